@@ -1,0 +1,1 @@
+"""cpl: continuous professional learning records that belong to the learner."""

@@ -1,0 +1,69 @@
+"""Request and response bodies for accounts and sessions."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _normalise_email(value: str) -> str:
+    value = value.strip().lower()
+    if not _EMAIL.match(value):
+        raise ValueError("not an e-mail address")
+    return value
+
+
+Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_normalise_email)]
+#: NIST SP 800-63B §3.1.1.2: at least 8 characters, allow long passphrases.
+Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RegisterIn(Strict):
+    email: Email
+    password: Password
+    display_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    device_name: Annotated[str, StringConstraints(max_length=120)] = ""
+
+
+class LoginIn(Strict):
+    email: Email
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    #: Shown in the list of sessions, to tell devices apart ("Pixel 8", "work laptop").
+    device_name: Annotated[str, StringConstraints(max_length=120)] = ""
+
+
+class AccountOut(BaseModel):
+    id: UUID
+    email: str
+    display_name: str
+    is_admin: bool
+    created_at: datetime
+
+
+class SessionOut(BaseModel):
+    id: UUID
+    device_name: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    current: bool = Field(description="True for the session making this request")
+
+
+class TokenOut(BaseModel):
+    """A bearer token. It is shown once and never stored by the server."""
+
+    token: str
+    token_type: str = "Bearer"
+    expires_at: datetime
+    session_id: UUID
+    account: AccountOut

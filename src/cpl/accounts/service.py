@@ -1,0 +1,177 @@
+"""Accounts and their device sessions.
+
+Bearer tokens are 256 random bits, shown to the client once; only their SHA-256 is kept,
+so a copy of the database grants no access. Every session expires, and a revoked one
+never authenticates again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID, uuid4
+
+from cpl.accounts import passwords, throttle
+from cpl.accounts.tables import Account, AuthSession
+from cpl.db import write_transaction
+from cpl.errors import Conflict, NotAuthenticated, NotFound
+from cpl.settings import Settings
+
+ACCOUNT_FIELDS = (Account.id, Account.email, Account.display_name, Account.is_admin, Account.created_at)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the account behind a valid bearer token, and which session it is."""
+
+    account_id: UUID
+    email: str
+    display_name: str
+    is_admin: bool
+    session_id: UUID
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def create_account(
+    settings: Settings, *, email: str, password: str, display_name: str, is_admin: bool = False
+) -> dict[str, Any]:
+    """Make an account. An e-mail has at most one account."""
+    password_hash = await passwords.hash_password(settings, password)
+    async with write_transaction():
+        if await Account.exists().where(Account.email == email):
+            raise Conflict("An account with this e-mail already exists.")
+        account_id = uuid4()
+        await Account.insert(
+            Account(
+                id=account_id,
+                email=email,
+                display_name=display_name,
+                password_hash=password_hash,
+                is_admin=is_admin,
+            )
+        )
+    return await get_account(account_id)
+
+
+async def get_account(account_id: UUID) -> dict[str, Any]:
+    account = await Account.select(*ACCOUNT_FIELDS).where(Account.id == account_id).first()
+    if account is None:
+        raise NotFound("No such account.")
+    return account
+
+
+async def start_session(
+    settings: Settings, account_id: UUID, *, device_name: str, client_address: str
+) -> tuple[str, dict[str, Any]]:
+    """Open a session for one device; returns the bearer token (shown once) and the session."""
+    token = secrets.token_urlsafe(32)
+    now = _now()
+    session = {
+        "id": uuid4(),
+        "device_name": device_name,
+        "created_at": now,
+        "last_used_at": now,
+        "expires_at": now + settings.token_ttl,
+    }
+    await AuthSession.insert(
+        AuthSession(
+            account=account_id, token_hash=_token_hash(token), client_address=client_address[:64], **session
+        )
+    )
+    return token, session
+
+
+async def log_in(
+    settings: Settings, *, email: str, password: str, device_name: str, client_address: str
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Check the password and open a session.
+
+    Wrong password and unknown e-mail get the same answer after the same work, and both
+    count against the e-mail's and the address's failure budgets.
+    """
+    await throttle.ensure_login_allowed(settings, email, client_address)
+    row = await Account.select(Account.id, Account.password_hash).where(Account.email == email).first()
+    if not await passwords.verify_password(settings, row["password_hash"] if row else None, password):
+        await throttle.record_login_failure(settings, email, client_address)
+        raise NotAuthenticated("The e-mail or password is not right.")
+    await throttle.forget_account_failures(email)
+    token, session = await start_session(
+        settings, row["id"], device_name=device_name, client_address=client_address
+    )
+    return token, session, await get_account(row["id"])
+
+
+async def authenticate(settings: Settings, token: str) -> Principal:
+    """Resolve a bearer token to its account, or refuse it (unknown, revoked or expired)."""
+    now = _now()
+    row = (
+        await AuthSession.select(
+            AuthSession.id,
+            AuthSession.last_used_at,
+            AuthSession.account.id,
+            AuthSession.account.email,
+            AuthSession.account.display_name,
+            AuthSession.account.is_admin,
+        )
+        .where(
+            (AuthSession.token_hash == _token_hash(token))
+            & AuthSession.revoked_at.is_null()
+            & (AuthSession.expires_at > now)
+        )
+        .first()
+    )
+    if row is None:
+        raise NotAuthenticated("The bearer token is invalid, expired or revoked; sign in again.")
+    if now - row["last_used_at"] > settings.token_touch_interval:
+        await AuthSession.update({AuthSession.last_used_at: now}).where(AuthSession.id == row["id"])
+    return Principal(
+        account_id=row["account.id"],
+        email=row["account.email"],
+        display_name=row["account.display_name"],
+        is_admin=row["account.is_admin"],
+        session_id=row["id"],
+    )
+
+
+async def list_sessions(account_id: UUID) -> list[dict[str, Any]]:
+    """The account's live sessions (one per signed-in device), newest first."""
+    return (
+        await AuthSession.select(
+            AuthSession.id,
+            AuthSession.device_name,
+            AuthSession.created_at,
+            AuthSession.last_used_at,
+            AuthSession.expires_at,
+        )
+        .where(
+            (AuthSession.account == account_id)
+            & AuthSession.revoked_at.is_null()
+            & (AuthSession.expires_at > _now())
+        )
+        .order_by(AuthSession.created_at, ascending=False)
+    )
+
+
+async def revoke_session(account_id: UUID, session_id: UUID) -> None:
+    """End one of the account's sessions; another account's session is simply not found."""
+    revoked = await (
+        AuthSession.update({AuthSession.revoked_at: _now()})
+        .where(
+            (AuthSession.id == session_id)
+            & (AuthSession.account == account_id)
+            & AuthSession.revoked_at.is_null()
+        )
+        .returning(AuthSession.id)
+    )
+    if not revoked:
+        raise NotFound("No such session.")

@@ -1,0 +1,63 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from cpl import db
+from cpl.accounts import AuthController, MeController
+from cpl.accounts.auth import BearerTokenMiddleware
+from cpl.evidence import EvidenceController, SyncController
+from cpl.health import health
+from cpl.problems import EXCEPTION_HANDLERS
+from cpl.settings import Settings
+
+ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the service from settings (read from ``CPL_*`` variables when none are given).
+
+    The database engine is built and bound here; the PostgreSQL pool opens in the
+    lifespan, which fails start-up if the database cannot be reached.
+    """
+    settings = settings or Settings()
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await db.open_database(engine, settings)
+        try:
+            yield
+        finally:
+            await db.close_database(engine)
+
+    return Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        dependencies={"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)},
+        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_json_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="cpl",
+            version="0.1.0",
+            description="Continuous professional learning records that belong to the learner.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
+            ),
+            security=[{"bearer": []}],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,121 @@
+"""The ``cpl`` command: serve, migrate, and operator tasks."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+import uvicorn
+from pydantic import TypeAdapter, ValidationError
+
+from cpl import db
+from cpl.accounts.schemas import Email, Password
+from cpl.accounts.service import create_account
+from cpl.errors import CplError
+from cpl.settings import Settings
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = db.build_engine(settings)
+    await db.open_database(engine, settings)
+    try:
+        await db.migrate(engine)
+    finally:
+        await db.close_database(engine)
+
+
+def migrate_command(settings: Settings, _: argparse.Namespace) -> int:
+    asyncio.run(_migrate(settings))
+    return 0
+
+
+def serve_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Apply migrations, optionally seed the demo worker, then run uvicorn."""
+    asyncio.run(_migrate(settings))
+    if args.demo:
+        from cpl.demo import seed_demo
+
+        asyncio.run(seed_demo(settings))
+    uvicorn.run(
+        "cpl.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=settings.workers,
+        loop="uvloop",
+        http="httptools",
+        log_level="info",
+    )
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise SystemExit("The passwords differ.")
+    return first
+
+
+async def _create_user(settings: Settings, args: argparse.Namespace, password: str) -> None:
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    try:
+        account = await create_account(
+            settings,
+            email=TypeAdapter(Email).validate_python(args.email),
+            password=TypeAdapter(Password).validate_python(password),
+            display_name=args.name,
+            is_admin=args.admin,
+        )
+    finally:
+        await db.close_database(engine)
+    role = "operator" if account["is_admin"] else "account"
+    print(f"Created {role} {account['email']} ({account['id']})")
+
+
+def users_create_command(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        asyncio.run(_create_user(settings, args, _read_password(args)))
+    except ValidationError as error:
+        print(f"Not created: {error.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    except CplError as error:
+        print(f"Not created: {error.detail}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cpl", description="Continuous professional learning records.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply migrations and run the HTTP service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--demo", action="store_true", help="seed a demo worker with entries")
+    serve.set_defaults(handler=serve_command)
+
+    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=migrate_command)
+
+    users = commands.add_parser("users", help="manage accounts").add_subparsers(dest="users_command", required=True)
+    create = users.add_parser("create", help="create an account (operators with --admin)")
+    create.add_argument("--email", required=True)
+    create.add_argument("--name", required=True, help="display name")
+    create.add_argument("--admin", action="store_true", help="make an operator account")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(handler=users_create_command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(Settings(), args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The one place cpl's database engine is built, bound to the tables, and migrated.
+
+SQLite (the embedded default) runs in WAL mode with a busy timeout, and every write
+transaction is ``BEGIN IMMEDIATE`` so concurrent writers queue for the lock instead of
+failing with "database is locked" on upgrade from a read lock. PostgreSQL runs on an
+asyncpg pool opened in the app's lifespan.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from cpl.errors import DatabaseUnavailable
+from cpl.settings import Settings
+
+
+def build_engine(settings: Settings) -> Engine:
+    """Build the engine named by the settings' database URL (no pool is opened yet)."""
+    url = settings.resolved_database_url
+    if settings.uses_postgres:
+        return PostgresEngine(config={"dsn": url}, extensions=())
+    if not url.startswith("sqlite:///"):
+        raise ValueError(f"CPL_DATABASE_URL must be sqlite:///path or postgres://…, got {url!r}")
+    path = Path(urlsplit(url).path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _enable_wal(path)
+    return SQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_seconds)
+
+
+def _enable_wal(path: Path) -> None:
+    """WAL lets readers run beside the single writer; the mode is stored in the file."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+
+
+def bind_engine(engine: Engine) -> None:
+    """Point every cpl table, and Piccolo's migration machinery, at ``engine``."""
+    from cpl import piccolo_conf  # imports every app's tables, so only once the app is built
+
+    os.environ["PICCOLO_CONF"] = piccolo_conf.__name__
+    piccolo_conf.DB = engine
+    registry = piccolo_conf.APP_REGISTRY
+    for app_config in registry.app_configs.values():
+        for table in app_config.table_classes:
+            table._meta.db = engine
+    Migration._meta.db = engine
+
+
+def write_transaction():
+    """A transaction for writes on the bound engine.
+
+    ``BEGIN IMMEDIATE`` on SQLite takes the write lock up front (waiting up to the busy
+    timeout); PostgreSQL's row locks need nothing special.
+    """
+    from cpl import piccolo_conf
+
+    engine = piccolo_conf.DB
+    if engine is None:
+        raise RuntimeError("no database engine is bound; call cpl.db.bind_engine first")
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
+
+
+async def open_database(engine: Engine, settings: Settings) -> None:
+    """Open the pool (PostgreSQL) and prove the database answers; fail loudly if not."""
+    try:
+        if isinstance(engine, PostgresEngine):
+            await engine.start_connection_pool(
+                min_size=settings.postgres_pool_min_size, max_size=settings.postgres_pool_max_size
+            )
+        await engine.run_ddl("SELECT 1")
+    except Exception as error:  # sqlite3, OSError and asyncpg's own hierarchy alike
+        raise DatabaseUnavailable(f"cannot reach the database: {error}") from error
+
+
+async def close_database(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine) and engine.pool is not None:
+        await engine.close_connection_pool()
+
+
+async def database_reachable(engine: Engine) -> bool:
+    try:
+        await engine.run_ddl("SELECT 1")
+    except Exception:  # any failure to answer means "not reachable" for /health
+        return False
+    return True
+
+
+async def migrate(engine: Engine) -> None:
+    """Apply every pending Piccolo migration of every cpl app."""
+    bind_engine(engine)
+    result = await run_forwards(app_name="all")
+    if not result.success:
+        raise RuntimeError(f"migrations failed: {result.message}")

@@ -1,0 +1,89 @@
+"""Domain errors. Services raise these; :mod:`cpl.problems` turns them into RFC 9457 responses.
+
+Each error carries a plain-language ``detail`` for the person using the app and, for
+invalid input, the offending fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+
+class CplError(Exception):
+    """Base of every error a request can end in on purpose (never a 500)."""
+
+    title = "Request failed"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers or {}
+
+
+class InvalidInput(CplError):
+    title = "Invalid input"
+
+
+def invalid_input_from(error: ValidationError, prefix: str = "") -> InvalidInput:
+    """Name each offending field of a failed validation, as the API's clients see them."""
+    fields = [
+        {
+            "field": prefix + ".".join(str(part) for part in item["loc"]) if item["loc"] else prefix or "body",
+            "message": item["msg"],
+        }
+        for item in error.errors()
+    ]
+    return InvalidInput("Some fields are invalid; see `errors`.", errors=fields)
+
+
+class MalformedRequest(CplError):
+    title = "Malformed request"
+
+
+class NotAuthenticated(CplError):
+    title = "Not authenticated"
+
+
+class NotAllowed(CplError):
+    """The caller may know the record exists but may not do this to it."""
+
+    title = "Not allowed"
+
+
+class NotFound(CplError):
+    """Absent, or not the caller's to know about: the two are never told apart."""
+
+    title = "Not found"
+
+
+class Gone(CplError):
+    title = "Deleted"
+
+
+class Conflict(CplError):
+    title = "Conflict"
+
+
+class PreconditionFailed(CplError):
+    title = "Precondition failed"
+
+
+class PreconditionRequired(CplError):
+    title = "Precondition required"
+
+
+class TooManyAttempts(CplError):
+    title = "Too many attempts"
+
+
+class DatabaseUnavailable(CplError):
+    title = "Database unavailable"

@@ -1,0 +1,5 @@
+"""A worker's evidence log: entries, offline-safe writes, and the sync feed."""
+
+from cpl.evidence.routes import EvidenceController, SyncController
+
+__all__ = ["EvidenceController", "SyncController"]

@@ -1,0 +1,108 @@
+"""``Idempotency-Key`` for ``POST`` (IETF draft-ietf-httpapi-idempotency-key-header, with
+Stripe's semantics, as ../shared/DOMAIN.md notes):
+
+- same key, same body: the first response is replayed, nothing is created again;
+- same key, different body: 422;
+- same key while the first request is still running: 409.
+
+A key is claimed in its own transaction before the work starts. If the work fails the
+claim is released, so the client may retry; if the process dies mid-way, the claim lapses
+after ``idempotency_lock_timeout``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from asyncpg.exceptions import UniqueViolationError
+
+from cpl.db import write_transaction
+from cpl.errors import Conflict, InvalidInput
+from cpl.evidence.records import content_hash, entry_out
+from cpl.evidence.schemas import EvidenceContent
+from cpl.evidence.service import create_entry
+from cpl.evidence.tables import IdempotencyRecord
+from cpl.settings import Settings
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    status: int
+    body: Any
+
+
+async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) -> StoredResponse | None:
+    """Take the key for this request, or return the response to replay."""
+    now = datetime.now(timezone.utc)
+    try:
+        async with write_transaction():
+            await IdempotencyRecord.delete().where(
+                (IdempotencyRecord.owner == owner)
+                & (IdempotencyRecord.created_at < now - settings.idempotency_retention)
+            )
+            record = await IdempotencyRecord.select().where(
+                (IdempotencyRecord.owner == owner) & (IdempotencyRecord.key == key)
+            ).first()
+            if record is None:
+                await IdempotencyRecord.insert(
+                    IdempotencyRecord(owner=owner, key=key, request_hash=request_hash, state="in_progress")
+                )
+                return None
+            return await _existing(settings, record, request_hash, now)
+    except (UniqueViolationError, sqlite3.IntegrityError) as error:
+        raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.") from error
+
+
+async def _existing(settings: Settings, record: dict[str, Any], request_hash: str, now: datetime) -> StoredResponse | None:
+    if record["request_hash"] != request_hash:
+        raise InvalidInput(
+            "This Idempotency-Key was used with a different request body; use a new key for a new request.",
+            errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
+        )
+    if record["state"] == "done":
+        return StoredResponse(status=record["response_status"], body=json.loads(record["response_body"]))
+    if now - record["created_at"] < settings.idempotency_lock_timeout:
+        raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
+    await IdempotencyRecord.update({IdempotencyRecord.created_at: now}).where(IdempotencyRecord.id == record["id"])
+    return None
+
+
+async def complete(owner: UUID, key: str, status: int, body: Any) -> None:
+    await IdempotencyRecord.update(
+        {
+            IdempotencyRecord.state: "done",
+            IdempotencyRecord.response_status: status,
+            IdempotencyRecord.response_body: json.dumps(body),
+        }
+    ).where((IdempotencyRecord.owner == owner) & (IdempotencyRecord.key == key))
+
+
+async def release(owner: UUID, key: str) -> None:
+    """Forget a claim whose request failed, so that the client can retry with the same key."""
+    await IdempotencyRecord.delete().where(
+        (IdempotencyRecord.owner == owner) & (IdempotencyRecord.key == key) & (IdempotencyRecord.state == "in_progress")
+    )
+
+
+async def create_once(settings: Settings, owner: UUID, key: str, content: EvidenceContent) -> tuple[StoredResponse, bool]:
+    """Create an entry at most once per key; returns the response and whether it is a replay.
+
+    The entry and the stored response commit in one transaction, so a crash can never
+    leave an entry whose key would let a retry create it again.
+    """
+    replay = await claim(settings, owner, key, content_hash(content))
+    if replay is not None:
+        return replay, True
+    try:
+        async with write_transaction():
+            body = entry_out(await create_entry(owner, content)).model_dump(mode="json")
+            await complete(owner, key, 201, body)
+    except BaseException:
+        await release(owner, key)
+        raise
+    return StoredResponse(status=201, body=body), False

@@ -1,0 +1,61 @@
+"""How an entry's content maps to its row, and a row back to what the API returns."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from cpl.evidence.schemas import EvidenceContent, EvidenceOut
+from cpl.evidence.tables import EvidenceEntry
+
+CONTENT_FIELDS = frozenset(EvidenceContent.model_fields)
+
+#: Columns returned to the owner; ``deleted_at``/``change_seq`` serve sync, the rest is the entry.
+ENTRY_COLUMNS = (
+    EvidenceEntry.id,
+    EvidenceEntry.owner,
+    EvidenceEntry.kind,
+    EvidenceEntry.title,
+    EvidenceEntry.occurred_on,
+    EvidenceEntry.ended_on,
+    EvidenceEntry.duration_minutes,
+    EvidenceEntry.participatory,
+    EvidenceEntry.activity_type,
+    EvidenceEntry.description,
+    EvidenceEntry.reflection,
+    EvidenceEntry.tags,
+    EvidenceEntry.content_hash,
+    EvidenceEntry.version,
+    EvidenceEntry.change_seq,
+    EvidenceEntry.created_at,
+    EvidenceEntry.updated_at,
+    EvidenceEntry.deleted_at,
+)
+
+
+def content_hash(content: EvidenceContent) -> str:
+    """SHA-256 of the content in canonical JSON: equal for a replay of the same request."""
+    canonical = json.dumps(content.model_dump(mode="json", include=CONTENT_FIELDS), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def content_columns(content: EvidenceContent) -> dict[str, Any]:
+    """The row's columns for this content, with the search and tag indexes derived from it."""
+    values = content.model_dump(mode="python", include=CONTENT_FIELDS)
+    values["activity_type"] = content.activity_type.value
+    values["reflection"] = content.reflection.model_dump()
+    searchable = [content.title, content.description, *values["reflection"].values()]
+    values["search_text"] = "\n".join(searchable).lower()
+    values["tag_index"] = "".join(f"\n{tag.lower()}" for tag in content.tags) + "\n" if content.tags else ""
+    values["content_hash"] = content_hash(content)
+    return values
+
+
+def content_of(row: dict[str, Any]) -> dict[str, Any]:
+    """The worker-written part of a stored row, as it would arrive in a request body."""
+    return entry_out(row).model_dump(mode="json", include=CONTENT_FIELDS)
+
+
+def entry_out(row: dict[str, Any]) -> EvidenceOut:
+    return EvidenceOut.model_validate({name: row[name] for name in EvidenceOut.model_fields})

@@ -1,0 +1,176 @@
+"""HTTP routes for a worker's own evidence log, and the sync feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+
+from cpl.accounts import Principal
+from cpl.errors import MalformedRequest
+from cpl.evidence import idempotency, queries, service
+from cpl.evidence.records import entry_out
+from cpl.evidence.schemas import (
+    ActivityType,
+    BatchIn,
+    BatchOut,
+    BatchResult,
+    EvidenceContent,
+    EvidenceOut,
+    EvidencePage,
+    EvidencePatch,
+    SyncChange,
+    SyncPage,
+)
+from cpl.problems import problem_responses
+from cpl.settings import Settings
+
+AuthedRequest = Request[Principal, UUID, Any]
+IfMatch = Annotated[
+    str | None, HeaderParameter(name="If-Match", description="The entry's ETag, as last seen", max_length=100)
+]
+IdempotencyKey = Annotated[
+    str | None, HeaderParameter(name="Idempotency-Key", description="Unique per logical request", max_length=255)
+]
+Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size")]
+
+_ETAG = re.compile(r'^\s*"?(\d{1,9})"?\s*$')
+
+
+def parse_if_match(value: str | None) -> int | None:
+    """``If-Match: "3"`` → 3. Weak validators cannot match (RFC 9110 §13.1.1)."""
+    if value is None:
+        return None
+    match = _ETAG.match(value)
+    if match is None:
+        raise MalformedRequest('If-Match must be the entry\'s ETag, such as "3".')
+    return int(match.group(1))
+
+
+def _entry_response(row: dict[str, Any], status: int = 200) -> Response[EvidenceOut]:
+    return Response(entry_out(row), status_code=status, headers={"ETag": f'"{row["version"]}"'})
+
+
+class EvidenceController(Controller):
+    path = "/v1/evidence"
+    tags = ["evidence"]
+
+    @post(
+        "",
+        operation_id="createEvidence",
+        status_code=201,
+        responses=problem_responses(400, 401, 409, 413, 422),
+    )
+    async def create(
+        self,
+        request: AuthedRequest,
+        data: JSONBody[EvidenceContent],
+        settings: NamedDependency[Settings],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[EvidenceOut]:
+        """Log an entry with an id chosen by the server. Send an ``Idempotency-Key`` to retry safely."""
+        owner = request.user.account_id
+        if idempotency_key is None:
+            return _entry_response(await service.create_entry(owner, data), 201)
+        stored, replayed = await idempotency.create_once(settings, owner, idempotency_key, data)
+        headers = {"ETag": f'"{stored.body["version"]}"', "Idempotent-Replayed": str(replayed).lower()}
+        return Response(EvidenceOut.model_validate(stored.body), status_code=stored.status, headers=headers)
+
+    @get("", operation_id="listEvidence", responses=problem_responses(400, 401))
+    async def list_entries(
+        self,
+        request: AuthedRequest,
+        occurred_from: Annotated[date | None, QueryParameter(name="from")] = None,
+        occurred_to: Annotated[date | None, QueryParameter(name="to")] = None,
+        kind: Annotated[str | None, QueryParameter(max_length=48)] = None,
+        activity_type: Annotated[ActivityType | None, QueryParameter()] = None,
+        tag: Annotated[str | None, QueryParameter(max_length=50)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Free text")] = None,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Limit = 50,
+    ) -> EvidencePage:
+        """My entries, most recent first, filtered, a page at a time."""
+        filters = queries.EntryFilters(
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
+            kind=kind,
+            activity_type=activity_type.value if activity_type else None,
+            tag=tag,
+            text=q,
+        )
+        rows, next_cursor = await queries.list_entries(request.user.account_id, filters, cursor, limit)
+        return EvidencePage(items=[entry_out(row) for row in rows], next_cursor=next_cursor)
+
+    @post("/batch", operation_id="saveEvidenceBatch", status_code=200, responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428))
+    async def batch(self, request: AuthedRequest, data: JSONBody[BatchIn]) -> BatchOut:
+        """Save up to 100 entries from an offline queue, all or nothing; safe to replay."""
+        results = await service.apply_batch(request.user.account_id, data.entries)
+        return BatchOut(
+            results=[BatchResult(id=row["id"], outcome=outcome, entry=entry_out(row)) for outcome, row in results]
+        )
+
+    @get("/{entry_id:uuid}", operation_id="getEvidence", responses=problem_responses(401, 404, 410))
+    async def get_entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> Response[EvidenceOut]:
+        return _entry_response(await service.owned_entry(request.user.account_id, entry_id))
+
+    @put(
+        "/{entry_id:uuid}",
+        operation_id="putEvidence",
+        status_code=200,
+        responses={
+            201: ResponseSpec(data_container=EvidenceOut, description="Created with the client's id"),
+            **problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
+        },
+    )
+    async def put_entry(
+        self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[EvidenceContent], if_match: IfMatch = None
+    ) -> Response[EvidenceOut]:
+        """Create the entry with this id, or replace it (with ``If-Match``). Replays change nothing."""
+        outcome, row = await service.put_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
+        return _entry_response(row, 201 if outcome == "created" else 200)
+
+    @patch("/{entry_id:uuid}", operation_id="patchEvidence", responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428))
+    async def patch_entry(
+        self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[EvidencePatch], if_match: IfMatch = None
+    ) -> Response[EvidenceOut]:
+        """Change some fields of an entry; ``If-Match`` is required."""
+        row = await service.patch_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
+        return _entry_response(row)
+
+    @delete("/{entry_id:uuid}", operation_id="deleteEvidence", status_code=204, responses=problem_responses(400, 401, 404, 412))
+    async def delete_entry(self, request: AuthedRequest, entry_id: FromPath[UUID], if_match: IfMatch = None) -> None:
+        """Delete an entry. Its content is erased; a tombstone tells my other devices."""
+        await service.delete_entry(request.user.account_id, entry_id, parse_if_match(if_match))
+
+
+class SyncController(Controller):
+    path = "/v1/sync"
+    tags = ["evidence"]
+
+    @get("", operation_id="syncEvidence", responses=problem_responses(400, 401))
+    async def sync(
+        self,
+        request: AuthedRequest,
+        since: Annotated[str | None, QueryParameter(max_length=20, description="Cursor from the last sync")] = None,
+        limit: Limit = 100,
+    ) -> SyncPage:
+        """Every change to my entries since the cursor, oldest first. Repeat while ``has_more``."""
+        rows, cursor, has_more = await queries.changes_since(
+            request.user.account_id, queries.parse_sync_cursor(since), limit
+        )
+        changes = [
+            SyncChange(
+                id=row["id"],
+                version=row["version"],
+                deleted=row["deleted_at"] is not None,
+                entry=None if row["deleted_at"] is not None else entry_out(row),
+            )
+            for row in rows
+        ]
+        return SyncPage(changes=changes, next_cursor=str(cursor), has_more=has_more)

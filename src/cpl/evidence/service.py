@@ -1,0 +1,191 @@
+"""Writing evidence entries: create, replace, patch, delete, and batches from an offline queue.
+
+Rules every write keeps:
+- An entry is its owner's alone. Someone else's id answers "not found" and is never touched.
+- Sending content identical to what is stored is a replay: it changes nothing and answers
+  with the entry as it stands, so a phone may retry any write safely.
+- Changing an existing entry needs the version the writer last saw (``If-Match``); a stale
+  one is refused, so no device silently overwrites another's change.
+- Every change takes the owner's next change number inside its transaction (see
+  :class:`~cpl.evidence.tables.EvidenceChangeCounter`), which is what sync pages by.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any, Literal
+from uuid import UUID, uuid4
+
+from asyncpg.exceptions import UniqueViolationError
+from pydantic import ValidationError
+
+from cpl.db import write_transaction
+from cpl.errors import Gone, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired, invalid_input_from
+from cpl.evidence.records import ENTRY_COLUMNS, content_columns, content_hash, content_of
+from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
+from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+_NEXT_CHANGE_SEQ = (
+    "INSERT INTO evidence_change_counter (owner, last_seq) VALUES ({}, 1) "
+    "ON CONFLICT (owner) DO UPDATE SET last_seq = evidence_change_counter.last_seq + 1 "
+    "RETURNING last_seq"
+)
+
+
+async def next_change_seq(owner: UUID) -> int:
+    """Take the owner's next change number; holds the owner's counter row until commit."""
+    rows = await EvidenceChangeCounter.raw(_NEXT_CHANGE_SEQ, owner)
+    return int(rows[0]["last_seq"])
+
+
+async def _stored(entry_id: UUID) -> dict[str, Any] | None:
+    return await EvidenceEntry.select(*ENTRY_COLUMNS).where(EvidenceEntry.id == entry_id).output(load_json=True).first()
+
+
+async def owned_entry(owner: UUID, entry_id: UUID) -> dict[str, Any]:
+    """The owner's live entry, or not found (someone else's) or gone (deleted)."""
+    row = await _stored(entry_id)
+    if row is None or row["owner"] != owner:
+        raise NotFound("No evidence entry with this id.")
+    if row["deleted_at"] is not None:
+        raise Gone("This evidence entry was deleted.")
+    return row
+
+
+def _check_version(row: dict[str, Any], if_match: int | None) -> None:
+    if if_match is None:
+        raise PreconditionRequired("Send If-Match with the entry's ETag to change it.")
+    if if_match != row["version"]:
+        raise PreconditionFailed(
+            f"The entry has changed since version {if_match}; it is now at version {row['version']}."
+        )
+
+
+async def _insert(owner: UUID, entry_id: UUID, content: EvidenceContent, seq: int) -> dict[str, Any]:
+    now = datetime.now(timezone.utc)
+    row = {
+        "id": entry_id,
+        "owner": owner,
+        **content_columns(content),
+        "version": 1,
+        "change_seq": seq,
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+    }
+    try:
+        await EvidenceEntry.insert(EvidenceEntry(**row))
+    except (UniqueViolationError, sqlite3.IntegrityError) as error:
+        # Another account created this id in a concurrent transaction: it is not ours to see.
+        raise NotFound("No evidence entry with this id.") from error
+    return row
+
+
+async def _replace(row: dict[str, Any], content: EvidenceContent, seq: int) -> dict[str, Any]:
+    changes = {
+        **content_columns(content),
+        "version": row["version"] + 1,
+        "change_seq": seq,
+        "updated_at": datetime.now(timezone.utc),
+    }
+    await EvidenceEntry.update(changes).where(EvidenceEntry.id == row["id"])
+    return {**row, **changes}
+
+
+async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
+    """Create or replace one entry; the caller holds the write transaction."""
+    seq = await next_change_seq(owner)  # taken first: serialises this owner's writers
+    row = await _stored(entry_id)
+    if row is None:
+        return "created", await _insert(owner, entry_id, content, seq)
+    if row["owner"] != owner:
+        raise NotFound("No evidence entry with this id.")
+    if row["deleted_at"] is not None:
+        raise Gone("This evidence entry was deleted.")
+    if row["content_hash"] == content_hash(content):
+        return "unchanged", row
+    _check_version(row, if_match)
+    return "updated", await _replace(row, content, seq)
+
+
+async def put_entry(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
+    """``PUT``: create with the client's id, or replace with ``If-Match``."""
+    async with write_transaction():
+        return await _save(owner, entry_id, content, if_match)
+
+
+async def create_entry(owner: UUID, content: EvidenceContent) -> dict[str, Any]:
+    """``POST``: create with an id chosen here."""
+    async with write_transaction():
+        return await _insert(owner, uuid4(), content, await next_change_seq(owner))
+
+
+async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_match: int | None) -> dict[str, Any]:
+    """Change only the fields sent; the result must still be a valid entry."""
+    async with write_transaction():
+        seq = await next_change_seq(owner)
+        row = await owned_entry(owner, entry_id)
+        _check_version(row, if_match)
+        try:
+            content = EvidenceContent.model_validate(
+                {**content_of(row), **patch.model_dump(exclude_unset=True, mode="json")}
+            )
+        except ValidationError as error:
+            raise invalid_input_from(error) from error
+        if row["content_hash"] == content_hash(content):
+            return row
+        return await _replace(row, content, seq)
+
+
+async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> None:
+    """Soft delete: the content is erased and a tombstone stays for sync. Deleting twice is fine."""
+    async with write_transaction():
+        seq = await next_change_seq(owner)
+        row = await _stored(entry_id)
+        if row is None or row["owner"] != owner:
+            raise NotFound("No evidence entry with this id.")
+        if row["deleted_at"] is not None:
+            return
+        if if_match is not None:
+            _check_version(row, if_match)
+        now = datetime.now(timezone.utc)
+        await EvidenceEntry.update(
+            {
+                EvidenceEntry.title: "",
+                EvidenceEntry.description: "",
+                EvidenceEntry.reflection: {},
+                EvidenceEntry.tags: [],
+                EvidenceEntry.search_text: "",
+                EvidenceEntry.tag_index: "",
+                EvidenceEntry.duration_minutes: 0,
+                EvidenceEntry.content_hash: "",
+                EvidenceEntry.version: row["version"] + 1,
+                EvidenceEntry.change_seq: seq,
+                EvidenceEntry.updated_at: now,
+                EvidenceEntry.deleted_at: now,
+            }
+        ).where(EvidenceEntry.id == entry_id)
+
+
+async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:
+    """Save up to 100 entries all-or-nothing: one refusal rolls the whole batch back.
+
+    Each item behaves as its own ``PUT`` (so replaying a batch changes nothing); the
+    refusal names the item by its position.
+    """
+    ids = [item.id for item in items]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("Each entry may appear once in a batch.", errors=[{"field": "entries", "message": "duplicate id"}])
+    results = []
+    async with write_transaction():
+        for position, item in enumerate(items):
+            try:
+                results.append(await _save(owner, item.id, item, item.if_match))
+            except (NotFound, Gone, PreconditionFailed, PreconditionRequired) as error:
+                error.detail = f"entries[{position}] ({item.id}): {error.detail}"
+                error.errors = [{"field": f"entries.{position}", "message": error.detail}]
+                raise
+    return results

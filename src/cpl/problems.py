@@ -1,0 +1,122 @@
+"""Every error leaves the service as ``application/problem+json`` (RFC 9457), mapped here once."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from pydantic import BaseModel
+
+from cpl import errors
+
+logger = logging.getLogger("cpl")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+STATUS_OF: dict[type[errors.CplError], int] = {
+    errors.MalformedRequest: 400,
+    errors.NotAuthenticated: 401,
+    errors.NotAllowed: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.Gone: 410,
+    errors.PreconditionFailed: 412,
+    errors.InvalidInput: 422,
+    errors.PreconditionRequired: 428,
+    errors.TooManyAttempts: 429,
+    errors.DatabaseUnavailable: 503,
+}
+
+DESCRIPTIONS = {
+    400: "Malformed request (unreadable JSON, bad header)",
+    401: "Missing, invalid or expired bearer token",
+    403: "Not allowed",
+    404: "Not found, or not yours to see",
+    409: "Conflict with the current state or a request still in flight",
+    410: "The entry was deleted",
+    412: "If-Match does not match the current version",
+    413: "Request body too large",
+    422: "Invalid input; `errors` names the fields",
+    428: "If-Match is required to change an existing entry",
+    429: "Too many failed attempts; retry after the Retry-After seconds",
+    503: "A backing service is unavailable",
+}
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries for the error statuses a route can answer with."""
+    return {
+        status: ResponseSpec(data_container=Problem, description=DESCRIPTIONS[status], media_type=PROBLEM_MEDIA_TYPE)
+        for status in statuses
+    }
+
+
+def problem_response(
+    status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None, headers: dict | None = None
+) -> Response[dict[str, Any]]:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _status_of(error: errors.CplError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return 400
+
+
+def handle_domain_error(_: Request, error: errors.CplError) -> Response:
+    return problem_response(_status_of(error), error.title, error.detail, error.errors, error.headers)
+
+
+def handle_validation_error(_: Request, error: ValidationException) -> Response:
+    """Litestar's own parsing failures: unreadable bodies are 400, well-formed but wrong ones 422."""
+    field_errors = [
+        {"field": str(item.get("key") or item.get("source") or "body"), "message": str(item.get("message"))}
+        for item in (error.extra if isinstance(error.extra, list) else [])
+        if isinstance(item, dict)
+    ]
+    if not field_errors:
+        return problem_response(400, "Malformed request", str(error.detail))
+    return problem_response(422, "Invalid input", "Some fields are invalid; see `errors`.", field_errors)
+
+
+def handle_http_error(_: Request, error: HTTPException) -> Response:
+    title = {404: "Not found", 405: "Method not allowed", 413: "Request body too large"}.get(
+        error.status_code, "Request failed"
+    )
+    return problem_response(error.status_code, title, str(error.detail), headers=error.headers)
+
+
+def handle_unexpected_error(request: Request, error: Exception) -> Response:
+    """A 500 is always a bug: log it in full, tell the client nothing internal."""
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem_response(500, "Internal error", "Something went wrong on our side; it has been logged.")
+
+
+EXCEPTION_HANDLERS = {
+    errors.CplError: handle_domain_error,
+    ValidationException: handle_validation_error,
+    HTTPException: handle_http_error,
+    Exception: handle_unexpected_error,
+}

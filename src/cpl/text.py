@@ -1,0 +1,41 @@
+"""Text field types shared by every request schema: bounded, and free of control characters.
+
+Control characters (NUL above all, which PostgreSQL cannot store) are refused rather than
+stripped, so what is stored is exactly what the worker sent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _single_line(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters or line breaks")
+    return value
+
+
+def _multi_line(value: str) -> str:
+    if _CONTROL_EXCEPT_LINE_BREAKS.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def Line(max_length: int, min_length: int = 0):  # noqa: N802 - a type factory, used like a type
+    """A single line of text, stripped of surrounding white space."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_single_line),
+    ]
+
+
+def Paragraphs(max_length: int):  # noqa: N802 - a type factory, used like a type
+    """Free text that may span lines."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_multi_line)]
