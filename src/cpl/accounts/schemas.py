@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+from cpl.fieldtypes import RequestModel
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -24,18 +26,15 @@ Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_normal
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
-
-class RegisterIn(Strict):
+class RegisterIn(RequestModel):
     email: Email
     password: Password
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     device_name: Annotated[str, StringConstraints(max_length=120)] = ""
 
 
-class LoginIn(Strict):
+class LoginIn(RequestModel):
     email: Email
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     #: Shown in the list of sessions, to tell devices apart ("Pixel 8", "work laptop").

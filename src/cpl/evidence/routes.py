@@ -86,8 +86,8 @@ class EvidenceController(Controller):
     async def list_entries(
         self,
         request: AuthedRequest,
-        occurred_from: Annotated[date | None, QueryParameter(name="from")] = None,
-        occurred_to: Annotated[date | None, QueryParameter(name="to")] = None,
+        occurred_from: Annotated[date | None, QueryParameter(description="Entries on or after")] = None,
+        occurred_to: Annotated[date | None, QueryParameter(description="Entries on or before")] = None,
         kind: Annotated[str | None, QueryParameter(max_length=48)] = None,
         activity_type: Annotated[ActivityType | None, QueryParameter()] = None,
         tag: Annotated[str | None, QueryParameter(max_length=50)] = None,
@@ -115,12 +115,12 @@ class EvidenceController(Controller):
             results=[BatchResult(id=row["id"], outcome=outcome, entry=entry_out(row)) for outcome, row in results]
         )
 
-    @get("/{entry_id:uuid}", operation_id="getEvidence", responses=problem_responses(401, 404, 410))
+    @get("/{entry_id:str}", operation_id="getEvidence", responses=problem_responses(401, 404, 410))
     async def get_entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> Response[EvidenceOut]:
         return _entry_response(await service.owned_entry(request.user.account_id, entry_id))
 
     @put(
-        "/{entry_id:uuid}",
+        "/{entry_id:str}",
         operation_id="putEvidence",
         status_code=200,
         responses={
@@ -135,7 +135,7 @@ class EvidenceController(Controller):
         outcome, row = await service.put_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
         return _entry_response(row, 201 if outcome == "created" else 200)
 
-    @patch("/{entry_id:uuid}", operation_id="patchEvidence", responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428))
+    @patch("/{entry_id:str}", operation_id="patchEvidence", responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428))
     async def patch_entry(
         self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[EvidencePatch], if_match: IfMatch = None
     ) -> Response[EvidenceOut]:
@@ -143,7 +143,7 @@ class EvidenceController(Controller):
         row = await service.patch_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
         return _entry_response(row)
 
-    @delete("/{entry_id:uuid}", operation_id="deleteEvidence", status_code=204, responses=problem_responses(400, 401, 404, 412))
+    @delete("/{entry_id:str}", operation_id="deleteEvidence", status_code=204, responses=problem_responses(400, 401, 404, 412))
     async def delete_entry(self, request: AuthedRequest, entry_id: FromPath[UUID], if_match: IfMatch = None) -> None:
         """Delete an entry. Its content is erased; a tombstone tells my other devices."""
         await service.delete_entry(request.user.account_id, entry_id, parse_if_match(if_match))

@@ -8,9 +8,9 @@ from enum import Enum
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
-from cpl.text import Line, Paragraphs
+from cpl.fieldtypes import JsonBool, JsonInt, Line, Paragraphs, RequestModel
 
 #: Built-in kinds, from the evidence regulators ask for (../shared/DOMAIN.md: NMC
 #: revalidation's feedback, reflective accounts, discussion and practice hours; SSSC and
@@ -66,11 +66,8 @@ Tag = Line(50, min_length=1)
 LongText = Paragraphs(20_000)
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
-
-class Reflection(Strict):
+class Reflection(RequestModel):
     """A structured reflection (the NMC and SSSC reflective-account prompts)."""
 
     what_happened: LongText = ""
@@ -78,15 +75,15 @@ class Reflection(Strict):
     how_it_changes_practice: LongText = ""
 
 
-class EvidenceContent(Strict):
+class EvidenceContent(RequestModel):
     """Everything about an entry that the worker writes."""
 
     kind: Kind
     title: Title
     occurred_on: IsoDate
     ended_on: IsoDate | None = None
-    duration_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_DURATION_MINUTES)] = 0
-    participatory: StrictBool = False
+    duration_minutes: Annotated[JsonInt, Field(ge=0, le=MAX_DURATION_MINUTES)] = 0
+    participatory: JsonBool = False
     activity_type: ActivityType = ActivityType.other
     description: LongText = ""
     reflection: Reflection = Field(default_factory=Reflection)
@@ -109,15 +106,15 @@ class EvidenceContent(Strict):
         return self
 
 
-class EvidencePatch(Strict):
+class EvidencePatch(RequestModel):
     """A partial change: only the fields sent are changed."""
 
     kind: Kind | None = None
     title: Title | None = None
     occurred_on: IsoDate | None = None
     ended_on: IsoDate | None = None
-    duration_minutes: Annotated[StrictInt, Field(ge=0, le=MAX_DURATION_MINUTES)] | None = None
-    participatory: StrictBool | None = None
+    duration_minutes: Annotated[JsonInt, Field(ge=0, le=MAX_DURATION_MINUTES)] | None = None
+    participatory: JsonBool | None = None
     activity_type: ActivityType | None = None
     description: LongText | None = None
     reflection: Reflection | None = None
@@ -127,10 +124,10 @@ class EvidencePatch(Strict):
 class BatchItem(EvidenceContent):
     id: UUID
     #: The version the phone last saw; required to change an entry that already exists.
-    if_match: StrictInt | None = None
+    if_match: JsonInt | None = None
 
 
-class BatchIn(Strict):
+class BatchIn(RequestModel):
     entries: Annotated[list[BatchItem], Field(min_length=1, max_length=100)]
 
 

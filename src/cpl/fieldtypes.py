@@ -1,7 +1,9 @@
-"""Text field types shared by every request schema: bounded, and free of control characters.
+"""Field types shared by request schemas.
 
-Control characters (NUL above all, which PostgreSQL cannot store) are refused rather than
-stripped, so what is stored is exactly what the worker sent.
+Text is bounded and free of control characters (NUL above all, which PostgreSQL cannot
+store): they are refused rather than stripped, so what is stored is what was sent.
+Booleans and integers must arrive as JSON booleans and integers: ``"yes"``, ``"90"`` or
+``90.5`` are refused (Litestar validates bodies in lax mode, so ``Strict*`` types would not).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -39,3 +41,25 @@ def Line(max_length: int, min_length: int = 0):  # noqa: N802 - a type factory, 
 def Paragraphs(max_length: int):  # noqa: N802 - a type factory, used like a type
     """Free text that may span lines."""
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_multi_line)]
+
+
+def _json_bool(value: object) -> object:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _json_int(value: object) -> object:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("must be a whole number")
+    return value
+
+
+JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
+JsonInt = Annotated[int, BeforeValidator(_json_int)]
+
+
+class RequestModel(BaseModel):
+    """A request body: unknown fields are refused, so a misspelt field is never silently lost."""
+
+    model_config = ConfigDict(extra="forbid")

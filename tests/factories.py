@@ -1,0 +1,64 @@
+"""Test-data factories: accounts signed in through the API, and entry bodies."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from httpx import AsyncClient
+
+PASSWORD = "correct horse battery staple"
+_counter = itertools.count(1)
+
+
+async def sign_up(client: AsyncClient, email: str | None = None, **extra: Any) -> dict[str, str]:
+    """Register a worker and return the Authorization header of their first session."""
+    email = email or f"worker{next(_counter)}-{uuid.uuid4().hex[:6]}@example.org"
+    response = await client.post(
+        "/v1/auth/register",
+        json={"email": email, "password": PASSWORD, "display_name": "Test Worker", **extra},
+    )
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def entry_body(**overrides: Any) -> dict[str, Any]:
+    """A valid learning-activity entry; keyword arguments replace fields."""
+    body = {
+        "kind": "learning_activity",
+        "title": f"Safeguarding refresher {next(_counter)}",
+        "occurred_on": (date.today() - timedelta(days=3)).isoformat(),
+        "duration_minutes": 90,
+        "participatory": True,
+        "activity_type": "course",
+        "description": "Half-day course on adult support and protection.",
+        "reflection": {
+            "what_happened": "Worked through three case studies.",
+            "what_i_learned": "How to escalate a concern out of hours.",
+            "how_it_changes_practice": "I now record the time I escalate.",
+        },
+        "tags": ["safeguarding"],
+    }
+    body.update(overrides)
+    return body
+
+
+async def put_entry(client: AsyncClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    entry_id = overrides.pop("entry_id", None) or str(uuid.uuid4())
+    response = await client.put(f"/v1/evidence/{entry_id}", json=entry_body(**overrides), headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def all_changes(client: AsyncClient, headers: dict[str, str], since: str | None = None) -> list[dict]:
+    """Everything the sync feed has for this worker, following its cursor to the end."""
+    changes: list[dict] = []
+    while True:
+        params = {"limit": 50, **({"since": since} if since else {})}
+        page = (await client.get("/v1/sync", params=params, headers=headers)).json()
+        changes.extend(page["changes"])
+        since = page["next_cursor"]
+        if not page["has_more"]:
+            return changes

@@ -1,0 +1,110 @@
+"""The service as a whole: health, authentication on every route, the OpenAPI document, the CLI."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from litestar import Litestar
+
+from cpl.app import create_app
+from cpl.settings import Settings
+
+from cpl.accounts.auth import PUBLIC
+
+#: Every route anyone may call without a token. Adding a public route means adding it here.
+PUBLIC_ROUTES = {
+    ("GET", "/health"),
+    ("POST", "/v1/auth/register"),
+    ("POST", "/v1/auth/login"),
+}
+
+
+def _routes(app: Litestar) -> list[tuple[str, str, object]]:
+    return [
+        (method, route.path, handler)
+        for route in app.routes
+        if not route.path.startswith("/schema")
+        for handler in getattr(route, "route_handlers", [])
+        for method in sorted(handler.http_methods)
+        if method not in ("HEAD", "OPTIONS")
+    ]
+
+
+async def test_health_reports_the_database(client):
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "reachable"}
+
+
+def _path_pattern(path: str) -> str:
+    return re.sub(r"\{([^}:]+)(:[^}]+)?\}", r"{\1}", path)
+
+
+async def test_every_route_but_the_public_ones_needs_a_token(client, settings):
+    app = create_app(settings)
+    marked_public = {(method, _path_pattern(path)) for method, path, handler in _routes(app) if handler.opt.get(PUBLIC)}
+    assert marked_public == {(method, _path_pattern(path)) for method, path in PUBLIC_ROUTES}
+    checked = 0
+    for method, path, handler in _routes(app):
+        if handler.opt.get(PUBLIC):
+            continue
+        concrete = re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", path)
+        response = await client.request(method, concrete, json={})
+        assert response.status_code == 401, f"{method} {path} answered {response.status_code} without a token"
+        assert response.headers["content-type"].startswith("application/problem+json")
+        checked += 1
+    assert checked >= 10
+
+
+async def test_openapi_documents_every_route_with_ids_and_statuses(client, settings):
+    document = (await client.get("/schema/openapi.json")).json()
+    app = create_app(settings)
+    operation_ids = set()
+    for method, path, handler in _routes(app):
+        operation = document["paths"][_path_pattern(path)][method.lower()]
+        assert operation.get("operationId"), f"{method} {path} has no operationId"
+        operation_ids.add(operation["operationId"])
+        statuses = set(operation["responses"])
+        assert any(status.startswith("2") for status in statuses), f"{method} {path}"
+        if not handler.opt.get(PUBLIC):
+            assert "401" in statuses, f"{method} {path} does not document 401"
+    assert len(operation_ids) == len(_routes(app))
+    put_statuses = set(document["paths"]["/v1/evidence/{entry_id}"]["put"]["responses"])
+    assert {"200", "201", "412", "422", "428"} <= put_statuses
+
+
+def test_operators_are_made_from_the_command_line(settings: Settings, tmp_path):
+    env = {"CPL_DATABASE_URL": settings.resolved_database_url, "CPL_DATA_DIR": str(tmp_path), "PATH": ""}
+    command = [sys.executable, "-m", "cpl.cli"]
+    migrated = subprocess.run([*command, "migrate"], env=env, capture_output=True, text=True, timeout=120)
+    assert migrated.returncode == 0, migrated.stderr
+    created = subprocess.run(
+        [*command, "users", "create", "--email", "Op@Example.org", "--name", "Operator", "--admin", "--password-stdin"],
+        input="a long operator password\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "operator op@example.org" in created.stdout
+    again = subprocess.run(
+        [*command, "users", "create", "--email", "op@example.org", "--name", "Operator", "--password-stdin"],
+        input="a long operator password\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+async def test_the_operator_signs_in_as_an_admin(client, settings):
+    from cpl.accounts.service import create_account
+
+    await create_account(settings, email="root@example.org", password="a long operator password",
+                         display_name="Root", is_admin=True)
+    login = await client.post("/v1/auth/login", json={"email": "root@example.org", "password": "a long operator password"})
+    assert login.json()["account"]["is_admin"] is True
