@@ -18,6 +18,8 @@ PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("POST", "/v1/auth/register"),
     ("POST", "/v1/auth/login"),
+    # The local storage backend's upload slot: authorised by the URL's expiring signature.
+    ("PUT", "/v1/storage/uploads/{name}"),
 }
 
 

@@ -15,12 +15,16 @@ from litestar.openapi.spec import Components, SecurityScheme
 from cpl import db
 from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
+from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController
+from cpl.attachments.cleanup import storage_lifespan
 from cpl.evidence import EvidenceController, SyncController
 from cpl.health import health
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.settings import Settings
+from cpl.storage import LocalUploadController, open_storage
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
+ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -32,6 +36,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
     engine = db.build_engine(settings)
     db.bind_engine(engine)
+    storage = open_storage(settings)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -43,10 +48,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     return Litestar(
         route_handlers=ROUTE_HANDLERS,
-        dependencies={"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+            "storage": Provide(lambda: storage, use_cache=True, sync_to_thread=False),
+        },
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[lifespan],
+        lifespan=[lifespan, storage_lifespan(storage, settings)],
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=OpenAPIConfig(
             title="cpl",

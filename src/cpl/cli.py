@@ -13,8 +13,11 @@ from pydantic import TypeAdapter, ValidationError
 from cpl import db
 from cpl.accounts.schemas import Email, Password
 from cpl.accounts.service import create_account
+from cpl.attachments.reconcile import reconcile
 from cpl.errors import CplError
 from cpl.settings import Settings
+from cpl.storage import open_storage
+
 
 
 async def _migrate(settings: Settings) -> None:
@@ -90,6 +93,29 @@ def users_create_command(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _reconcile(settings: Settings, fix: bool) -> bool:
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    storage = open_storage(settings)
+    try:
+        report = await reconcile(storage, settings, fix=fix)
+    finally:
+        await storage.close()
+        await db.close_database(engine)
+    print("\n".join(report.lines()))
+    return report.clean or fix
+
+
+def storage_reconcile_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Compare attachment rows with the object store; exit 1 when something is wrong and --fix was not given."""
+    try:
+        return 0 if asyncio.run(_reconcile(settings, args.fix)) else 1
+    except CplError as error:
+        print(f"Not reconciled: {error.detail}", file=sys.stderr)
+        return 2
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpl", description="Continuous professional learning records.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--admin", action="store_true", help="make an operator account")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create_command)
+
+
+    storage = commands.add_parser("storage", help="attachment storage").add_subparsers(dest="storage_command", required=True)
+    reconcile = storage.add_parser("reconcile", help="report (and with --fix repair) rows and objects that disagree")
+    reconcile.add_argument("--fix", action="store_true", help="delete orphans, finish promotions, clean up")
+    reconcile.set_defaults(handler=storage_reconcile_command)
     return parser
 
 

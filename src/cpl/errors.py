@@ -87,3 +87,21 @@ class TooManyAttempts(CplError):
 
 class DatabaseUnavailable(CplError):
     title = "Database unavailable"
+
+
+class TooLarge(CplError):
+    """A file bigger than the limit, or one that would take a worker past their storage quota."""
+
+    title = "Too large"
+
+
+class UnsupportedType(CplError):
+    """A file whose bytes are not one of the accepted types (whatever its name or declared type says)."""
+
+    title = "Unsupported file type"
+
+
+class StorageUnavailable(CplError):
+    """The object store did not answer in time or failed; nothing was changed, so retrying is safe."""
+
+    title = "Storage unavailable"

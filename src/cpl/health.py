@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Response, get
+from litestar.openapi.datastructures import ResponseSpec
 from pydantic import BaseModel
 
 from cpl.accounts.auth import PUBLIC
@@ -14,7 +15,13 @@ class Health(BaseModel):
     database: str
 
 
-@get("/health", operation_id="health", opt={PUBLIC: True}, tags=["service"], responses={503: None})
+@get(
+    "/health",
+    operation_id="health",
+    opt={PUBLIC: True},
+    tags=["service"],
+    responses={503: ResponseSpec(data_container=Health, description="The database does not answer")},
+)
 async def health() -> Response[Health]:
     """200 when the database answers; 503 (with the same body shape) when it does not."""
     from cpl import piccolo_conf

@@ -16,5 +16,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "cpl.accounts.piccolo_app",
         "cpl.evidence.piccolo_app",
+        "cpl.attachments.piccolo_app",
     ]
 )

@@ -28,6 +28,9 @@ STATUS_OF: dict[type[errors.CplError], int] = {
     errors.PreconditionRequired: 428,
     errors.TooManyAttempts: 429,
     errors.DatabaseUnavailable: 503,
+    errors.TooLarge: 413,
+    errors.UnsupportedType: 415,
+    errors.StorageUnavailable: 503,
 }
 
 DESCRIPTIONS = {
@@ -43,6 +46,7 @@ DESCRIPTIONS = {
     428: "If-Match is required to change an existing entry",
     429: "Too many failed attempts; retry after the Retry-After seconds",
     503: "A backing service is unavailable",
+    415: "The file's bytes are not an accepted type",
 }
 
 

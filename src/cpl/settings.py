@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,6 +47,46 @@ class Settings(BaseSettings):
     #: How long a finished ``Idempotency-Key`` response is kept for replay.
     idempotency_retention: timedelta = timedelta(days=7)
 
+    # --- Attachments and object storage (issue 3) -------------------------------------------
+    #: ``s3://bucket/prefix`` or ``file:///absolute/path``. Empty: files under ``data_dir/attachments``.
+    storage_url: str = ""
+    #: S3 endpoint for S3-compatible stores (MinIO, Ceph RGW, Garage…); empty means AWS itself.
+    storage_endpoint_url: str = ""
+    storage_region: str = "us-east-1"
+    #: Path-style addressing (``endpoint/bucket/key``), which most self-hosted stores need.
+    storage_path_style: bool = False
+    #: Static credentials; when empty, boto3's standard chain (environment, profile, instance role).
+    storage_access_key_id: str = ""
+    storage_secret_access_key: SecretStr = SecretStr("")
+    #: Each attempt on the store gives up after these; a request fails with 503 after all attempts.
+    storage_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    storage_read_timeout_seconds: float = Field(default=10.0, gt=0)
+    storage_max_attempts: int = Field(default=3, ge=1, le=10)
+    #: Largest file a worker may attach, in bytes (before images are re-encoded).
+    attachment_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1, le=5 * 1024**3)
+    #: What one worker's files may take in the store altogether (files stored once count once).
+    attachment_quota_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=1)
+    #: Images with more pixels than this are refused as decompression bombs (Pillow's own default).
+    image_max_pixels: int = Field(default=89_478_485, ge=1)
+    #: A direct-upload slot must be completed within this; later it is cleaned up.
+    upload_slot_ttl: timedelta = timedelta(hours=1)
+    #: Lifetime of the presigned URL a download redirects to.
+    download_url_ttl: timedelta = timedelta(seconds=60)
+    #: Staging objects younger than this are taken to be uploads in flight, not orphans.
+    storage_orphan_grace: timedelta = timedelta(hours=6)
+    #: How often each server process cleans expired slots, deletes released files and finishes
+    #: promotions left undone (0: never).
+    storage_maintenance_interval: timedelta = timedelta(minutes=5)
+    #: Key for the local backend's signed upload URLs; empty: a random key kept in the storage folder.
+    storage_signing_key: SecretStr = SecretStr("")
+    # ------------------------------------------------------------------------------------------
+
+    # --- Requirement packs and progress (issue 5) ---------------------------------------------
+    #: Workers whose parsed entries each server process keeps for progress, reused until their
+    #: evidence changes (0: none). A worker with 5,000 entries takes about 2 MB.
+    progress_cache_workers: int = Field(default=64, ge=0, le=100_000)
+    # ------------------------------------------------------------------------------------------
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
@@ -59,3 +99,8 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return self.resolved_database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def resolved_storage_url(self) -> str:
+        """The configured storage URL, or the embedded local folder under ``data_dir``."""
+        return self.storage_url or f"file://{(self.data_dir / 'attachments').resolve()}"

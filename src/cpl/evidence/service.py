@@ -141,7 +141,12 @@ async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_matc
 
 
 async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> None:
-    """Soft delete: the content is erased and a tombstone stays for sync. Deleting twice is fine."""
+    """Soft delete: the content is erased and a tombstone stays for sync. Deleting twice is fine.
+
+    The entry's files go with it, except those another entry still uses.
+    """
+    from cpl.attachments.service import release_entry_attachments  # attachments build on evidence
+
     async with write_transaction():
         seq = await next_change_seq(owner)
         row = await _stored(entry_id)
@@ -168,6 +173,7 @@ async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> Non
                 EvidenceEntry.deleted_at: now,
             }
         ).where(EvidenceEntry.id == entry_id)
+        await release_entry_attachments(entry_id)
 
 
 async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:

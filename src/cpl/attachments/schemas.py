@@ -1,0 +1,80 @@
+"""Attachment bodies: what a client sends to open a direct upload, and what the service returns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class UploadSlotIn(BaseModel):
+    """A file the client is about to send straight to storage, then attach to ``entry_id``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entry_id: UUID
+    #: For display only; it is made safe and never names a storage path.
+    filename: Annotated[str, StringConstraints(max_length=255)] = ""
+    size: Annotated[int, Field(ge=1, description="Exact size in bytes")]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
+    #: What the client believes the file is; the bytes are checked on completion all the same.
+    media_type: Annotated[str, StringConstraints(max_length=100, to_lower=True)]
+
+
+class DirectUploadOut(BaseModel):
+    """``POST``: a multipart form with ``fields`` first and the file last, in a field named ``file``.
+    ``PUT``: the raw bytes, with ``headers``."""
+
+    method: str
+    url: str
+    fields: dict[str, str]
+    headers: dict[str, str]
+
+
+class UploadSlotOut(BaseModel):
+    id: UUID
+    entry_id: UUID
+    expires_at: datetime
+    upload: DirectUploadOut
+    #: ``POST`` here once the upload has finished.
+    complete_url: str
+    #: True when these bytes are already stored for you: skip the upload and complete at once.
+    already_stored: bool
+
+
+class AttachmentOut(BaseModel):
+    id: UUID
+    filename: str
+    media_type: str
+    #: Bytes as uploaded, and their SHA-256.
+    size: int
+    sha256: str
+    #: Bytes as stored (images are stored re-encoded without metadata).
+    stored_size: int
+    width: int | None
+    height: int | None
+    created_at: datetime
+    #: The live entries this file supports.
+    entry_ids: list[UUID]
+    content_url: str
+    thumbnail_url: str | None
+
+
+def attachment_out(row: dict[str, Any], entry_ids: list[UUID]) -> AttachmentOut:
+    base = f"/v1/attachments/{row['id']}"
+    return AttachmentOut(
+        id=row["id"],
+        filename=row["filename"],
+        media_type=row["media_type"],
+        size=row["size"],
+        sha256=row["sha256"],
+        stored_size=row["stored_size"],
+        width=row["width"],
+        height=row["height"],
+        created_at=row["created_at"],
+        entry_ids=entry_ids,
+        content_url=f"{base}/content",
+        thumbnail_url=f"{base}/thumbnail" if row["thumbnail_key"] else None,
+    )

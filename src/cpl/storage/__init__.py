@@ -1,0 +1,7 @@
+"""Object storage for attachments: one interface, an S3-compatible backend and a local-folder one."""
+
+from cpl.storage.base import DirectUpload, Storage, StoredObject
+from cpl.storage.factory import open_storage
+from cpl.storage.routes import LocalUploadController
+
+__all__ = ["DirectUpload", "LocalUploadController", "Storage", "StoredObject", "open_storage"]
