@@ -17,6 +17,14 @@ from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController
 from cpl.attachments.cleanup import storage_lifespan
+from cpl.competences import (
+    CaseController,
+    CompetenceSearchController,
+    CoverageController,
+    EntryCompetenceController,
+    FrameworkController,
+    ensure_built_in_frameworks,
+)
 from cpl.evidence import EvidenceController, SyncController
 from cpl.health import health
 from cpl.problems import EXCEPTION_HANDLERS
@@ -25,6 +33,7 @@ from cpl.storage import LocalUploadController, open_storage
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
+ROUTE_HANDLERS += [FrameworkController, CompetenceSearchController, EntryCompetenceController, CoverageController, CaseController]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -42,6 +51,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         await db.open_database(engine, settings)
         try:
+            await ensure_built_in_frameworks()
             yield
         finally:
             await db.close_database(engine)

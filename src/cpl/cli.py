@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 
+import anyio
 import uvicorn
 from pydantic import TypeAdapter, ValidationError
 
@@ -14,10 +16,14 @@ from cpl import db
 from cpl.accounts.schemas import Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
+from cpl.competences.importer import ImportResult, import_package
+from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
 from cpl.settings import Settings
 from cpl.storage import open_storage
 
+#: What a CSV file cannot say about itself (see ``cpl.competences.schemas.CsvFrameworkIn``).
+CSV_FRAMEWORK_OPTIONS = ("title", "edition", "publisher", "language", "source_uri", "licence", "identifier")
 
 
 async def _migrate(settings: Settings) -> None:
@@ -116,6 +122,42 @@ def storage_reconcile_command(settings: Settings, args: argparse.Namespace) -> i
         return 2
 
 
+async def _import_framework(settings: Settings, args: argparse.Namespace, data: bytes) -> ImportResult:
+    file_format: FileFormat = "csv" if args.file.lower().endswith(".csv") else "case"
+    values = {name: getattr(args, name) for name in CSV_FRAMEWORK_OPTIONS}
+    meta = csv_framework_from(file_format, values)
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    try:
+        checked = await anyio.to_thread.run_sync(read_framework_file, data, file_format, meta)
+        return await import_package(checked)
+    finally:
+        await db.close_database(engine)
+
+
+def frameworks_import_command(settings: Settings, args: argparse.Namespace) -> int:
+    """Import a CASE package (``.json``) or a CSV file (``.csv``, with ``--title``)."""
+    try:
+        data = Path(args.file).read_bytes()
+        result = asyncio.run(_import_framework(settings, args, data))
+    except OSError as error:
+        print(f"Not imported: {error}", file=sys.stderr)
+        return 1
+    except CplError as error:
+        print(f"Not imported: {error.detail}", file=sys.stderr)
+        for problem in error.errors or []:
+            print(f"  {problem['field']}: {problem['message']}", file=sys.stderr)
+        return 1
+    framework = result.framework
+    verb = "Imported" if result.outcome == "created" else "Unchanged, already imported:"
+    print(
+        f"{verb} {framework['title']} (edition {framework['edition']}, id {framework['id']}): "
+        f"{result.items} items, {result.associations} associations"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpl", description="Continuous professional learning records.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create_command)
 
+    frameworks = commands.add_parser("frameworks", help="manage competence frameworks").add_subparsers(
+        dest="frameworks_command", required=True
+    )
+    framework_import = frameworks.add_parser("import", help="import a CASE package (.json) or a CSV file (.csv)")
+    framework_import.add_argument("file", help="CASE CFPackage JSON, or CSV with code,title,statement,parent_code")
+    for name in CSV_FRAMEWORK_OPTIONS:
+        framework_import.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"CSV files only: the framework's {name}")
+    framework_import.set_defaults(handler=frameworks_import_command)
 
     storage = commands.add_parser("storage", help="attachment storage").add_subparsers(dest="storage_command", required=True)
     reconcile = storage.add_parser("reconcile", help="report (and with --fix repair) rows and objects that disagree")

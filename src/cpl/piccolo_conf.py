@@ -17,5 +17,6 @@ APP_REGISTRY = AppRegistry(
         "cpl.accounts.piccolo_app",
         "cpl.evidence.piccolo_app",
         "cpl.attachments.piccolo_app",
+        "cpl.competences.piccolo_app",
     ]
 )

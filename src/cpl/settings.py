@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     storage_signing_key: SecretStr = SecretStr("")
     # ------------------------------------------------------------------------------------------
 
+    # --- Competence frameworks (issue 4) -----------------------------------------------------
+    #: Largest framework file (CASE JSON or CSV) an operator may import; an ESCO-sized CASE
+    #: package of ~15,000 items and their associations is about 15 MB.
+    framework_import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    # ------------------------------------------------------------------------------------------
+
     # --- Requirement packs and progress (issue 5) ---------------------------------------------
     #: Workers whose parsed entries each server process keeps for progress, reused until their
     #: evidence changes (0: none). A worker with 5,000 entries takes about 2 MB.

@@ -1,0 +1,19 @@
+"""Competence frameworks: CASE import, built-in frameworks, mapping evidence, coverage."""
+
+from cpl.competences.builtin import ensure_built_in_frameworks
+from cpl.competences.routes import (
+    CaseController,
+    CompetenceSearchController,
+    CoverageController,
+    EntryCompetenceController,
+    FrameworkController,
+)
+
+__all__ = [
+    "CaseController",
+    "CompetenceSearchController",
+    "CoverageController",
+    "EntryCompetenceController",
+    "FrameworkController",
+    "ensure_built_in_frameworks",
+]

@@ -1,0 +1,135 @@
+"""Reading frameworks: the list, one framework as a tree, and search over every item.
+
+Frameworks are reference data: any signed-in person may read every one of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from cpl.competences.packages import ASSOCIATION_TYPES
+from cpl.competences.schemas import AssociationOut, FrameworkOut, FrameworkRef, FrameworkTree, ItemNode, ItemOut, OtherNode
+from cpl.competences.tables import CompetenceFramework, CompetenceItem
+from cpl.errors import NotFound
+from cpl.evidence.queries import _like_fragment as like_fragment
+
+#: Words of a search query that each must match; more are ignored.
+MAX_SEARCH_TERMS = 8
+
+ITEM_OUT_COLUMNS = (
+    "i.id, i.code, i.title, i.statement, i.item_type, "
+    "f.id AS framework_id, f.title AS framework_title, f.edition AS framework_edition"
+)
+
+#: Association types other than the tree's own, as an SQL list (index seeks, not a scan).
+_NOT_TREE = ", ".join(f"'{kind}'" for kind in sorted(ASSOCIATION_TYPES - {"isChildOf"}))
+_OTHER_END = (
+    "SELECT a.{near} AS item, a.association_type, a.asserted_by, a.note, a.{far} AS other_id, "
+    "{far_identifier} AS other_identifier, {far_uri} AS other_uri, COALESCE(o.code, '') AS other_code, "
+    "COALESCE(NULLIF(o.title, ''), o.statement, {far_title}) AS other_title, o.framework AS other_framework "
+    "FROM competence_association a LEFT JOIN competence_item o ON o.id = a.{far} "
+    f"WHERE a.{{near}}_framework = {{{{}}}} AND a.association_type IN ({_NOT_TREE})"
+)
+_OUTGOING = _OTHER_END.format(
+    near="origin", far="destination", far_identifier="a.destination_identifier", far_uri="a.destination_uri",
+    far_title="a.destination_title",
+)
+_INCOMING = _OTHER_END.format(
+    near="destination", far="origin", far_identifier="o.identifier", far_uri="o.uri", far_title="''"
+)
+
+
+def framework_out(row: dict[str, Any]) -> FrameworkOut:
+    return FrameworkOut(**{name: row[name] for name in FrameworkOut.__struct_fields__})
+
+
+def item_out(row: dict[str, Any]) -> ItemOut:
+    """A row selected with :data:`ITEM_OUT_COLUMNS` as the API shows an item."""
+    framework = FrameworkRef(id=row["framework_id"], title=row["framework_title"], edition=row["framework_edition"])
+    return ItemOut(
+        id=row["id"], code=row["code"], title=row["title"], statement=row["statement"],
+        item_type=row["item_type"], framework=framework,
+    )
+
+
+async def list_frameworks() -> list[FrameworkOut]:
+    rows = await CompetenceFramework.select().order_by(CompetenceFramework.title).order_by(
+        CompetenceFramework.imported_at, ascending=False
+    )
+    return [framework_out(row) for row in rows]
+
+
+async def get_framework(framework_id: UUID) -> dict[str, Any]:
+    row = await CompetenceFramework.select().where(CompetenceFramework.id == framework_id).output(load_json=True).first()
+    if row is None:
+        raise NotFound("No competence framework with this id.")
+    return row
+
+
+async def _associations_by_item(framework_id: UUID) -> dict[UUID, list[AssociationOut]]:
+    """Every association other than the tree's own, from both ends, keyed by this framework's item."""
+    found: dict[UUID, list[AssociationOut]] = {}
+    for direction, query in (("outgoing", _OUTGOING), ("incoming", _INCOMING)):
+        for row in await CompetenceItem.raw(query, framework_id):
+            other = OtherNode(
+                item_id=row["other_id"], identifier=row["other_identifier"] or "", uri=row["other_uri"] or "",
+                code=row["other_code"], title=row["other_title"] or "", framework_id=row["other_framework"],
+            )
+            found.setdefault(row["item"], []).append(
+                AssociationOut(
+                    association_type=row["association_type"], direction=direction,
+                    asserted_by=row["asserted_by"], note=row["note"], other=other,
+                )
+            )
+    return found
+
+
+async def framework_tree(framework_id: UUID) -> FrameworkTree:
+    """The framework with its items nested under their parents, in order."""
+    framework = await get_framework(framework_id)
+    rows = await (
+        CompetenceItem.select(
+            CompetenceItem.id, CompetenceItem.identifier, CompetenceItem.code, CompetenceItem.title,
+            CompetenceItem.statement, CompetenceItem.item_type, CompetenceItem.parent,
+        )
+        .where(CompetenceItem.framework == framework_id)
+        .order_by(CompetenceItem.position)
+    )
+    associations = await _associations_by_item(framework_id)
+    nodes: dict[UUID, ItemNode] = {}
+    roots: list[ItemNode] = []
+    for row in rows:
+        parent = row.pop("parent")
+        node = ItemNode(**row, associations=associations.get(row["id"], []), children=[])
+        nodes[row["id"]] = node
+        (nodes[parent].children if parent else roots).append(node)
+    fields = {name: framework[name] for name in FrameworkOut.__struct_fields__}
+    return FrameworkTree(**fields, items=roots)
+
+
+async def search_items(text: str, framework_id: UUID | None, limit: int) -> list[ItemOut]:
+    """Items whose code, title or statement contain every word of ``text``, case-insensitively.
+
+    An exact code comes first, then codes starting with the text, then the rest; within
+    each, items higher in their tree first. Ranked and cut in the items table alone, so
+    a word found in every item costs a scan and a sort of integers, not a join.
+    """
+    terms = text.split()[:MAX_SEARCH_TERMS]
+    if not terms:
+        return []
+    whole = like_fragment(text.strip())
+    clauses = " AND ".join("search_text LIKE {} ESCAPE '\\'" for _ in terms)
+    args: list[Any] = [f"{whole}\n%", f"{whole}%", *(f"%{like_fragment(term)}%" for term in terms)]
+    if framework_id is not None:
+        clauses += " AND framework = {}"
+        args.append(framework_id)
+    rows = await CompetenceItem.raw(
+        f"SELECT {ITEM_OUT_COLUMNS} FROM (SELECT id, code, title, statement, item_type, framework, position, "
+        "CASE WHEN search_text LIKE {} ESCAPE '\\' THEN 0 WHEN search_text LIKE {} ESCAPE '\\' THEN 1 ELSE 2 END AS rank "
+        f"FROM competence_item WHERE {clauses} ORDER BY rank, position, framework, id LIMIT {{}}) i "
+        "JOIN competence_framework f ON f.id = i.framework ORDER BY i.rank, i.position, i.framework, i.id",
+        *args,
+        limit,
+    )
+    return [item_out(row) for row in rows]
