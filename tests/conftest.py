@@ -35,22 +35,12 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-async def _migrate(url: str) -> None:
-    settings = Settings(database_url=url)
-    engine = db.build_engine(settings)
-    await db.open_database(engine, settings)
-    try:
-        await db.migrate(engine)
-    finally:
-        await db.close_database(engine)
-
-
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database: a SQLite file to copy, or a PostgreSQL database to empty."""
     if not POSTGRES_URL:
         path = tmp_path_factory.mktemp("template") / "cpl.sqlite3"
-        asyncio.run(_migrate(f"sqlite:///{path}"))
+        asyncio.run(db.migrate_database(Settings(database_url=f"sqlite:///{path}")))
         yield str(path)
         return
     name = f"cpl_test_{uuid.uuid4().hex[:12]}"
@@ -65,7 +55,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     url = _with_database(POSTGRES_URL, name)
     try:
-        asyncio.run(_migrate(url))
+        asyncio.run(db.migrate_database(Settings(database_url=url)))
         yield url
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

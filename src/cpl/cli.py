@@ -26,23 +26,14 @@ from cpl.storage import open_storage
 CSV_FRAMEWORK_OPTIONS = ("title", "edition", "publisher", "language", "source_uri", "licence", "identifier")
 
 
-async def _migrate(settings: Settings) -> None:
-    engine = db.build_engine(settings)
-    await db.open_database(engine, settings)
-    try:
-        await db.migrate(engine)
-    finally:
-        await db.close_database(engine)
-
-
 def migrate_command(settings: Settings, _: argparse.Namespace) -> int:
-    asyncio.run(_migrate(settings))
+    asyncio.run(db.migrate_database(settings))
     return 0
 
 
 def serve_command(settings: Settings, args: argparse.Namespace) -> int:
     """Apply migrations, optionally seed the demo worker, then run uvicorn."""
-    asyncio.run(_migrate(settings))
+    asyncio.run(db.migrate_database(settings))
     if args.demo:
         from cpl.demo import seed_demo
 

@@ -96,6 +96,21 @@ async def database_reachable(engine: Engine) -> bool:
     return True
 
 
+def like_literal(value: str) -> str:
+    """``value`` lower-cased, as a literal inside a ``LIKE … ESCAPE '\\'`` pattern."""
+    return value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+async def migrate_database(settings: Settings) -> None:
+    """Open the settings' database, apply every pending migration, and close it again."""
+    engine = build_engine(settings)
+    await open_database(engine, settings)
+    try:
+        await migrate(engine)
+    finally:
+        await close_database(engine)
+
+
 async def migrate(engine: Engine) -> None:
     """Apply every pending Piccolo migration of every cpl app."""
     bind_engine(engine)

@@ -12,7 +12,7 @@ from cpl.competences.packages import ASSOCIATION_TYPES
 from cpl.competences.schemas import AssociationOut, FrameworkOut, FrameworkRef, FrameworkTree, ItemNode, ItemOut, OtherNode
 from cpl.competences.tables import CompetenceFramework, CompetenceItem
 from cpl.errors import NotFound
-from cpl.evidence.queries import _like_fragment as like_fragment
+from cpl.db import like_literal
 
 #: Words of a search query that each must match; more are ignored.
 MAX_SEARCH_TERMS = 8
@@ -118,9 +118,9 @@ async def search_items(text: str, framework_id: UUID | None, limit: int) -> list
     terms = text.split()[:MAX_SEARCH_TERMS]
     if not terms:
         return []
-    whole = like_fragment(text.strip())
+    whole = like_literal(text.strip())
     clauses = " AND ".join("search_text LIKE {} ESCAPE '\\'" for _ in terms)
-    args: list[Any] = [f"{whole}\n%", f"{whole}%", *(f"%{like_fragment(term)}%" for term in terms)]
+    args: list[Any] = [f"{whole}\n%", f"{whole}%", *(f"%{like_literal(term)}%" for term in terms)]
     if framework_id is not None:
         clauses += " AND framework = {}"
         args.append(framework_id)

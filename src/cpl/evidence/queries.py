@@ -12,6 +12,7 @@ from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
 
+from cpl.db import like_literal
 from cpl.errors import MalformedRequest
 from cpl.evidence.records import ENTRY_COLUMNS
 from cpl.evidence.tables import EvidenceEntry
@@ -28,11 +29,6 @@ class EntryFilters:
     text: str | None = None
 
 
-def _like_fragment(value: str) -> str:
-    """``value`` as a literal inside a LIKE pattern (escape character ``\\``)."""
-    return value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filter_clauses(owner: UUID, filters: EntryFilters) -> list:
     clauses = [EvidenceEntry.owner == owner, EvidenceEntry.deleted_at.is_null()]
     if filters.occurred_from:
@@ -44,10 +40,10 @@ def _filter_clauses(owner: UUID, filters: EntryFilters) -> list:
     if filters.activity_type:
         clauses.append(EvidenceEntry.activity_type == filters.activity_type)
     if filters.tag:
-        pattern = f"%\n{_like_fragment(filters.tag.strip())}\n%"
+        pattern = f"%\n{like_literal(filters.tag.strip())}\n%"
         clauses.append(WhereRaw("tag_index LIKE {} ESCAPE '\\'", pattern))
     if filters.text:
-        clauses.append(WhereRaw("search_text LIKE {} ESCAPE '\\'", f"%{_like_fragment(filters.text)}%"))
+        clauses.append(WhereRaw("search_text LIKE {} ESCAPE '\\'", f"%{like_literal(filters.text)}%"))
     return clauses
 
 

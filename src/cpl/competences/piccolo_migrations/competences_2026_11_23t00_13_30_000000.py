@@ -1,11 +1,6 @@
-"""Indexes Piccolo's column options can't express.
+"""Indexes Piccolo's column options can't express (see :mod:`cpl.index_migration`)."""
 
-Piccolo runs a migration's raw steps before its table steps, so these follow the
-migration that creates the tables.
-"""
-
-from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.table import Table
+from cpl.index_migration import index_migration
 
 ID = "2026-11-23T00:13:30:000000"
 VERSION = "1.38.0"
@@ -33,22 +28,5 @@ COMPOSITE_INDEXES = [
 ]
 
 
-class RawTable(Table):
-    pass
-
-
 async def forwards():
-    manager = MigrationManager(migration_id=ID, app_name="competences", description=DESCRIPTION)
-
-    async def create_indexes():
-        for statement in COMPOSITE_INDEXES:
-            await RawTable.raw(statement)
-
-    async def drop_indexes():
-        for statement in COMPOSITE_INDEXES:
-            name = statement.split(" INDEX ")[1].split(" ON ")[0]
-            await RawTable.raw(f"DROP INDEX {name}")
-
-    manager.add_raw(create_indexes)
-    manager.add_raw_backwards(drop_indexes)
-    return manager
+    return index_migration(ID, "competences", DESCRIPTION, COMPOSITE_INDEXES)
