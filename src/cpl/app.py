@@ -28,12 +28,21 @@ from cpl.competences import (
 from cpl.evidence import EvidenceController, SyncController
 from cpl.health import health
 from cpl.problems import EXCEPTION_HANDLERS
+from cpl.requirements import (
+    GapExplanationController,
+    PeerDiscussionController,
+    ProgressController,
+    RegistrationController,
+    RequirementPackController,
+    check_requirement_packs,
+)
 from cpl.settings import Settings
 from cpl.storage import LocalUploadController, open_storage
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [FrameworkController, CompetenceSearchController, EntryCompetenceController, CoverageController, CaseController]
+ROUTE_HANDLERS += [RequirementPackController, RegistrationController, GapExplanationController, ProgressController, PeerDiscussionController]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -43,6 +52,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     lifespan, which fails start-up if the database cannot be reached.
     """
     settings = settings or Settings()
+    check_requirement_packs()
     engine = db.build_engine(settings)
     db.bind_engine(engine)
     storage = open_storage(settings)

@@ -18,5 +18,6 @@ APP_REGISTRY = AppRegistry(
         "cpl.evidence.piccolo_app",
         "cpl.attachments.piccolo_app",
         "cpl.competences.piccolo_app",
+        "cpl.requirements.piccolo_app",
     ]
 )

@@ -143,9 +143,11 @@ async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_matc
 async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> None:
     """Soft delete: the content is erased and a tombstone stays for sync. Deleting twice is fine.
 
-    The entry's files go with it, except those another entry still uses.
+    The entry's files go with it, except those another entry still uses, and so do the
+    details of the peer it was discussed with (their name and PIN are not the worker's to keep).
     """
-    from cpl.attachments.service import release_entry_attachments  # attachments build on evidence
+    from cpl.attachments.service import release_entry_attachments  # these domains build on evidence
+    from cpl.requirements.peers import forget_peer_discussion
 
     async with write_transaction():
         seq = await next_change_seq(owner)
@@ -174,6 +176,7 @@ async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> Non
             }
         ).where(EvidenceEntry.id == entry_id)
         await release_entry_attachments(entry_id)
+        await forget_peer_discussion(entry_id)
 
 
 async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:

@@ -1,0 +1,20 @@
+"""Requirement packs: each register's CPD rules as data, a worker's registrations, their
+progress against the rules, and the profile a regulator would ask for."""
+
+from cpl.requirements.library import check_requirement_packs
+from cpl.requirements.routes import (
+    GapExplanationController,
+    PeerDiscussionController,
+    ProgressController,
+    RegistrationController,
+    RequirementPackController,
+)
+
+__all__ = [
+    "GapExplanationController",
+    "PeerDiscussionController",
+    "ProgressController",
+    "RegistrationController",
+    "RequirementPackController",
+    "check_requirement_packs",
+]

@@ -1,0 +1,72 @@
+"""Peer discussions: who a worker discussed an evidence entry with, and what they learnt.
+
+How cpl records the discussions regulators ask about:
+- NMC's reflective discussion is an entry of kind ``reflective_discussion`` with a peer
+  discussion naming the other NMC registrant and their PIN (their email and address too,
+  when the worker has them): ``PUT /v1/evidence/{id}/peer-discussion``.
+- Social Work England's peer reflection is a peer discussion on any CPD entry, naming the
+  peer and saying what the worker learnt from discussing it (``learning``).
+
+Only the entry's owner reads or writes it; another's entry answers 404, a deleted entry
+410. The evidence log is not changed: the record sits beside the entry, keyed by its id.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from asyncpg.exceptions import UniqueViolationError
+
+from cpl.db import write_transaction
+from cpl.errors import Conflict, NotFound
+from cpl.evidence.service import owned_entry
+from cpl.requirements.schemas import PeerDiscussionIn, PeerDiscussionOut
+from cpl.requirements.tables import PeerDiscussion
+
+
+def peer_out(row: dict[str, Any]) -> PeerDiscussionOut:
+    entry = row["entry"] if isinstance(row["entry"], UUID) else UUID(row["entry"])
+    return PeerDiscussionOut(
+        entry_id=entry, **{name: row[name] for name in PeerDiscussionIn.model_fields}, updated_at=row["updated_at"]
+    )
+
+
+async def get_peer_discussion(owner: UUID, entry_id: UUID) -> PeerDiscussionOut:
+    await owned_entry(owner, entry_id)
+    row = await PeerDiscussion.select().where(PeerDiscussion.entry == entry_id).first()
+    if row is None:
+        raise NotFound("No peer discussion is recorded for this entry.")
+    return peer_out(row)
+
+
+async def put_peer_discussion(owner: UUID, entry_id: UUID, data: PeerDiscussionIn) -> tuple[bool, PeerDiscussionOut]:
+    """Record (201) or replace (200) the entry's peer discussion."""
+    values = data.model_dump()
+    now = datetime.now(timezone.utc)
+    async with write_transaction():
+        await owned_entry(owner, entry_id)
+        existing = await PeerDiscussion.select(PeerDiscussion.entry).where(PeerDiscussion.entry == entry_id).first()
+        if existing is None:
+            row = {"entry": entry_id, "owner": owner, **values, "updated_at": now}
+            try:
+                await PeerDiscussion.insert(PeerDiscussion(**row))
+            except (UniqueViolationError, sqlite3.IntegrityError) as error:
+                raise Conflict("The peer discussion was recorded at the same moment by another request; retry.") from error
+            return True, peer_out(row)
+        await PeerDiscussion.update({**values, "updated_at": now}).where(PeerDiscussion.entry == entry_id)
+        return False, peer_out({"entry": entry_id, **values, "updated_at": now})
+
+
+async def delete_peer_discussion(owner: UUID, entry_id: UUID) -> None:
+    """Forget the discussion (the peer's name and PIN with it); deleting twice is fine."""
+    async with write_transaction():
+        await owned_entry(owner, entry_id)
+        await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)
+
+
+async def forget_peer_discussion(entry_id: UUID) -> None:
+    """Erase the peer's details when the entry is deleted (call inside its transaction)."""
+    await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)

@@ -1,0 +1,141 @@
+"""A worker's registrations and the explanations of gaps in their record.
+
+Rules:
+- A registration is its owner's alone: anyone else's id answers "not found", for reading,
+  changing, deleting, and everything hanging off it (progress, audit profile, gaps).
+- ``PUT`` creates the registration with the client's id (201) or replaces it (200);
+  sending what is stored already changes nothing.
+- ``register`` must be a register with a shipped pack, ``part`` one of its parts,
+  ``pack_edition`` (when given) one of its editions, and the renewal date after the cycle
+  start; anything else is refused with 422 naming the field, and nothing is written.
+- Deleting a registration deletes its gap explanations; the evidence stays.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from asyncpg.exceptions import UniqueViolationError
+
+from cpl.db import write_transaction
+from cpl.errors import InvalidInput, NotFound
+from cpl.requirements.library import PackLibrary, shipped_library
+from cpl.requirements.schemas import GapExplanationIn, GapExplanationOut, RegistrationIn, RegistrationOut
+from cpl.requirements.tables import GapExplanation, Registration
+
+CONTENT_FIELDS = tuple(RegistrationIn.model_fields)
+
+
+def _refuse(field: str, message: str) -> InvalidInput:
+    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
+
+
+def check_registration(data: RegistrationIn, library: PackLibrary) -> None:
+    """The register, part and edition must be ones the shipped packs know."""
+    editions = library.editions.get(data.register_key)
+    if editions is None:
+        raise _refuse("register", f"unknown register {data.register_key!r}; known: {', '.join(sorted(library.editions))}")
+    if data.pack_edition:
+        pinned = library.edition(data.register_key, data.pack_edition)
+        if pinned is None:
+            known = ", ".join(pack.edition for pack in editions)
+            raise _refuse("pack_edition", f"{data.register_key} has no edition {data.pack_edition!r}; known: {known}")
+        editions = (pinned,)
+    parts = {part for pack in editions for part in pack.parts}
+    if data.part not in parts:
+        known = ", ".join(sorted(parts))
+        raise _refuse("part", f"{data.part!r} is not a part of the {data.register_key} register; known: {known}")
+
+
+def registration_out(row: dict[str, Any]) -> RegistrationOut:
+    return RegistrationOut(**{name: row[name] for name in RegistrationOut.__struct_fields__})
+
+
+async def owned_registration(owner: UUID, registration_id: UUID) -> dict[str, Any]:
+    row = await Registration.select().where(Registration.id == registration_id).first()
+    if row is None or row["owner"] != owner:
+        raise NotFound("No registration with this id.")
+    return row
+
+
+async def list_registrations(owner: UUID) -> list[dict[str, Any]]:
+    return await Registration.select().where(Registration.owner == owner).order_by(Registration.register).order_by(
+        Registration.cycle_start
+    )
+
+
+async def put_registration(owner: UUID, registration_id: UUID, data: RegistrationIn) -> tuple[bool, dict[str, Any]]:
+    """Create or replace; returns whether it was created, and the row as it now stands."""
+    check_registration(data, shipped_library())
+    values = data.model_dump(include=set(CONTENT_FIELDS), by_alias=True)
+    now = datetime.now(timezone.utc)
+    async with write_transaction():
+        row = await Registration.select().where(Registration.id == registration_id).first()
+        if row is None:
+            created = {"id": registration_id, "owner": owner, **values, "created_at": now, "updated_at": now}
+            try:
+                await Registration.insert(Registration(**created))
+            except (UniqueViolationError, sqlite3.IntegrityError) as error:
+                raise NotFound("No registration with this id.") from error
+            return True, created
+        if row["owner"] != owner:
+            raise NotFound("No registration with this id.")
+        if all(row[name] == value for name, value in values.items()):
+            return False, row
+        await Registration.update({**values, "updated_at": now}).where(Registration.id == registration_id)
+        return False, {**row, **values, "updated_at": now}
+
+
+async def delete_registration(owner: UUID, registration_id: UUID) -> None:
+    async with write_transaction():
+        await owned_registration(owner, registration_id)
+        await Registration.delete().where(Registration.id == registration_id)
+
+
+def explanation_out(row: dict[str, Any]) -> GapExplanationOut:
+    return GapExplanationOut(
+        id=row["id"], registration_id=row["registration"], starts_on=row["starts_on"], ends_on=row["ends_on"],
+        reason=row["reason"],
+    )
+
+
+async def list_explanations(owner: UUID, registration_id: UUID) -> list[GapExplanationOut]:
+    await owned_registration(owner, registration_id)
+    rows = await GapExplanation.select().where(GapExplanation.registration == registration_id).order_by(
+        GapExplanation.starts_on
+    )
+    return [explanation_out(row) for row in rows]
+
+
+async def put_explanation(
+    owner: UUID, registration_id: UUID, explanation_id: UUID, data: GapExplanationIn
+) -> tuple[bool, GapExplanationOut]:
+    """Create or replace an explanation of the days ``starts_on``…``ends_on``."""
+    values = {"starts_on": data.starts_on, "ends_on": data.ends_on, "reason": data.reason}
+    async with write_transaction():
+        await owned_registration(owner, registration_id)
+        row = await GapExplanation.select().where(GapExplanation.id == explanation_id).first()
+        if row is None:
+            created = {"id": explanation_id, "owner": owner, "registration": registration_id, **values}
+            try:
+                await GapExplanation.insert(GapExplanation(**created))
+            except (UniqueViolationError, sqlite3.IntegrityError) as error:
+                raise NotFound("No gap explanation with this id.") from error
+            return True, explanation_out(created)
+        if row["owner"] != owner or row["registration"] != registration_id:
+            raise NotFound("No gap explanation with this id.")
+        await GapExplanation.update(values).where(GapExplanation.id == explanation_id)
+        return False, explanation_out({**row, **values})
+
+
+async def delete_explanation(owner: UUID, registration_id: UUID, explanation_id: UUID) -> None:
+    async with write_transaction():
+        await owned_registration(owner, registration_id)
+        deleted = await GapExplanation.delete().where(
+            (GapExplanation.id == explanation_id) & (GapExplanation.registration == registration_id)
+        ).returning(GapExplanation.id)
+        if not deleted:
+            raise NotFound("No gap explanation with this id.")
