@@ -54,8 +54,8 @@ class EntryCache:
         self._size = size
         self._held: OrderedDict[UUID, Held] = OrderedDict()
 
-    async def _fresh(self, owner: UUID, since: date) -> Held:
-        seq = await _counter(owner)
+    async def _fresh(self, owner: UUID, since: date, seq: int | None = None) -> Held:
+        seq = await _counter(owner) if seq is None else seq
         held = self._held.get(owner)
         if held is None or held.since > since:
             return Held(seq, since, await read_entries(owner, since))
@@ -66,9 +66,10 @@ class EntryCache:
         kept += [entry for entry in live if entry.ends_on >= held.since]
         return Held(seq, held.since, sorted(kept, key=_by_end))
 
-    async def entries(self, owner: UUID, since: date) -> list[Entry]:
-        """The owner's live entries ending on or after ``since``, in order of their end dates."""
-        held = await self._fresh(owner, since)
+    async def entries(self, owner: UUID, since: date, seq: int | None = None) -> list[Entry]:
+        """The owner's live entries ending on or after ``since``, in order of their end dates
+        (``seq``: their change counter, when the caller read it already)."""
+        held = await self._fresh(owner, since, seq)
         if self._size > 0:
             self._held[owner] = held
             self._held.move_to_end(owner)
@@ -77,10 +78,19 @@ class EntryCache:
         return held.entries[bisect.bisect_left(held.entries, since, key=_by_end) :]
 
 
-def entry_cache(state: Any, size: int) -> EntryCache:
-    """The app's cache, made on first use."""
-    cache = state.get(STATE_KEY)
+async def counters(owners: list[UUID]) -> dict[UUID, int]:
+    """Several workers' change counters in one query (0 for a worker who never wrote)."""
+    rows = await EvidenceChangeCounter.select(EvidenceChangeCounter.owner, EvidenceChangeCounter.last_seq).where(
+        EvidenceChangeCounter.owner.is_in(owners)
+    ) if owners else []
+    found = {row["owner"]: row["last_seq"] for row in rows}
+    return {owner: found.get(owner, 0) for owner in owners}
+
+
+def entry_cache(state: Any, size: int, key: str = STATE_KEY) -> EntryCache:
+    """The app's cache (under ``key``: one per use), made on first use."""
+    cache = state.get(key)
     if cache is None:
         cache = EntryCache(size)
-        state[STATE_KEY] = cache
+        state[key] = cache
     return cache

@@ -144,10 +144,15 @@ def built_in_frameworks() -> dict[str, str]:
 async def _framework_links(owner: UUID, record: WorkerRecord) -> None:
     """Each live entry's links, with every item above the linked one (the shipped tree)."""
     frameworks = built_in_frameworks()
+    placeholders = ", ".join("{}" for _ in frameworks)
+    _add_links(record, await EvidenceEntry.raw(_LINKS + f"({placeholders})", owner, *frameworks))
+
+
+def _add_links(record: WorkerRecord, links: list[dict[str, Any]]) -> None:
+    frameworks = built_in_frameworks()
     parents = framework_codes()
     live = {entry.id for entry in record.entries}
-    placeholders = ", ".join("{}" for _ in frameworks)
-    for link in await EvidenceEntry.raw(_LINKS + f"({placeholders})", owner, *frameworks):
+    for link in links:
         if link["entry"] not in live:
             continue
         key, code = frameworks[link["identifier"]], link["code"]
@@ -188,3 +193,30 @@ async def load_record(owner: UUID, since: date = date.min, entries: list[Entry] 
         explanations[row["registration"]].append(Explanation(row["id"], row["starts_on"], row["ends_on"], row["reason"]))
     record.explanations = dict(explanations)
     return record
+
+
+async def load_entry_records(entries: dict[UUID, list[Entry]]) -> dict[UUID, WorkerRecord]:
+    """Records of several workers made of the given entries only (a supervisor's team view
+    counts only what each worker shared): those entries' links and peer discussions, and no
+    gap explanations (they are not entries, so never shared). Three queries however many workers."""
+    records = {owner: WorkerRecord(entries=owner_entries) for owner, owner_entries in entries.items()}
+    if not records:
+        return records
+    frameworks = built_in_frameworks()
+    owners = ", ".join("{}" for _ in records)
+    in_frameworks = ", ".join("{}" for _ in frameworks)
+    links = await EvidenceEntry.raw(
+        _LINKS.replace("l.owner = {}", f"l.owner IN ({owners})") + f"({in_frameworks})", *records, *frameworks
+    )
+    by_entry = {entry.id: owner for owner, owner_entries in entries.items() for entry in owner_entries}
+    grouped: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
+    for link in links:
+        if link["entry"] in by_entry:
+            grouped[by_entry[link["entry"]]].append(link)
+    for owner, owner_links in grouped.items():
+        _add_links(records[owner], owner_links)
+    peers = await PeerDiscussion.raw(_PEERS.replace("owner = {}", f"owner IN ({owners})"), *records)
+    for row in peers:
+        if row["entry"] in by_entry:
+            records[by_entry[row["entry"]]].peers[row["entry"]] = row
+    return records

@@ -1,0 +1,66 @@
+"""In-app notifications of review events, and their e-mail copies.
+
+Rules:
+- A notification is its recipient's alone; anyone else's id answers "not found".
+- It is written in the same transaction as the event it reports, and e-mailed (when SMTP
+  is configured) only after that transaction commits.
+- Marking read is idempotent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID, uuid4
+
+from cpl.accounts.tables import Account
+from cpl.errors import NotFound
+from cpl.notifications.mail import send_mail
+from cpl.notifications.schemas import NotificationOut
+from cpl.notifications.tables import Notification
+from cpl.settings import Settings
+
+
+async def notify(recipient: UUID, kind: str, review: UUID | None, message: str) -> dict[str, Any]:
+    """Record a notification (inside the caller's transaction); returns it for :func:`deliver`."""
+    row = {"id": uuid4(), "recipient": recipient, "kind": kind, "review": review, "message": message}
+    await Notification.insert(Notification(**row))
+    return row
+
+
+async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
+    """E-mail committed notifications to their recipients, if SMTP is configured."""
+    if not settings.smtp_host or not notes:
+        return
+    rows = await Account.select(Account.id, Account.email).where(Account.id.is_in([note["recipient"] for note in notes]))
+    emails = {row["id"]: row["email"] for row in rows}
+    await send_mail(
+        settings,
+        [(emails[note["recipient"]], f"cpl: {note['kind'].replace('_', ' ')}", note["message"]) for note in notes if note["recipient"] in emails],
+    )
+
+
+def notification_out(row: dict[str, Any]) -> NotificationOut:
+    return NotificationOut(
+        id=row["id"], kind=row["kind"], review_id=row["review"], message=row["message"],
+        created_at=row["created_at"], read_at=row["read_at"],
+    )
+
+
+async def my_notifications(recipient: UUID, unread_only: bool, limit: int) -> list[NotificationOut]:
+    """Newest first."""
+    where = Notification.recipient == recipient
+    if unread_only:
+        where = where & Notification.read_at.is_null()
+    rows = await Notification.select().where(where).order_by(Notification.created_at, ascending=False).limit(limit)
+    return [notification_out(row) for row in rows]
+
+
+async def mark_read(recipient: UUID, notification: UUID) -> NotificationOut:
+    row = await Notification.select().where(Notification.id == notification).first()
+    if row is None or row["recipient"] != recipient:
+        raise NotFound("No notification with this id.")
+    if row["read_at"] is None:
+        row["read_at"] = datetime.now(timezone.utc)
+        await Notification.update({Notification.read_at: row["read_at"]}).where(Notification.id == notification)
+    return notification_out(row)

@@ -1,0 +1,21 @@
+"""Organisations (employers and regulators), their members, invitations and supervision links."""
+
+from cpl.organisations.routes import (
+    InvitationController,
+    MyInvitationController,
+    MySupervisionController,
+    OrganisationController,
+    SupervisionController,
+)
+from cpl.organisations.service import active_roles
+from cpl.organisations.supervision import active_link
+
+__all__ = [
+    "InvitationController",
+    "MyInvitationController",
+    "MySupervisionController",
+    "OrganisationController",
+    "SupervisionController",
+    "active_link",
+    "active_roles",
+]

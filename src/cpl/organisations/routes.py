@@ -1,0 +1,126 @@
+"""HTTP routes: organisations, members, invitations and supervision links."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath, JSONBody
+
+from cpl.accounts import Principal
+from cpl.organisations import invitations, service, supervision
+from cpl.organisations.schemas import (
+    InvitationIn,
+    InvitationOut,
+    MemberOut,
+    OrganisationIn,
+    OrganisationOut,
+    SupervisionLinkIn,
+    SupervisionLinkOut,
+)
+from cpl.problems import problem_responses
+
+AuthedRequest = Request[Principal, UUID, Any]
+
+
+class OrganisationController(Controller):
+    path = "/v1/organisations"
+    tags = ["organisations"]
+
+    @post("", operation_id="createOrganisation", status_code=201, responses=problem_responses(400, 401, 413, 422))
+    async def create(self, request: AuthedRequest, data: JSONBody[OrganisationIn]) -> OrganisationOut:
+        """Create an employer or a regulator; I become its admin."""
+        return await service.create_organisation(request.user.account_id, data)
+
+    @get("", operation_id="listMyOrganisations", responses=problem_responses(401))
+    async def list_mine(self, request: AuthedRequest) -> list[OrganisationOut]:
+        """The organisations I belong to, with my roles in each."""
+        return await service.my_organisations(request.user.account_id)
+
+    @get("/{organisation_id:uuid}", operation_id="getOrganisation", responses=problem_responses(401, 404))
+    async def get_one(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> OrganisationOut:
+        row, roles = await service.member_organisation(request.user.account_id, organisation_id)
+        return service.organisation_out(row, roles)
+
+    @post("/{organisation_id:uuid}/leave", operation_id="leaveOrganisation", status_code=204, responses=problem_responses(401, 403, 404))
+    async def leave(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> None:
+        """Leave (every role). My record stays mine; my shares with it end."""
+        await service.leave(request.user.account_id, organisation_id)
+
+    @get("/{organisation_id:uuid}/members", operation_id="listMembers", responses=problem_responses(401, 403, 404))
+    async def members(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[MemberOut]:
+        return await service.list_members(request.user.account_id, organisation_id)
+
+    @delete(
+        "/{organisation_id:uuid}/members/{account_id:uuid}", operation_id="removeMember", status_code=204,
+        responses=problem_responses(401, 403, 404),
+    )
+    async def remove(self, request: AuthedRequest, organisation_id: FromPath[UUID], account_id: FromPath[UUID]) -> None:
+        """End someone's membership (every role), their supervision links and their shares here."""
+        await service.remove_member(request.user.account_id, organisation_id, account_id)
+
+
+class InvitationController(Controller):
+    path = "/v1/organisations/{organisation_id:uuid}/invitations"
+    tags = ["organisations"]
+
+    @post("", operation_id="inviteMember", status_code=201, responses=problem_responses(400, 401, 403, 404, 413, 422))
+    async def invite(
+        self, request: AuthedRequest, organisation_id: FromPath[UUID], data: JSONBody[InvitationIn]
+    ) -> InvitationOut:
+        """Invite an e-mail address to a role; the account with that address accepts it."""
+        return await invitations.invite(request.user.account_id, organisation_id, data)
+
+    @get("", operation_id="listInvitations", responses=problem_responses(401, 403, 404))
+    async def list_sent(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[InvitationOut]:
+        return await invitations.organisation_invitations(request.user.account_id, organisation_id)
+
+
+class MyInvitationController(Controller):
+    path = "/v1/invitations"
+    tags = ["organisations"]
+
+    @get("", operation_id="listMyInvitations", responses=problem_responses(401))
+    async def mine(self, request: AuthedRequest) -> list[InvitationOut]:
+        """Invitations to my e-mail address waiting for an answer."""
+        return await invitations.my_invitations(request.user)
+
+    @post("/{invitation_id:uuid}/accept", operation_id="acceptInvitation", status_code=200, responses=problem_responses(401, 404, 409))
+    async def accept(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> InvitationOut:
+        return await invitations.accept(request.user, invitation_id)
+
+    @post("/{invitation_id:uuid}/decline", operation_id="declineInvitation", status_code=204, responses=problem_responses(401, 404, 409))
+    async def decline(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> None:
+        await invitations.decline(request.user, invitation_id)
+
+
+class SupervisionController(Controller):
+    path = "/v1/organisations/{organisation_id:uuid}/supervision-links"
+    tags = ["organisations"]
+
+    @post("", operation_id="linkSupervision", status_code=201, responses=problem_responses(400, 401, 403, 404, 409, 413, 422))
+    async def link(
+        self, request: AuthedRequest, organisation_id: FromPath[UUID], data: JSONBody[SupervisionLinkIn]
+    ) -> SupervisionLinkOut:
+        """Make a current supervisor the supervisor of a current worker."""
+        return await supervision.link(request.user.account_id, organisation_id, data)
+
+    @get("", operation_id="listSupervisionLinks", responses=problem_responses(401, 403, 404))
+    async def list_links(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[SupervisionLinkOut]:
+        return await supervision.organisation_links(request.user.account_id, organisation_id)
+
+    @delete("/{link_id:uuid}", operation_id="endSupervision", status_code=204, responses=problem_responses(401, 403, 404))
+    async def end(self, request: AuthedRequest, organisation_id: FromPath[UUID], link_id: FromPath[UUID]) -> None:
+        """End a link; the worker's shares with that supervisor stop granting anything."""
+        await supervision.end_link(request.user.account_id, organisation_id, link_id)
+
+
+class MySupervisionController(Controller):
+    path = "/v1/me/supervision"
+    tags = ["organisations"]
+
+    @get("", operation_id="listMySupervision", responses=problem_responses(401))
+    async def mine(self, request: AuthedRequest) -> list[SupervisionLinkOut]:
+        """My current supervision links: my supervisors, and the workers I supervise."""
+        return await supervision.my_links(request.user.account_id)

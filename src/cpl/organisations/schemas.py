@@ -1,0 +1,71 @@
+"""Bodies of the organisations API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from cpl.accounts.schemas import Email
+from cpl.fieldtypes import Line, RequestModel
+from cpl.requirements.schemas import Out
+
+Kind = Literal["employer", "regulator"]
+Role = Literal["worker", "supervisor", "admin", "auditor"]
+
+
+class OrganisationIn(RequestModel):
+    name: Line(200, min_length=1)
+    kind: Kind
+
+
+class InvitationIn(RequestModel):
+    email: Email
+    role: Role
+
+
+class SupervisionLinkIn(RequestModel):
+    supervisor_id: UUID
+    worker_id: UUID
+
+
+class OrganisationOut(Out):
+    id: UUID
+    name: str
+    kind: str
+    #: The caller's current roles in it.
+    my_roles: list[str]
+    created_at: datetime
+
+
+class MemberOut(Out):
+    membership_id: UUID
+    account_id: UUID
+    display_name: str
+    email: str
+    role: str
+    joined_at: datetime
+    left_at: datetime | None
+
+
+class InvitationOut(Out):
+    id: UUID
+    organisation_id: UUID
+    organisation_name: str
+    email: str
+    role: str
+    created_at: datetime
+    accepted_at: datetime | None
+    cancelled_at: datetime | None
+
+
+class SupervisionLinkOut(Out):
+    id: UUID
+    organisation_id: UUID
+    organisation_name: str
+    supervisor_id: UUID
+    supervisor_name: str
+    worker_id: UUID
+    worker_name: str
+    created_at: datetime
+    ended_at: datetime | None

@@ -1,0 +1,77 @@
+"""Each supervisee's computed team-view progress, kept until anything it was computed from changes.
+
+A supervisee's line in a supervisor's team view (how many entries they share, each
+registration's and rule's status) is a function of: their evidence change counter (bumped by
+every write to their entries, deletions included), the shares that grant the supervisor
+something of theirs now (a share's filter and chosen entries never change; a revoked or
+ended share, or an ended supervision link, drops out of that list), their registrations as
+they stand, the ids of their framework links (a link is never edited, only deleted and made
+anew), their peer discussions as they stand, and the day asked about. All of these are read
+afresh, in the request's one snapshot, on every request; only when every one is as it was
+is the kept line reused. So the cache is only an optimisation: every answer equals what
+computing everything afresh would give.
+
+The cache belongs to one app (``app.state``) and holds at most ``size`` (supervisor,
+supervisee) lines, the least recently asked about leaving first; size 0 keeps nothing.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+from uuid import UUID
+
+from cpl.competences.tables import CompetenceLink
+from cpl.requirements.tables import PeerDiscussion
+
+STATE_KEY = "reviews_team_progress_cache"
+
+_LINK_IDS = "SELECT CAST(owner AS TEXT) AS owner, CAST(id AS TEXT) AS id FROM competence_link WHERE owner IN "
+_PEERS = (
+    "SELECT CAST(owner AS TEXT) AS owner, CAST(entry AS TEXT) AS entry, name, pin, email, address, role, learning "
+    "FROM peer_discussion WHERE owner IN "
+)
+
+
+class ProgressCache:
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._held: OrderedDict[tuple[UUID, UUID], tuple[tuple, Any]] = OrderedDict()
+
+    def get(self, supervisor: UUID, worker: UUID, key: tuple) -> Any | None:
+        """The line kept for exactly these inputs (``key``), or None."""
+        held = self._held.get((supervisor, worker))
+        if held is None or held[0] != key:
+            return None
+        self._held.move_to_end((supervisor, worker))
+        return held[1]
+
+    def put(self, supervisor: UUID, worker: UUID, key: tuple, line: Any) -> None:
+        if self._size <= 0:
+            return
+        self._held[(supervisor, worker)] = (key, line)
+        self._held.move_to_end((supervisor, worker))
+        while len(self._held) > self._size:
+            self._held.popitem(last=False)
+
+
+def progress_cache(state: Any, size: int) -> ProgressCache:
+    """The app's cache, made on first use."""
+    cache = state.get(STATE_KEY)
+    if cache is None:
+        cache = state[STATE_KEY] = ProgressCache(size)
+    return cache
+
+
+async def link_and_peer_state(owners: list[UUID]) -> dict[UUID, tuple[frozenset, frozenset]]:
+    """Each owner's framework link ids (any framework) and peer discussions as they stand,
+    in two queries; ids and dates are read as text (the same on both databases)."""
+    found: dict[UUID, tuple[set, set]] = {owner: (set(), set()) for owner in owners}
+    if not owners:
+        return {}
+    placeholders = "(" + ", ".join("{}" for _ in owners) + ")"
+    for row in await CompetenceLink.raw(_LINK_IDS + placeholders, *owners):
+        found[UUID(row["owner"])][0].add(row["id"])
+    for row in await PeerDiscussion.raw(_PEERS + placeholders, *owners):
+        found[UUID(row["owner"])][1].add(tuple(row.values()))
+    return {owner: (frozenset(links), frozenset(peers)) for owner, (links, peers) in found.items()}

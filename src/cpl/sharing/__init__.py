@@ -1,0 +1,6 @@
+"""Consent-based sharing: a worker's shares, and the one function deciding what a viewer sees."""
+
+from cpl.sharing.routes import ShareController, SharedController
+from cpl.sharing.visibility import admits, visible_entry, visible_shares
+
+__all__ = ["ShareController", "SharedController", "admits", "visible_entry", "visible_shares"]

@@ -1,0 +1,70 @@
+"""HTTP routes: my shares, and the read-only view of what others share with me."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, delete, get, post
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from cpl.accounts import Principal
+from cpl.problems import problem_responses
+from cpl.sharing import service, viewing
+from cpl.sharing.schemas import SharedEntryOut, SharedEvidencePage, ShareIn, ShareOut, SharingWorkerOut
+
+AuthedRequest = Request[Principal, UUID, Any]
+
+
+class ShareController(Controller):
+    path = "/v1/shares"
+    tags = ["sharing"]
+
+    @post("", operation_id="createShare", status_code=201, responses=problem_responses(400, 401, 413, 422))
+    async def create(self, request: AuthedRequest, data: JSONBody[ShareIn]) -> ShareOut:
+        """Share chosen entries, or every entry matching a filter (now and in future), read-only,
+        with a supervisor of mine or with an organisation I work for."""
+        return await service.create_share(request.user.account_id, data)
+
+    @get("", operation_id="listMyShares", responses=problem_responses(401))
+    async def list_mine(self, request: AuthedRequest) -> list[ShareOut]:
+        """My shares, in force and ended."""
+        return await service.my_shares(request.user.account_id)
+
+    @get("/{share_id:uuid}", operation_id="getMyShare", responses=problem_responses(401, 404))
+    async def get_one(self, request: AuthedRequest, share_id: FromPath[UUID]) -> ShareOut:
+        return await service.my_share(request.user.account_id, share_id)
+
+    @delete("/{share_id:uuid}", operation_id="revokeShare", status_code=204, responses=problem_responses(401, 404))
+    async def revoke(self, request: AuthedRequest, share_id: FromPath[UUID]) -> None:
+        """Revoke at once; what was shared stops being visible."""
+        await service.revoke(request.user.account_id, share_id)
+
+
+class SharedController(Controller):
+    path = "/v1/shared"
+    tags = ["sharing"]
+
+    @get("/workers", operation_id="listSharingWorkers", responses=problem_responses(401))
+    async def workers(self, request: AuthedRequest) -> list[SharingWorkerOut]:
+        """Workers who currently share something with me."""
+        return await viewing.sharing_workers(request.user.account_id)
+
+    @get("/workers/{worker_id:uuid}/evidence", operation_id="listSharedEvidence", responses=problem_responses(400, 401, 404))
+    async def evidence(
+        self,
+        request: AuthedRequest,
+        worker_id: FromPath[UUID],
+        occurred_from: Annotated[date | None, QueryParameter(description="Entries on or after")] = None,
+        occurred_to: Annotated[date | None, QueryParameter(description="Entries on or before")] = None,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200, description="Page size")] = 50,
+    ) -> SharedEvidencePage:
+        """A worker's entries shared with me, most recent first, a page at a time."""
+        return await viewing.shared_page(request.user.account_id, worker_id, occurred_from, occurred_to, cursor, limit)
+
+    @get("/evidence/{entry_id:uuid}", operation_id="getSharedEvidence", responses=problem_responses(401, 404))
+    async def entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> SharedEntryOut:
+        """One shared entry with its files' details and competence links (read-only)."""
+        return await viewing.shared_entry(request.user.account_id, entry_id)

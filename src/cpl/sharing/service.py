@@ -1,0 +1,140 @@
+"""A worker's shares: making, listing and revoking them, and ending them when people leave.
+
+Rules:
+- Private by default: nothing is shared until the worker shares it.
+- A worker shares only with an organisation they are a current worker of, or with a
+  supervisor who currently supervises them there; anyone else is a stranger (422, nothing
+  written). Chosen entries must be the worker's own live entries; a filter's framework
+  must exist and its registration be the worker's.
+- Revoking is immediate and final (a share is never revived: share again instead);
+  revoking twice changes nothing.
+- Leaving an organisation ends the worker's shares with it and with its supervisors; a
+  supervisor leaving ends the shares made with them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from cpl.competences.tables import CompetenceFramework
+from cpl.db import write_transaction
+from cpl.errors import InvalidInput, NotFound
+from cpl.evidence.tables import EvidenceEntry
+from cpl.organisations import active_link, active_roles
+from cpl.organisations.service import now
+from cpl.requirements.tables import Registration
+from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
+from cpl.sharing.tables import Share, SharedEntry
+
+
+def _refuse(field: str, message: str) -> InvalidInput:
+    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
+
+
+async def _check_recipient(owner: UUID, data: ShareIn) -> None:
+    if "worker" not in await active_roles(owner, data.organisation_id):
+        raise _refuse("organisation_id", "you are not a current worker of this organisation")
+    if data.supervisor_id and not await active_link(data.organisation_id, data.supervisor_id, owner):
+        raise _refuse("supervisor_id", "not your supervisor in this organisation")
+
+
+async def _check_scope(owner: UUID, data: ShareIn) -> None:
+    if data.entry_ids is not None:
+        ids = list(dict.fromkeys(data.entry_ids))
+        rows = await EvidenceEntry.select(EvidenceEntry.id).where(
+            EvidenceEntry.id.is_in(ids) & (EvidenceEntry.owner == owner) & EvidenceEntry.deleted_at.is_null()
+        )
+        found = {row["id"] for row in rows}
+        for position, entry_id in enumerate(data.entry_ids):
+            if entry_id not in found:
+                raise _refuse(f"entry_ids.{position}", "not one of your evidence entries")
+        return
+    criteria = data.filter
+    if criteria.framework_id and not await CompetenceFramework.exists().where(CompetenceFramework.id == criteria.framework_id):
+        raise _refuse("filter.framework_id", "no framework with this id")
+    if criteria.registration_id and not await Registration.exists().where(
+        (Registration.id == criteria.registration_id) & (Registration.owner == owner)
+    ):
+        raise _refuse("filter.registration_id", "not one of your registrations")
+
+
+async def create_share(owner: UUID, data: ShareIn) -> ShareOut:
+    await _check_recipient(owner, data)
+    await _check_scope(owner, data)
+    criteria = data.filter
+    share_id = uuid4()
+    async with write_transaction():
+        await Share.insert(
+            Share(
+                id=share_id, owner=owner, organisation=data.organisation_id, supervisor=data.supervisor_id,
+                scope="entries" if data.entry_ids is not None else "filter",
+                occurred_from=criteria and criteria.occurred_from, occurred_to=criteria and criteria.occurred_to,
+                framework=criteria and criteria.framework_id, registration=criteria and criteria.registration_id,
+            )
+        )
+        if data.entry_ids is not None:
+            await SharedEntry.insert(*(SharedEntry(share=share_id, entry=entry) for entry in dict.fromkeys(data.entry_ids)))
+    return (await _shares_out(owner, [share_id]))[0]
+
+
+async def _shares_out(owner: UUID, ids: list[UUID] | None = None) -> list[ShareOut]:
+    where = Share.owner == owner
+    if ids is not None:
+        where = where & Share.id.is_in(ids)
+    rows = await Share.select(*Share.all_columns(), Share.organisation.name).where(where).order_by(Share.created_at)
+    chosen: dict[UUID, list[UUID]] = {}
+    entries_shares = [row["id"] for row in rows if row["scope"] == "entries"]
+    if entries_shares:
+        for link in await SharedEntry.select(SharedEntry.share, SharedEntry.entry).where(SharedEntry.share.is_in(entries_shares)):
+            chosen.setdefault(link["share"], []).append(link["entry"])
+    return [share_out(row, chosen.get(row["id"], [])) for row in rows]
+
+
+def share_out(row: dict[str, Any], entry_ids: list[UUID]) -> ShareOut:
+    is_filter = row["scope"] == "filter"
+    return ShareOut(
+        id=row["id"], organisation_id=row["organisation"], organisation_name=row["organisation.name"],
+        supervisor_id=row["supervisor"], scope=row["scope"], entry_ids=None if is_filter else entry_ids,
+        filter=ShareFilterOut(
+            occurred_from=row["occurred_from"], occurred_to=row["occurred_to"], framework_id=row["framework"],
+            registration_id=row["registration"],
+        ) if is_filter else None,
+        created_at=row["created_at"], ended_at=row["ended_at"], end_reason=row["end_reason"],
+    )
+
+
+async def my_shares(owner: UUID) -> list[ShareOut]:
+    return await _shares_out(owner)
+
+
+async def my_share(owner: UUID, share_id: UUID) -> ShareOut:
+    found = await _shares_out(owner, [share_id])
+    if not found:
+        raise NotFound("No share with this id.")
+    return found[0]
+
+
+async def revoke(owner: UUID, share_id: UUID) -> None:
+    await my_share(owner, share_id)
+    await Share.update({Share.ended_at: now(), Share.end_reason: "revoked"}).where(
+        (Share.id == share_id) & Share.ended_at.is_null()
+    )
+
+
+async def end_shares_on_leaving(organisation: UUID, account: UUID, ended: datetime) -> None:
+    """``account`` left: end their shares with the organisation, and shares made with them."""
+    in_force = Share.ended_at.is_null() & (Share.organisation == organisation)
+    await Share.update({Share.ended_at: ended, Share.end_reason: "worker_left"}).where(in_force & (Share.owner == account))
+    await Share.update({Share.ended_at: ended, Share.end_reason: "supervisor_left"}).where(
+        in_force & (Share.supervisor == account)
+    )
+
+
+async def end_supervision_shares(organisation: UUID, supervisor: UUID, worker: UUID) -> None:
+    """A supervision link ended: the worker's shares with that supervisor there end with it."""
+    await Share.update({Share.ended_at: now(), Share.end_reason: "supervision_ended"}).where(
+        Share.ended_at.is_null() & (Share.organisation == organisation) & (Share.supervisor == supervisor)
+        & (Share.owner == worker)
+    )

@@ -1,0 +1,95 @@
+"""The read-only shared view: who shares with me, their shared entries, one shared entry.
+
+Everything here goes through :mod:`cpl.sharing.visibility`; an entry not shared with the
+viewer answers "not found", exactly as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from cpl.accounts.tables import Account
+from cpl.attachments.service import entry_attachments
+from cpl.competences.links import entry_links
+from cpl.cursors import decode_cursor, encode_cursor
+from cpl.errors import MalformedRequest, NotFound
+from cpl.evidence.records import ENTRY_COLUMNS, entry_out
+from cpl.evidence.tables import EvidenceEntry
+from cpl.requirements.record import Entry, read_entries
+from cpl.sharing.schemas import SharedAttachmentOut, SharedEntryOut, SharedEvidencePage, SharingWorkerOut
+from cpl.sharing.visibility import admitted, facts_for, visible_entry, visible_shares
+
+
+async def sharing_workers(viewer: UUID) -> list[SharingWorkerOut]:
+    shares = [share for share in await visible_shares(viewer) if share["owner"] != viewer]
+    by_owner: dict[UUID, list[dict[str, Any]]] = {}
+    for share in shares:
+        by_owner.setdefault(share["owner"], []).append(share)
+    names = {
+        row["id"]: row["display_name"]
+        for row in await Account.select(Account.id, Account.display_name).where(Account.id.is_in(list(by_owner)))
+    } if by_owner else {}
+    return [
+        SharingWorkerOut(
+            worker_id=owner, display_name=names.get(owner, ""), shares=len(owner_shares),
+            organisation_ids=sorted({share["organisation"] for share in owner_shares}, key=str),
+        )
+        for owner, owner_shares in sorted(by_owner.items(), key=lambda item: (names.get(item[0], ""), str(item[0])))
+    ]
+
+
+async def shared_with(viewer: UUID, worker: UUID) -> list[Entry]:
+    """The worker's live entries shared with the viewer, most recent first."""
+    shares = await visible_shares(viewer, worker)
+    if not shares:
+        raise NotFound("No worker shares evidence with you under this id.")
+    entries = admitted(shares, await read_entries(worker, date.min), await facts_for(shares))
+    return sorted(entries, key=lambda entry: (entry.occurred_on, entry.id), reverse=True)
+
+
+def _after(cursor: str) -> tuple[date, str]:
+    occurred_on, entry_id = decode_cursor(cursor, 2)
+    try:
+        return date.fromisoformat(occurred_on), str(UUID(entry_id))
+    except ValueError as error:
+        raise MalformedRequest("The cursor is not one this service gave out.") from error
+
+
+async def shared_page(
+    viewer: UUID, worker: UUID, occurred_from: date | None, occurred_to: date | None, cursor: str | None, limit: int
+) -> SharedEvidencePage:
+    entries = [
+        entry for entry in await shared_with(viewer, worker)
+        if (occurred_from is None or entry.occurred_on >= occurred_from)
+        and (occurred_to is None or entry.occurred_on <= occurred_to)
+    ]
+    if cursor:
+        after = _after(cursor)
+        entries = [entry for entry in entries if (entry.occurred_on, entry.id) < after]
+    page = entries[:limit]
+    rows = await EvidenceEntry.select(*ENTRY_COLUMNS).where(
+        EvidenceEntry.id.is_in([UUID(entry.id) for entry in page])
+    ).output(load_json=True) if page else []
+    by_id = {str(row["id"]): row for row in rows}
+    return SharedEvidencePage(
+        items=[entry_out(by_id[entry.id]) for entry in page if entry.id in by_id],
+        next_cursor=encode_cursor(page[-1].occurred_on.isoformat(), page[-1].id) if len(entries) > limit else None,
+    )
+
+
+async def shared_entry(viewer: UUID, entry_id: UUID) -> SharedEntryOut:
+    row = await visible_entry(viewer, entry_id)
+    attachments = await entry_attachments(row["owner"], entry_id)
+    links = await entry_links(row["owner"], entry_id)
+    return SharedEntryOut(
+        worker_id=row["owner"], entry=entry_out(row), competence_links=links.links,
+        attachments=[
+            SharedAttachmentOut(
+                id=item["id"], filename=item["filename"], media_type=item["media_type"], size=item["size"],
+                sha256=item["sha256"], created_at=item["created_at"],
+            )
+            for item in attachments
+        ],
+    )
