@@ -39,7 +39,7 @@ import psutil
 import uvloop
 
 from bench.client import Connection, Request, call, json_request
-from bench.report import machine_description
+from bench.report import machine_description, record
 from bench.servers import (
     HOST,
     Server,
@@ -54,8 +54,6 @@ from bench.servers import (
 from bench.stats import percentile
 from bench.workload import register_worker
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
-BEGIN, END = "<!-- bench.requirements:begin -->", "<!-- bench.requirements:end -->"
 HEADING = "## GET /v1/me/progress: 5,000 entries on three registrations (issue 5, item 7)"
 TARGET_P99_MS = 100.0
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
@@ -242,17 +240,6 @@ def section(args, results: list[Measured], machine: str) -> str:
     ])
 
 
-def record(text: str) -> None:
-    """Write this bench's section into RESULTS.md, replacing the one a previous run wrote."""
-    current = RESULTS.read_text() if RESULTS.exists() else "# Bench results\n"
-    block = f"{BEGIN}\n{text.rstrip()}\n{END}"
-    if BEGIN in current and END in current:
-        current = current[: current.index(BEGIN)] + block + current[current.index(END) + len(END) :]
-    else:
-        current = f"{current.rstrip()}\n\n{HEADING}\n\n{block}\n"
-    RESULTS.write_text(current)
-
-
 async def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.requirements", description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=5000)
@@ -273,8 +260,8 @@ async def main(argv: list[str] | None = None) -> int:
     text = section(args, results, machine)
     print(text)
     if args.record:
-        record(text)
-        print(f"\nRecorded in {RESULTS}", file=sys.stderr)
+        record(text, "bench.requirements", HEADING)
+        print("\nRecorded in bench/RESULTS.md", file=sys.stderr)
     return 0
 
 

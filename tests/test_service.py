@@ -20,6 +20,13 @@ PUBLIC_ROUTES = {
     ("POST", "/v1/auth/login"),
     # The local storage backend's upload slot: authorised by the URL's expiring signature.
     ("PUT", "/v1/storage/uploads/{name}"),
+    # The issuer's published keys: what anyone checks an export's signatures against.
+    ("GET", "/.well-known/jwks.json"),
+    ("GET", "/.well-known/did.json"),
+    # Exports (issue 7): the portable record's schema, the page a QR code links to, share links.
+    ("GET", "/v1/schemas/portable-record-1.json"),
+    ("GET", "/verify/{export_id}"),
+    ("GET", "/shared/{token}"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,6 +27,15 @@ from cpl.competences import (
     ensure_built_in_frameworks,
 )
 from cpl.evidence import EvidenceController, SyncController
+from cpl.exports import (
+    ExportController,
+    ExportLinkController,
+    ExportShareController,
+    ImportController,
+    SchemaController,
+    VerifyController,
+    export_lifespan,
+)
 from cpl.health import health
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (
@@ -36,13 +46,28 @@ from cpl.requirements import (
     RequirementPackController,
     check_requirement_packs,
 )
+from cpl.notifications import NotificationController
+from cpl.organisations import (
+    InvitationController,
+    MyInvitationController,
+    MySupervisionController,
+    OrganisationController,
+    SupervisionController,
+)
+from cpl.reviews import EntryVerificationController, ReviewController, TeamController
 from cpl.settings import Settings
+from cpl.sharing import ShareController, SharedController
+from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import LocalUploadController, open_storage
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [FrameworkController, CompetenceSearchController, EntryCompetenceController, CoverageController, CaseController]
 ROUTE_HANDLERS += [RequirementPackController, RegistrationController, GapExplanationController, ProgressController, PeerDiscussionController]
+ROUTE_HANDLERS += [WellKnownController, IssuerKeyController]
+ROUTE_HANDLERS += [OrganisationController, InvitationController, MyInvitationController, SupervisionController, MySupervisionController]
+ROUTE_HANDLERS += [ShareController, SharedController, ReviewController, EntryVerificationController, TeamController, NotificationController]
+ROUTE_HANDLERS += [ExportController, ExportShareController, ImportController, SchemaController, VerifyController, ExportLinkController]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -62,8 +87,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await db.open_database(engine, settings)
         try:
             await ensure_built_in_frameworks()
+            await ensure_issuer_key(settings)
+            # The start-up heap (~130,000 objects) stays out of every later full collection,
+            # which otherwise took ~65 ms in the middle of a request (bench/RESULTS.md, issue 5).
+            gc.freeze()
             yield
         finally:
+            gc.unfreeze()  # what the app held may now be collected (tests build many apps)
             await db.close_database(engine)
 
     return Litestar(
@@ -74,7 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         },
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings)],
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[lifespan, storage_lifespan(storage, settings)],
+        lifespan=[lifespan, storage_lifespan(storage, settings), export_lifespan(storage, settings)],
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=OpenAPIConfig(
             title="cpl",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
 from cpl.settings import Settings
+from cpl.signing import rotate_issuer_key
 from cpl.storage import open_storage
 
 #: What a CSV file cannot say about itself (see ``cpl.competences.schemas.CsvFrameworkIn``).
@@ -149,6 +151,49 @@ def frameworks_import_command(settings: Settings, args: argparse.Namespace) -> i
     return 0
 
 
+async def _rotate_key(settings: Settings) -> str:
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    try:
+        signer = await rotate_issuer_key(settings)
+    finally:
+        await db.close_database(engine)
+    return signer.verification_method
+
+
+def keys_rotate_command(settings: Settings, _: argparse.Namespace) -> int:
+    """Retire the issuer key and sign with a new one; the old key stays published."""
+    try:
+        method = asyncio.run(_rotate_key(settings))
+    except CplError as error:
+        print(f"Not rotated: {error.detail}", file=sys.stderr)
+        return 1
+    print(f"Signing with {method}; earlier keys stay published.")
+    return 0
+
+
+def verify_command(_: Settings, args: argparse.Namespace) -> int:
+    """Check a bundle, PDF or credential offline against the issuer's keys; exit 1 when it is not genuine."""
+    from cpl.exports.offline import verify_file
+
+    try:
+        jwks = json.loads(Path(args.keys).read_text(encoding="utf-8"))
+        statement = Path(args.statement).read_text(encoding="utf-8") if args.statement else None
+        verdict = verify_file(Path(args.file), jwks, statement)
+    except (OSError, ValueError) as error:
+        print(f"Cannot verify: {error}", file=sys.stderr)
+        return 2
+    exported = f" (export {verdict.export_id})" if verdict.export_id else ""
+    if verdict.valid:
+        print(f"VALID: {args.file} is a genuine, unaltered {verdict.kind}{exported}.")
+        return 0
+    print(f"NOT VALID: {args.file} ({verdict.kind}){exported}", file=sys.stderr)
+    for reason in verdict.reasons:
+        print(f"  - {reason}", file=sys.stderr)
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpl", description="Continuous professional learning records.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -182,6 +227,17 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile = storage.add_parser("reconcile", help="report (and with --fix repair) rows and objects that disagree")
     reconcile.add_argument("--fix", action="store_true", help="delete orphans, finish promotions, clean up")
     reconcile.set_defaults(handler=storage_reconcile_command)
+
+    keys = commands.add_parser("keys", help="the issuer's signing keys").add_subparsers(dest="keys_command", required=True)
+    keys.add_parser("rotate", help="retire the signing key and start signing with a new one").set_defaults(
+        handler=keys_rotate_command
+    )
+
+    verify = commands.add_parser("verify", help="check an export (bundle, PDF, credential) offline")
+    verify.add_argument("file", help="the bundle (.zip), portfolio (.pdf) or credential (JSON or JWT)")
+    verify.add_argument("--keys", default="jwks.json", help="the issuer's keys, from <service>/.well-known/jwks.json")
+    verify.add_argument("--statement", help="for a JSON or CSV export: a file holding the signature from its /verify page")
+    verify.set_defaults(handler=verify_command)
     return parser
 
 

@@ -105,3 +105,9 @@ class StorageUnavailable(CplError):
     """The object store did not answer in time or failed; nothing was changed, so retrying is safe."""
 
     title = "Storage unavailable"
+
+
+class SignatureInvalid(CplError):
+    """A signed document or token that does not verify: unknown key, wrong algorithm, altered bytes."""
+
+    title = "Signature invalid"

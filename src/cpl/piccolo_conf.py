@@ -19,5 +19,11 @@ APP_REGISTRY = AppRegistry(
         "cpl.attachments.piccolo_app",
         "cpl.competences.piccolo_app",
         "cpl.requirements.piccolo_app",
+        "cpl.signing.piccolo_app",
+        "cpl.exports.piccolo_app",
+        "cpl.organisations.piccolo_app",
+        "cpl.sharing.piccolo_app",
+        "cpl.reviews.piccolo_app",
+        "cpl.notifications.piccolo_app",
     ]
 )

@@ -31,6 +31,7 @@ STATUS_OF: dict[type[errors.CplError], int] = {
     errors.TooLarge: 413,
     errors.UnsupportedType: 415,
     errors.StorageUnavailable: 503,
+    errors.SignatureInvalid: 422,
 }
 
 DESCRIPTIONS = {

@@ -93,6 +93,49 @@ class Settings(BaseSettings):
     progress_cache_workers: int = Field(default=64, ge=0, le=100_000)
     # ------------------------------------------------------------------------------------------
 
+    # --- Issuer keys and signed credentials (issue 7) ------------------------------------------
+    #: Where the service is reached from outside: the issuer's did:web and links in exports derive from it.
+    public_base_url: str = "http://localhost:8000"
+    #: An Ed25519 private key (PKCS#8 PEM) to sign with instead of one generated at first start.
+    issuer_key_pem: SecretStr = SecretStr("")
+    #: The same, read from a file (used when ``issuer_key_pem`` is empty).
+    issuer_key_file: Path | None = None
+    # ------------------------------------------------------------------------------------------
+
+    # --- Exports, verification and share links (issue 7) ---------------------------------------
+    #: The issuer's name in exports, on verification pages and in credentials.
+    service_name: str = "cpl"
+    #: Export jobs each server process runs at once (0: this process runs none, another must).
+    export_workers: int = Field(default=1, ge=0, le=16)
+    #: How often an idle export worker looks for queued jobs started by other processes.
+    export_poll_interval: timedelta = timedelta(seconds=2)
+    #: A running job whose progress has not moved for this long is taken to be from a process
+    #: that died, and is queued again.
+    export_stale_after: timedelta = timedelta(minutes=5)
+    #: Largest portable record or bundle ``POST /v1/imports`` accepts.
+    import_max_bytes: int = Field(default=4 * 1024 * 1024 * 1024, ge=1024)
+    #: Lifetime of a share link when the worker gives none, and the longest allowed.
+    share_default_ttl: timedelta = timedelta(days=14)
+    share_max_ttl: timedelta = timedelta(days=365)
+    #: Wrong passcodes allowed per share link inside ``share_passcode_window``; then 429.
+    share_passcode_failures: int = Field(default=5, ge=1)
+    share_passcode_window: timedelta = timedelta(minutes=15)
+    # ------------------------------------------------------------------------------------------
+
+    # --- Organisations, sharing and reviews (issue 6) -----------------------------------------
+    #: SMTP server for notification e-mails; empty: no e-mail (in-app notifications only).
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "cpl@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    #: Workers whose parsed entries each server process keeps for supervisors' team views
+    #: (0: none); a team of 200 with 250 entries each takes about 20 MB.
+    team_cache_workers: int = Field(default=1000, ge=0, le=100_000)
+    # ------------------------------------------------------------------------------------------
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)

@@ -23,7 +23,9 @@ from typing import BinaryIO
 #: ``thumbnails`` (promoted, referenced by a row), ``uploads`` (sent straight by a client
 #: to a direct-upload slot, not yet checked).
 AREAS = ("staging", "attachments", "thumbnails", "uploads")
-_KEY = re.compile(r"^(staging|attachments|thumbnails|uploads)/[0-9a-f]{32}(\.thumb)?$")
+#: Finished exports (:mod:`cpl.exports`) live in ``exports``; the export table names them, so
+#: attachment reconciliation, which walks :data:`AREAS`, leaves them alone.
+_KEY = re.compile(r"^(staging|attachments|thumbnails|uploads|exports)/[0-9a-f]{32}(\.thumb)?$")
 
 
 def is_valid_key(key: str) -> bool:

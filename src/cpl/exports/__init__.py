@@ -1,0 +1,18 @@
+"""Exports of a worker's record (portable JSON, CSV, PDF, credential, signed bundle), their
+verification, share links, and imports of a portable record or bundle."""
+
+from cpl.exports.jobs import export_lifespan
+from cpl.exports.public_routes import ExportLinkController, SchemaController, VerifyController
+from cpl.exports.record import build_record
+from cpl.exports.routes import ExportController, ExportShareController, ImportController
+
+__all__ = [
+    "ExportController",
+    "ExportLinkController",
+    "ExportShareController",
+    "ImportController",
+    "SchemaController",
+    "VerifyController",
+    "build_record",
+    "export_lifespan",
+]

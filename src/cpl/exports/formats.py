@@ -1,0 +1,72 @@
+"""The files an export is made of, written from the portable record (blocking: run in a worker thread)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+JSON_TYPE = "application/json"
+CSV_TYPE = "text/csv; charset=utf-8"
+PDF_TYPE = "application/pdf"
+ZIP_TYPE = "application/zip"
+JWT_TYPE = "application/jwt"
+
+#: What each format's file is called and its media type.
+FILES = {
+    "json": ("record.json", JSON_TYPE),
+    "csv": ("entries.csv", CSV_TYPE),
+    "pdf": ("portfolio.pdf", PDF_TYPE),
+    "credential": ("clr.json", JSON_TYPE),
+    "bundle": ("bundle.zip", ZIP_TYPE),
+}
+
+CSV_COLUMNS = (
+    "id", "occurred_on", "ended_on", "kind", "title", "activity_type", "duration_minutes", "hours", "participatory",
+    "description", "what_happened", "what_i_learned", "how_it_changes_practice", "tags", "competences",
+    "attachments", "verified_by", "peer_discussion", "updated_at",
+)
+#: A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def json_bytes(document: Any) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_row(entry: dict[str, Any]) -> list[str]:
+    reflection = entry["reflection"]
+    peer = entry["peer_discussion"]
+    values = {
+        **entry,
+        "hours": f"{entry['duration_minutes'] / 60:.2f}",
+        "participatory": "yes" if entry["participatory"] else "no",
+        "what_happened": reflection.get("what_happened", ""),
+        "what_i_learned": reflection.get("what_i_learned", ""),
+        "how_it_changes_practice": reflection.get("how_it_changes_practice", ""),
+        "tags": "; ".join(entry["tags"]),
+        "competences": "; ".join(f"{item['code']} {item['title']}".strip() for item in entry["competences"]),
+        "attachments": "; ".join(item["filename"] for item in entry["attachments"]),
+        "verified_by": "; ".join(f"{item['verifier_name']} ({item['verified_at'][:10]})" for item in entry["verifications"]),
+        "peer_discussion": peer["name"] if peer else "",
+    }
+    return [_cell(values[name]) for name in CSV_COLUMNS]
+
+
+def write_csv(record: dict[str, Any], out: Path) -> None:
+    """One row per entry, for spreadsheets; cells that would run as formulas are neutralised with a quote."""
+    with out.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for entry in record["entries"]:
+            writer.writerow(_csv_row(entry))
+
+
+def write_json(document: Any, out: Path) -> None:
+    out.write_bytes(json_bytes(document))

@@ -1,0 +1,221 @@
+"""Export jobs, run in the background by every server process.
+
+Rules:
+- ``POST /v1/exports`` only queues a row; no request waits for an export to be made.
+- A job is claimed with a conditional update (``… SET status = 'running' WHERE id = ? AND
+  status = 'queued'``): with several server processes on one database, exactly one runs it.
+- The running job's ``heartbeat_at`` moves every few seconds; a job whose heartbeat is older
+  than ``export_stale_after`` belonged to a process that died (or restarted) and is queued
+  again, at start-up and whenever a worker is idle. A process shutting down queues its own
+  running jobs again at once.
+- The file is made in a work folder on disk, then stored with ``put_file``; the row turns
+  ``done`` (with the file's SHA-256 and a signature over it) only once the object is stored.
+- An export completing marks every earlier completed export of the same selection and
+  format ``superseded`` by it (a verifier sees the copy they hold has been replaced).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, datetime, timezone
+from typing import Any
+
+import anyio
+from anyio import to_thread
+from litestar import Litestar
+
+from cpl.db import write_transaction
+from cpl.errors import CplError
+from cpl.exports.produce import Job, Made, make_file
+from cpl.exports.record import build_record, record_files
+from cpl.exports.signing import sign_statement
+from cpl.exports.tables import Export
+from cpl.settings import Settings
+from cpl.signing import active_signer
+from cpl.storage import Storage
+
+logger = logging.getLogger("cpl.exports")
+
+#: Progress is written at most this often (and always at the end).
+PROGRESS_EVERY_SECONDS = 0.25
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def requeue_stale(settings: Settings) -> int:
+    """Queue again the running jobs whose process stopped beating (see the module docstring)."""
+    cutoff = _now() - settings.export_stale_after
+    rows = await Export.update({Export.status: "queued"}).where(
+        (Export.status == "running") & (Export.heartbeat_at < cutoff)
+    ).returning(Export.id)
+    return len(rows)
+
+
+async def claim_next() -> dict[str, Any] | None:
+    """Take the oldest queued job, unless another worker takes it first."""
+    candidates = await Export.select(Export.id).where(Export.status == "queued").order_by(Export.created_at).limit(5)
+    for candidate in candidates:
+        now = _now()
+        claimed = await Export.update(
+            {Export.status: "running", Export.started_at: now, Export.heartbeat_at: now, Export.progress_done: 0}
+        ).where((Export.id == candidate["id"]) & (Export.status == "queued")).returning(Export.id)
+        if claimed:
+            return await Export.select().where(Export.id == candidate["id"]).output(load_json=True).first()
+    return None
+
+
+class Progress:
+    """Entries and files done, written to the row at most every :data:`PROGRESS_EVERY_SECONDS`."""
+
+    def __init__(self, export_id: Any) -> None:
+        self.export_id = export_id
+        self.done = 0
+        self.total = 0
+        self._written = 0.0
+
+    async def write(self) -> None:
+        self._written = time.monotonic()
+        await Export.update(
+            {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: _now()}
+        ).where(Export.id == self.export_id)
+
+    async def advance(self, count: int) -> None:
+        self.done += count
+        if time.monotonic() - self._written >= PROGRESS_EVERY_SECONDS:
+            await self.write()
+
+
+async def _beat(export_id: Any, every: float) -> None:
+    while True:
+        await asyncio.sleep(every)
+        await Export.update({Export.heartbeat_at: _now()}).where(Export.id == export_id)
+
+
+async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signed: dict[str, Any]) -> None:
+    """Mark the export done, and settle which of the same selection and format supersedes which."""
+    async with write_transaction():
+        await Export.update({
+            Export.period_from: period["from"] and date.fromisoformat(period["from"]),
+            Export.period_to: period["to"] and date.fromisoformat(period["to"]),
+            Export.status: "done", Export.media_type: made.media_type, Export.size: made.size,
+            Export.sha256: made.sha256, Export.error: "", **signed,
+        }).where(Export.id == row["id"])
+        same = (Export.owner == row["owner"]) & (Export.selection_key == row["selection_key"]) & (Export.status == "done")
+        await Export.update({Export.superseded_by: row["id"]}).where(
+            same & (Export.id != row["id"]) & (Export.created_at <= row["created_at"]) & Export.superseded_by.is_null()
+        )
+        later = await Export.select(Export.id).where(same & (Export.created_at > row["created_at"])).order_by(
+            Export.created_at, ascending=False
+        ).first()
+        if later:
+            await Export.update({Export.superseded_by: later["id"]}).where(Export.id == row["id"])
+
+
+async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progress: Progress) -> None:
+    work = settings.data_dir / "exports-work" / row["id"].hex
+    await to_thread.run_sync(lambda: work.mkdir(parents=True, exist_ok=True))
+    try:
+        record = await build_record(
+            settings, storage, owner=row["owner"], export_id=row["id"], created_at=row["created_at"],
+            selection=row["selection"],
+        )
+        files = len(record_files(record)) if row["format"] == "bundle" else 0
+        progress.total, progress.done = len(record["entries"]) + files + 1, len(record["entries"])
+        await progress.write()
+        signer = await active_signer(settings)
+        made = await make_file(Job(settings, storage, signer, row["id"], record, work, progress.advance), row["format"])
+        key = f"exports/{row['id'].hex}"
+        await storage.put_file(key, made.path, made.media_type)
+        signed_at = _now()
+        signed = {
+            Export.storage_key: key, Export.kid: signer.kid, Export.signed_at: signed_at, Export.finished_at: signed_at,
+            Export.signature: sign_statement(signer, row["id"], row["format"], made.sha256, made.size, signed_at),
+        }
+        progress.done = progress.total
+        await progress.write()
+        await _finish(row, made, record["period"], signed)
+    finally:
+        await to_thread.run_sync(lambda: shutil.rmtree(work, ignore_errors=True))
+
+
+async def _fail(export_id: Any, reason: str) -> None:
+    await Export.update({Export.status: "failed", Export.error: reason, Export.finished_at: _now()}).where(
+        Export.id == export_id
+    )
+
+
+async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) -> None:
+    """Make a claimed export; it ends ``done`` or ``failed`` (or queued again if the process stops)."""
+    progress = Progress(row["id"])
+    every = max(settings.export_stale_after.total_seconds() / 4, 0.05)
+    beat = asyncio.create_task(_beat(row["id"], every))
+    try:
+        await _make(settings, storage, row, progress)
+    except CplError as error:
+        await _fail(row["id"], error.detail)
+    except asyncio.CancelledError:
+        with anyio.CancelScope(shield=True):
+            await Export.update({Export.status: "queued"}).where((Export.id == row["id"]) & (Export.status == "running"))
+        raise
+    except Exception:
+        logger.exception("export %s failed", row["id"])
+        await _fail(row["id"], "Something went wrong on our side; it has been logged. Try the export again.")
+    finally:
+        beat.cancel()
+
+
+class ExportRunner:
+    """The background workers of one server process."""
+
+    def __init__(self, settings: Settings, storage: Storage) -> None:
+        self.settings = settings
+        self.storage = storage
+        self.wake = asyncio.Event()
+
+    def notify(self) -> None:
+        """A job was queued: an idle worker of this process looks at once."""
+        self.wake.set()
+
+    async def serve(self) -> None:
+        poll = self.settings.export_poll_interval.total_seconds()
+        while True:
+            self.wake.clear()
+            try:
+                row = await claim_next()
+                if row is not None:
+                    await run_export(self.settings, self.storage, row)
+                    continue
+                await requeue_stale(self.settings)
+            except Exception:  # the database went away: keep the worker alive and try again later
+                logger.exception("export worker could not reach the database")
+            try:
+                await asyncio.wait_for(self.wake.wait(), poll)
+            except TimeoutError:
+                pass
+
+
+def export_lifespan(storage: Storage, settings: Settings):
+    """Start ``export_workers`` workers with the app; on stop, their running jobs are queued again."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        runner = ExportRunner(settings, storage)
+        app.state.export_runner = runner
+        await requeue_stale(settings)
+        workers = [asyncio.create_task(runner.serve()) for _ in range(settings.export_workers)]
+        try:
+            yield
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    return lifespan
+

@@ -1,0 +1,170 @@
+"""Making one export's file in a work folder, from the portable record, in any of the five formats.
+
+Memory stays flat whatever the size: the record is the only thing held (text, not files);
+attachments go from the store into the bundle a chunk at a time (``read_chunks``), and every
+file is written to disk in a worker thread, never built in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from anyio import to_thread
+
+from cpl.attachments.tables import Attachment
+from cpl.credentials import issue_clr
+from cpl.errors import CplError
+from cpl.exports.bundle import BUNDLE_FORMAT, BundleWriter
+from cpl.exports.formats import CSV_TYPE, FILES, JSON_TYPE, JWT_TYPE, PDF_TYPE, json_bytes, write_csv, write_json
+from cpl.exports.pdf import render_portfolio, sign_pdf
+from cpl.exports.record import record_files
+from cpl.settings import Settings
+from cpl.signing import Signer, sign_jws
+from cpl.storage import Storage
+
+Advance = Callable[[int], Awaitable[None]]
+
+
+class ExportFailed(CplError):
+    """The export could not be made; ``detail`` says why, for the worker."""
+
+    title = "Export failed"
+
+
+@dataclass(frozen=True)
+class Made:
+    path: Path
+    media_type: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """What making one export needs."""
+
+    settings: Settings
+    storage: Storage
+    signer: Signer
+    export_id: UUID
+    record: dict[str, Any]
+    work: Path
+    advance: Advance
+
+    @property
+    def verify_url(self) -> str:
+        return f"{self.settings.public_base_url.rstrip('/')}/verify/{self.export_id}"
+
+    def sign(self, payload: bytes, typ: str) -> str:
+        return sign_jws(self.signer, payload, typ)
+
+
+def digest_of(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return path.stat().st_size, digest.hexdigest()
+
+
+async def _images(job: Job) -> dict[str, Path]:
+    """Local copies of the stored images, for the PDF's thumbnails."""
+    wanted = [file["id"] for file in record_files(job.record) if file["media_type"].startswith("image/")]
+    if not wanted:
+        return {}
+    rows = await Attachment.select(Attachment.id, Attachment.object_key).where(
+        Attachment.id.is_in([UUID(value) for value in wanted])
+    )
+    folder = job.work / "images"
+    await to_thread.run_sync(lambda: folder.mkdir(exist_ok=True))
+    images = {}
+    for row in rows:
+        path = folder / row["id"].hex
+        await job.storage.download_file(row["object_key"], path)
+        images[str(row["id"])] = path
+    return images
+
+
+async def _pdf(job: Job) -> Path:
+    out = job.work / "portfolio.pdf"
+    images = await _images(job)
+    await to_thread.run_sync(render_portfolio, job.record, job.verify_url, out, images)
+    await to_thread.run_sync(sign_pdf, out, lambda data: job.sign(data, "cpl-pdf+jws"))
+    return out
+
+
+async def _csv(job: Job) -> Path:
+    out = job.work / "entries.csv"
+    await to_thread.run_sync(write_csv, job.record, out)
+    return out
+
+
+async def _credential(job: Job) -> tuple[dict[str, Any], str]:
+    issued = await issue_clr(job.record, job.settings)
+    return issued["clr"], issued["clr_jwt"]
+
+
+async def _stream_attachments(job: Job, writer: BundleWriter) -> None:
+    """Each attachment from the store into the bundle, a chunk at a time, checked against the record's digest."""
+    files = record_files(job.record)
+    keys = {}
+    for start in range(0, len(files), 500):
+        ids = [UUID(file["id"]) for file in files[start : start + 500]]
+        rows = await Attachment.select(Attachment.id, Attachment.object_key).where(Attachment.id.is_in(ids))
+        keys.update({str(row["id"]): row["object_key"] for row in rows})
+    for file in files:
+        if file["id"] not in keys:
+            raise ExportFailed(f"The file {file['filename']} was removed while the export ran; export again.")
+        await to_thread.run_sync(writer.begin, file["bundle_path"], file["size"], file["media_type"])
+        async for chunk in job.storage.read_chunks(keys[file["id"]]):
+            await to_thread.run_sync(writer.write, chunk)
+        if await to_thread.run_sync(writer.end) != file["sha256"]:
+            raise ExportFailed(f"The stored copy of {file['filename']} does not match its digest; an operator has been told.")
+        await job.advance(1)
+
+
+async def _bundle(job: Job) -> Path:
+    out = job.work / "bundle.zip"
+    writer = await to_thread.run_sync(BundleWriter, out)
+    try:
+        await to_thread.run_sync(writer.add_bytes, "record.json", json_bytes(job.record), JSON_TYPE)
+        await to_thread.run_sync(writer.add_file, "entries.csv", await _csv(job), CSV_TYPE)
+        await to_thread.run_sync(writer.add_file, "portfolio.pdf", await _pdf(job), PDF_TYPE)
+        clr, clr_jwt = await _credential(job)
+        await to_thread.run_sync(writer.add_bytes, "credential/clr.json", json_bytes(clr), JSON_TYPE)
+        await to_thread.run_sync(writer.add_bytes, "credential/clr.jwt", clr_jwt.encode(), JWT_TYPE)
+        await _stream_attachments(job, writer)
+        header = {
+            "format": BUNDLE_FORMAT, "format_version": 1, "export_id": str(job.export_id),
+            "created_at": job.record["export"]["created_at"], "issuer": job.record["export"]["issuer"],
+            "subject": job.record["worker"]["display_name"], "kid": job.signer.kid,
+        }
+        await to_thread.run_sync(writer.finish, header, lambda manifest: job.sign(manifest, "cpl-manifest+jws"))
+    except BaseException:
+        await to_thread.run_sync(writer.abandon)
+        raise
+    return out
+
+
+async def make_file(job: Job, export_format: str) -> Made:
+    """Write the export's file in ``job.work``; returns where it is, its type, size and SHA-256."""
+    if export_format == "json":
+        path = job.work / "record.json"
+        await to_thread.run_sync(write_json, job.record, path)
+    elif export_format == "csv":
+        path = await _csv(job)
+    elif export_format == "pdf":
+        path = await _pdf(job)
+    elif export_format == "credential":
+        path = job.work / "clr.json"
+        await to_thread.run_sync(write_json, (await _credential(job))[0], path)
+    else:
+        path = await _bundle(job)
+    size, sha256 = await to_thread.run_sync(digest_of, path)
+    return Made(path, FILES[export_format][1], size, sha256)
+

@@ -1,0 +1,98 @@
+"""Public routes (no account needed): verification of an export, share links, the record's JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib.resources import files
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, HeaderParameter, QueryParameter
+
+from cpl.accounts.auth import PUBLIC
+from cpl.errors import NotFound
+from cpl.exports import service, shares
+from cpl.exports.page import not_found_page, verification_page
+from cpl.exports.record import SCHEMA_NAME, SCHEMA_PATH
+from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
+from cpl.exports.schemas import VerificationOut
+from cpl.problems import problem_responses
+from cpl.settings import Settings
+from cpl.storage import Storage
+
+HTML_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"}
+
+
+@lru_cache(maxsize=4)
+def record_schema(base_url: str) -> dict[str, Any]:
+    """The portable record's JSON Schema (shipped with the package), its ``$id`` this service's URL for it."""
+    schema = json.loads(files("cpl.exports").joinpath(SCHEMA_NAME).read_text(encoding="utf-8"))
+    return {**schema, "$id": f"{base_url.rstrip('/')}{SCHEMA_PATH}"}
+
+
+class SchemaController(Controller):
+    path = "/v1/schemas"
+    tags = ["exports"]
+
+    @get(f"/{SCHEMA_NAME}", operation_id="getPortableRecordSchema", opt={PUBLIC: True}, media_type="application/schema+json")
+    async def portable_record(self, settings: NamedDependency[Settings]) -> dict[str, Any]:
+        """The JSON Schema (draft 2020-12) of cpl's portable record, format version 1."""
+        return record_schema(settings.public_base_url)
+
+
+class VerifyController(Controller):
+    path = "/verify"
+    tags = ["verification"]
+
+    @get(
+        "/{export_id:str}",
+        operation_id="verifyExport",
+        opt={PUBLIC: True},
+        responses={
+            200: ResponseSpec(data_container=VerificationOut, description="JSON with Accept: application/json; HTML otherwise"),
+            **problem_responses(400, 404),
+        },
+    )
+    async def verify(self, request: Request, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> Response:
+        """Who issued this export, whose record, which period, the file's digest, when it was signed and
+        whether it still stands (valid, revoked or superseded): what the QR code on every page links to."""
+        wants_json = request.accept.best_match(["text/html", "application/json"], default="text/html") == "application/json"
+        try:
+            found = await service.verification(settings, export_id)
+        except NotFound:
+            if wants_json:
+                raise
+            return Response(not_found_page(export_id), status_code=404, media_type="text/html", headers=HTML_HEADERS)
+        if wants_json:
+            return Response(found, headers={"Vary": "Accept"})
+        return Response(verification_page(found), media_type="text/html", headers={**HTML_HEADERS, "Vary": "Accept"})
+
+
+class ExportLinkController(Controller):
+    path = "/shared"
+    tags = ["verification"]
+
+    @get(
+        "/{token:str}",
+        operation_id="openShareLink",
+        opt={PUBLIC: True},
+        responses={**DOWNLOAD_RESPONSES, **problem_responses(403, 404, 410, 429, 503)},
+    )
+    async def open_link(
+        self,
+        request: Request,
+        token: FromPath[str],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
+        passcode_header: Annotated[str | None, HeaderParameter(name="X-Share-Passcode", max_length=128)] = None,
+        passcode: Annotated[str | None, QueryParameter(max_length=128)] = None,
+    ) -> Response:
+        """The shared export's file. Every use, granted or refused, is shown to the worker."""
+        address = request.client.host if request.client else ""
+        user_agent = request.headers.get("user-agent", "")
+        row = await shares.open_share(settings, token[:100], passcode_header or passcode, address, user_agent)
+        return await export_download(storage, settings, row)

@@ -1,0 +1,128 @@
+"""HTTP routes for the worker: exports, their share links, and imports."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import FromPath, JSONBody
+from litestar.response import Redirect, Stream
+
+from cpl.accounts import Principal
+from cpl.attachments.filenames import content_disposition
+from cpl.errors import NotFound
+from cpl.exports import service, shares
+from cpl.exports.formats import FILES
+from cpl.exports.imports import import_upload
+from cpl.exports.schemas import ExportIn, ExportOut, ExportPage, ImportOut, ShareCreatedOut, ShareIn, ShareOut
+from cpl.problems import problem_responses
+from cpl.settings import Settings
+from cpl.storage import Storage
+from cpl.storage.routes import body_chunks
+
+AuthedRequest = Request[Principal, UUID, Any]
+#: Exports are never sniffed, framed or run by a browser, and never cached by a shared cache.
+DOWNLOAD_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+}
+DOWNLOAD_RESPONSES = {
+    307: ResponseSpec(data_container=None, description="S3: a redirect to a short-lived presigned URL"),
+}
+
+
+async def export_download(storage: Storage, settings: Settings, row: dict[str, Any]) -> Response:
+    """The export's file as an attachment: a presigned-URL redirect (S3) or the bytes streamed (local store)."""
+    name, _ = FILES[row["format"]]
+    disposition = content_disposition(f"cpl-export-{row['id']}-{name}")
+    url = await storage.download_url(row["storage_key"], disposition, row["media_type"], settings.download_url_ttl)
+    if url is not None:
+        return Redirect(url, status_code=307, headers={"Cache-Control": "private, no-store"})
+    found = await storage.stat(row["storage_key"])
+    if found is None:
+        raise NotFound("The export's file is missing from storage; an operator has been told.")
+    headers = {**DOWNLOAD_HEADERS, "Content-Disposition": disposition, "Content-Length": str(found.size)}
+    return Stream(storage.read_chunks(row["storage_key"]), media_type=row["media_type"], headers=headers)
+
+
+class ExportController(Controller):
+    path = "/v1/exports"
+    tags = ["exports"]
+
+    @post("", operation_id="createExport", status_code=202, responses=problem_responses(400, 401, 422))
+    async def create(self, request: AuthedRequest, data: JSONBody[ExportIn], settings: NamedDependency[Settings]) -> ExportOut:
+        """Queue an export of my record (all of it, or a selection) in one format; follow it with ``GET``."""
+        row = await service.create_export(request.user.account_id, data)
+        runner = getattr(request.app.state, "export_runner", None)
+        if runner is not None:
+            runner.notify()
+        return service.export_out(row, settings)
+
+    @get("", operation_id="listExports", responses=problem_responses(401))
+    async def list_exports(self, request: AuthedRequest, settings: NamedDependency[Settings]) -> ExportPage:
+        """My 200 most recent exports, newest first."""
+        rows = await service.list_exports(request.user.account_id)
+        return ExportPage(items=[service.export_out(row, settings) for row in rows])
+
+    @get("/{export_id:str}", operation_id="getExport", responses=problem_responses(401, 404))
+    async def get_export(self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ExportOut:
+        """The export's status and progress (entries and files done, of the total)."""
+        return service.export_out(await service.owned_export(request.user.account_id, export_id), settings)
+
+    @get("/{export_id:str}/download", operation_id="downloadExport", responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 503)})
+    async def download(
+        self, request: AuthedRequest, export_id: FromPath[UUID], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+    ) -> Response:
+        row = await service.finished_export(request.user.account_id, export_id)
+        return await export_download(storage, settings, row)
+
+    @post("/{export_id:str}/revoke", operation_id="revokeExport", status_code=200, responses=problem_responses(401, 404, 409))
+    async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ExportOut:
+        """Withdraw the export for good: verification says ``revoked``, its share links answer 410."""
+        return service.export_out(await service.revoke_export(request.user.account_id, export_id), settings)
+
+
+class ExportShareController(Controller):
+    path = "/v1/exports/{export_id:str}/shares"
+    tags = ["exports"]
+
+    @post("", operation_id="createExportShare", status_code=201, responses=problem_responses(400, 401, 404, 409, 410, 422))
+    async def create(
+        self, request: AuthedRequest, export_id: FromPath[UUID], data: JSONBody[ShareIn], settings: NamedDependency[Settings]
+    ) -> ShareCreatedOut:
+        """A link to this export for someone without an account, with an expiry and an optional passcode."""
+        return await shares.create_share(settings, request.user.account_id, export_id, data)
+
+    @get("", operation_id="listExportShares", responses=problem_responses(401, 404))
+    async def list_shares(self, request: AuthedRequest, export_id: FromPath[UUID]) -> list[ShareOut]:
+        """The export's share links, each with every access to it, granted or refused."""
+        return await shares.list_shares(request.user.account_id, export_id)
+
+    @delete("/{share_id:str}", operation_id="revokeExportShare", status_code=204, responses=problem_responses(401, 404))
+    async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], share_id: FromPath[UUID]) -> None:
+        await shares.revoke_share(request.user.account_id, export_id, share_id)
+
+
+class ImportController(Controller):
+    path = "/v1/imports"
+    tags = ["exports"]
+
+    @post(
+        "",
+        operation_id="importRecord",
+        status_code=200,
+        #: Records and bundles are spooled to disk under ``import_max_bytes``, not held in memory.
+        request_max_body_size=None,
+        responses=problem_responses(400, 401, 413, 415, 422, 503),
+    )
+    async def import_record(
+        self, request: AuthedRequest, storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+    ) -> ImportOut:
+        """Bring a portable record (``application/json``) or a bundle (``application/zip``, with its files)
+        into my account. Importing the same one again changes nothing."""
+        media_type, _ = request.content_type
+        return await import_upload(settings, storage, request.user.account_id, media_type, body_chunks(request))

@@ -1,0 +1,103 @@
+"""A worker's exports: queue one, follow it, download it, revoke it, and what a verifier is shown.
+
+Rules:
+- An export is its owner's alone: anyone else's id answers "not found".
+- Only a ``done`` export can be downloaded, shared or revoked; before that the answer is 409.
+- Revoking is for good (a revoked export never becomes valid again); revoking twice is fine.
+- Status for a verifier: ``revoked`` once revoked, else ``superseded`` once a later export of
+  the same selection and format has completed, else ``valid``. Queued, running and failed
+  exports have nothing to verify and answer "not found" there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID, uuid4
+
+from cpl.accounts.tables import Account
+from cpl.errors import Conflict, NotFound
+from cpl.exports.schemas import ExportIn, ExportOut, IssuerOut, PeriodOut, ProgressOut, VerificationOut
+from cpl.exports.selection import check_selection, selection_key
+from cpl.exports.tables import Export
+from cpl.settings import Settings
+from cpl.signing import issuer_did
+
+JWKS_PATH = "/.well-known/jwks.json"
+
+
+def validity(row: dict[str, Any]) -> str:
+    if row["revoked_at"] is not None:
+        return "revoked"
+    return "superseded" if row["superseded_by"] is not None else "valid"
+
+
+def export_out(row: dict[str, Any], settings: Settings) -> ExportOut:
+    base = settings.public_base_url.rstrip("/")
+    done = row["status"] == "done"
+    return ExportOut(
+        id=row["id"], format=row["format"], selection=row["selection"], status=row["status"],
+        progress=ProgressOut(done=row["progress_done"], total=row["progress_total"]), error=row["error"],
+        size=row["size"], sha256=row["sha256"], signed_at=row["signed_at"], kid=row["kid"],
+        revoked_at=row["revoked_at"], superseded_by=row["superseded_by"], created_at=row["created_at"],
+        finished_at=row["finished_at"], download_url=f"/v1/exports/{row['id']}/download" if done else None,
+        verify_url=f"{base}/verify/{row['id']}",
+    )
+
+
+async def create_export(owner: UUID, data: ExportIn) -> dict[str, Any]:
+    """Queue an export of the selection; refused (422, naming the field) if it names what is not the worker's."""
+    await check_selection(owner, data)
+    row = Export(
+        id=uuid4(), owner=owner, format=data.format, selection=data.selection.model_dump(mode="json", by_alias=True),
+        selection_key=selection_key(data), status="queued", created_at=datetime.now(timezone.utc),
+    )
+    await Export.insert(row)
+    return await owned_export(owner, row.id)
+
+
+async def owned_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
+    row = await Export.select().where(Export.id == export_id).output(load_json=True).first()
+    if row is None or row["owner"] != owner:
+        raise NotFound("No export with this id.")
+    return row
+
+
+async def finished_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
+    row = await owned_export(owner, export_id)
+    if row["status"] != "done":
+        raise Conflict(f"The export is {row['status']}; it can be used once it is done.")
+    return row
+
+
+async def list_exports(owner: UUID) -> list[dict[str, Any]]:
+    return await Export.select().where(Export.owner == owner).order_by(Export.created_at, ascending=False).limit(
+        200
+    ).output(load_json=True)
+
+
+async def revoke_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
+    """Withdraw an export: its verification page says ``revoked`` and its share links stop working."""
+    row = await finished_export(owner, export_id)
+    if row["revoked_at"] is None:
+        await Export.update({Export.revoked_at: datetime.now(timezone.utc)}).where(
+            (Export.id == export_id) & Export.revoked_at.is_null()
+        )
+    return await owned_export(owner, export_id)
+
+
+async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
+    """What anyone holding the export id (the QR code on every page) is told about it."""
+    row = await Export.select().where((Export.id == export_id) & (Export.status == "done")).output(load_json=True).first()
+    if row is None:
+        raise NotFound("No export with this id has been issued here.")
+    worker = await Account.select(Account.display_name).where(Account.id == row["owner"]).first()
+    base = settings.public_base_url.rstrip("/")
+    return VerificationOut(
+        export_id=row["id"], status=validity(row),
+        issuer=IssuerOut(name=settings.service_name, did=issuer_did(settings), url=base),
+        subject=worker["display_name"] if worker else "", period=PeriodOut(starts_on=row["period_from"], ends_on=row["period_to"]),
+        format=row["format"], sha256=row["sha256"], size=row["size"], signed_at=row["signed_at"], kid=row["kid"],
+        signature=row["signature"], jwks_url=f"{base}{JWKS_PATH}", revoked_at=row["revoked_at"],
+        superseded_by=row["superseded_by"],
+    )

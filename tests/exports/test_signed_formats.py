@@ -1,0 +1,107 @@
+"""Bundle, PDF and credential exports, checked offline against the published keys (`cpl verify`)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from cpl.exports.offline import verify_file
+from tests.exports.helpers import check_against_schema, export_file, jwks, loads, worker_record
+from tests.factories import sign_up
+
+
+async def test_a_bundle_holds_every_file_with_a_signed_manifest(client, tmp_path):
+    headers = await sign_up(client)
+    made = await worker_record(client, headers)
+    done, data = await export_file(client, headers, "bundle")
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(data)
+    with zipfile.ZipFile(path) as bundle:
+        names = bundle.namelist()
+        manifest = json.loads(bundle.read("manifest.json"))
+        record = loads(bundle.read("record.json"))
+    await check_against_schema(client, record)
+    files = {file["id"]: file for file in made["files"]}
+    assert {f"attachments/{file_id}/{file['filename']}" for file_id, file in files.items()} <= set(names)
+    assert {"record.json", "entries.csv", "portfolio.pdf", "credential/clr.json", "credential/clr.jwt"} <= set(names)
+    assert [item["path"] for item in manifest["files"]] == names[:-2] and names[-2:] == ["manifest.json", "manifest.sig"]
+    assert manifest["export_id"] == done["id"] and done["progress"]["done"] == done["progress"]["total"]
+    verdict = verify_file(path, await jwks(client))
+    assert verdict.valid and verdict.kind == "bundle" and verdict.export_id == done["id"], verdict.reasons
+
+
+async def test_changing_any_byte_adding_or_removing_a_file_is_detected(client, tmp_path):
+    headers = await sign_up(client)
+    await worker_record(client, headers)
+    _, data = await export_file(client, headers, "bundle")
+    keys = await jwks(client)
+    altered = tmp_path / "altered.zip"
+    for position in range(0, len(data), max(len(data) // 300, 1)):
+        changed = bytearray(data)
+        changed[position] ^= 0x20
+        altered.write_bytes(bytes(changed))
+        assert not verify_file(altered, keys).valid, f"byte {position} changed undetected"
+    altered.write_bytes(data + b"\0")
+    assert not verify_file(altered, keys).valid
+    original = tmp_path / "original.zip"
+    original.write_bytes(data)
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(altered, "w") as target:
+        for info in source.infolist():
+            if info.filename != "entries.csv":
+                target.writestr(info, source.read(info))
+        target.writestr("extra.txt", b"added")
+    verdict = verify_file(altered, keys)
+    assert not verdict.valid
+    assert any("entries.csv" in reason for reason in verdict.reasons)
+    assert any("extra.txt" in reason for reason in verdict.reasons)
+
+
+async def test_keys_other_than_the_issuers_do_not_verify_a_bundle(client, tmp_path):
+    headers = await sign_up(client)
+    await worker_record(client, headers)
+    _, data = await export_file(client, headers, "bundle")
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(data)
+    keys = await jwks(client)
+    impostor = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    forged = {"keys": [{**key, "x": base64.urlsafe_b64encode(impostor).decode().rstrip("=")} for key in keys["keys"]]}
+    verdict = verify_file(path, forged)
+    assert not verdict.valid and any("manifest.sig" in reason for reason in verdict.reasons)
+
+
+@pytest.mark.parametrize("export_format", ["pdf", "credential"])
+async def test_pdf_and_credential_exports_verify_offline(client, tmp_path, export_format):
+    headers = await sign_up(client)
+    await worker_record(client, headers)
+    done, data = await export_file(client, headers, export_format)
+    path = tmp_path / "export"
+    path.write_bytes(data)
+    keys = await jwks(client)
+    assert verify_file(path, keys).valid, verify_file(path, keys).reasons
+    changed = bytearray(data)
+    changed[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(changed))
+    assert not verify_file(path, keys).valid
+
+
+async def test_cpl_verify_gives_a_verdict_and_fails_on_an_altered_file(client, tmp_path):
+    headers = await sign_up(client)
+    await worker_record(client, headers)
+    _, data = await export_file(client, headers, "bundle")
+    keys = tmp_path / "jwks.json"
+    keys.write_text(json.dumps(await jwks(client)))
+    path = tmp_path / "bundle.zip"
+    path.write_bytes(data)
+    command = [sys.executable, "-m", "cpl.cli", "verify", str(path), "--keys", str(keys)]
+    good = subprocess.run(command, capture_output=True, text=True, timeout=120, env={"PATH": ""})
+    assert good.returncode == 0 and "VALID" in good.stdout, good.stderr
+    path.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
+    bad = subprocess.run(command, capture_output=True, text=True, timeout=120, env={"PATH": ""})
+    assert bad.returncode == 1 and "NOT VALID" in bad.stderr
