@@ -132,7 +132,8 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     #: Workers whose parsed entries each server process keeps for supervisors' team views
-    #: (0: none); a team of 200 with 250 entries each takes about 20 MB.
+    #: (0: none); a team of 200 with 250 entries each takes about 20 MB. The same number bounds
+    #: the (supervisor, supervisee) progress lines kept (src/cpl/reviews/team_cache.py).
     team_cache_workers: int = Field(default=1000, ge=0, le=100_000)
     # ------------------------------------------------------------------------------------------
 

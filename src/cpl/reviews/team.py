@@ -22,6 +22,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from piccolo.columns.combination import WhereRaw
+
 from cpl.organisations.tables import SupervisionLink
 from cpl.requirements.entry_cache import EntryCache, counters
 from cpl.requirements.library import shipped_library
@@ -30,7 +32,7 @@ from cpl.requirements.record import WorkerRecord, load_entry_records, snapshot
 from cpl.requirements.tables import Registration
 from cpl.reviews.schemas import RegistrationStatus, TeamMemberOut, TeamOut
 from cpl.reviews.tables import Review
-from cpl.reviews.team_cache import ProgressCache, link_and_peer_state
+from cpl.reviews.team_cache import TEAM, ProgressCache, link_and_peer_state
 from cpl.sharing.visibility import admitted, facts_for, visible_shares
 
 TEAM_CACHE_KEY = "reviews_team_entry_cache"
@@ -74,11 +76,13 @@ async def _shares(supervisor: UUID, workers: set[UUID]) -> Rows:
     return by_owner
 
 
-async def _registrations(owners: list[UUID]) -> Rows:
+async def _registrations(supervisor: UUID, owners: list[UUID]) -> Rows:
+    """These supervisees' registrations, oldest first."""
     found: Rows = {owner: [] for owner in owners}
     if owners:
-        for row in await Registration.select().where(Registration.owner.is_in(owners)).order_by(Registration.created_at):
-            found[row["owner"]].append(row)
+        for row in await Registration.select().where(WhereRaw(TEAM, supervisor)).order_by(Registration.created_at):
+            if row["owner"] in found:
+                found[row["owner"]].append(row)
     return found
 
 
@@ -119,9 +123,9 @@ async def _lines(supervisor: UUID, shares: Rows, as_of: date, entries: EntryCach
     """Each sharing supervisee's line: kept ones whose inputs are all as they were, the rest
     computed afresh and kept."""
     owners = list(shares)
-    registrations = await _registrations(owners)
+    registrations = await _registrations(supervisor, owners)
     seqs = await counters(owners)
-    state = await link_and_peer_state(owners)
+    state = await link_and_peer_state(supervisor, owners)
     keys = {
         owner: (
             seqs[owner], tuple(tuple(share.values()) for share in shares[owner]),

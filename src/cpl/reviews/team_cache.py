@@ -26,10 +26,12 @@ from cpl.requirements.tables import PeerDiscussion
 
 STATE_KEY = "reviews_team_progress_cache"
 
-_LINK_IDS = "SELECT CAST(owner AS TEXT) AS owner, CAST(id AS TEXT) AS id FROM competence_link WHERE owner IN "
+#: The supervisor's current supervisees (one parameter, however large the team).
+TEAM = "owner IN (SELECT worker FROM supervision_link WHERE supervisor = {} AND ended_at IS NULL)"
+_LINK_IDS = f"SELECT CAST(owner AS TEXT) AS owner, CAST(id AS TEXT) AS id FROM competence_link WHERE {TEAM}"
 _PEERS = (
     "SELECT CAST(owner AS TEXT) AS owner, CAST(entry AS TEXT) AS entry, name, pin, email, address, role, learning "
-    "FROM peer_discussion WHERE owner IN "
+    f"FROM peer_discussion WHERE {TEAM}"
 )
 
 
@@ -63,15 +65,16 @@ def progress_cache(state: Any, size: int) -> ProgressCache:
     return cache
 
 
-async def link_and_peer_state(owners: list[UUID]) -> dict[UUID, tuple[frozenset, frozenset]]:
-    """Each owner's framework link ids (any framework) and peer discussions as they stand,
-    in two queries; ids and dates are read as text (the same on both databases)."""
-    found: dict[UUID, tuple[set, set]] = {owner: (set(), set()) for owner in owners}
+async def link_and_peer_state(supervisor: UUID, owners: list[UUID]) -> dict[UUID, tuple[frozenset, frozenset]]:
+    """Each of these supervisees' framework link ids (any framework) and peer discussions as
+    they stand, in two queries; ids are read as text (the same on both databases)."""
+    found: dict[str, tuple[set, set]] = {str(owner): (set(), set()) for owner in owners}
     if not owners:
         return {}
-    placeholders = "(" + ", ".join("{}" for _ in owners) + ")"
-    for row in await CompetenceLink.raw(_LINK_IDS + placeholders, *owners):
-        found[UUID(row["owner"])][0].add(row["id"])
-    for row in await PeerDiscussion.raw(_PEERS + placeholders, *owners):
-        found[UUID(row["owner"])][1].add(tuple(row.values()))
-    return {owner: (frozenset(links), frozenset(peers)) for owner, (links, peers) in found.items()}
+    for row in await CompetenceLink.raw(_LINK_IDS, supervisor):
+        if row["owner"] in found:
+            found[row["owner"]][0].add(row["id"])
+    for row in await PeerDiscussion.raw(_PEERS, supervisor):
+        if row["owner"] in found:
+            found[row["owner"]][1].add(tuple(row.values()))
+    return {UUID(owner): (frozenset(links), frozenset(peers)) for owner, (links, peers) in found.items()}
