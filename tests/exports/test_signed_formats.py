@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import subprocess
 import sys
@@ -21,6 +22,7 @@ async def test_a_bundle_holds_every_file_with_a_signed_manifest(client, tmp_path
     headers = await sign_up(client)
     made = await worker_record(client, headers)
     done, data = await export_file(client, headers, "bundle")
+    assert (done["sha256"], done["size"]) == (hashlib.sha256(data).hexdigest(), len(data))
     path = tmp_path / "bundle.zip"
     path.write_bytes(data)
     with zipfile.ZipFile(path) as bundle:

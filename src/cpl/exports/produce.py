@@ -128,7 +128,8 @@ async def _stream_attachments(job: Job, writer: BundleWriter) -> None:
         await job.advance(1)
 
 
-async def _bundle(job: Job) -> Path:
+async def _bundle(job: Job) -> tuple[Path, tuple[int, str]]:
+    """The bundle, with its size and SHA-256 as they were written (no second read of the file)."""
     out = job.work / "bundle.zip"
     writer = await to_thread.run_sync(BundleWriter, out)
     try:
@@ -144,11 +145,11 @@ async def _bundle(job: Job) -> Path:
             "created_at": job.record["export"]["created_at"], "issuer": job.record["export"]["issuer"],
             "subject": job.record["worker"]["display_name"], "kid": job.signer.kid,
         }
-        await to_thread.run_sync(writer.finish, header, lambda manifest: job.sign(manifest, "cpl-manifest+jws"))
+        digest = await to_thread.run_sync(writer.finish, header, lambda manifest: job.sign(manifest, "cpl-manifest+jws"))
     except BaseException:
         await to_thread.run_sync(writer.abandon)
         raise
-    return out
+    return out, digest
 
 
 async def make_file(job: Job, export_format: str) -> Made:
@@ -164,7 +165,8 @@ async def make_file(job: Job, export_format: str) -> Made:
         path = job.work / "clr.json"
         await to_thread.run_sync(write_json, (await _credential(job))[0], path)
     else:
-        path = await _bundle(job)
+        path, (size, sha256) = await _bundle(job)
+        return Made(path, FILES[export_format][1], size, sha256)
     size, sha256 = await to_thread.run_sync(digest_of, path)
     return Made(path, FILES[export_format][1], size, sha256)
 
