@@ -59,7 +59,12 @@ async def _install(key: Ed25519PrivateKey, stored_pem: str, *, replace: bool) ->
         current = await _current_key()
         if current and (current["kid"] == kid or (current["private_key"] and not replace)):
             return
-        await IssuerKey.update({IssuerKey.current: None, IssuerKey.retired_at: now}).where(IssuerKey.current.eq(True))
+        if current:
+            # Only the key read above: on PostgreSQL a concurrent first start may have committed
+            # a key since, and "retire whatever is current" would retire that one too.
+            await IssuerKey.update({IssuerKey.current: None, IssuerKey.retired_at: now}).where(
+                (IssuerKey.kid == current["kid"]) & IssuerKey.current.eq(True)
+            )
         if await IssuerKey.exists().where(IssuerKey.kid == kid):
             await IssuerKey.update({IssuerKey.current: True, IssuerKey.retired_at: None}).where(IssuerKey.kid == kid)
             return
