@@ -2,8 +2,9 @@
 
 SQLite (the embedded default) runs in WAL mode with a busy timeout, and every write
 transaction is ``BEGIN IMMEDIATE`` so concurrent writers queue for the lock instead of
-failing with "database is locked" on upgrade from a read lock. PostgreSQL runs on an
-asyncpg pool opened in the app's lifespan.
+failing with "database is locked" on upgrade from a read lock; within one process they
+queue in order on :class:`~cpl.sqlite_engine.QueuedSQLiteEngine`'s lock. PostgreSQL runs
+on an asyncpg pool opened in the app's lifespan.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import asyncpg
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
@@ -21,6 +23,7 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from cpl.errors import DatabaseUnavailable
 from cpl.settings import Settings
+from cpl.sqlite_engine import QueuedSQLiteEngine
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -33,7 +36,7 @@ def build_engine(settings: Settings) -> Engine:
     path = Path(urlsplit(url).path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _enable_wal(path)
-    return SQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_seconds)
+    return QueuedSQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_seconds)
 
 
 def _enable_wal(path: Path) -> None:
@@ -71,21 +74,39 @@ def write_transaction():
     return engine.transaction()
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """Reset nothing more when a connection goes back to the pool.
+
+    asyncpg rolls back a transaction left open in any case; its default reset also runs
+    ``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL`` — a round trip on every
+    release, for session state (advisory locks, cursors, LISTEN, ``SET``) cpl never uses.
+    Code that needs such state must use its transaction-scoped form (``SET LOCAL``,
+    ``pg_advisory_xact_lock``).
+    """
+
+
 async def open_database(engine: Engine, settings: Settings) -> None:
     """Open the pool (PostgreSQL) and prove the database answers; fail loudly if not."""
     try:
         if isinstance(engine, PostgresEngine):
             await engine.start_connection_pool(
-                min_size=settings.postgres_pool_min_size, max_size=settings.postgres_pool_max_size
+                min_size=settings.postgres_pool_min_size,
+                max_size=settings.postgres_pool_max_size,
+                reset=_keep_session,
             )
+        if isinstance(engine, QueuedSQLiteEngine):
+            engine.start()
         await engine.run_ddl("SELECT 1")
     except Exception as error:  # sqlite3, OSError and asyncpg's own hierarchy alike
+        await close_database(engine)  # what did open must not outlive the failed start-up
         raise DatabaseUnavailable(f"cannot reach the database: {error}") from error
 
 
 async def close_database(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
         await engine.close_connection_pool()
+    if isinstance(engine, QueuedSQLiteEngine):
+        await engine.stop()
 
 
 async def database_reachable(engine: Engine) -> bool:

@@ -7,47 +7,32 @@ Rules every write keeps:
 - Changing an existing entry needs the version the writer last saw (``If-Match``); a stale
   one is refused, so no device silently overwrites another's change.
 - Every change takes the owner's next change number inside its transaction (see
-  :class:`~cpl.evidence.tables.EvidenceChangeCounter`), which is what sync pages by.
+  :class:`~cpl.evidence.tables.EvidenceChangeCounter`), which is what sync pages by. A
+  new entry's single statement on PostgreSQL is such a transaction (:mod:`cpl.evidence.store`).
+  Numbers may be skipped (a write that changed nothing took one); sync needs only their order.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
-from asyncpg.exceptions import UniqueViolationError
 from pydantic import ValidationError
 
 from cpl.db import write_transaction
 from cpl.errors import Gone, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired, invalid_input_from
-from cpl.evidence.records import ENTRY_COLUMNS, content_columns, content_hash, content_of
+from cpl.evidence.records import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
-from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry
+from cpl.evidence.store import create_entry_row, insert_entry, next_change_seq, stored_entry
+from cpl.evidence.tables import EvidenceEntry
 
 Outcome = Literal["created", "updated", "unchanged"]
-
-_NEXT_CHANGE_SEQ = (
-    "INSERT INTO evidence_change_counter (owner, last_seq) VALUES ({}, 1) "
-    "ON CONFLICT (owner) DO UPDATE SET last_seq = evidence_change_counter.last_seq + 1 "
-    "RETURNING last_seq"
-)
-
-
-async def next_change_seq(owner: UUID) -> int:
-    """Take the owner's next change number; holds the owner's counter row until commit."""
-    rows = await EvidenceChangeCounter.raw(_NEXT_CHANGE_SEQ, owner)
-    return int(rows[0]["last_seq"])
-
-
-async def _stored(entry_id: UUID) -> dict[str, Any] | None:
-    return await EvidenceEntry.select(*ENTRY_COLUMNS).where(EvidenceEntry.id == entry_id).output(load_json=True).first()
 
 
 async def owned_entry(owner: UUID, entry_id: UUID) -> dict[str, Any]:
     """The owner's live entry, or not found (someone else's) or gone (deleted)."""
-    row = await _stored(entry_id)
+    row = await stored_entry(entry_id)
     if row is None or row["owner"] != owner:
         raise NotFound("No evidence entry with this id.")
     if row["deleted_at"] is not None:
@@ -64,23 +49,25 @@ def _check_version(row: dict[str, Any], if_match: int | None) -> None:
         )
 
 
-async def _insert(owner: UUID, entry_id: UUID, content: EvidenceContent, seq: int) -> dict[str, Any]:
+def _new_row(owner: UUID, entry_id: UUID, content: EvidenceContent) -> dict[str, Any]:
+    """A new entry's row, all but its change number."""
     now = datetime.now(timezone.utc)
-    row = {
+    return {
         "id": entry_id,
         "owner": owner,
         **content_columns(content),
         "version": 1,
-        "change_seq": seq,
         "created_at": now,
         "updated_at": now,
         "deleted_at": None,
     }
-    try:
-        await EvidenceEntry.insert(EvidenceEntry(**row))
-    except (UniqueViolationError, sqlite3.IntegrityError) as error:
+
+
+async def _insert(owner: UUID, entry_id: UUID, content: EvidenceContent, seq: int) -> dict[str, Any]:
+    row = {**_new_row(owner, entry_id, content), "change_seq": seq}
+    if not await insert_entry(row):
         # Another account created this id in a concurrent transaction: it is not ours to see.
-        raise NotFound("No evidence entry with this id.") from error
+        raise NotFound("No evidence entry with this id.")
     return row
 
 
@@ -98,7 +85,7 @@ async def _replace(row: dict[str, Any], content: EvidenceContent, seq: int) -> d
 async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
     """Create or replace one entry; the caller holds the write transaction."""
     seq = await next_change_seq(owner)  # taken first: serialises this owner's writers
-    row = await _stored(entry_id)
+    row = await stored_entry(entry_id)
     if row is None:
         return "created", await _insert(owner, entry_id, content, seq)
     if row["owner"] != owner:
@@ -112,7 +99,14 @@ async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match:
 
 
 async def put_entry(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
-    """``PUT``: create with the client's id, or replace with ``If-Match``."""
+    """``PUT``: create with the client's id, or replace with ``If-Match``.
+
+    A new id is created in one step; only an id that exists (a replay, a change, or
+    someone else's) takes the full path.
+    """
+    created = await create_entry_row(_new_row(owner, entry_id, content))
+    if created is not None:
+        return "created", created
     async with write_transaction():
         return await _save(owner, entry_id, content, if_match)
 
@@ -151,7 +145,7 @@ async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> Non
 
     async with write_transaction():
         seq = await next_change_seq(owner)
-        row = await _stored(entry_id)
+        row = await stored_entry(entry_id)
         if row is None or row["owner"] != owner:
             raise NotFound("No evidence entry with this id.")
         if row["deleted_at"] is not None:
