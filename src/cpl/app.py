@@ -37,6 +37,14 @@ from cpl.exports import (
     export_lifespan,
 )
 from cpl.health import health
+from cpl.notifications import NotificationController
+from cpl.organisations import (
+    InvitationController,
+    MyInvitationController,
+    MySupervisionController,
+    OrganisationController,
+    SupervisionController,
+)
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (
     GapExplanationController,
@@ -45,14 +53,6 @@ from cpl.requirements import (
     RegistrationController,
     RequirementPackController,
     check_requirement_packs,
-)
-from cpl.notifications import NotificationController
-from cpl.organisations import (
-    InvitationController,
-    MyInvitationController,
-    MySupervisionController,
-    OrganisationController,
-    SupervisionController,
 )
 from cpl.reviews import EntryVerificationController, ReviewController, TeamController
 from cpl.settings import Settings

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 
 from cpl.settings import Settings
+from tests.exports.helpers import EXPORT_SETTINGS
+from tests.storage.fixtures import s3_bucket, s3_endpoint  # noqa: F401 - fixtures
 
 
 @pytest.fixture
 def settings(make_settings) -> Settings:
-    """Exports picked up at once, and a running job's heartbeat checked every few seconds."""
-    return make_settings(export_poll_interval=timedelta(milliseconds=50), public_base_url="https://cpl.example.org")
+    return make_settings(**EXPORT_SETTINGS)

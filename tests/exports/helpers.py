@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+from datetime import timedelta
 from typing import Any
 
 import jsonschema
@@ -14,6 +15,9 @@ from PIL import Image
 from tests.competences.helpers import framework_by_title, items_by_code
 from tests.factories import put_entry
 from tests.requirements.helpers import link, register_on
+
+#: Exports picked up at once, and a running job's heartbeat checked every few seconds.
+EXPORT_SETTINGS: dict[str, Any] = {"export_poll_interval": timedelta(milliseconds=50), "public_base_url": "https://cpl.example.org"}
 
 
 def png_bytes(colour: str = "red") -> bytes:

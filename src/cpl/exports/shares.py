@@ -49,8 +49,9 @@ def _expiry(settings: Settings, data: ShareIn) -> datetime:
         expires = now + (timedelta(hours=data.ttl_hours) if data.ttl_hours else settings.share_default_ttl)
     if not now < expires <= now + settings.share_max_ttl:
         days = settings.share_max_ttl.days
+        field = "ttl_hours" if data.ttl_hours else "expires_at"
         message = f"must be in the future and at most {days} days away"
-        raise InvalidInput(f"expires_at: {message}.", errors=[{"field": "expires_at", "message": message}])
+        raise InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
     return expires
 
 
