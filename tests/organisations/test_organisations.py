@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from tests.factories import put_entry
 from tests.organisations.helpers import account, join, organisation, share, supervise, team
 
@@ -93,3 +95,17 @@ async def test_an_admin_removes_a_member_and_the_last_admin_cannot_leave(client)
     left = await client.post(f"/v1/organisations/{t.organisation_id}/leave", headers=t.admin)
     assert left.status_code == 403
     assert (await client.get(f"/v1/organisations/{t.organisation_id}", headers=t.admin)).json()["my_roles"] == ["admin"]
+
+
+async def test_two_admins_leaving_at_once_leave_one_behind(client):
+    first, _ = await account(client, "Ada")
+    org = await organisation(client, first)
+    second, _ = await account(client, "Bea")
+    await join(client, first, org, second, "admin")
+    for _ in range(3):  # a race depends on timing: run it a few times
+        answers = await asyncio.gather(*(client.post(f"/v1/organisations/{org}/leave", headers=h) for h in (first, second)))
+        assert sorted(answer.status_code for answer in answers) == [204, 403], [answer.text for answer in answers]
+        stayed, gone = (first, second) if answers[0].status_code == 403 else (second, first)
+        members = (await client.get(f"/v1/organisations/{org}/members", headers=stayed)).json()
+        assert [m["role"] for m in members if m["role"] == "admin" and m["left_at"] is None] == ["admin"]
+        await join(client, stayed, org, gone, "admin")

@@ -18,6 +18,8 @@ from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
+from piccolo.engine.postgres import PostgresEngine
+
 from cpl.db import write_transaction
 from cpl.errors import InvalidInput, NotAllowed, NotFound
 from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
@@ -122,7 +124,7 @@ async def leave(account: UUID, organisation: UUID) -> None:
     """Leave an organisation (every role); the last admin may not leave it without an admin."""
     async with write_transaction():
         _, roles = await member_organisation(account, organisation)
-        if "admin" in roles and await _admins(organisation) == 1:
+        if "admin" in roles and await _admins(organisation, lock=True) == 1:
             raise NotAllowed("You are the organisation's only admin; invite another admin before leaving.")
         await end_membership(organisation, account)
 
@@ -133,12 +135,17 @@ async def remove_member(admin: UUID, organisation: UUID, account: UUID) -> None:
         await admin_organisation(admin, organisation)
         if not await active_roles(account, organisation):
             raise NotFound("No current member with this id.")
-        if account == admin and await _admins(organisation) == 1:
+        if account == admin and await _admins(organisation, lock=True) == 1:
             raise NotAllowed("You are the organisation's only admin; invite another admin before leaving.")
         await end_membership(organisation, account)
 
 
-async def _admins(organisation: UUID) -> int:
+async def _admins(organisation: UUID, *, lock: bool = False) -> int:
+    """Current admins. With ``lock``, two admins leaving at once are taken one after the other
+    (the organisation's row is locked on PostgreSQL; SQLite's write lock already does it), so
+    the second sees the first gone and cannot leave the organisation without an admin."""
+    if lock and isinstance(Organisation._meta.db, PostgresEngine):
+        await Organisation.raw("SELECT id FROM organisation WHERE id = {} FOR UPDATE", organisation)
     return await Membership.count().where(
         (Membership.organisation == organisation) & (Membership.role == "admin") & Membership.left_at.is_null()
     )
