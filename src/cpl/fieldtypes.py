@@ -13,7 +13,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_CHARACTERS = r"\x00-\x1f\x7f"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
+#: No control characters, for query and path parameters: Litestar checks it (422 naming
+#: the parameter) and OpenAPI shows it. Unchecked, a NUL reaches PostgreSQL and fails there.
+#: (``$`` lets one final line break through, as Python's ``re`` does; that one is harmless.)
+SINGLE_LINE_PATTERN = f"^[^{_CONTROL_CHARACTERS}]*$"
 _CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -136,3 +136,16 @@ async def test_a_successful_login_resets_the_account_count(make_settings, client
     for _ in range(2):
         await login(client, "joe@example.org", "wrong password!")
     assert (await login(client, "joe@example.org")).status_code == 200
+
+
+async def test_control_characters_in_names_are_refused_and_nothing_is_made(client):
+    for field, value in (("email", "nul\x00@example.org"), ("display_name", "a\x00b"), ("device_name", "a\x00b")):
+        body = {"email": "nul@example.org", "password": PASSWORD, "display_name": "Nul", field: value}
+        response = await client.post("/v1/auth/register", json=body)
+        assert response.status_code == 422, (field, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert [error["field"] for error in response.json()["errors"]] == [field]
+    headers = await sign_up(client, email="nul@example.org")
+    refused = await login(client, "nul@example.org", device_name="a\x00b")
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "device_name"
+    assert len((await client.get("/v1/me/sessions", headers=headers)).json()) == 1

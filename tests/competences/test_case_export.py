@@ -55,3 +55,10 @@ async def test_a_csv_framework_is_valid_case(client, admin):
 async def test_unknown_package_is_404(client, worker):
     assert (await client.get("/ims/case/v1p0/CFPackages/nothing-here", headers=worker)).status_code == 404
     assert (await client.get("/ims/case/v1p0/CFPackages/00000000-0000-4000-8000-000000000000", headers=worker)).status_code == 404
+
+
+async def test_a_reference_with_control_characters_is_a_422_naming_it(client, worker):
+    response = await client.get("/ims/case/v1p0/CFPackages/a%00b", headers=worker)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [error["field"] for error in response.json()["errors"]] == ["reference"]

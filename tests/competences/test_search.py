@@ -45,3 +45,10 @@ async def test_bad_search_parameters(client, worker):
     assert (await client.get("/v1/competences", params={"q": ""}, headers=worker)).status_code in (400, 422)
     assert (await client.get("/v1/competences", params={"q": "x", "limit": 0}, headers=worker)).status_code in (400, 422)
     assert (await client.get("/v1/competences", params={"q": "x"})).status_code == 401
+
+
+async def test_control_characters_in_the_search_are_a_422_naming_it(client, worker):
+    response = await client.get("/v1/competences", params={"q": "trust\x00"}, headers=worker)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert [error["field"] for error in response.json()["errors"]] == ["q"]

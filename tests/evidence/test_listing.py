@@ -66,3 +66,13 @@ async def test_a_forged_cursor_is_a_clear_400(client):
     response = await client.get("/v1/evidence", params={"cursor": "not-a-cursor"}, headers=headers)
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_control_characters_in_a_filter_are_a_422_naming_it(client):
+    headers = await sign_up(client)
+    await put_entry(client, headers, tags=["audit"])
+    for name in ("kind", "tag", "q"):
+        response = await client.get("/v1/evidence", params={name: "a\x00b"}, headers=headers)
+        assert response.status_code == 422, (name, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert [error["field"] for error in response.json()["errors"]] == [name]

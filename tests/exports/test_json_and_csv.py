@@ -59,6 +59,8 @@ async def test_a_csv_export_has_a_row_per_entry_and_no_formulas(client):
     headers = await sign_up(client)
     made = await worker_record(client, headers)
     done, data = await export_file(client, headers, "csv")
+    download = await client.get(done["download_url"], headers=headers)
+    assert download.headers["content-type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [row["id"] for row in rows] == [entry["id"] for entry in made["entries"]]
     assert rows[0]["title"] == "'=HYPERLINK(\"http://evil\")"

@@ -118,7 +118,8 @@ async def test_bad_share_requests_are_refused(client):
     done, _ = await export_file(client, headers, "json")
     past = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
     for body in ({"expires_at": past}, {"ttl_hours": 0}, {"passcode": "123"}, {"ttl_hours": 2, "expires_at": past},
-                 {"expires_at": "2030-01-01T00:00:00"}):
+                 {"expires_at": "2030-01-01T00:00:00"}, {"expires_at": "9999-12-31T23:59:59-14:00"},
+                 {"expires_at": "0001-01-01T00:00:00+14:00"}):
         response = await client.post(f"/v1/exports/{done['id']}/shares", json=body, headers=headers)
         assert response.status_code == 422, (body, response.text)
     assert (await client.get(f"/v1/exports/{done['id']}/shares", headers=headers)).json() == []

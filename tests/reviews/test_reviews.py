@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from cpl.cursors import encode_cursor
 from cpl.reviews import current_verifications
 from tests.attachments import corpus
 from tests.factories import entry_body, put_entry
@@ -134,3 +135,11 @@ async def test_the_queue_filters_and_pages(client):
     withdrawn = await client.post(f"/v1/reviews/{second['id']}/withdraw", headers=t.worker)
     assert withdrawn.json()["state"] == "withdrawn"
     assert len((await client.get("/v1/reviews", headers=t.supervisor)).json()["items"]) == 1
+
+
+async def test_a_cursor_forged_with_an_out_of_range_time_is_a_400(client):
+    t, _ = await submitted(client)
+    for moment in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+        cursor = encode_cursor(moment, str(uuid.uuid4()))
+        _problem(await client.get("/v1/reviews", params={"cursor": cursor}, headers=t.supervisor), 400)
+        _problem(await client.get("/v1/reviews/submitted", params={"cursor": cursor}, headers=t.worker), 400)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from cpl.fieldtypes import RequestModel
+from cpl.fieldtypes import Line, RequestModel
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -21,7 +21,7 @@ def _normalise_email(value: str) -> str:
     return value
 
 
-Email = Annotated[str, StringConstraints(max_length=254), AfterValidator(_normalise_email)]
+Email = Annotated[Line(254), AfterValidator(_normalise_email)]
 #: NIST SP 800-63B §3.1.1.2: at least 8 characters, allow long passphrases.
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 
@@ -30,15 +30,15 @@ Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 class RegisterIn(RequestModel):
     email: Email
     password: Password
-    display_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-    device_name: Annotated[str, StringConstraints(max_length=120)] = ""
+    display_name: Line(200, min_length=1)
+    device_name: Line(120) = ""
 
 
 class LoginIn(RequestModel):
     email: Email
     password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
     #: Shown in the list of sessions, to tell devices apart ("Pixel 8", "work laptop").
-    device_name: Annotated[str, StringConstraints(max_length=120)] = ""
+    device_name: Line(120) = ""
 
 
 class AccountOut(BaseModel):

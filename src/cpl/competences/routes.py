@@ -10,7 +10,7 @@ import anyio
 from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
 from cpl.accounts import Principal
 from cpl.competences import links, queries
@@ -29,11 +29,16 @@ from cpl.competences.schemas import (
 )
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import NotAllowed, TooLarge, UnsupportedType
+from cpl.fieldtypes import SINGLE_LINE_PATTERN
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
 AuthedRequest = Request[Principal, UUID, Any]
 CsvParameter = Annotated[str | None, QueryParameter(max_length=2000, description="CSV files only")]
+SearchWords = Annotated[
+    str, QueryParameter(min_length=1, max_length=200, pattern=SINGLE_LINE_PATTERN, description="Words in a code, title or statement")
+]
+CaseReference = Annotated[str, PathParameter(max_length=255, pattern=SINGLE_LINE_PATTERN, description="A cpl id or CASE identifier")]
 MEDIA_TYPES: dict[str, FileFormat] = {"application/json": "case", "text/csv": "csv"}
 
 
@@ -113,10 +118,10 @@ class CompetenceSearchController(Controller):
     path = "/v1/competences"
     tags = ["competences"]
 
-    @get("", operation_id="searchCompetences", responses=problem_responses(400, 401))
+    @get("", operation_id="searchCompetences", responses=problem_responses(400, 401, 422))
     async def search(
         self,
-        q: Annotated[str, QueryParameter(min_length=1, max_length=200, description="Words in a code, title or statement")],
+        q: SearchWords,
         framework: Annotated[UUID | None, QueryParameter(description="Only this framework edition")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> SearchPage:
@@ -161,7 +166,7 @@ class CaseController(Controller):
     path = "/ims/case/v1p0"
     tags = ["competences"]
 
-    @get("/CFPackages/{reference:str}", operation_id="getCasePackage", responses=problem_responses(401, 404))
-    async def package(self, request: AuthedRequest, reference: FromPath[str]) -> dict[str, Any]:
+    @get("/CFPackages/{reference:str}", operation_id="getCasePackage", responses=problem_responses(401, 404, 422))
+    async def package(self, request: AuthedRequest, reference: CaseReference) -> dict[str, Any]:
         """A framework edition as a CASE 1.0 CFPackage (by cpl id, or CASE identifier for the latest edition)."""
         return await case_package(reference, str(request.base_url))

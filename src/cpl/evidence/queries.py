@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +9,7 @@ from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
 
+from cpl.cursors import decode_cursor, encode_cursor
 from cpl.db import like_literal
 from cpl.errors import MalformedRequest
 from cpl.evidence.records import ENTRY_COLUMNS
@@ -48,15 +46,14 @@ def _filter_clauses(owner: UUID, filters: EntryFilters) -> list:
 
 
 def _encode_list_cursor(row: dict[str, Any]) -> str:
-    raw = json.dumps([row["occurred_on"].isoformat(), str(row["id"])])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return encode_cursor(row["occurred_on"].isoformat(), str(row["id"]))
 
 
 def _decode_list_cursor(cursor: str) -> tuple[date, UUID]:
+    occurred_on, entry_id = decode_cursor(cursor, 2)
     try:
-        occurred_on, entry_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return date.fromisoformat(occurred_on), UUID(entry_id)
-    except (ValueError, TypeError, binascii.Error) as error:
+    except ValueError as error:
         raise MalformedRequest("The cursor is not one this service gave out.") from error
 
 

@@ -28,6 +28,7 @@ from cpl.evidence.schemas import (
     SyncChange,
     SyncPage,
 )
+from cpl.fieldtypes import SINGLE_LINE_PATTERN
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
@@ -82,16 +83,16 @@ class EvidenceController(Controller):
         headers = {"ETag": f'"{stored.body["version"]}"', "Idempotent-Replayed": str(replayed).lower()}
         return Response(EvidenceOut.model_validate(stored.body), status_code=stored.status, headers=headers)
 
-    @get("", operation_id="listEvidence", responses=problem_responses(400, 401))
+    @get("", operation_id="listEvidence", responses=problem_responses(400, 401, 422))
     async def list_entries(
         self,
         request: AuthedRequest,
         occurred_from: Annotated[date | None, QueryParameter(description="Entries on or after")] = None,
         occurred_to: Annotated[date | None, QueryParameter(description="Entries on or before")] = None,
-        kind: Annotated[str | None, QueryParameter(max_length=48)] = None,
+        kind: Annotated[str | None, QueryParameter(max_length=48, pattern=SINGLE_LINE_PATTERN)] = None,
         activity_type: Annotated[ActivityType | None, QueryParameter()] = None,
-        tag: Annotated[str | None, QueryParameter(max_length=50)] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="Free text")] = None,
+        tag: Annotated[str | None, QueryParameter(max_length=50, pattern=SINGLE_LINE_PATTERN)] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, pattern=SINGLE_LINE_PATTERN, description="Free text")] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
     ) -> EvidencePage:

@@ -44,7 +44,7 @@ def _token_hash(token: str) -> str:
 def _expiry(settings: Settings, data: ShareIn) -> datetime:
     now = _now()
     if data.expires_at is not None:
-        expires = data.expires_at.astimezone(timezone.utc)
+        expires = data.expires_at
     else:
         expires = now + (timedelta(hours=data.ttl_hours) if data.ttl_hours else settings.share_default_ttl)
     if not now < expires <= now + settings.share_max_ttl:
@@ -52,7 +52,8 @@ def _expiry(settings: Settings, data: ShareIn) -> datetime:
         field = "ttl_hours" if data.ttl_hours else "expires_at"
         message = f"must be in the future and at most {days} days away"
         raise InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
-    return expires
+    # Converted only once in range: a time in year 1 or 9999 may have no UTC equivalent.
+    return expires.astimezone(timezone.utc)
 
 
 def share_out(row: dict[str, Any], accesses: list[dict[str, Any]]) -> ShareOut:

@@ -3,7 +3,7 @@ the verifications of an entry."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID
 
@@ -29,9 +29,9 @@ def review_out(row: dict[str, Any]) -> ReviewOut:
 
 def _after(cursor: str) -> tuple[datetime, UUID]:
     submitted_at, review_id = decode_cursor(cursor, 2)
-    try:
-        return datetime.fromisoformat(submitted_at), UUID(review_id)
-    except ValueError as error:
+    try:  # in UTC, as stored: a forged time that has no UTC equivalent is refused here
+        return datetime.fromisoformat(submitted_at).astimezone(timezone.utc), UUID(review_id)
+    except (ValueError, OverflowError) as error:
         raise MalformedRequest("The cursor is not one this service gave out.") from error
 
 
