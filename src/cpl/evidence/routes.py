@@ -116,7 +116,7 @@ class EvidenceController(Controller):
             results=[BatchResult(id=row["id"], outcome=outcome, entry=entry_out(row)) for outcome, row in results]
         )
 
-    @get("/{entry_id:str}", operation_id="getEvidence", responses=problem_responses(401, 404, 410))
+    @get("/{entry_id:str}", operation_id="getEvidence", responses=problem_responses(401, 404, 410, 422))
     async def get_entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> Response[EvidenceOut]:
         return _entry_response(await service.owned_entry(request.user.account_id, entry_id))
 
@@ -144,7 +144,7 @@ class EvidenceController(Controller):
         row = await service.patch_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
         return _entry_response(row)
 
-    @delete("/{entry_id:str}", operation_id="deleteEvidence", status_code=204, responses=problem_responses(400, 401, 404, 412))
+    @delete("/{entry_id:str}", operation_id="deleteEvidence", status_code=204, responses=problem_responses(400, 401, 404, 412, 422))
     async def delete_entry(self, request: AuthedRequest, entry_id: FromPath[UUID], if_match: IfMatch = None) -> None:
         """Delete an entry. Its content is erased; a tombstone tells my other devices."""
         await service.delete_entry(request.user.account_id, entry_id, parse_if_match(if_match))
@@ -154,7 +154,7 @@ class SyncController(Controller):
     path = "/v1/sync"
     tags = ["evidence"]
 
-    @get("", operation_id="syncEvidence", responses=problem_responses(400, 401))
+    @get("", operation_id="syncEvidence", responses=problem_responses(400, 401, 422))
     async def sync(
         self,
         request: AuthedRequest,

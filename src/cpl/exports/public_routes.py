@@ -54,7 +54,7 @@ class VerifyController(Controller):
         opt={PUBLIC: True},
         responses={
             200: ResponseSpec(data_container=VerificationOut, description="JSON with Accept: application/json; HTML otherwise"),
-            **problem_responses(400, 404),
+            **problem_responses(400, 404, 422),
         },
     )
     async def verify(self, request: Request, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> Response:
@@ -80,7 +80,7 @@ class ExportLinkController(Controller):
         "/{token:str}",
         operation_id="openShareLink",
         opt={PUBLIC: True},
-        responses={**DOWNLOAD_RESPONSES, **problem_responses(403, 404, 410, 429, 503)},
+        responses={**DOWNLOAD_RESPONSES, **problem_responses(403, 404, 410, 422, 429, 503)},
     )
     async def open_link(
         self,

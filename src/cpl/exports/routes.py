@@ -70,19 +70,19 @@ class ExportController(Controller):
         rows = await service.list_exports(request.user.account_id)
         return ExportPage(items=[service.export_out(row, settings) for row in rows])
 
-    @get("/{export_id:str}", operation_id="getExport", responses=problem_responses(401, 404))
+    @get("/{export_id:str}", operation_id="getExport", responses=problem_responses(401, 404, 422))
     async def get_export(self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ExportOut:
         """The export's status and progress (entries and files done, of the total)."""
         return service.export_out(await service.owned_export(request.user.account_id, export_id), settings)
 
-    @get("/{export_id:str}/download", operation_id="downloadExport", responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 503)})
+    @get("/{export_id:str}/download", operation_id="downloadExport", responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 422, 503)})
     async def download(
         self, request: AuthedRequest, export_id: FromPath[UUID], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
     ) -> Response:
         row = await service.finished_export(request.user.account_id, export_id)
         return await export_download(storage, settings, row)
 
-    @post("/{export_id:str}/revoke", operation_id="revokeExport", status_code=200, responses=problem_responses(401, 404, 409))
+    @post("/{export_id:str}/revoke", operation_id="revokeExport", status_code=200, responses=problem_responses(401, 404, 409, 422))
     async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ExportOut:
         """Withdraw the export for good: verification says ``revoked``, its share links answer 410."""
         return service.export_out(await service.revoke_export(request.user.account_id, export_id), settings)
@@ -99,12 +99,12 @@ class ExportShareController(Controller):
         """A link to this export for someone without an account, with an expiry and an optional passcode."""
         return await shares.create_share(settings, request.user.account_id, export_id, data)
 
-    @get("", operation_id="listExportShares", responses=problem_responses(401, 404))
+    @get("", operation_id="listExportShares", responses=problem_responses(401, 404, 422))
     async def list_shares(self, request: AuthedRequest, export_id: FromPath[UUID]) -> list[ShareOut]:
         """The export's share links, each with every access to it, granted or refused."""
         return await shares.list_shares(request.user.account_id, export_id)
 
-    @delete("/{share_id:str}", operation_id="revokeExportShare", status_code=204, responses=problem_responses(401, 404))
+    @delete("/{share_id:str}", operation_id="revokeExportShare", status_code=204, responses=problem_responses(401, 404, 422))
     async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], share_id: FromPath[UUID]) -> None:
         await shares.revoke_share(request.user.account_id, export_id, share_id)
 

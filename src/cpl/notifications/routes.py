@@ -20,7 +20,7 @@ class NotificationController(Controller):
     path = "/v1/notifications"
     tags = ["notifications"]
 
-    @get("", operation_id="listMyNotifications", responses=problem_responses(400, 401))
+    @get("", operation_id="listMyNotifications", responses=problem_responses(400, 401, 422))
     async def list_mine(
         self,
         request: AuthedRequest,

@@ -45,7 +45,7 @@ class ReviewController(Controller):
         review_id = await service.submit(settings, request.user, data)
         return await queries.review_detail(request.user.account_id, review_id)
 
-    @get("", operation_id="listMyReviewQueue", responses=problem_responses(400, 401))
+    @get("", operation_id="listMyReviewQueue", responses=problem_responses(400, 401, 422))
     async def queue(
         self,
         request: AuthedRequest,
@@ -58,7 +58,7 @@ class ReviewController(Controller):
         """Reviews assigned to me, oldest first."""
         return await queries.queue(request.user.account_id, review_state, worker_id, organisation_id, cursor, limit)
 
-    @get("/submitted", operation_id="listMySubmissions", responses=problem_responses(400, 401))
+    @get("/submitted", operation_id="listMySubmissions", responses=problem_responses(400, 401, 422))
     async def submitted(
         self,
         request: AuthedRequest,
@@ -125,7 +125,7 @@ class TeamController(Controller):
     path = "/v1/team"
     tags = ["reviews"]
 
-    @get("", operation_id="getMyTeam", responses=problem_responses(400, 401))
+    @get("", operation_id="getMyTeam", responses=problem_responses(400, 401, 422))
     async def team(
         self,
         request: AuthedRequest,
