@@ -33,6 +33,11 @@ class InvalidInput(CplError):
     title = "Invalid input"
 
 
+def invalid_field(field: str, message: str) -> InvalidInput:
+    """A refusal of one field: the detail reads ``field: message.`` and ``errors`` names it."""
+    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
+
+
 def invalid_input_from(error: ValidationError, prefix: str = "") -> InvalidInput:
     """Name each offending field of a failed validation, as the API's clients see them."""
     fields = [

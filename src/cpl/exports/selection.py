@@ -20,7 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from cpl.competences.tables import CompetenceFramework, CompetenceLink
-from cpl.errors import InvalidInput
+from cpl.errors import invalid_field
 from cpl.evidence.records import ENTRY_COLUMNS
 from cpl.evidence.tables import EvidenceEntry
 from cpl.exports.schemas import ExportIn
@@ -52,9 +52,6 @@ def selection_key(data: ExportIn) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
-
 
 async def check_selection(owner: UUID, data: ExportIn) -> None:
     """Refuse, naming the field, a selection naming something that is not the worker's."""
@@ -64,13 +61,13 @@ async def check_selection(owner: UUID, data: ExportIn) -> None:
             (Registration.id == selection.registration_id) & (Registration.owner == owner)
         )
         if not found:
-            raise _refuse("selection.registration_id", "no registration of yours has this id")
+            raise invalid_field("selection.registration_id", "no registration of yours has this id")
     if selection.framework_ids:
         wanted = set(selection.framework_ids)
         rows = await CompetenceFramework.select(CompetenceFramework.id).where(CompetenceFramework.id.is_in(list(wanted)))
         missing = sorted(str(value) for value in wanted - {row["id"] for row in rows})
         if missing:
-            raise _refuse("selection.framework_ids", f"no competence framework {missing[0]}")
+            raise invalid_field("selection.framework_ids", f"no competence framework {missing[0]}")
     if selection.entry_ids:
         wanted = set(selection.entry_ids)
         found_ids: set[UUID] = set()
@@ -81,7 +78,7 @@ async def check_selection(owner: UUID, data: ExportIn) -> None:
             found_ids |= {row["id"] for row in rows}
         missing = sorted(str(value) for value in wanted - found_ids)
         if missing:
-            raise _refuse("selection.entry_ids", f"no live entry of yours {missing[0]}")
+            raise invalid_field("selection.entry_ids", f"no live entry of yours {missing[0]}")
 
 
 async def _mapped_entries(owner: UUID, framework_ids: list[UUID]) -> set[UUID]:

@@ -24,7 +24,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.passwords import hash_password, verify_password
-from cpl.errors import Gone, InvalidInput, NotAllowed, NotFound, TooManyAttempts
+from cpl.errors import Gone, NotAllowed, NotFound, TooManyAttempts, invalid_field
 from cpl.exports.schemas import AccessOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.exports.service import finished_export, owned_export
 from cpl.exports.tables import Export, ExportAccess, ExportShare
@@ -51,7 +51,7 @@ def _expiry(settings: Settings, data: ShareIn) -> datetime:
         days = settings.share_max_ttl.days
         field = "ttl_hours" if data.ttl_hours else "expires_at"
         message = f"must be in the future and at most {days} days away"
-        raise InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
+        raise invalid_field(field, message)
     # Converted only once in range: a time in year 1 or 9999 may have no UTC equivalent.
     return expires.astimezone(timezone.utc)
 

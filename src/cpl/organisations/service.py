@@ -21,7 +21,7 @@ from uuid import UUID, uuid4
 from piccolo.engine.postgres import PostgresEngine
 
 from cpl.db import write_transaction
-from cpl.errors import InvalidInput, NotAllowed, NotFound
+from cpl.errors import NotAllowed, NotFound, invalid_field
 from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
 from cpl.organisations.tables import Membership, Organisation, SupervisionLink
 
@@ -59,7 +59,7 @@ def check_role(kind: str, role: str) -> None:
     if role not in ROLES_OF_KIND[kind]:
         allowed = ", ".join(sorted(ROLES_OF_KIND[kind]))
         message = f"a {kind} has no {role} role; use one of {allowed}"
-        raise InvalidInput(f"role: {message}.", errors=[{"field": "role", "message": message}])
+        raise invalid_field("role", message)
 
 
 def organisation_out(row: dict[str, Any], roles: set[str]) -> OrganisationOut:

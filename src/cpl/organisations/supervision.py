@@ -13,7 +13,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.db import write_transaction
-from cpl.errors import Conflict, InvalidInput, NotFound
+from cpl.errors import Conflict, NotFound, invalid_field
 from cpl.organisations.schemas import SupervisionLinkIn, SupervisionLinkOut
 from cpl.organisations.service import active_roles, admin_organisation, now
 from cpl.organisations.tables import SupervisionLink
@@ -33,9 +33,6 @@ def link_out(row: dict[str, Any]) -> SupervisionLinkOut:
     )
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
-
 
 async def active_link(organisation: UUID, supervisor: UUID, worker: UUID) -> dict[str, Any] | None:
     """The current link between the two in the organisation, if there is one."""
@@ -49,11 +46,11 @@ async def link(admin: UUID, organisation: UUID, data: SupervisionLinkIn) -> Supe
     async with write_transaction():
         await admin_organisation(admin, organisation)
         if data.supervisor_id == data.worker_id:
-            raise _refuse("worker_id", "nobody supervises themself")
+            raise invalid_field("worker_id", "nobody supervises themself")
         if "supervisor" not in await active_roles(data.supervisor_id, organisation):
-            raise _refuse("supervisor_id", "not a current supervisor of this organisation")
+            raise invalid_field("supervisor_id", "not a current supervisor of this organisation")
         if "worker" not in await active_roles(data.worker_id, organisation):
-            raise _refuse("worker_id", "not a current worker of this organisation")
+            raise invalid_field("worker_id", "not a current worker of this organisation")
         if await active_link(organisation, data.supervisor_id, data.worker_id):
             raise Conflict("This supervisor already supervises this worker here.")
         link_id = uuid4()

@@ -13,7 +13,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from cpl.accounts import Principal
-from cpl.errors import InvalidInput
+from cpl.errors import invalid_field
 from cpl.problems import problem_responses
 from cpl.requirements import peers, service
 from cpl.requirements.audit_schemas import AuditProfileOut
@@ -42,7 +42,7 @@ def as_of_day(value: date | None) -> date:
     day = value or datetime.now(timezone.utc).date()
     if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
         message = f"must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}"
-        raise InvalidInput(f"as_of: {message}.", errors=[{"field": "as_of", "message": message}])
+        raise invalid_field("as_of", message)
     return day
 
 

@@ -21,7 +21,7 @@ from uuid import UUID
 from asyncpg.exceptions import UniqueViolationError
 
 from cpl.db import write_transaction
-from cpl.errors import InvalidInput, NotFound
+from cpl.errors import NotFound, invalid_field
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.schemas import GapExplanationIn, GapExplanationOut, RegistrationIn, RegistrationOut
 from cpl.requirements.tables import GapExplanation, Registration
@@ -29,25 +29,22 @@ from cpl.requirements.tables import GapExplanation, Registration
 CONTENT_FIELDS = tuple(RegistrationIn.model_fields)
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
-
 
 def check_registration(data: RegistrationIn, library: PackLibrary) -> None:
     """The register, part and edition must be ones the shipped packs know."""
     editions = library.editions.get(data.register_key)
     if editions is None:
-        raise _refuse("register", f"unknown register {data.register_key!r}; known: {', '.join(sorted(library.editions))}")
+        raise invalid_field("register", f"unknown register {data.register_key!r}; known: {', '.join(sorted(library.editions))}")
     if data.pack_edition:
         pinned = library.edition(data.register_key, data.pack_edition)
         if pinned is None:
             known = ", ".join(pack.edition for pack in editions)
-            raise _refuse("pack_edition", f"{data.register_key} has no edition {data.pack_edition!r}; known: {known}")
+            raise invalid_field("pack_edition", f"{data.register_key} has no edition {data.pack_edition!r}; known: {known}")
         editions = (pinned,)
     parts = {part for pack in editions for part in pack.parts}
     if data.part not in parts:
         known = ", ".join(sorted(parts))
-        raise _refuse("part", f"{data.part!r} is not a part of the {data.register_key} register; known: {known}")
+        raise invalid_field("part", f"{data.part!r} is not a part of the {data.register_key} register; known: {known}")
 
 
 def registration_out(row: dict[str, Any]) -> RegistrationOut:

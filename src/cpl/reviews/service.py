@@ -26,7 +26,7 @@ from uuid import UUID, uuid4
 
 from cpl.accounts import Principal
 from cpl.db import write_transaction
-from cpl.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from cpl.errors import Conflict, NotAllowed, NotFound, invalid_field
 from cpl.evidence.service import owned_entry
 from cpl.notifications import deliver, notify
 from cpl.organisations import active_link
@@ -41,9 +41,6 @@ from cpl.sharing import visible_entry
 OPEN = ("submitted", "changes_requested")
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
-
 
 async def _event(review: UUID, actor: Principal, action: str, body: str = "") -> None:
     await ReviewEvent.insert(
@@ -55,13 +52,13 @@ async def submit(settings: Settings, worker: Principal, data: SubmissionIn) -> U
     """Put one of my shared entries in my supervisor's queue."""
     entry = await owned_entry(worker.account_id, data.entry_id)
     if data.reviewer_id == worker.account_id:
-        raise _refuse("reviewer_id", "nobody reviews their own entry")
+        raise invalid_field("reviewer_id", "nobody reviews their own entry")
     if not await active_link(data.organisation_id, data.reviewer_id, worker.account_id):
-        raise _refuse("reviewer_id", "not your supervisor in this organisation")
+        raise invalid_field("reviewer_id", "not your supervisor in this organisation")
     try:
         await visible_entry(data.reviewer_id, data.entry_id)
     except NotFound as error:
-        raise _refuse("entry_id", "share this entry with the reviewer first") from error
+        raise invalid_field("entry_id", "share this entry with the reviewer first") from error
     review_id = uuid4()
     async with write_transaction():
         if await Review.exists().where(

@@ -20,7 +20,7 @@ from uuid import UUID, uuid4
 
 from cpl.competences.tables import CompetenceFramework
 from cpl.db import write_transaction
-from cpl.errors import InvalidInput, NotFound
+from cpl.errors import NotFound, invalid_field
 from cpl.evidence.tables import EvidenceEntry
 from cpl.organisations import active_link, active_roles
 from cpl.organisations.service import now
@@ -29,15 +29,12 @@ from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
 from cpl.sharing.tables import Share, SharedEntry
 
 
-def _refuse(field: str, message: str) -> InvalidInput:
-    return InvalidInput(f"{field}: {message}.", errors=[{"field": field, "message": message}])
-
 
 async def _check_recipient(owner: UUID, data: ShareIn) -> None:
     if "worker" not in await active_roles(owner, data.organisation_id):
-        raise _refuse("organisation_id", "you are not a current worker of this organisation")
+        raise invalid_field("organisation_id", "you are not a current worker of this organisation")
     if data.supervisor_id and not await active_link(data.organisation_id, data.supervisor_id, owner):
-        raise _refuse("supervisor_id", "not your supervisor in this organisation")
+        raise invalid_field("supervisor_id", "not your supervisor in this organisation")
 
 
 async def _check_scope(owner: UUID, data: ShareIn) -> None:
@@ -49,15 +46,15 @@ async def _check_scope(owner: UUID, data: ShareIn) -> None:
         found = {row["id"] for row in rows}
         for position, entry_id in enumerate(data.entry_ids):
             if entry_id not in found:
-                raise _refuse(f"entry_ids.{position}", "not one of your evidence entries")
+                raise invalid_field(f"entry_ids.{position}", "not one of your evidence entries")
         return
     criteria = data.filter
     if criteria.framework_id and not await CompetenceFramework.exists().where(CompetenceFramework.id == criteria.framework_id):
-        raise _refuse("filter.framework_id", "no framework with this id")
+        raise invalid_field("filter.framework_id", "no framework with this id")
     if criteria.registration_id and not await Registration.exists().where(
         (Registration.id == criteria.registration_id) & (Registration.owner == owner)
     ):
-        raise _refuse("filter.registration_id", "not one of your registrations")
+        raise invalid_field("filter.registration_id", "not one of your registrations")
 
 
 async def create_share(owner: UUID, data: ShareIn) -> ShareOut:
