@@ -25,8 +25,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
-import re
 import subprocess
 import tempfile
 import time
@@ -37,13 +35,12 @@ from pathlib import Path
 
 from bench.client import Connection, Request, call, json_request
 from bench.competence_data import LINKS_PER_WORKER, entry_batches, link_plans
-from bench.report import RESULTS
+from bench.report import machine_description, publish
 from bench.servers import HOST, cpl_environment, cpl_serve_command, free_port, running, scratch_postgres, server_versions, wait_healthy
 from bench.stats import median, percentile
 from bench.workload import PASSWORD, register_worker
 from tests.competences.helpers import generated_package
 
-BEGIN, END = "<!-- bench.competences:begin -->", "<!-- bench.competences:end -->"
 HEADING = "## Competence frameworks: import, search, coverage against `cpl serve` (issue 4, item 8)"
 SEARCHES = ["GEN.14999", "GEN.7", "technique 42", "setting 12 skill", "skill", "protection", "trust", "zebra"]
 TARGETS = {"import": 10_000.0, "search": 30.0, "coverage": 100.0}
@@ -153,17 +150,6 @@ async def serving(database_url: str, data_dir: Path):
         yield port, environment
 
 
-def machine(versions: str, load_before: float) -> str:
-    """This machine, and how busy it was before the run (other work shares its cores)."""
-    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 2**20
-    model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
-    return (
-        f"{len(os.sched_getaffinity(0))} CPUs ({model.group(1) if model else platform.processor()}), {memory:.1f} GiB "
-        f"memory; Python {platform.python_version()}; {versions}; client, servers and database on this machine; "
-        f"1-minute load average before the run {load_before:.2f}, after it {os.getloadavg()[0]:.2f}"
-    )
-
-
 def _verdict(label: str, samples: list[float]) -> str:
     """Issue 4's targets: p99 for search and coverage, the slowest run for import."""
     if label == "baseline":
@@ -201,7 +187,7 @@ async def run(arguments: argparse.Namespace) -> str:
     return "\n".join([
         f"Run {when} with `.venv/bin/python -m bench.competences{' --record' if arguments.record else ''}`.",
         "",
-        f"Machine: {machine(versions, load_before)}.",
+        f"Machine: {machine_description(versions, 'python asyncio, one connection', (load_before, os.getloadavg()[0]))}.",
         "",
         f"Over HTTP against `cpl serve` (one uvicorn worker). The worker has {LINKS_PER_WORKER:,} entries, each linked "
         "to an NMC Code standard and a generated item, every third also to an SSSC CPL element. Searches cycle through "
@@ -211,15 +197,6 @@ async def run(arguments: argparse.Namespace) -> str:
     ])
 
 
-def record(section: str) -> None:
-    """Put the section between this bench's markers in RESULTS.md (added at the end the first time)."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Bench results\n"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    block = f"{BEGIN}\n{section.rstrip()}\n{END}"
-    updated = pattern.sub(lambda _: block, text) if pattern.search(text) else f"{text.rstrip()}\n\n{HEADING}\n\n{block}\n"
-    RESULTS.write_text(updated)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.competences", description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/test", help="admin URL; '' to skip")
@@ -227,9 +204,7 @@ def main() -> None:
     parser.add_argument("--record", action="store_true", help="write the results into bench/RESULTS.md")
     arguments = parser.parse_args()
     section = asyncio.run(run(arguments))
-    print(section)
-    if arguments.record:
-        record(section)
+    publish(section, arguments.record, "bench.competences", HEADING)
 
 
 if __name__ == "__main__":

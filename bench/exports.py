@@ -39,7 +39,7 @@ from anyio import to_thread
 from bench.attachments import MB, PeakRss, write_voice_note
 from bench.client import Connection, Request, call
 from bench.competences import timed
-from bench.report import machine_description, record
+from bench.report import machine_description, publish
 from bench.requirements import _send
 from bench.servers import HOST, cpl_environment, cpl_serve_command, free_port, running, wait_healthy
 from bench.stats import median, percentile
@@ -264,9 +264,7 @@ async def main(argv: list[str] | None = None) -> int:
             idle, runs, baseline_mb = await measure(port, server.process.pid, folder, args)
     machine = machine_description(f"SQLite {sqlite3.sqlite_version}", "python asyncio + httpx", (load_before, os.getloadavg()[0]))
     text = section(args, idle, runs, baseline_mb, machine)
-    print(text)
-    if args.record:
-        record(text, "bench.exports", HEADING)
+    publish(text, args.record, "bench.exports", HEADING)
     return 0
 
 

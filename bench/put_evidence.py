@@ -175,10 +175,7 @@ async def main(argv: list[str] | None = None) -> int:
     versions = await server_versions(args.postgres)
     machine = report.machine_description(versions, closed_loop.generator_name(), (load_before, os.getloadavg()[0]))
     section = results_section(args, results, machine)
-    print(section)
-    if args.record:
-        report.record(section)
-        print(f"\nRecorded in {report.RESULTS}", file=sys.stderr)
+    report.publish(section, args.record)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,3 +131,11 @@ def record(section: str, bench: str = "bench.put_evidence", heading: str = HEADI
     else:
         text = f"{text.rstrip()}\n\n{heading}\n\n{block}\n"
     RESULTS.write_text(text)
+
+
+def publish(section: str, record_it: bool, bench: str = "bench.put_evidence", heading: str = HEADING) -> None:
+    """Print a bench's section; with ``record_it`` (``--record``) also write it into RESULTS.md."""
+    print(section)
+    if record_it:
+        record(section, bench, heading)
+        print(f"\nRecorded in {RESULTS}", file=sys.stderr)

@@ -39,7 +39,7 @@ import psutil
 import uvloop
 
 from bench.client import Connection, Request, call, json_request
-from bench.report import machine_description, record
+from bench.report import machine_description, publish
 from bench.servers import (
     HOST,
     Server,
@@ -258,10 +258,7 @@ async def main(argv: list[str] | None = None) -> int:
             ]
     machine = machine_description(await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0]))
     text = section(args, results, machine)
-    print(text)
-    if args.record:
-        record(text, "bench.requirements", HEADING)
-        print("\nRecorded in bench/RESULTS.md", file=sys.stderr)
+    publish(text, args.record, "bench.requirements", HEADING)
     return 0
 
 

@@ -39,7 +39,7 @@ import psutil
 import uvloop
 
 from bench.client import Connection, Request, json_request
-from bench.report import machine_description, record
+from bench.report import machine_description, publish
 from bench.requirements import Sampler, _entry, _send
 from bench.servers import cpl_environment, cpl_serve_command, free_port, running, scratch_postgres, server_versions, wait_healthy, HOST
 from bench.stats import percentile
@@ -195,10 +195,7 @@ async def main(argv: list[str] | None = None) -> int:
                 results.append(await run_target(stack, "PostgreSQL", {"database_url": url}, Path(workdir), args))
     machine = machine_description(await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0]))
     text = section(args, results, machine)
-    print(text)
-    if args.record:
-        record(text, "bench.reviews", HEADING)
-        print("\nRecorded in bench/RESULTS.md", file=sys.stderr)
+    publish(text, args.record, "bench.reviews", HEADING)
     return 0
 
 

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 
 from cpl.app import create_app
 from tests.attachments import corpus

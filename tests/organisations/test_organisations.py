@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.factories import put_entry
-from tests.organisations.helpers import account, join, organisation, share, supervise, team
+from tests.organisations.helpers import account, join, organisation, share, team
 
 
 async def test_the_creator_is_the_admin_and_others_join_by_invitation(client):
