@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import subprocess
 import sys
 import zipfile
 
+import pypdf
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from PIL import ImageStat
 
 from cpl.exports.offline import verify_file
+from cpl.exports.pdf.thumbnails import THUMBNAIL_PX
 from tests.exports.helpers import check_against_schema, export_file, jwks, loads, worker_record
 from tests.factories import sign_up
 
@@ -107,3 +111,13 @@ async def test_cpl_verify_gives_a_verdict_and_fails_on_an_altered_file(client, t
     path.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
     bad = subprocess.run(command, capture_output=True, text=True, timeout=120, env={"PATH": ""})
     assert bad.returncode == 1 and "NOT VALID" in bad.stderr
+
+
+async def test_a_pdf_export_shows_each_picture_as_a_thumbnail(client):
+    headers = await sign_up(client)
+    await worker_record(client, headers)  # with an 800×600 red picture
+    _, data = await export_file(client, headers, "pdf")
+    pictures = [image.image.convert("RGB") for page in pypdf.PdfReader(io.BytesIO(data)).pages for image in page.images]
+    means = [(picture, ImageStat.Stat(picture).mean) for picture in pictures]
+    red = [picture for picture, (r, g, _) in means if r > 200 and g < 60]
+    assert len(red) == 1 and max(red[0].size) <= THUMBNAIL_PX

@@ -73,11 +73,12 @@ def digest_of(path: Path) -> tuple[int, str]:
 
 
 async def _images(job: Job) -> dict[str, Path]:
-    """Local copies of the stored images, for the PDF's thumbnails."""
+    """Local copies of the images for the PDF: the 320 px thumbnails stored with each image
+    (the full image only where none was stored), not the files themselves."""
     wanted = [file["id"] for file in record_files(job.record) if file["media_type"].startswith("image/")]
     if not wanted:
         return {}
-    rows = await Attachment.select(Attachment.id, Attachment.object_key).where(
+    rows = await Attachment.select(Attachment.id, Attachment.object_key, Attachment.thumbnail_key).where(
         Attachment.id.is_in([UUID(value) for value in wanted])
     )
     folder = job.work / "images"
@@ -85,7 +86,7 @@ async def _images(job: Job) -> dict[str, Path]:
     images = {}
     for row in rows:
         path = folder / row["id"].hex
-        await job.storage.download_file(row["object_key"], path)
+        await job.storage.download_file(row["thumbnail_key"] or row["object_key"], path)
         images[str(row["id"])] = path
     return images
 
