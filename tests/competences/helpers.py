@@ -14,7 +14,7 @@ from cpl.accounts.service import create_account
 from cpl.settings import Settings
 from tests.factories import PASSWORD
 
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards"
+STANDARDS = Path(__file__).resolve().parents[1] / "standards"
 CASE_SAMPLES = sorted((STANDARDS / "case-samples").glob("*.json"))
 CFPACKAGE_SCHEMA = STANDARDS / "case-1.0" / "cfpackage.schema.json"
 

@@ -18,7 +18,7 @@ from cpl.signing import active_signer
 from tests.competences.helpers import operator
 from tests.credentials.records import ATTACHMENT_BYTES, ITEM_ID, entry, portable_record
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "standards" / "openbadges-3.0" / "achievementcredential.schema.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "standards" / "openbadges-3.0" / "achievementcredential.schema.json"
 
 
 @pytest.fixture(scope="module")
