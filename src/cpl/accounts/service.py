@@ -16,7 +16,7 @@ from uuid import UUID, uuid4
 
 from cpl.accounts import passwords, throttle
 from cpl.accounts.tables import Account, AuthSession
-from cpl.db import write_transaction
+from cpl.db import Sql, write_transaction
 from cpl.errors import Conflict, NotAuthenticated, NotFound
 from cpl.settings import Settings
 
@@ -112,7 +112,7 @@ async def log_in(
 
 
 #: Plain SQL: every request runs it, and Piccolo's builder rebuilt this joined select each time.
-_SESSION_BY_TOKEN = (
+_SESSION_BY_TOKEN = Sql(
     "SELECT s.id, s.last_used_at, a.id AS account_id, a.email, a.display_name, a.is_admin "
     "FROM auth_session s JOIN account a ON a.id = s.account "
     "WHERE s.token_hash = {} AND s.revoked_at IS NULL AND s.expires_at > {}"
@@ -122,7 +122,7 @@ _SESSION_BY_TOKEN = (
 async def authenticate(settings: Settings, token: str) -> Principal:
     """Resolve a bearer token to its account, or refuse it (unknown, revoked or expired)."""
     now = _now()
-    rows = await AuthSession.raw(_SESSION_BY_TOKEN, _token_hash(token), now)
+    rows = await _SESSION_BY_TOKEN.rows(_token_hash(token), now)
     if not rows:
         raise NotAuthenticated("The bearer token is invalid, expired or revoked; sign in again.")
     row = rows[0]

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put
+from litestar import Controller, MediaType, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
@@ -55,7 +55,9 @@ def parse_if_match(value: str | None) -> int | None:
 
 
 def _entry_response(row: dict[str, Any], status: int = 200) -> Response[EvidenceOut]:
-    return Response(entry_out(row), status_code=status, headers={"ETag": f'"{row["version"]}"'})
+    """The entry and its ETag; the body is encoded by pydantic in one pass (this is every write's answer)."""
+    body = entry_out(row).model_dump_json().encode()
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers={"ETag": f'"{row["version"]}"'})
 
 
 class EvidenceController(Controller):

@@ -1,8 +1,8 @@
 """The write path's statements, in SQL written once.
 
-Every ``PUT`` runs these, so they are plain SQL on ``Table.raw`` rather than Piccolo's
-query builder, which rebuilt each statement's SQL on every call (about 1 ms of CPU for
-the 18-column entry select: profiled in bench/RESULTS.md). The rows they return have
+Every ``PUT`` runs these, so they are plain SQL (:class:`cpl.db.Sql`) rather than
+Piccolo's query builder, which rebuilt each statement's SQL on every call (about 1 ms of
+CPU for the 18-column entry select: profiled in bench/RESULTS.md). The rows they return have
 the same keys and types as ``EvidenceEntry.select(*ENTRY_COLUMNS).output(load_json=True)``.
 """
 
@@ -14,9 +14,9 @@ from uuid import UUID
 
 from piccolo.engine.postgres import PostgresEngine
 
-from cpl.db import write_transaction
+from cpl.db import Sql, write_transaction
 from cpl.evidence.records import ENTRY_COLUMNS
-from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry
+from cpl.evidence.tables import EvidenceEntry
 
 _SELECTED = ", ".join(column._meta.db_column_name for column in ENTRY_COLUMNS)
 _JSON_COLUMNS = ("reflection", "tags")
@@ -29,29 +29,30 @@ _NEW_ROW_COLUMNS = (
 _INSERT_INTO = f"INSERT INTO evidence_entry ({', '.join(_NEW_ROW_COLUMNS)}, change_seq)"
 _NEW_ROW_VALUES = ", ".join("{}" for _ in _NEW_ROW_COLUMNS)
 
-_SELECT_ENTRY = f"SELECT {_SELECTED} FROM evidence_entry WHERE id = {{}}"
-_NEXT_CHANGE_SEQ = (
+_SELECT_ENTRY = Sql(f"SELECT {_SELECTED} FROM evidence_entry WHERE id = {{}}")
+_NEXT_CHANGE_SEQ_SQL = (
     "INSERT INTO evidence_change_counter (owner, last_seq) VALUES ({}, 1) "
     "ON CONFLICT (owner) DO UPDATE SET last_seq = evidence_change_counter.last_seq + 1 "
     "RETURNING last_seq"
 )
-_INSERT_ENTRY = f"{_INSERT_INTO} VALUES ({_NEW_ROW_VALUES}, {{}}) ON CONFLICT (id) DO NOTHING RETURNING id"
+_NEXT_CHANGE_SEQ = Sql(_NEXT_CHANGE_SEQ_SQL)
+_INSERT_ENTRY = Sql(f"{_INSERT_INTO} VALUES ({_NEW_ROW_VALUES}, {{}}) ON CONFLICT (id) DO NOTHING RETURNING id")
 #: PostgreSQL only: the change number and the new entry in one autocommit statement.
-_TAKE_SEQ_AND_INSERT = (
-    f"WITH seq AS ({_NEXT_CHANGE_SEQ}) {_INSERT_INTO} VALUES ({_NEW_ROW_VALUES}, (SELECT last_seq FROM seq)) "
+_TAKE_SEQ_AND_INSERT = Sql(
+    f"WITH seq AS ({_NEXT_CHANGE_SEQ_SQL}) {_INSERT_INTO} VALUES ({_NEW_ROW_VALUES}, (SELECT last_seq FROM seq)) "
     "ON CONFLICT (id) DO NOTHING RETURNING change_seq"
 )
 
 
 async def next_change_seq(owner: UUID) -> int:
     """Take the owner's next change number; holds the owner's counter row until commit."""
-    rows = await EvidenceChangeCounter.raw(_NEXT_CHANGE_SEQ, owner)
+    rows = await _NEXT_CHANGE_SEQ.rows(owner)
     return int(rows[0]["last_seq"])
 
 
 async def stored_entry(entry_id: UUID) -> dict[str, Any] | None:
     """The entry with this id, whoever owns it, tombstones included."""
-    rows = await EvidenceEntry.raw(_SELECT_ENTRY, entry_id)
+    rows = await _SELECT_ENTRY.rows(entry_id)
     if not rows:
         return None
     row = rows[0]
@@ -66,7 +67,7 @@ def _parameters(row: dict[str, Any]) -> list[Any]:
 
 async def insert_entry(row: dict[str, Any]) -> bool:
     """Insert the row (its ``change_seq`` already taken) unless its id exists; whether it did."""
-    return bool(await EvidenceEntry.raw(_INSERT_ENTRY, *_parameters(row), row["change_seq"]))
+    return bool(await _INSERT_ENTRY.rows(*_parameters(row), row["change_seq"]))
 
 
 async def create_entry_row(row: dict[str, Any]) -> dict[str, Any] | None:
@@ -78,7 +79,7 @@ async def create_entry_row(row: dict[str, Any]) -> dict[str, Any] | None:
     elsewhere it is the two statements in a write transaction.
     """
     if isinstance(EvidenceEntry._meta.db, PostgresEngine):
-        rows = await EvidenceEntry.raw(_TAKE_SEQ_AND_INSERT, row["owner"], *_parameters(row))
+        rows = await _TAKE_SEQ_AND_INSERT.rows(row["owner"], *_parameters(row))
         return {**row, "change_seq": rows[0]["change_seq"]} if rows else None
     async with write_transaction():
         completed = {**row, "change_seq": await next_change_seq(row["owner"])}
