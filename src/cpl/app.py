@@ -16,6 +16,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from cpl import db
 from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
+from cpl.accounts.session_cache import SessionCache, listening
 from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController
 from cpl.attachments.cleanup import storage_lifespan
 from cpl.competences import (
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = db.build_engine(settings)
     db.bind_engine(engine)
     storage = open_storage(settings)
+    sessions = SessionCache(settings.token_cache_size)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -91,7 +93,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # The start-up heap (~130,000 objects) stays out of every later full collection,
             # which otherwise took ~65 ms in the middle of a request (bench/RESULTS.md, issue 5).
             gc.freeze()
-            yield
+            async with listening(sessions, engine):
+                yield
         finally:
             gc.unfreeze()  # what the app held may now be collected (tests build many apps)
             await db.close_database(engine)
@@ -101,8 +104,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "storage": Provide(lambda: storage, use_cache=True, sync_to_thread=False),
+            "sessions": Provide(lambda: sessions, use_cache=True, sync_to_thread=False),
         },
-        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings)],
+        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan, storage_lifespan(storage, settings), export_lifespan(storage, settings)],
         request_max_body_size=settings.max_json_body_bytes,

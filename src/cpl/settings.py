@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     token_ttl: timedelta = timedelta(days=30)
     #: A token's last-used time is written at most this often, to keep reads cheap.
     token_touch_interval: timedelta = timedelta(minutes=5)
+    #: Resolved tokens kept per process on PostgreSQL (0: look every token up); see
+    #: :mod:`cpl.accounts.session_cache`.
+    token_cache_size: int = Field(default=10_000, ge=0, le=1_000_000)
 
     #: Failed logins allowed per account (and per client address) inside ``login_window``.
     login_failures_per_account: int = Field(default=5, ge=1)

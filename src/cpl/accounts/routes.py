@@ -13,6 +13,7 @@ from cpl.accounts import service
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.schemas import AccountOut, LoginIn, RegisterIn, SessionOut, TokenOut
 from cpl.accounts.service import Principal
+from cpl.accounts.session_cache import SessionCache
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
@@ -65,9 +66,9 @@ class AuthController(Controller):
         return _token_out(token, session, account)
 
     @post("/logout", operation_id="logout", status_code=204, responses=problem_responses(401))
-    async def logout(self, request: AuthedRequest) -> None:
+    async def logout(self, request: AuthedRequest, sessions: NamedDependency[SessionCache]) -> None:
         """End the session whose token made this request."""
-        await service.revoke_session(request.user.account_id, request.user.session_id)
+        await service.revoke_session(sessions, request.user.account_id, request.user.session_id)
 
 
 class MeController(Controller):
@@ -85,6 +86,8 @@ class MeController(Controller):
         return [SessionOut(**row, current=row["id"] == request.user.session_id) for row in rows]
 
     @delete("/sessions/{session_id:uuid}", operation_id="revokeMySession", status_code=204, responses=problem_responses(401, 404))
-    async def revoke(self, request: AuthedRequest, session_id: FromPath[UUID]) -> None:
+    async def revoke(
+        self, request: AuthedRequest, session_id: FromPath[UUID], sessions: NamedDependency[SessionCache]
+    ) -> None:
         """Sign one of my devices out (a lost phone, say)."""
-        await service.revoke_session(request.user.account_id, session_id)
+        await service.revoke_session(sessions, request.user.account_id, session_id)

@@ -15,6 +15,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts import passwords, throttle
+from cpl.accounts.session_cache import SessionCache, announce_revoked
 from cpl.accounts.tables import Account, AuthSession
 from cpl.db import Sql, write_transaction
 from cpl.errors import Conflict, NotAuthenticated, NotFound
@@ -113,28 +114,38 @@ async def log_in(
 
 #: Plain SQL: every request runs it, and Piccolo's builder rebuilt this joined select each time.
 _SESSION_BY_TOKEN = Sql(
-    "SELECT s.id, s.last_used_at, a.id AS account_id, a.email, a.display_name, a.is_admin "
+    "SELECT s.id, s.last_used_at, s.expires_at, a.id AS account_id, a.email, a.display_name, a.is_admin "
     "FROM auth_session s JOIN account a ON a.id = s.account "
     "WHERE s.token_hash = {} AND s.revoked_at IS NULL AND s.expires_at > {}"
 )
 
 
-async def authenticate(settings: Settings, token: str) -> Principal:
+async def authenticate(settings: Settings, sessions: SessionCache, token: str) -> Principal:
     """Resolve a bearer token to its account, or refuse it (unknown, revoked or expired)."""
+    token_hash = _token_hash(token)
     now = _now()
-    rows = await _SESSION_BY_TOKEN.rows(_token_hash(token), now)
+    cached = sessions.get(token_hash, now)
+    if cached is not None:
+        return cached
+    generation = sessions.generation
+    rows = await _SESSION_BY_TOKEN.rows(token_hash, now)
     if not rows:
         raise NotAuthenticated("The bearer token is invalid, expired or revoked; sign in again.")
     row = rows[0]
-    if now - row["last_used_at"] > settings.token_touch_interval:
+    last_used_at = row["last_used_at"]
+    if now - last_used_at > settings.token_touch_interval:
         await AuthSession.update({AuthSession.last_used_at: now}).where(AuthSession.id == row["id"])
-    return Principal(
+        last_used_at = now
+    principal = Principal(
         account_id=row["account_id"],
         email=row["email"],
         display_name=row["display_name"],
         is_admin=row["is_admin"],
         session_id=row["id"],
     )
+    good_until = min(row["expires_at"], last_used_at + settings.token_touch_interval)
+    sessions.put(token_hash, principal, good_until, generation)
+    return principal
 
 
 async def list_sessions(account_id: UUID) -> list[dict[str, Any]]:
@@ -156,16 +167,23 @@ async def list_sessions(account_id: UUID) -> list[dict[str, Any]]:
     )
 
 
-async def revoke_session(account_id: UUID, session_id: UUID) -> None:
-    """End one of the account's sessions; another account's session is simply not found."""
-    revoked = await (
-        AuthSession.update({AuthSession.revoked_at: _now()})
-        .where(
-            (AuthSession.id == session_id)
-            & (AuthSession.account == account_id)
-            & AuthSession.revoked_at.is_null()
+async def revoke_session(sessions: SessionCache, account_id: UUID, session_id: UUID) -> None:
+    """End one of the account's sessions; another account's session is simply not found.
+
+    Every cpl process stops accepting its token: this one at once, the others when they
+    hear of it (:mod:`cpl.accounts.session_cache`).
+    """
+    async with write_transaction():
+        revoked = await (
+            AuthSession.update({AuthSession.revoked_at: _now()})
+            .where(
+                (AuthSession.id == session_id)
+                & (AuthSession.account == account_id)
+                & AuthSession.revoked_at.is_null()
+            )
+            .returning(AuthSession.id)
         )
-        .returning(AuthSession.id)
-    )
-    if not revoked:
-        raise NotFound("No such session.")
+        if not revoked:
+            raise NotFound("No such session.")
+        await announce_revoked(session_id)
+    sessions.forget(session_id)

@@ -34,21 +34,26 @@ ENTRY_COLUMNS = (
 )
 
 
+def _hash_of(dumped: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(dumped, sort_keys=True).encode()).hexdigest()
+
+
 def content_hash(content: EvidenceContent) -> str:
     """SHA-256 of the content in canonical JSON: equal for a replay of the same request."""
-    canonical = json.dumps(content.model_dump(mode="json", include=CONTENT_FIELDS), sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return _hash_of(content.model_dump(mode="json", include=CONTENT_FIELDS))
 
 
 def content_columns(content: EvidenceContent) -> dict[str, Any]:
-    """The row's columns for this content, with the search and tag indexes derived from it."""
-    values = content.model_dump(mode="python", include=CONTENT_FIELDS)
-    values["activity_type"] = content.activity_type.value
-    values["reflection"] = content.reflection.model_dump()
+    """The row's columns for this content, with the search and tag indexes derived from it.
+
+    One JSON-mode dump serves both the columns and :func:`content_hash` (every write runs this).
+    """
+    dumped = content.model_dump(mode="json", include=CONTENT_FIELDS)
+    values = {**dumped, "occurred_on": content.occurred_on, "ended_on": content.ended_on}
     searchable = [content.title, content.description, *values["reflection"].values()]
     values["search_text"] = "\n".join(searchable).lower()
     values["tag_index"] = "".join(f"\n{tag.lower()}" for tag in content.tags) + "\n" if content.tags else ""
-    values["content_hash"] = content_hash(content)
+    values["content_hash"] = _hash_of(dumped)
     return values
 
 
