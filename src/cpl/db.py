@@ -125,6 +125,9 @@ async def open_database(engine: Engine, settings: Settings) -> None:
                 min_size=settings.postgres_pool_min_size,
                 max_size=settings.postgres_pool_max_size,
                 reset=_keep_session,
+                # Idle connections stay open (between min and max size): asyncpg's inactivity
+                # timer otherwise re-arms a timer on every release and cancels it on every acquire.
+                max_inactive_connection_lifetime=0,
             )
         if isinstance(engine, QueuedSQLiteEngine):
             engine.start()

@@ -17,6 +17,8 @@ async def test_put_creates_with_the_clients_id(client):
     assert body["id"] == entry_id and body["version"] == 1 and body["title"] == "Dementia care"
     fetched = await client.get(f"/v1/evidence/{entry_id}", headers=headers)
     assert fetched.json() == body
+    # Written straight from the row, the answer matches the pydantic-built list item to the string.
+    assert (await client.get("/v1/evidence", headers=headers)).json()["items"] == [body]
 
 
 async def test_replaying_an_identical_put_changes_nothing(client):
