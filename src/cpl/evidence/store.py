@@ -12,6 +12,7 @@ import json
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from piccolo.engine.postgres import PostgresEngine
 
 from cpl.db import Sql, write_transaction
@@ -62,7 +63,9 @@ async def stored_entry(entry_id: UUID) -> dict[str, Any] | None:
 
 
 def _parameters(row: dict[str, Any]) -> list[Any]:
-    return [json.dumps(row[name]) if name in _JSON_COLUMNS else row[name] for name in _NEW_ROW_COLUMNS]
+    """The statement's arguments; JSON columns encoded by msgspec (compact, several times faster
+    than ``json.dumps``)."""
+    return [msgspec.json.encode(row[name]).decode() if name in _JSON_COLUMNS else row[name] for name in _NEW_ROW_COLUMNS]
 
 
 async def insert_entry(row: dict[str, Any]) -> bool:
