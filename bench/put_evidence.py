@@ -116,16 +116,25 @@ async def watching_log(
 async def measure_all(
     servers: dict[str, Server], loads: dict[str, PutWorkload], args: argparse.Namespace
 ) -> dict[str, TargetResult]:
-    """Warm every server up, then take turns so slow drift touches every target alike."""
+    """Warm every server up, then take turns so slow drift touches every target alike.
+
+    In each round the throughput runs come first and back to back, bare and PostgreSQL
+    next to each other (in turns, which first) so each PostgreSQL run has a bare run from
+    the same few seconds to be compared with; SQLite, which needs time to settle after
+    its run, comes last; then the latency runs.
+    """
     results = {name: TargetResult(name) for name in servers}
     for name, server in servers.items():
         await closed_loop.measure(server, loads[name], args.connections, args.warmup)
     for run in range(1, args.runs + 1):
-        for name, server in servers.items():
-            print(f"run {run}/{args.runs}: {name} ...", file=sys.stderr, flush=True)
-            flat_out = closed_loop.measure(server, loads[name], args.connections, args.seconds)
+        order = [BARE, POSTGRES, SQLITE] if run % 2 else [POSTGRES, BARE, SQLITE]
+        for name in order:
+            print(f"run {run}/{args.runs}: {name} throughput ...", file=sys.stderr, flush=True)
+            flat_out = closed_loop.measure(servers[name], loads[name], args.connections, args.seconds)
             settle = SQLITE_SETTLE_SECONDS if name == SQLITE else 0
-            results[name].throughput.append(await watching_log(server, "throughput", flat_out, results[name], settle))
+            results[name].throughput.append(await watching_log(servers[name], "throughput", flat_out, results[name], settle))
+        for name, server in servers.items():
+            print(f"run {run}/{args.runs}: {name} latency ...", file=sys.stderr, flush=True)
             steady = fixed_rate.measure(server.port, loads[name], args.rate, args.rate_seconds)
             results[name].fixed_rate.append(await watching_log(server, "fixed rate", steady, results[name]))
     return results
@@ -148,6 +157,9 @@ def results_section(args: argparse.Namespace, results: dict[str, TargetResult], 
         "",
         *report.throughput_table(bare, [sqlite, postgres]),
         "",
+        "\"vs bare\" divides the medians; \"vs bare, paired\" is the median over rounds of each run's req/s over "
+        "the bare run of its round, which for PostgreSQL ran just before or after it (in turns): it cancels the "
+        "drift of these shared machines over a round, which a ratio of medians does not. The target is judged on it. "
         "Server CPU ms/request: user + system CPU time of the server process during the run, divided by the "
         "answered requests (PostgreSQL's own processes not included). \"vs bare by CPU\" is bare's CPU per "
         "request divided by this one's: the throughput ratio to expect while the server process is the "
