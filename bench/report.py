@@ -40,6 +40,14 @@ class TargetResult:
     def cpu_ms_per_request(self) -> float:
         return median([run.server_cpu_ms_per_request for run in self.throughput])
 
+    def share_of(self, bare: TargetResult) -> float:
+        """This target's median req/s over bare's."""
+        return self.requests_per_second / bare.requests_per_second
+
+    def cpu_share_of(self, bare: TargetResult) -> float:
+        """Bare's median CPU per request over this target's: the throughput ratio the CPU allows."""
+        return bare.cpu_ms_per_request / self.cpu_ms_per_request
+
     def paired_share_of(self, bare: TargetResult) -> float:
         """Median over rounds of this target's req/s over the bare run of the same round."""
         return median([mine.requests_per_second / theirs.requests_per_second for mine, theirs in zip(self.throughput, bare.throughput)])
@@ -78,10 +86,10 @@ def throughput_table(bare: TargetResult, targets: list[TargetResult]) -> list[st
         runs = target.throughput
         rows.append(
             f"| {target.name} | {target.requests_per_second:,.0f} | {_runs([r.requests_per_second for r in runs])} "
-            f"| {target.requests_per_second / bare.requests_per_second:.1%} | {target.paired_share_of(bare):.1%} "
+            f"| {target.share_of(bare):.1%} | {target.paired_share_of(bare):.1%} "
             f"| {median([r.p50_ms for r in runs]):.1f} | {median([r.p99_ms for r in runs]):.1f} "
             f"| {target.throughput_errors} | {target.locked_lines['throughput']} "
-            f"| {target.cpu_ms_per_request:.2f} | {bare.cpu_ms_per_request / target.cpu_ms_per_request:.1%} |"
+            f"| {target.cpu_ms_per_request:.2f} | {target.cpu_share_of(bare):.1%} |"
         )
     return rows
 
@@ -112,9 +120,9 @@ def target_verdicts(bare: TargetResult, sqlite: TargetResult, postgres: TargetRe
 
     return [
         f"- PostgreSQL throughput ≥ {MIN_POSTGRES_SHARE_OF_BARE:.0%} of bare: {share:.1%} paired by round "
-        f"({postgres.requests_per_second / bare.requests_per_second:.1%} as medians, "
+        f"({postgres.share_of(bare):.1%} as medians, "
         f"{postgres.requests_per_second:,.0f} vs {bare.requests_per_second:,.0f} req/s; "
-        f"{bare.cpu_ms_per_request / postgres.cpu_ms_per_request:.1%} by server CPU per request) — "
+        f"{postgres.cpu_share_of(bare):.1%} by server CPU per request) — "
         f"{verdict(share >= MIN_POSTGRES_SHARE_OF_BARE)}",
         f"- PostgreSQL p99 < {MAX_POSTGRES_P99_MS:.0f} ms at the fixed rate: {p99:.1f} ms — {verdict(p99 < MAX_POSTGRES_P99_MS)}",
         f"- SQLite, {writers} concurrent writers: {locked} \"database is locked\" lines in the server log, "

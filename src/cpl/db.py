@@ -68,6 +68,11 @@ def _bound_engine() -> Engine:
     return piccolo_conf.DB
 
 
+def on_postgres() -> bool:
+    """Whether the bound engine is PostgreSQL (for the few statements that differ by database)."""
+    return isinstance(_bound_engine(), PostgresEngine)
+
+
 class Sql:
     """A statement written once, with ``{}`` placeholders as in Piccolo's ``Table.raw``.
 

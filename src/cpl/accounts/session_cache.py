@@ -33,9 +33,10 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 import asyncpg
+from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
-from cpl.db import Sql
+from cpl.db import Sql, on_postgres
 
 if TYPE_CHECKING:
     from cpl.accounts.service import Principal
@@ -123,14 +124,12 @@ class SessionCache:
 
 async def announce_revoked(session_id: UUID) -> None:
     """Tell every cpl process, once the caller's transaction commits, that the session ended."""
-    from cpl import piccolo_conf
-
-    if isinstance(piccolo_conf.DB, PostgresEngine):
+    if on_postgres():
         await _ANNOUNCE.rows(str(session_id))
 
 
 @contextlib.asynccontextmanager
-async def listening(cache: SessionCache, engine: object) -> AsyncIterator[None]:
+async def listening(cache: SessionCache, engine: Engine) -> AsyncIterator[None]:
     """Keep the cache informed of revocations while the app runs (PostgreSQL only).
 
     Start-up waits briefly for the listening connection; without it the app runs

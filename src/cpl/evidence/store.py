@@ -13,11 +13,9 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from piccolo.engine.postgres import PostgresEngine
 
-from cpl.db import Sql, write_transaction
+from cpl.db import Sql, on_postgres, write_transaction
 from cpl.evidence.records import ENTRY_COLUMNS
-from cpl.evidence.tables import EvidenceEntry
 
 _SELECTED = ", ".join(column._meta.db_column_name for column in ENTRY_COLUMNS)
 _JSON_COLUMNS = ("reflection", "tags")
@@ -81,7 +79,7 @@ async def create_entry_row(row: dict[str, Any]) -> dict[str, Any] | None:
     upsert holds the owner's counter row until it commits, as a write transaction would;
     elsewhere it is the two statements in a write transaction.
     """
-    if isinstance(EvidenceEntry._meta.db, PostgresEngine):
+    if on_postgres():
         rows = await _TAKE_SEQ_AND_INSERT.rows(row["owner"], *_parameters(row))
         return {**row, "change_seq": rows[0]["change_seq"]} if rows else None
     async with write_transaction():

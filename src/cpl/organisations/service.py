@@ -18,9 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
-from piccolo.engine.postgres import PostgresEngine
-
-from cpl.db import write_transaction
+from cpl.db import on_postgres, write_transaction
 from cpl.errors import NotAllowed, NotFound, invalid_field
 from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
 from cpl.organisations.tables import Membership, Organisation, SupervisionLink
@@ -144,7 +142,7 @@ async def _admins(organisation: UUID, *, lock: bool = False) -> int:
     """Current admins. With ``lock``, two admins leaving at once are taken one after the other
     (the organisation's row is locked on PostgreSQL; SQLite's write lock already does it), so
     the second sees the first gone and cannot leave the organisation without an admin."""
-    if lock and isinstance(Organisation._meta.db, PostgresEngine):
+    if lock and on_postgres():
         await Organisation.raw("SELECT id FROM organisation WHERE id = {} FOR UPDATE", organisation)
     return await Membership.count().where(
         (Membership.organisation == organisation) & (Membership.role == "admin") & Membership.left_at.is_null()
