@@ -143,7 +143,9 @@ def api_upload(base: str, headers: dict, entry_id: str, path: Path, client, form
     started = time.perf_counter()
     if form:
         with path.open("rb") as body:
-            response = httpx.post(url, files={"file": ("voice-note.wav", body, "audio/wav")}, headers=headers, timeout=600)
+            response = httpx.post(
+                url, files={"file": ("voice-note.wav", body, "audio/wav")}, headers=headers, timeout=600
+            )
     else:
         sent = {**headers, "Content-Type": "audio/wav", "Content-Length": str(path.stat().st_size)}
         response = httpx.post(f"{url}?filename=voice-note.wav", content=file_chunks(path), headers=sent, timeout=600)
@@ -175,8 +177,11 @@ def sign_up_with_entry(base: str) -> tuple[dict, str]:
     ).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     entry = {
-        "kind": "learning_activity", "title": "Voice note", "occurred_on": time.strftime("%Y-%m-%d"),
-        "duration_minutes": 30, "activity_type": "other",
+        "kind": "learning_activity",
+        "title": "Voice note",
+        "occurred_on": time.strftime("%Y-%m-%d"),
+        "duration_minutes": 30,
+        "activity_type": "other",
     }
     entry_id = str(uuid.uuid4())
     response = httpx.put(f"{base}/v1/evidence/{entry_id}", json=entry, headers=headers)
@@ -213,7 +218,9 @@ def upload_bench(runs: int, megabytes: int, form: bool) -> None:
         report_uploads(megabytes, baseline, answered, promoted, growth)
 
 
-def report_uploads(megabytes: int, baseline: list[float], answered: list[float], promoted: list[float], growth: list[float]) -> None:
+def report_uploads(
+    megabytes: int, baseline: list[float], answered: list[float], promoted: list[float], growth: list[float]
+) -> None:
     def line(label: str, seconds: list[float]) -> float:
         rate = megabytes / statistics.median(seconds)
         print(f"{label}: median {statistics.median(seconds):.2f} s = {rate:.0f} MB/s  {[round(t, 2) for t in seconds]}")
@@ -222,8 +229,12 @@ def report_uploads(megabytes: int, baseline: list[float], answered: list[float],
     base_rate = line("boto3 put_object straight to S3             ", baseline)
     api_rate = line("POST /attachments, until the 201            ", answered)
     full_rate = line("POST /attachments, until promoted (bg copy) ", promoted)
-    print(f"throughput ratio (201): {api_rate / base_rate:.0%} (target >= 50%); including promotion: {full_rate / base_rate:.0%}")
-    print(f"server peak RSS growth: max {max(growth):.1f} MB, median {statistics.median(growth):.1f} MB (target < 64 MB)")
+    print(
+        f"throughput ratio (201): {api_rate / base_rate:.0%} (target >= 50%); including promotion: {full_rate / base_rate:.0%}"
+    )
+    print(
+        f"server peak RSS growth: max {max(growth):.1f} MB, median {statistics.median(growth):.1f} MB (target < 64 MB)"
+    )
 
 
 def twelve_megapixel_photo(path: Path) -> None:
@@ -256,8 +267,12 @@ def thumbnail_bench(runs: int) -> None:
             _thumbnail(image, work / "thumb.jpg")
             thumbnail_only.append(time.perf_counter() - started)
         size = source.stat().st_size / MB
-        print(f"12 MP JPEG ({size:.1f} MB), decode + orient + strip + re-encode + thumbnail: median {statistics.median(pipeline):.3f} s {[round(t, 3) for t in pipeline]}")
-        print(f"12 MP JPEG, 320 px thumbnail step alone: median {statistics.median(thumbnail_only):.3f} s (target < 1 s)")
+        print(
+            f"12 MP JPEG ({size:.1f} MB), decode + orient + strip + re-encode + thumbnail: median {statistics.median(pipeline):.3f} s {[round(t, 3) for t in pipeline]}"
+        )
+        print(
+            f"12 MP JPEG, 320 px thumbnail step alone: median {statistics.median(thumbnail_only):.3f} s (target < 1 s)"
+        )
 
 
 def main() -> None:
@@ -266,8 +281,10 @@ def main() -> None:
     parser.add_argument("--megabytes", type=int, default=100)
     parser.add_argument("--form", action="store_true", help="send multipart/form-data instead of a raw body")
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 1024**3:.0f} GiB; python {sys.version.split()[0]}; "
-          f"load average before: {os.getloadavg()[0]:.1f}")
+    print(
+        f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 1024**3:.0f} GiB; python {sys.version.split()[0]}; "
+        f"load average before: {os.getloadavg()[0]:.1f}"
+    )
     upload_bench(args.runs, args.megabytes, args.form)
     thumbnail_bench(max(args.runs, 5))
 

@@ -30,13 +30,22 @@ import tempfile
 import time
 import uuid
 from contextlib import asynccontextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.client import Connection, Request, call, json_request
 from bench.competence_data import LINKS_PER_WORKER, entry_batches, link_plans
 from bench.report import machine_description, publish
-from bench.servers import HOST, cpl_environment, cpl_serve_command, free_port, running, scratch_postgres, server_versions, wait_healthy
+from bench.servers import (
+    HOST,
+    cpl_environment,
+    cpl_serve_command,
+    free_port,
+    running,
+    scratch_postgres,
+    server_versions,
+    wait_healthy,
+)
 from bench.stats import median, percentile
 from bench.workload import PASSWORD, register_worker
 from tests.competences.helpers import generated_package
@@ -68,9 +77,21 @@ async def sample(port: int, requests: list[Request], warm_up: int = 20) -> list[
 
 async def operator_token(port: int, environment: dict[str, str]) -> str:
     email = f"operator-{uuid.uuid4().hex[:8]}@example.org"
-    command = [str(Path(cpl_serve_command(0)[0])), "users", "create", "--email", email, "--name", "Bench", "--admin", "--password-stdin"]
+    command = [
+        str(Path(cpl_serve_command(0)[0])),
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "Bench",
+        "--admin",
+        "--password-stdin",
+    ]
     subprocess.run(command, input=PASSWORD + "\n", text=True, env=environment, check=True, capture_output=True)
-    status, body = await call(HOST, port, json_request("POST", "/v1/auth/login", {"email": email, "password": PASSWORD}))
+    status, body = await call(
+        HOST, port, json_request("POST", "/v1/auth/login", {"email": email, "password": PASSWORD})
+    )
     assert status == 200, body
     return json.loads(body)["token"]
 
@@ -109,7 +130,9 @@ async def load_worker(port: int, token: str, frameworks: dict[str, list[dict]]) 
         connection = await Connection.open(HOST, port)
         try:
             for entry_id, links in part:
-                await timed(connection, json_request("PUT", f"/v1/evidence/{entry_id}/competences", {"links": links}, headers))
+                await timed(
+                    connection, json_request("PUT", f"/v1/evidence/{entry_id}/competences", {"links": links}, headers)
+                )
         finally:
             connection.close()
 
@@ -126,16 +149,27 @@ async def measure(port: int, environment: dict[str, str], rounds: int) -> dict[s
     auth = {"Authorization": f"Bearer {worker}"}
     first_import, generated_id = await import_once(port, admin)
     listed = {f["title"].split(":")[0]: f["id"] for f in await get_json(port, "/v1/frameworks", worker)}
-    chosen = {"NMC Code": listed["The NMC Code"], "SSSC CPL": listed["SSSC continuous professional learning"],
-              "15,000-item framework": generated_id}
-    trees = {name: flatten((await get_json(port, f"/v1/frameworks/{fid}", worker))["items"]) for name, fid in chosen.items()}
+    chosen = {
+        "NMC Code": listed["The NMC Code"],
+        "SSSC CPL": listed["SSSC continuous professional learning"],
+        "15,000-item framework": generated_id,
+    }
+    trees = {
+        name: flatten((await get_json(port, f"/v1/frameworks/{fid}", worker))["items"]) for name, fid in chosen.items()
+    }
     await load_worker(port, worker, trees)
     results: dict[str, object] = {
         "baseline": await sample(port, [Request("GET", "/v1/me", auth)] * rounds),
-        "search": await sample(port, [Request("GET", f"/v1/competences?q={q.replace(' ', '+')}", auth) for q in SEARCHES] * (rounds // len(SEARCHES))),
+        "search": await sample(
+            port,
+            [Request("GET", f"/v1/competences?q={q.replace(' ', '+')}", auth) for q in SEARCHES]
+            * (rounds // len(SEARCHES)),
+        ),
     }
     for name, framework_id in chosen.items():
-        results[f"coverage: {name}"] = await sample(port, [Request("GET", f"/v1/me/coverage?framework={framework_id}", auth)] * (rounds // 2))
+        results[f"coverage: {name}"] = await sample(
+            port, [Request("GET", f"/v1/me/coverage?framework={framework_id}", auth)] * (rounds // 2)
+        )
     more = [first_import] + [(await import_once(port, admin))[0] for _ in range(2)]
     results["import"] = sorted(more)
     return results
@@ -145,7 +179,9 @@ async def measure(port: int, environment: dict[str, str], rounds: int) -> dict[s
 async def serving(database_url: str, data_dir: Path):
     port = free_port()
     environment = cpl_environment(data_dir=str(data_dir), database_url=database_url)
-    with running(f"cpl serve ({database_url.split(':')[0]})", cpl_serve_command(port), environment, data_dir / "server.log") as server:
+    with running(
+        f"cpl serve ({database_url.split(':')[0]})", cpl_serve_command(port), environment, data_dir / "server.log"
+    ) as server:
         await wait_healthy(server)
         yield port, environment
 
@@ -172,8 +208,10 @@ def report_rows(name: str, results: dict[str, list[float]]) -> list[str]:
 
 async def run(arguments: argparse.Namespace) -> str:
     load_before = os.getloadavg()[0]
-    rows = ["| database | request | n | p50 ms | p99 ms | max ms | p50 vs baseline | target (p99; import: slowest) |",
-            "|---|---|---:|---:|---:|---:|---:|---|"]
+    rows = [
+        "| database | request | n | p50 ms | p99 ms | max ms | p50 vs baseline | target (p99; import: slowest) |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
     with tempfile.TemporaryDirectory(prefix="cpl-bench-competences-") as scratch:
         async with serving(f"sqlite:///{scratch}/sqlite/cpl.sqlite3", Path(scratch)) as (port, environment):
             rows += report_rows("SQLite", await measure(port, environment, arguments.rounds))
@@ -183,18 +221,20 @@ async def run(arguments: argparse.Namespace) -> str:
                 async with serving(url, Path(scratch) / "pg") as (port, environment):
                     rows += report_rows("PostgreSQL", await measure(port, environment, arguments.rounds))
     versions = await server_versions(arguments.postgres) if arguments.postgres else "SQLite only"
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return "\n".join([
-        f"Run {when} with `.venv/bin/python -m bench.competences{' --record' if arguments.record else ''}`.",
-        "",
-        f"Machine: {machine_description(versions, 'python asyncio, one connection', (load_before, os.getloadavg()[0]))}.",
-        "",
-        f"Over HTTP against `cpl serve` (one uvicorn worker). The worker has {LINKS_PER_WORKER:,} entries, each linked "
-        "to an NMC Code standard and a generated item, every third also to an SSSC CPL element. Searches cycle through "
-        f"{', '.join(repr(q) for q in SEARCHES)}. Imports: three different 15,000-item packages (about 15 MB each).",
-        "",
-        *rows,
-    ])
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return "\n".join(
+        [
+            f"Run {when} with `.venv/bin/python -m bench.competences{' --record' if arguments.record else ''}`.",
+            "",
+            f"Machine: {machine_description(versions, 'python asyncio, one connection', (load_before, os.getloadavg()[0]))}.",
+            "",
+            f"Over HTTP against `cpl serve` (one uvicorn worker). The worker has {LINKS_PER_WORKER:,} entries, each linked "
+            "to an NMC Code standard and a generated item, every third also to an SSSC CPL element. Searches cycle through "
+            f"{', '.join(repr(q) for q in SEARCHES)}. Imports: three different 15,000-item packages (about 15 MB each).",
+            "",
+            *rows,
+        ]
+    )
 
 
 def main() -> None:

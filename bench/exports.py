@@ -28,7 +28,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -79,7 +79,9 @@ async def seed_worker(port: int, number: int, sizes_mb: list[int], folder: Path)
         await _send(port, token, "PUT", f"/v1/evidence/{entry_id}", entry_body())
         await to_thread.run_sync(write_voice_note, path, size)
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "audio/wav"}
-        upload = Request("POST", f"/v1/evidence/{entry_id}/attachments?filename=note-{index}.wav", headers, path.read_bytes())
+        upload = Request(
+            "POST", f"/v1/evidence/{entry_id}/attachments?filename=note-{index}.wav", headers, path.read_bytes()
+        )
         status, answer = await call(HOST, port, upload)
         if status != 201:
             raise RuntimeError(f"upload answered {status}: {answer[:300]!r}")
@@ -88,7 +90,10 @@ async def seed_worker(port: int, number: int, sizes_mb: list[int], folder: Path)
 
 async def probe(port: int, token: str, stop: asyncio.Event) -> dict[str, list[float]]:
     """Latencies (ms, sorted) of ``GET /health`` and ``GET /v1/me`` sent in turn on one connection until ``stop``."""
-    requests = {"`GET /health`": Request("GET", "/health", {}), "`GET /v1/me`": Request("GET", "/v1/me", {"Authorization": f"Bearer {token}"})}
+    requests = {
+        "`GET /health`": Request("GET", "/health", {}),
+        "`GET /v1/me`": Request("GET", "/v1/me", {"Authorization": f"Bearer {token}"}),
+    }
     series: dict[str, list[float]] = {label: [] for label in requests}
     connection = await Connection.open(HOST, port)
     try:
@@ -119,7 +124,9 @@ async def run_job(port: int, token: str) -> tuple[dict, float, int]:
 async def download(port: int, token: str, export: dict, out: Path) -> float:
     """Stream the export's file to ``out``; returns the seconds it took."""
     started = time.perf_counter()
-    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=600) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://{HOST}:{port}", headers={"Authorization": f"Bearer {token}"}, timeout=600
+    ) as client:
         async with client.stream("GET", export["download_url"]) as response:
             response.raise_for_status()
             with out.open("wb") as handle:
@@ -141,10 +148,22 @@ async def export_bundle(port: int, token: str, pid: int, baseline: int, megabyte
         download_seconds = await download(port, token, export, out)
     verdict = await to_thread.run_sync(verify_file, out, context["jwks"])
     out.unlink()
-    server_seconds = (datetime.fromisoformat(export["finished_at"]) - datetime.fromisoformat(export["created_at"])).total_seconds()
+    server_seconds = (
+        datetime.fromisoformat(export["finished_at"]) - datetime.fromisoformat(export["created_at"])
+    ).total_seconds()
     return ExportRun(
-        megabytes, export["size"], seconds, server_seconds, (job_rss.peak - baseline) / MB, job_rss.growth_mb,
-        retained / MB, steps, download_seconds, (download_rss.peak - baseline) / MB, verdict, await prober,
+        megabytes,
+        export["size"],
+        seconds,
+        server_seconds,
+        (job_rss.peak - baseline) / MB,
+        job_rss.growth_mb,
+        retained / MB,
+        steps,
+        download_seconds,
+        (download_rss.peak - baseline) / MB,
+        verdict,
+        await prober,
     )
 
 
@@ -154,7 +173,10 @@ async def measure(port: int, pid: int, folder: Path, args) -> tuple[dict[str, li
     sizes = {megabytes: [FILE_MB] * (megabytes // FILE_MB) for megabytes in (args.small, args.large)}
     print(f"seeding 1 + {args.small} + {args.large} MB of attachments ...", file=sys.stderr, flush=True)
     warm = await seed_worker(port, 0, [1], folder)
-    tokens = {megabytes: await seed_worker(port, number, files, folder) for number, (megabytes, files) in enumerate(sizes.items(), 1)}
+    tokens = {
+        megabytes: await seed_worker(port, number, files, folder)
+        for number, (megabytes, files) in enumerate(sizes.items(), 1)
+    }
     context = {"folder": folder, "jwks": json.loads(await _send(port, warm, "GET", "/.well-known/jwks.json"))}
     await asyncio.sleep(2)  # promotions of the last uploads (a hard link each, after the response)
     print("warm-up export and idle probes ...", file=sys.stderr, flush=True)
@@ -178,12 +200,20 @@ def pooled(runs: list[ExportRun], megabytes: int) -> dict[str, list[float]]:
 
 
 def latency_rows(idle: dict[str, list[float]], runs: list[ExportRun], sizes: tuple[int, int]) -> list[str]:
-    rows = ["| while | request | samples | p50 ms | p99 ms | max ms | p50 vs idle | p99 vs idle |", "|---|---|---:|---:|---:|---:|---:|---:|"]
-    for label, series in [("idle", idle), *((f"{megabytes} MB exports run", pooled(runs, megabytes)) for megabytes in sizes)]:
+    rows = [
+        "| while | request | samples | p50 ms | p99 ms | max ms | p50 vs idle | p99 vs idle |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, series in [
+        ("idle", idle),
+        *((f"{megabytes} MB exports run", pooled(runs, megabytes)) for megabytes in sizes),
+    ]:
         for request, samples in series.items():
             p50, p99 = percentile(samples, 50), percentile(samples, 99)
             base50, base99 = percentile(idle[request], 50), percentile(idle[request], 99)
-            rows.append(f"| {label} | {request} | {len(samples)} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | {p99 / base99:.1f}× |")
+            rows.append(
+                f"| {label} | {request} | {len(samples)} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | {p99 / base99:.1f}× |"
+            )
     return rows
 
 
@@ -209,7 +239,10 @@ def verdicts(args, idle: dict[str, list[float]], runs: list[ExportRun]) -> list[
     """Item 5's three claims, each with the figures behind it."""
     small = [run for run in runs if run.attachment_mb == args.small]
     large = [run for run in runs if run.attachment_mb == args.large]
-    peak_small, peak_large = max(run.peak_over_baseline_mb for run in small), max(run.peak_over_baseline_mb for run in large)
+    peak_small, peak_large = (
+        max(run.peak_over_baseline_mb for run in small),
+        max(run.peak_over_baseline_mb for run in large),
+    )
     grow_small, grow_large = median([run.growth_mb for run in small]), median([run.growth_mb for run in large])
     probes = pooled(runs, args.large)
     worst = max(percentile(probes[label], 99) / percentile(idle[label], 99) for label in idle)
@@ -218,9 +251,14 @@ def verdicts(args, idle: dict[str, list[float]], runs: list[ExportRun]) -> list[
         f"({args.large} MB), ratio {peak_large / peak_small:.2f} for {args.large / args.small:.0f}× the data; median "
         f"growth during one export {grow_small:.1f} MB vs {grow_large:.1f} MB (ratio {grow_large / grow_small:.2f}).",
         f"- Never blocking: while the {args.large} MB exports ran, p99 vs idle "
-        + ", ".join(f"{label} {percentile(probes[label], 99):.1f} ms vs {percentile(idle[label], 99):.1f} ms" for label in idle)
+        + ", ".join(
+            f"{label} {percentile(probes[label], 99):.1f} ms vs {percentile(idle[label], 99):.1f} ms" for label in idle
+        )
         + f" (worst ratio {worst:.1f}×); p50 "
-        + ", ".join(f"{label} {percentile(probes[label], 50):.1f} ms vs {percentile(idle[label], 50):.1f} ms" for label in idle) + ".",
+        + ", ".join(
+            f"{label} {percentile(probes[label], 50):.1f} ms vs {percentile(idle[label], 50):.1f} ms" for label in idle
+        )
+        + ".",
         f"- Background job with progress: `POST` answers 202 and the job runs in the server's export worker; "
         f"{', '.join(str(run.progress_steps) for run in large)} distinct progress values seen while each {args.large} MB job ran.",
         f"- Throughput (POST → done seen): median {median([run.bundle_bytes / MB / run.seconds for run in small]):.0f} MB/s "
@@ -231,20 +269,30 @@ def verdicts(args, idle: dict[str, list[float]], runs: list[ExportRun]) -> list[
 
 def section(args, idle: dict[str, list[float]], runs: list[ExportRun], baseline_mb: float, machine: str) -> str:
     command = ".venv/bin/python -m bench.exports " + shlex.join(sys.argv[1:])
-    return "\n".join([
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.", "",
-        f"Machine: {machine}. Other helpers' work (tests, other benches) shares the two cores, so wall times "
-        "and latencies are noisy.", "",
-        f"`cpl serve` on embedded defaults (SQLite, local storage, one export worker). Bundle exports of a worker "
-        f"with {args.small} MB and of one with {args.large} MB of attachments ({FILE_MB} MB files of random bytes, "
-        f"one per entry), in turn, {args.runs} times each. Server RSS sampled every 5 ms (bench.attachments.PeakRss); "
-        f"baseline {baseline_mb:.1f} MB = RSS after start-up and a warm-up bundle export. Probes: `GET /health` and "
-        f"`GET /v1/me` in turn on one keep-alive connection, {PROBE_PAUSE_SECONDS * 1000:.0f} ms apart, for "
-        f"{args.idle_seconds:.0f} s idle and for the whole of each export; export status polled every "
-        f"{POLL_SECONDS * 1000:.0f} ms on connections of its own. MB = MiB.", "",
-        *export_rows(runs), "", *latency_rows(idle, runs, (args.small, args.large)), "", "### Item 5", "",
-        *verdicts(args, idle, runs),
-    ])
+    return "\n".join(
+        [
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
+            "",
+            f"Machine: {machine}. Other helpers' work (tests, other benches) shares the two cores, so wall times "
+            "and latencies are noisy.",
+            "",
+            f"`cpl serve` on embedded defaults (SQLite, local storage, one export worker). Bundle exports of a worker "
+            f"with {args.small} MB and of one with {args.large} MB of attachments ({FILE_MB} MB files of random bytes, "
+            f"one per entry), in turn, {args.runs} times each. Server RSS sampled every 5 ms (bench.attachments.PeakRss); "
+            f"baseline {baseline_mb:.1f} MB = RSS after start-up and a warm-up bundle export. Probes: `GET /health` and "
+            f"`GET /v1/me` in turn on one keep-alive connection, {PROBE_PAUSE_SECONDS * 1000:.0f} ms apart, for "
+            f"{args.idle_seconds:.0f} s idle and for the whole of each export; export status polled every "
+            f"{POLL_SECONDS * 1000:.0f} ms on connections of its own. MB = MiB.",
+            "",
+            *export_rows(runs),
+            "",
+            *latency_rows(idle, runs, (args.small, args.large)),
+            "",
+            "### Item 5",
+            "",
+            *verdicts(args, idle, runs),
+        ]
+    )
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -262,7 +310,9 @@ async def main(argv: list[str] | None = None) -> int:
         with running("cpl serve", cpl_serve_command(port), environment, folder / "server.log") as server:
             await wait_healthy(server)
             idle, runs, baseline_mb = await measure(port, server.process.pid, folder, args)
-    machine = machine_description(f"SQLite {sqlite3.sqlite_version}", "python asyncio + httpx", (load_before, os.getloadavg()[0]))
+    machine = machine_description(
+        f"SQLite {sqlite3.sqlite_version}", "python asyncio + httpx", (load_before, os.getloadavg()[0])
+    )
     text = section(args, idle, runs, baseline_mb, machine)
     publish(text, args.record, "bench.exports", HEADING)
     return 0

@@ -29,8 +29,11 @@ def _entries(count: int, folder: Path) -> tuple[list[dict], dict[str, Path]]:
     entries, images = [], {}
     for n in range(1, count + 1):
         text = WORDS * 6
-        item = entry(n, reflection={"what_happened": text, "what_i_learned": text, "how_it_changes_practice": text},
-                     competences=[competence("1.1", "Treat people as individuals")])
+        item = entry(
+            n,
+            reflection={"what_happened": text, "what_i_learned": text, "how_it_changes_practice": text},
+            competences=[competence("1.1", "Treat people as individuals")],
+        )
         item["verifications"] = [verification(item["content_sha256"])]
         if n % 10 == 0:
             photo = folder / f"photo-{n}.jpg"
@@ -44,8 +47,12 @@ def _entries(count: int, folder: Path) -> tuple[list[dict], dict[str, Path]]:
 def main(count: int) -> None:
     key = Ed25519PrivateKey.generate()
     kid = jwk_thumbprint(key.public_key())
-    signer = Signer(kid=kid, verification_method=f"did:web:cpl.example#{kid}",
-                    public_jwk=public_jwk(key.public_key()), private_key=key)
+    signer = Signer(
+        kid=kid,
+        verification_method=f"did:web:cpl.example#{kid}",
+        public_jwk=public_jwk(key.public_key()),
+        private_key=key,
+    )
     with tempfile.TemporaryDirectory() as folder:
         entries, images = _entries(count, Path(folder))
         out = Path(folder) / "portfolio.pdf"
@@ -56,8 +63,10 @@ def main(count: int) -> None:
         signed = time.perf_counter()
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pages = len(pypdf.PdfReader(out).pages)
-        print(f"{count} entries, {len(images)} photos, {pages} pages: render {rendered - started:.1f} s, sign {signed - rendered:.2f} s, "
-              f"{out.stat().st_size / 1024 / 1024:.1f} MiB, peak RSS {peak_mib:.0f} MiB")
+        print(
+            f"{count} entries, {len(images)} photos, {pages} pages: render {rendered - started:.1f} s, sign {signed - rendered:.2f} s, "
+            f"{out.stat().st_size / 1024 / 1024:.1f} MiB, peak RSS {peak_mib:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

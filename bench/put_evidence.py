@@ -25,7 +25,7 @@ import sys
 import tempfile
 from collections.abc import Awaitable
 from contextlib import AsyncExitStack
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -132,7 +132,9 @@ async def measure_all(
             print(f"run {run}/{args.runs}: {name} throughput ...", file=sys.stderr, flush=True)
             flat_out = closed_loop.measure(servers[name], loads[name], args.connections, args.seconds)
             settle = SQLITE_SETTLE_SECONDS if name == SQLITE else 0
-            results[name].throughput.append(await watching_log(servers[name], "throughput", flat_out, results[name], settle))
+            results[name].throughput.append(
+                await watching_log(servers[name], "throughput", flat_out, results[name], settle)
+            )
         for name, server in servers.items():
             print(f"run {run}/{args.runs}: {name} latency ...", file=sys.stderr, flush=True)
             steady = fixed_rate.measure(server.port, loads[name], args.rate, args.rate_seconds)
@@ -144,7 +146,7 @@ def results_section(args: argparse.Namespace, results: dict[str, TargetResult], 
     bare, sqlite, postgres = results[BARE], results[SQLITE], results[POSTGRES]
     command = ".venv/bin/python -m bench.put_evidence " + shlex.join(sys.argv[1:])
     lines = [
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
         "",
         f"Machine: {machine}.",
         "",
@@ -157,7 +159,7 @@ def results_section(args: argparse.Namespace, results: dict[str, TargetResult], 
         "",
         *report.throughput_table(bare, [sqlite, postgres]),
         "",
-        "\"vs bare\" divides the medians; \"vs bare, paired\" is the median over rounds of each run's req/s over "
+        '"vs bare" divides the medians; "vs bare, paired" is the median over rounds of each run\'s req/s over '
         "the bare run of its round, which for PostgreSQL ran just before or after it (in turns): it cancels the "
         "drift of these shared machines over a round, which a ratio of medians does not. The target is judged on it. "
         "Server CPU ms/request: user + system CPU time of the server process during the run, divided by the "

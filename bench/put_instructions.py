@@ -24,7 +24,7 @@ import os
 import subprocess
 import tempfile
 from contextlib import AsyncExitStack
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import closed_loop, report
@@ -99,7 +99,7 @@ async def count(name: str, args: argparse.Namespace, workdir: Path) -> tuple[int
 def section(results: dict[str, tuple[int, float]], machine: str) -> str:
     bare = results[BARE][1]
     lines = [
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `.venv/bin/python -m bench.put_instructions --record`.",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `.venv/bin/python -m bench.put_instructions --record`.",
         "",
         f"Machine: {machine}.",
         "",
@@ -118,7 +118,9 @@ async def main(argv: list[str] | None = None) -> None:
         results = {name: await count(name, args, Path(workdir)) for name in (BARE, POSTGRES)}
     versions = await server_versions(args.postgres)
     load = (load_before, os.getloadavg()[0])
-    machine = report.machine_description(versions, f"{closed_loop.generator_name()}, {args.connections} connections", load)
+    machine = report.machine_description(
+        versions, f"{closed_loop.generator_name()}, {args.connections} connections", load
+    )
     report.publish(section(results, machine), args.record, "bench.put_instructions", HEADING)
 
 

@@ -50,7 +50,12 @@ class TargetResult:
 
     def paired_share_of(self, bare: TargetResult) -> float:
         """Median over rounds of this target's req/s over the bare run of the same round."""
-        return median([mine.requests_per_second / theirs.requests_per_second for mine, theirs in zip(self.throughput, bare.throughput)])
+        return median(
+            [
+                mine.requests_per_second / theirs.requests_per_second
+                for mine, theirs in zip(self.throughput, bare.throughput)
+            ]
+        )
 
     @property
     def throughput_errors(self) -> int:
@@ -125,7 +130,7 @@ def target_verdicts(bare: TargetResult, sqlite: TargetResult, postgres: TargetRe
         f"{postgres.cpu_share_of(bare):.1%} by server CPU per request) — "
         f"{verdict(share >= MIN_POSTGRES_SHARE_OF_BARE)}",
         f"- PostgreSQL p99 < {MAX_POSTGRES_P99_MS:.0f} ms at the fixed rate: {p99:.1f} ms — {verdict(p99 < MAX_POSTGRES_P99_MS)}",
-        f"- SQLite, {writers} concurrent writers: {locked} \"database is locked\" lines in the server log, "
+        f'- SQLite, {writers} concurrent writers: {locked} "database is locked" lines in the server log, '
         f"{failed} failed requests — {verdict(locked == 0 and failed == 0)}",
     ]
 

@@ -32,7 +32,7 @@ import time
 import uuid
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psutil
@@ -57,9 +57,17 @@ from bench.workload import register_worker
 HEADING = "## GET /v1/me/progress: 5,000 entries on three registrations (issue 5, item 7)"
 TARGET_P99_MS = 100.0
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
-KINDS = ["learning_activity"] * 14 + ["reflective_account"] * 2 + ["feedback", "practice_hours", "reflective_discussion", "learning_activity"]
+KINDS = (
+    ["learning_activity"] * 14
+    + ["reflective_account"] * 2
+    + ["feedback", "practice_hours", "reflective_discussion", "learning_activity"]
+)
 TYPES = ["course", "e_learning", "reading", "shadowing", "supervision", "conference", "peer_learning", "research"]
-REFLECTION = {"what_happened": "A case review.", "what_i_learned": "Escalate sooner.", "how_it_changes_practice": "I note times."}
+REFLECTION = {
+    "what_happened": "A case review.",
+    "what_i_learned": "Escalate sooner.",
+    "how_it_changes_practice": "I note times.",
+}
 EMPTY = {"what_happened": "", "what_i_learned": "", "how_it_changes_practice": ""}
 
 
@@ -93,10 +101,15 @@ def _entry(number: int, today: date) -> dict:
     kind = KINDS[number % len(KINDS)]
     minutes = 480 if kind == "practice_hours" else 30 + (number * 37) % 210
     return {
-        "id": str(uuid.uuid4()), "kind": kind, "title": f"Bench entry {number}",
+        "id": str(uuid.uuid4()),
+        "kind": kind,
+        "title": f"Bench entry {number}",
         "occurred_on": (today - timedelta(days=number * 1095 // 5000 % 1095)).isoformat(),
-        "duration_minutes": minutes, "participatory": number % 3 != 0, "activity_type": TYPES[number % len(TYPES)],
-        "reflection": REFLECTION if number % 2 else EMPTY, "tags": ["bench"],
+        "duration_minutes": minutes,
+        "participatory": number % 3 != 0,
+        "activity_type": TYPES[number % len(TYPES)],
+        "reflection": REFLECTION if number % 2 else EMPTY,
+        "tags": ["bench"],
     }
 
 
@@ -117,10 +130,19 @@ async def _codes(port: int, token: str) -> dict[str, str]:
 async def seed(port: int, token: str, entries: int) -> None:
     """Three registrations and ``entries`` entries with links and peer discussions, via the API."""
     today = date.today()
-    for register, part, start, years in (("nmc", "nurse", 900, 3), ("hcpc", "paramedic", 500, 2), ("sssc", "elc", 1500, 5)):
+    for register, part, start, years in (
+        ("nmc", "nurse", 900, 3),
+        ("hcpc", "paramedic", 500, 2),
+        ("sssc", "elc", 1500, 5),
+    ):
         cycle_start = today - timedelta(days=start)
-        body = {"register": register, "registration_number": "BENCH", "part": part, "cycle_start": cycle_start.isoformat(),
-                "renewal_date": cycle_start.replace(year=cycle_start.year + years).isoformat()}
+        body = {
+            "register": register,
+            "registration_number": "BENCH",
+            "part": part,
+            "cycle_start": cycle_start.isoformat(),
+            "renewal_date": cycle_start.replace(year=cycle_start.year + years).isoformat(),
+        }
         await _send(port, token, "PUT", f"/v1/me/registrations/{uuid.uuid4()}", body)
     bodies = [_entry(number, today) for number in range(entries)]
     for start in range(0, entries, 100):
@@ -132,7 +154,9 @@ async def seed(port: int, token: str, entries: int) -> None:
     for number, body in enumerate(bodies):
         if body["kind"] == "reflective_account" or number % 17 == 0:
             items = [codes[nmc[number % len(nmc)]], codes[sssc[number % len(sssc)]]]
-            writes.append(("PUT", f"/v1/evidence/{body['id']}/competences", {"links": [{"item_id": item} for item in items]}))
+            writes.append(
+                ("PUT", f"/v1/evidence/{body['id']}/competences", {"links": [{"item_id": item} for item in items]})
+            )
         if body["kind"] == "reflective_discussion":
             writes.append(("PUT", f"/v1/evidence/{body['id']}/peer-discussion", {"name": "Peer", "pin": "98Y1234E"}))
     for start in range(0, len(writes), 8):
@@ -195,7 +219,9 @@ async def run_target(stack: AsyncExitStack, name: str, settings: dict[str, str],
     series, body = await measure(server, token, args, cached=True)
     port = free_port()
     environment = cpl_environment(**settings, progress_cache_workers="0")
-    uncached = stack.enter_context(running(name, cpl_serve_command(port), environment, workdir / f"{name}-uncached.log"))
+    uncached = stack.enter_context(
+        running(name, cpl_serve_command(port), environment, workdir / f"{name}-uncached.log")
+    )
     await wait_healthy(uncached)
     print(f"{name}: measuring with the entry cache off ...", file=sys.stderr, flush=True)
     series[UNCACHED] = (await measure(uncached, token, args, cached=False))[0][UNCACHED]
@@ -225,19 +251,28 @@ def section(args, results: list[Measured], machine: str) -> str:
                 verdict = "**met**" if p99 < TARGET_P99_MS else "**MISSED**"
                 verdicts.append(f"- {result.name}, {label}: p99 {p99:.1f} ms < {TARGET_P99_MS:.0f} ms — {verdict}")
     first = results[0]
-    return "\n".join([
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.", "",
-        f"Machine: {machine}.", "",
-        f"One worker with {args.entries} entries over three years on three registrations (NMC nurse, HCPC "
-        f"paramedic, SSSC early learning and childcare: {first.rules} rules); each progress answer is "
-        f"{first.progress_bytes / 1024:,.0f} KiB of JSON. {args.samples} turns after {args.warmup} of warm-up on one "
-        "keep-alive connection. With the entry cache on (the default), each turn is the baseline, progress, a new "
-        "entry (`PUT`, one more entry per turn), progress again; then a second server on the same database with "
-        "`CPL_PROGRESS_CACHE_WORKERS=0` answers the baseline and progress each turn. Server CPU is the `cpl serve` "
-        "process's user + system time across each request (PostgreSQL's own work is not in it); unlike wall "
-        "time, it hardly grows when other work shares the machine.",
-        "", *rows, "", "### Target (issue 5)", "", *verdicts,
-    ])
+    return "\n".join(
+        [
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
+            "",
+            f"Machine: {machine}.",
+            "",
+            f"One worker with {args.entries} entries over three years on three registrations (NMC nurse, HCPC "
+            f"paramedic, SSSC early learning and childcare: {first.rules} rules); each progress answer is "
+            f"{first.progress_bytes / 1024:,.0f} KiB of JSON. {args.samples} turns after {args.warmup} of warm-up on one "
+            "keep-alive connection. With the entry cache on (the default), each turn is the baseline, progress, a new "
+            "entry (`PUT`, one more entry per turn), progress again; then a second server on the same database with "
+            "`CPL_PROGRESS_CACHE_WORKERS=0` answers the baseline and progress each turn. Server CPU is the `cpl serve` "
+            "process's user + system time across each request (PostgreSQL's own work is not in it); unlike wall "
+            "time, it hardly grows when other work shares the machine.",
+            "",
+            *rows,
+            "",
+            "### Target (issue 5)",
+            "",
+            *verdicts,
+        ]
+    )
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -256,7 +291,9 @@ async def main(argv: list[str] | None = None) -> int:
                 await run_target(stack, "SQLite", {"data_dir": str(Path(workdir) / "sqlite")}, Path(workdir), args),
                 await run_target(stack, "PostgreSQL", {"database_url": postgres_url}, Path(workdir), args),
             ]
-    machine = machine_description(await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0]))
+    machine = machine_description(
+        await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0])
+    )
     text = section(args, results, machine)
     publish(text, args.record, "bench.requirements", HEADING)
     return 0

@@ -32,7 +32,7 @@ import tempfile
 import uuid
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import psutil
@@ -41,7 +41,16 @@ import uvloop
 from bench.client import Connection, Request, json_request
 from bench.report import machine_description, publish
 from bench.requirements import Sampler, _entry, _send
-from bench.servers import cpl_environment, cpl_serve_command, free_port, running, scratch_postgres, server_versions, wait_healthy, HOST
+from bench.servers import (
+    HOST,
+    cpl_environment,
+    cpl_serve_command,
+    free_port,
+    running,
+    scratch_postgres,
+    server_versions,
+    wait_healthy,
+)
 from bench.stats import percentile
 from bench.workload import register_workers
 
@@ -67,41 +76,73 @@ async def _json(port: int, token: str, method: str, path: str, body=None):
 
 async def _join(port: int, supervisor: str, organisation: str, token: str, role: str) -> str:
     me = await _json(port, token, "GET", "/v1/me")
-    invitation = await _json(port, supervisor, "POST", f"/v1/organisations/{organisation}/invitations", {"email": me["email"], "role": role})
+    invitation = await _json(
+        port, supervisor, "POST", f"/v1/organisations/{organisation}/invitations", {"email": me["email"], "role": role}
+    )
     await _send(port, token, "POST", f"/v1/invitations/{invitation['id']}/accept")
     return me["id"]
 
 
-async def _seed_worker(port: int, supervisor: tuple[str, str], organisation: str, token: str, number: int, args) -> None:
+async def _seed_worker(
+    port: int, supervisor: tuple[str, str], organisation: str, token: str, number: int, args
+) -> None:
     """One supervisee: membership, link, registration, entries, a share, and submissions."""
     supervisor_token, supervisor_id = supervisor
     worker_id = await _join(port, supervisor_token, organisation, token, "worker")
-    await _send(port, supervisor_token, "POST", f"/v1/organisations/{organisation}/supervision-links", {"supervisor_id": supervisor_id, "worker_id": worker_id})
+    await _send(
+        port,
+        supervisor_token,
+        "POST",
+        f"/v1/organisations/{organisation}/supervision-links",
+        {"supervisor_id": supervisor_id, "worker_id": worker_id},
+    )
     today = date.today()
     start = today - timedelta(days=300)
-    registration = {"register": "sssc", "registration_number": f"SSSC-{number}", "part": "elc", "cycle_start": start.isoformat(), "renewal_date": start.replace(year=start.year + 5).isoformat()}
+    registration = {
+        "register": "sssc",
+        "registration_number": f"SSSC-{number}",
+        "part": "elc",
+        "cycle_start": start.isoformat(),
+        "renewal_date": start.replace(year=start.year + 5).isoformat(),
+    }
     await _send(port, token, "PUT", f"/v1/me/registrations/{uuid.uuid4()}", registration)
     count = args.entries // args.workers
     bodies = [_entry(number * count + offset, today) for offset in range(count)]
     for first in range(0, count, 100):
         await _send(port, token, "POST", "/v1/evidence/batch", {"entries": bodies[first : first + 100]})
     criteria = {"occurred_from": (today - timedelta(days=730)).isoformat()} if number % 10 == 0 else {}
-    await _send(port, token, "POST", "/v1/shares", {"organisation_id": organisation, "supervisor_id": supervisor_id, "filter": criteria})
+    await _send(
+        port,
+        token,
+        "POST",
+        "/v1/shares",
+        {"organisation_id": organisation, "supervisor_id": supervisor_id, "filter": criteria},
+    )
     for body in bodies[: args.reviews]:
-        await _send(port, token, "POST", "/v1/reviews", {"entry_id": body["id"], "reviewer_id": supervisor_id, "organisation_id": organisation})
+        await _send(
+            port,
+            token,
+            "POST",
+            "/v1/reviews",
+            {"entry_id": body["id"], "reviewer_id": supervisor_id, "organisation_id": organisation},
+        )
 
 
 async def seed(port: int, args) -> tuple[str, list[str]]:
     """The supervisor's token and the workers' tokens, everything made through the API."""
     tokens = await register_workers(port, args.workers + 1)
     supervisor, workers = tokens[0], tokens[1:]
-    organisation = (await _json(port, supervisor, "POST", "/v1/organisations", {"name": "Bench Care", "kind": "employer"}))["id"]
+    organisation = (
+        await _json(port, supervisor, "POST", "/v1/organisations", {"name": "Bench Care", "kind": "employer"})
+    )["id"]
     supervisor_id = await _join(port, supervisor, organisation, supervisor, "supervisor")
     for first in range(0, len(workers), 4):
-        await asyncio.gather(*(
-            _seed_worker(port, (supervisor, supervisor_id), organisation, token, number, args)
-            for number, token in enumerate(workers[first : first + 4], start=first)
-        ))
+        await asyncio.gather(
+            *(
+                _seed_worker(port, (supervisor, supervisor_id), organisation, token, number, args)
+                for number, token in enumerate(workers[first : first + 4], start=first)
+            )
+        )
         if first % 40 == 0:
             print(f"  seeded {first + 4} of {len(workers)} workers", file=sys.stderr, flush=True)
     return supervisor, workers
@@ -109,7 +150,11 @@ async def seed(port: int, args) -> tuple[str, list[str]]:
 
 async def measure(port: int, pid: int, supervisor: str, workers: list[str], args) -> tuple[dict, bytes]:
     headers = {"Authorization": f"Bearer {supervisor}"}
-    requests = {BASELINE: Request("GET", "/v1/me", headers), QUEUE: Request("GET", "/v1/reviews", headers), TEAM: Request("GET", "/v1/team", headers)}
+    requests = {
+        BASELINE: Request("GET", "/v1/me", headers),
+        QUEUE: Request("GET", "/v1/reviews", headers),
+        TEAM: Request("GET", "/v1/team", headers),
+    }
     sampler = Sampler(await Connection.open(HOST, port), psutil.Process(pid))
     series: dict[str, list[tuple[float, float]]] = {label: [] for label in requests}
     team_body = b""
@@ -132,7 +177,9 @@ async def measure(port: int, pid: int, supervisor: str, workers: list[str], args
 
 async def run_target(stack: AsyncExitStack, name: str, settings: dict[str, str], workdir: Path, args) -> Measured:
     port = free_port()
-    server = stack.enter_context(running(name, cpl_serve_command(port), cpl_environment(**settings, **FAST_HASHING), workdir / f"{name}.log"))
+    server = stack.enter_context(
+        running(name, cpl_serve_command(port), cpl_environment(**settings, **FAST_HASHING), workdir / f"{name}.log")
+    )
     await wait_healthy(server)
     print(f"{name}: seeding {args.workers} workers, {args.entries} entries ...", file=sys.stderr, flush=True)
     supervisor, workers = await seed(port, args)
@@ -140,37 +187,53 @@ async def run_target(stack: AsyncExitStack, name: str, settings: dict[str, str],
     series, team_body = await measure(port, server.process.pid, supervisor, workers, args)
     team = json.loads(team_body)
     return Measured(
-        name, {label: sorted(wall for wall, _ in timings) for label, timings in series.items()},
+        name,
+        {label: sorted(wall for wall, _ in timings) for label, timings in series.items()},
         {label: sum(cpu for _, cpu in timings) / len(timings) for label, timings in series.items()},
-        len(team_body), sum(member["shared_entries"] for member in team["members"]),
+        len(team_body),
+        sum(member["shared_entries"] for member in team["members"]),
     )
 
 
 def section(args, results: list[Measured], machine: str) -> str:
     command = ".venv/bin/python -m bench.reviews " + shlex.join(sys.argv[1:])
-    rows = ["| database | request | p50 ms | p99 ms | max ms | p50 vs baseline | p99 vs baseline | server CPU ms/request |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+    rows = [
+        "| database | request | p50 ms | p99 ms | max ms | p50 vs baseline | p99 vs baseline | server CPU ms/request |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     verdicts = []
     for result in results:
         base50, base99 = percentile(result.series[BASELINE], 50), percentile(result.series[BASELINE], 99)
         for label in (BASELINE, QUEUE, TEAM):
             samples = result.series[label]
             p50, p99 = percentile(samples, 50), percentile(samples, 99)
-            rows.append(f"| {result.name} | {label} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | {p99 / base99:.1f}× | {result.cpu_ms[label]:.1f} |")
+            rows.append(
+                f"| {result.name} | {label} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | {p99 / base99:.1f}× | {result.cpu_ms[label]:.1f} |"
+            )
             if label != BASELINE:
                 verdict = "**met**" if p99 < TARGET_P99_MS else "**MISSED**"
                 verdicts.append(f"- {result.name}, {label}: p99 {p99:.1f} ms < {TARGET_P99_MS:.0f} ms — {verdict}")
     first = results[0]
-    return "\n".join([
-        f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.", "",
-        f"Machine: {machine}. The machine is shared with other helpers' work (builds, tests, other benches), "
-        "so wall times are noisy; the server CPU column is the steadier figure.", "",
-        f"One supervisor supervising {args.workers} workers who share {first.shared_entries:,} entries with them "
-        f"({args.entries:,} logged; every tenth worker shares only the last two years) and have submitted "
-        f"{args.workers * args.reviews:,} entries for review; each team view answer is {first.team_bytes / 1024:,.0f} KiB "
-        f"of JSON. {args.samples} turns after {args.warmup} of warm-up on one keep-alive connection; every tenth turn a "
-        "worker logs a new entry first (the team view then reads that worker's change).", "",
-        *rows, "", "### Target (issue 6)", "", *verdicts,
-    ])
+    return "\n".join(
+        [
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
+            "",
+            f"Machine: {machine}. The machine is shared with other helpers' work (builds, tests, other benches), "
+            "so wall times are noisy; the server CPU column is the steadier figure.",
+            "",
+            f"One supervisor supervising {args.workers} workers who share {first.shared_entries:,} entries with them "
+            f"({args.entries:,} logged; every tenth worker shares only the last two years) and have submitted "
+            f"{args.workers * args.reviews:,} entries for review; each team view answer is {first.team_bytes / 1024:,.0f} KiB "
+            f"of JSON. {args.samples} turns after {args.warmup} of warm-up on one keep-alive connection; every tenth turn a "
+            "worker logs a new entry first (the team view then reads that worker's change).",
+            "",
+            *rows,
+            "",
+            "### Target (issue 6)",
+            "",
+            *verdicts,
+        ]
+    )
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -189,11 +252,15 @@ async def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cpl-bench-reviews-") as workdir:
         async with AsyncExitStack() as stack:
             if "sqlite" in args.databases:
-                results.append(await run_target(stack, "SQLite", {"data_dir": str(Path(workdir) / "sqlite")}, Path(workdir), args))
+                results.append(
+                    await run_target(stack, "SQLite", {"data_dir": str(Path(workdir) / "sqlite")}, Path(workdir), args)
+                )
             if "postgres" in args.databases:
                 url = await stack.enter_async_context(scratch_postgres(args.postgres))
                 results.append(await run_target(stack, "PostgreSQL", {"database_url": url}, Path(workdir), args))
-    machine = machine_description(await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0]))
+    machine = machine_description(
+        await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0])
+    )
     text = section(args, results, machine)
     publish(text, args.record, "bench.reviews", HEADING)
     return 0

@@ -124,7 +124,6 @@ async def scratch_postgres(admin_url: str) -> AsyncIterator[str]:
         await admin.close()
 
 
-
 async def server_versions(admin_url: str) -> str:
     """PostgreSQL's and SQLite's versions, for the record."""
     admin = await asyncpg.connect(admin_url)

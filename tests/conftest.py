@@ -12,7 +12,6 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -141,5 +140,3 @@ async def client(client_for) -> httpx.AsyncClient:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"cpl database: {'PostgreSQL ' + POSTGRES_URL if POSTGRES_URL else 'SQLite'}"
-
-

@@ -25,13 +25,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-
 from cpl.app import create_app
 from tests.attachments import corpus
 from tests.factories import entry_body
 from tests.organisations.helpers import account, join, organisation, share, supervise
 
-CALLERS = ("owner", "other_worker", "supervisor_shared", "supervisor_unshared", "org_admin", "other_admin", "auditor", "anonymous")
+CALLERS = (
+    "owner",
+    "other_worker",
+    "supervisor_shared",
+    "supervisor_unshared",
+    "org_admin",
+    "other_admin",
+    "auditor",
+    "anonymous",
+)
 
 
 @dataclass
@@ -65,17 +73,31 @@ def _new_entry(_: World) -> dict:
 
 def _slot(world: World) -> dict:
     data = corpus.jpeg()
-    return {"entry_id": world.ids["entry_id"], "filename": "photo.jpg", "size": len(data),
-            "sha256": hashlib.sha256(data).hexdigest(), "media_type": "image/jpeg"}
+    return {
+        "entry_id": world.ids["entry_id"],
+        "filename": "photo.jpg",
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "media_type": "image/jpeg",
+    }
 
 
 def _registration(_: World) -> dict:
-    return {"register": "nmc", "registration_number": "REG-1", "part": "nurse", "cycle_start": "2024-01-01", "renewal_date": "2027-01-01"}
+    return {
+        "register": "nmc",
+        "registration_number": "REG-1",
+        "part": "nurse",
+        "cycle_start": "2024-01-01",
+        "renewal_date": "2027-01-01",
+    }
 
 
 async def _request_changes(client, world: World) -> None:
-    response = await client.post(f"/v1/reviews/{world.ids['review_id']}/request-changes", json={"body": "Add more detail."},
-                                 headers=world.tokens["supervisor_shared"])
+    response = await client.post(
+        f"/v1/reviews/{world.ids['review_id']}/request-changes",
+        json={"body": "Add more detail."},
+        headers=world.tokens["supervisor_shared"],
+    )
     assert response.status_code == 200, response.text
 
 
@@ -91,8 +113,18 @@ OPERATOR_ONLY = "403 403 403 403 403 403 403 401"
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/health"): Row("ok ok ok ok ok ok ok ok"),
-    ("POST", "/v1/auth/register"): Row("ok ok ok ok ok ok ok ok", body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": "a long enough password", "display_name": "New"}),
-    ("POST", "/v1/auth/login"): Row("401 401 401 401 401 401 401 401", body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": "a long enough password"}),
+    ("POST", "/v1/auth/register"): Row(
+        "ok ok ok ok ok ok ok ok",
+        body=lambda w: {
+            "email": f"n{uuid.uuid4().hex[:8]}@example.org",
+            "password": "a long enough password",
+            "display_name": "New",
+        },
+    ),
+    ("POST", "/v1/auth/login"): Row(
+        "401 401 401 401 401 401 401 401",
+        body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": "a long enough password"},
+    ),
     ("POST", "/v1/auth/logout"): Row(SAME, fresh=True),
     ("GET", "/v1/me"): Row(SAME),
     ("GET", "/v1/me/sessions"): Row(SAME),
@@ -102,7 +134,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/evidence/batch"): Row(SAME, body=lambda w: {"entries": [{**entry_body(), "id": str(uuid.uuid4())}]}),
     ("GET", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY),
     ("PUT", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY, body=lambda w: w.entry),
-    ("PATCH", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY, body={"tags": ["changed"]}, headers=lambda w: {"If-Match": '"1"'}, fresh=True),
+    ("PATCH", "/v1/evidence/{entry_id}"): Row(
+        OWNER_ONLY, body={"tags": ["changed"]}, headers=lambda w: {"If-Match": '"1"'}, fresh=True
+    ),
     ("DELETE", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY, fresh=True),
     ("GET", "/v1/sync"): Row(SAME),
     ("GET", "/v1/evidence/{entry_id}/attachments"): Row(OWNER_ONLY),
@@ -131,7 +165,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("DELETE", "/v1/me/registrations/{registration_id}"): Row(OWNER_ONLY, fresh=True),
     ("GET", "/v1/me/registrations/{registration_id}/audit-profile"): Row(OWNER_ONLY),
     ("GET", "/v1/me/registrations/{registration_id}/gap-explanations"): Row(OWNER_ONLY),
-    ("PUT", "/v1/me/registrations/{registration_id}/gap-explanations/{explanation_id}"): Row(OWNER_ONLY, body={"starts_on": "2025-01-01", "ends_on": "2025-02-01", "reason": "Leave"}),
+    ("PUT", "/v1/me/registrations/{registration_id}/gap-explanations/{explanation_id}"): Row(
+        OWNER_ONLY, body={"starts_on": "2025-01-01", "ends_on": "2025-02-01", "reason": "Leave"}
+    ),
     ("DELETE", "/v1/me/registrations/{registration_id}/gap-explanations/{explanation_id}"): Row(OWNER_ONLY, fresh=True),
     ("GET", "/v1/me/progress"): Row(SAME),
     ("GET", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY),
@@ -148,16 +184,29 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/organisations/{organisation_id}/members"): Row(ADMIN_ONLY),
     ("DELETE", "/v1/organisations/{organisation_id}/members/{account_id}"): Row(ADMIN_ONLY, fresh=True),
     ("GET", "/v1/organisations/{organisation_id}/invitations"): Row(ADMIN_ONLY),
-    ("POST", "/v1/organisations/{organisation_id}/invitations"): Row(ADMIN_ONLY, body={"email": "new.person@example.org", "role": "worker"}),
+    ("POST", "/v1/organisations/{organisation_id}/invitations"): Row(
+        ADMIN_ONLY, body={"email": "new.person@example.org", "role": "worker"}
+    ),
     ("GET", "/v1/invitations"): Row(SAME),
     ("POST", "/v1/invitations/{invitation_id}/accept"): Row(OWNER_ONLY, fresh=True),
     ("POST", "/v1/invitations/{invitation_id}/decline"): Row(OWNER_ONLY, fresh=True),
     ("GET", "/v1/organisations/{organisation_id}/supervision-links"): Row(ADMIN_ONLY),
-    ("POST", "/v1/organisations/{organisation_id}/supervision-links"): Row(ADMIN_ONLY, body=lambda w: {"supervisor_id": w.ids["supervisor_unshared_id"], "worker_id": w.ids["other_worker_id"]}, fresh=True),
+    ("POST", "/v1/organisations/{organisation_id}/supervision-links"): Row(
+        ADMIN_ONLY,
+        body=lambda w: {"supervisor_id": w.ids["supervisor_unshared_id"], "worker_id": w.ids["other_worker_id"]},
+        fresh=True,
+    ),
     ("DELETE", "/v1/organisations/{organisation_id}/supervision-links/{link_id}"): Row(ADMIN_ONLY, fresh=True),
     ("GET", "/v1/me/supervision"): Row(SAME),
     # Sharing (issue 6)
-    ("POST", "/v1/shares"): Row("ok 422 422 422 422 422 422 401", body=lambda w: {"organisation_id": w.ids["organisation_id"], "supervisor_id": w.ids["supervisor_shared_id"], "entry_ids": [w.ids["entry_id"]]}),
+    ("POST", "/v1/shares"): Row(
+        "ok 422 422 422 422 422 422 401",
+        body=lambda w: {
+            "organisation_id": w.ids["organisation_id"],
+            "supervisor_id": w.ids["supervisor_shared_id"],
+            "entry_ids": [w.ids["entry_id"]],
+        },
+    ),
     ("GET", "/v1/shares"): Row(SAME),
     ("GET", "/v1/shares/{share_id}"): Row(OWNER_ONLY),
     ("DELETE", "/v1/shares/{share_id}"): Row(OWNER_ONLY, fresh=True),
@@ -165,14 +214,26 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/shared/workers/{worker_id}/evidence"): Row(SHARED_ONLY),
     ("GET", "/v1/shared/evidence/{entry_id}"): Row(SHARED_ONLY),
     # Reviews and notifications (issue 6)
-    ("POST", "/v1/reviews"): Row(OWNER_ONLY, body=lambda w: {"entry_id": w.ids["second_entry_id"], "reviewer_id": w.ids["supervisor_shared_id"], "organisation_id": w.ids["organisation_id"]}, fresh=True),
+    ("POST", "/v1/reviews"): Row(
+        OWNER_ONLY,
+        body=lambda w: {
+            "entry_id": w.ids["second_entry_id"],
+            "reviewer_id": w.ids["supervisor_shared_id"],
+            "organisation_id": w.ids["organisation_id"],
+        },
+        fresh=True,
+    ),
     ("GET", "/v1/reviews"): Row(SAME),
     ("GET", "/v1/reviews/submitted"): Row(SAME),
     ("GET", "/v1/reviews/{review_id}"): Row(REVIEW_PARTIES),
     ("POST", "/v1/reviews/{review_id}/comments"): Row(REVIEW_PARTIES, body={"body": "A comment."}),
     ("POST", "/v1/reviews/{review_id}/request-changes"): Row(REVIEWER, body={"body": "Add detail."}, fresh=True),
-    ("POST", "/v1/reviews/{review_id}/verify"): Row(REVIEWER, body={"statement": "I confirm this took place."}, fresh=True),
-    ("POST", "/v1/reviews/{review_id}/resubmit"): Row(WORKER_STEP, body={"body": "Done."}, fresh=True, prepare=_request_changes),
+    ("POST", "/v1/reviews/{review_id}/verify"): Row(
+        REVIEWER, body={"statement": "I confirm this took place."}, fresh=True
+    ),
+    ("POST", "/v1/reviews/{review_id}/resubmit"): Row(
+        WORKER_STEP, body={"body": "Done."}, fresh=True, prepare=_request_changes
+    ),
     ("POST", "/v1/reviews/{review_id}/withdraw"): Row(WORKER_STEP, fresh=True),
     ("GET", "/v1/evidence/{entry_id}/verifications"): Row(OWNER_ONLY),
     ("GET", "/v1/team"): Row(SAME),
@@ -186,7 +247,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/exports/{export_id}/revoke"): Row(OWNER_ONLY, fresh=True),
     ("GET", "/v1/exports/{export_id}/shares"): Row(OWNER_ONLY),
     ("POST", "/v1/exports/{export_id}/shares"): Row(OWNER_ONLY, body={"label": "For my manager"}),
-    ("DELETE", "/v1/exports/{export_id}/shares/{share_id}"): Row(OWNER_ONLY, fresh=True, ids=lambda w: {"share_id": w.ids["export_share_id"]}),
+    ("DELETE", "/v1/exports/{export_id}/shares/{share_id}"): Row(
+        OWNER_ONLY, fresh=True, ids=lambda w: {"share_id": w.ids["export_share_id"]}
+    ),
     # Anyone signed in may import into their own account; this body is no portable record.
     ("POST", "/v1/imports"): Row("422 422 422 422 422 422 422 401", body={"not": "a record"}),
     ("GET", "/v1/schemas/portable-record-1.json"): Row("ok ok ok ok ok ok ok ok"),
@@ -208,16 +271,30 @@ async def _people(client, world: World) -> None:
     world.tokens["anonymous"] = {}
     employer = await organisation(client, world.tokens["org_admin"])
     world.ids["organisation_id"] = employer
-    for caller, role in (("owner", "worker"), ("other_worker", "worker"), ("supervisor_shared", "supervisor"), ("supervisor_unshared", "supervisor")):
+    for caller, role in (
+        ("owner", "worker"),
+        ("other_worker", "worker"),
+        ("supervisor_shared", "supervisor"),
+        ("supervisor_unshared", "supervisor"),
+    ):
         await join(client, world.tokens["org_admin"], employer, world.tokens[caller], role)
-    world.ids["link_id"] = await supervise(client, world.tokens["org_admin"], employer, world.ids["supervisor_shared_id"], world.ids["owner_id"])
-    await supervise(client, world.tokens["org_admin"], employer, world.ids["supervisor_unshared_id"], world.ids["owner_id"])
+    world.ids["link_id"] = await supervise(
+        client, world.tokens["org_admin"], employer, world.ids["supervisor_shared_id"], world.ids["owner_id"]
+    )
+    await supervise(
+        client, world.tokens["org_admin"], employer, world.ids["supervisor_unshared_id"], world.ids["owner_id"]
+    )
     await organisation(client, world.tokens["other_admin"], name="Hillside Homes")
     regulator_admin, _ = await account(client, "Regulator Admin")
     regulator = await organisation(client, regulator_admin, kind="regulator", name="Care Regulator")
     await join(client, regulator_admin, regulator, world.tokens["auditor"], "auditor")
     owner_email = (await client.get("/v1/me", headers=world.tokens["owner"])).json()["email"]
-    invitation = await _post(client, f"/v1/organisations/{employer}/invitations", world.tokens["org_admin"], {"email": owner_email, "role": "admin"})
+    invitation = await _post(
+        client,
+        f"/v1/organisations/{employer}/invitations",
+        world.tokens["org_admin"],
+        {"email": owner_email, "role": "admin"},
+    )
     world.ids["invitation_id"] = invitation["id"]
 
 
@@ -225,20 +302,38 @@ async def _record(client, world: World) -> None:
     owner = world.tokens["owner"]
     world.entry = entry_body()
     world.ids["entry_id"] = str(uuid.uuid4())
-    assert (await client.put(f"/v1/evidence/{world.ids['entry_id']}", json=world.entry, headers=owner)).status_code == 201
+    assert (
+        await client.put(f"/v1/evidence/{world.ids['entry_id']}", json=world.entry, headers=owner)
+    ).status_code == 201
     world.ids["second_entry_id"] = (await _post(client, "/v1/evidence", owner, entry_body()))["id"]
-    attachment = await client.post(f"/v1/evidence/{world.ids['entry_id']}/attachments", files={"file": ("photo.jpg", corpus.jpeg(), "image/jpeg")}, headers=owner)
+    attachment = await client.post(
+        f"/v1/evidence/{world.ids['entry_id']}/attachments",
+        files={"file": ("photo.jpg", corpus.jpeg(), "image/jpeg")},
+        headers=owner,
+    )
     assert attachment.status_code == 201, attachment.text
     world.ids["attachment_id"] = attachment.json()["id"]
     slot = await _post(client, "/v1/uploads", owner, _slot(world))
     world.ids["slot_id"] = slot["id"]
     world.ids["name"] = slot["upload"]["url"].rstrip("/").rsplit("/", 1)[-1].split("?")[0]
     world.ids["registration_id"] = str(uuid.uuid4())
-    assert (await client.put(f"/v1/me/registrations/{world.ids['registration_id']}", json=_registration(world), headers=owner)).status_code == 201
+    assert (
+        await client.put(
+            f"/v1/me/registrations/{world.ids['registration_id']}", json=_registration(world), headers=owner
+        )
+    ).status_code == 201
     world.ids["explanation_id"] = str(uuid.uuid4())
     path = f"/v1/me/registrations/{world.ids['registration_id']}/gap-explanations/{world.ids['explanation_id']}"
-    assert (await client.put(path, json={"starts_on": "2025-01-01", "ends_on": "2025-02-01", "reason": "Leave"}, headers=owner)).status_code == 201
-    assert (await client.put(f"/v1/evidence/{world.ids['entry_id']}/peer-discussion", json={"name": "Pat Peer"}, headers=owner)).status_code == 201
+    assert (
+        await client.put(
+            path, json={"starts_on": "2025-01-01", "ends_on": "2025-02-01", "reason": "Leave"}, headers=owner
+        )
+    ).status_code == 201
+    assert (
+        await client.put(
+            f"/v1/evidence/{world.ids['entry_id']}/peer-discussion", json={"name": "Pat Peer"}, headers=owner
+        )
+    ).status_code == 201
     frameworks = (await client.get("/v1/frameworks", headers=owner)).json()
     world.ids["framework_id"] = world.ids["reference"] = frameworks[0]["id"]
     world.ids["session_id"] = (await client.get("/v1/me/sessions", headers=owner)).json()[0]["id"]
@@ -247,9 +342,20 @@ async def _record(client, world: World) -> None:
 async def _sharing_and_review(client, world: World) -> None:
     owner, reviewer = world.tokens["owner"], world.tokens["supervisor_shared"]
     chosen = [world.ids["entry_id"], world.ids["second_entry_id"]]
-    made = await share(client, owner, world.ids["organisation_id"], supervisor_id=world.ids["supervisor_shared_id"], entry_ids=chosen)
+    made = await share(
+        client, owner, world.ids["organisation_id"], supervisor_id=world.ids["supervisor_shared_id"], entry_ids=chosen
+    )
     world.ids["share_id"] = made["id"]
-    review = await _post(client, "/v1/reviews", owner, {"entry_id": world.ids["entry_id"], "reviewer_id": world.ids["supervisor_shared_id"], "organisation_id": world.ids["organisation_id"]})
+    review = await _post(
+        client,
+        "/v1/reviews",
+        owner,
+        {
+            "entry_id": world.ids["entry_id"],
+            "reviewer_id": world.ids["supervisor_shared_id"],
+            "organisation_id": world.ids["organisation_id"],
+        },
+    )
     world.ids["review_id"] = review["id"]
     await _post(client, f"/v1/reviews/{review['id']}/comments", reviewer, {"body": "Looks good so far."})
     notifications = (await client.get("/v1/notifications", headers=owner)).json()
@@ -312,10 +418,14 @@ async def _call(client, world: World, method: str, path: str, row: Row, caller: 
     body = row.body(world) if callable(row.body) else row.body
     headers = {**world.tokens[caller], **(row.headers(world) if row.headers else {})}
     if method == "POST" and path.endswith("/attachments"):
-        response = await client.post(concrete, files={"file": ("c.jpg", corpus.jpeg(color="blue"), "image/jpeg")}, headers=headers)
+        response = await client.post(
+            concrete, files={"file": ("c.jpg", corpus.jpeg(color="blue"), "image/jpeg")}, headers=headers
+        )
     else:
         params = row.params(world) if row.params else None
-        response = await client.request(method, concrete, json=body, headers=headers, params=params, follow_redirects=False)
+        response = await client.request(
+            method, concrete, json=body, headers=headers, params=params, follow_redirects=False
+        )
     return response.status_code
 
 

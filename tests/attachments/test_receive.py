@@ -7,7 +7,6 @@ import pytest
 from cpl.attachments.receive import spool
 from cpl.attachments.tee import StagingTee
 from cpl.errors import MalformedRequest
-
 from tests.attachments import corpus
 from tests.attachments.helpers import attachments_of, spool_files
 from tests.storage.fixtures import stored_keys
@@ -33,7 +32,7 @@ async def test_a_body_that_breaks_off_while_streaming_to_the_store_leaves_nothin
 
 async def test_malformed_multipart_is_400(api, worker, store, attachment_settings) -> None:
     url = f"/v1/evidence/{worker['entry']}/attachments"
-    broken = b"--xyz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n\r\n" + corpus.jpeg()
+    broken = b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\n\r\n' + corpus.jpeg()
     for content_type in ("multipart/form-data; boundary=xyz", "multipart/form-data"):
         response = await api.post(url, content=broken, headers={**worker["headers"], "Content-Type": content_type})
         assert response.status_code == 400, response.text

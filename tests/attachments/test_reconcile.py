@@ -15,7 +15,6 @@ from cpl.attachments.reconcile import reconcile
 from cpl.attachments.tables import Attachment
 from cpl.settings import Settings
 from cpl.storage import open_storage
-
 from tests.attachments import corpus
 from tests.attachments.helpers import upload
 from tests.factories import put_entry, sign_up
@@ -25,8 +24,13 @@ from tests.storage.fixtures import stored_keys
 def cli_environment(settings: Settings) -> dict[str, str]:
     """The test's settings as the ``CPL_*`` variables a real ``cpl`` command reads."""
     names = [
-        "data_dir", "database_url", "storage_url", "storage_endpoint_url", "storage_path_style",
-        "storage_access_key_id", "storage_max_attempts",
+        "data_dir",
+        "database_url",
+        "storage_url",
+        "storage_endpoint_url",
+        "storage_path_style",
+        "storage_access_key_id",
+        "storage_max_attempts",
     ]
     environment = {f"CPL_{name.upper()}": str(getattr(settings, name)) for name in names}
     environment["CPL_STORAGE_SECRET_ACCESS_KEY"] = settings.storage_secret_access_key.get_secret_value()

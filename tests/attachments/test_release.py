@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from cpl.attachments.cleanup import sweep_garbage
 from cpl.attachments.reconcile import reconcile
-
 from tests.attachments import corpus
 from tests.attachments.helpers import upload
 from tests.factories import put_entry

@@ -115,7 +115,9 @@ async def test_nobody_else_can_see_or_touch_my_files(api, worker) -> None:
         assert (await api.get(url, headers=stranger, follow_redirects=False)).status_code == 404
     assert (await upload(api, stranger, worker["entry"], corpus.jpeg(color="white"))).status_code == 404
     assert (await api.get(f"/v1/evidence/{worker['entry']}/attachments", headers=stranger)).status_code == 404
-    assert (await api.put(f"/v1/evidence/{their_entry}/attachments/{attachment['id']}", headers=stranger)).status_code == 404
+    assert (
+        await api.put(f"/v1/evidence/{their_entry}/attachments/{attachment['id']}", headers=stranger)
+    ).status_code == 404
     unlink = await api.delete(f"/v1/evidence/{worker['entry']}/attachments/{attachment['id']}", headers=stranger)
     assert unlink.status_code == 404
     assert (await api.get(f"/v1/attachments/{attachment['id']}")).status_code == 401
@@ -126,7 +128,11 @@ async def test_downloads_are_attachments_with_a_safe_name(api, worker) -> None:
     response = await api.post(
         f"/v1/evidence/{worker['entry']}/attachments",
         content=corpus.pdf(),
-        headers={**headers, "Content-Type": "application/pdf", "Content-Disposition": "attachment; filename*=UTF-8''%C3%9Cbung%20%22A%22.pdf"},
+        headers={
+            **headers,
+            "Content-Type": "application/pdf",
+            "Content-Disposition": "attachment; filename*=UTF-8''%C3%9Cbung%20%22A%22.pdf",
+        },
     )
     assert response.status_code == 201, response.text
     assert response.json()["filename"] == "Übung _A_.pdf"

@@ -36,7 +36,9 @@ async def operator(client: AsyncTestClient, settings: Settings) -> dict[str, str
 async def import_case(client: AsyncTestClient, headers: dict[str, str], package: Any, **params: str):
     body = package if isinstance(package, (bytes, str)) else json.dumps(package)
     return await client.post(
-        "/v1/frameworks/import", content=body, params=params,
+        "/v1/frameworks/import",
+        content=body,
+        params=params,
         headers={**headers, "Content-Type": "application/json"},
     )
 
@@ -56,23 +58,44 @@ def generated_package(items: int, *, identifier: str | None = None, version: str
     cf_items, associations = [], []
     identifiers = [str(uuid.uuid5(uuid.UUID(document), f"item {n}")) for n in range(items)]
     for n, item_id in enumerate(identifiers):
-        cf_items.append({
-            "identifier": item_id, "uri": f"{base}/CFItems/{item_id}", "humanCodingScheme": f"GEN.{n}",
-            "fullStatement": f"Generated skill number {n}: apply technique {n % 97} in setting {n % 13}",
-            "CFItemType": "Skill", "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
-        })
-        parent = doc_link if n < fanout else {
-            "title": f"GEN.{n // fanout - 1}", "identifier": identifiers[n // fanout - 1],
-            "uri": f"{base}/CFItems/{identifiers[n // fanout - 1]}",
-        }
+        cf_items.append(
+            {
+                "identifier": item_id,
+                "uri": f"{base}/CFItems/{item_id}",
+                "humanCodingScheme": f"GEN.{n}",
+                "fullStatement": f"Generated skill number {n}: apply technique {n % 97} in setting {n % 13}",
+                "CFItemType": "Skill",
+                "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+            }
+        )
+        parent = (
+            doc_link
+            if n < fanout
+            else {
+                "title": f"GEN.{n // fanout - 1}",
+                "identifier": identifiers[n // fanout - 1],
+                "uri": f"{base}/CFItems/{identifiers[n // fanout - 1]}",
+            }
+        )
         association = str(uuid.uuid5(uuid.UUID(document), f"association {n}"))
-        associations.append({
-            "identifier": association, "uri": f"{base}/CFAssociations/{association}", "associationType": "isChildOf",
-            "originNodeURI": {"title": f"GEN.{n}", "identifier": item_id, "uri": f"{base}/CFItems/{item_id}"},
-            "destinationNodeURI": parent, "sequenceNumber": n, "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
-        })
+        associations.append(
+            {
+                "identifier": association,
+                "uri": f"{base}/CFAssociations/{association}",
+                "associationType": "isChildOf",
+                "originNodeURI": {"title": f"GEN.{n}", "identifier": item_id, "uri": f"{base}/CFItems/{item_id}"},
+                "destinationNodeURI": parent,
+                "sequenceNumber": n,
+                "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+            }
+        )
     return {
-        "CFDocument": {**doc_link, "creator": "Test suite", "version": version, "lastChangeDateTime": "2025-01-01T00:00:00+00:00"},
+        "CFDocument": {
+            **doc_link,
+            "creator": "Test suite",
+            "version": version,
+            "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+        },
         "CFItems": cf_items,
         "CFAssociations": associations,
     }

@@ -22,7 +22,13 @@ async def test_sssc_core_learning_elements_with_mandatory_topics(client, worker)
     items = await items_by_code(client, worker, SSSC_CPL)
     top = [code for code, item in items.items() if "." not in code[4:]]
     assert top == [
-        "CLE.RIGHTS", "CLE.COMMS", "CLE.WELLBEING", "CLE.PROTECT", "CLE.ROLE", "CLE.REFLECT", "CLE.LEAD",
+        "CLE.RIGHTS",
+        "CLE.COMMS",
+        "CLE.WELLBEING",
+        "CLE.PROTECT",
+        "CLE.ROLE",
+        "CLE.REFLECT",
+        "CLE.LEAD",
     ]
     assert [child["code"] for child in items["CLE.COMMS"]["children"]] == ["CLE.COMMS.TRAUMA"]
     assert [child["code"] for child in items["CLE.PROTECT"]["children"]] == ["CLE.PROTECT.CHILD", "CLE.PROTECT.ADULT"]
@@ -33,7 +39,11 @@ async def test_sssc_core_learning_elements_with_mandatory_topics(client, worker)
 
 async def test_nmc_code_has_four_themes_and_twenty_five_standards(client, worker):
     items = await items_by_code(client, worker, NMC)
-    themes = {code: [child["code"] for child in item["children"]] for code, item in items.items() if item["item_type"] == "Theme"}
+    themes = {
+        code: [child["code"] for child in item["children"]]
+        for code, item in items.items()
+        if item["item_type"] == "Theme"
+    }
     assert list(themes) == ["NMC.PP", "NMC.PE", "NMC.PS", "NMC.PT"]
     assert [code for children in themes.values() for code in children] == [f"NMC.{n}" for n in range(1, 26)]
 

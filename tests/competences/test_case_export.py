@@ -30,8 +30,14 @@ async def test_an_imported_package_is_served_back_as_it_came(client, admin):
         assert by_id[item["identifier"]]["fullStatement"] == item["fullStatement"]
         assert by_id[item["identifier"]]["humanCodingScheme"] == item["humanCodingScheme"]
         assert by_id[item["identifier"]]["educationalLevel"] == item["educationalLevel"]
-    served_links = {(a["originNodeURI"]["identifier"], a["associationType"], a["destinationNodeURI"]["identifier"]) for a in served["CFAssociations"]}
-    original_links = {(a["originNodeURI"]["identifier"], a["associationType"], a["destinationNodeURI"]["identifier"]) for a in original["CFAssociations"]}
+    served_links = {
+        (a["originNodeURI"]["identifier"], a["associationType"], a["destinationNodeURI"]["identifier"])
+        for a in served["CFAssociations"]
+    }
+    original_links = {
+        (a["originNodeURI"]["identifier"], a["associationType"], a["destinationNodeURI"]["identifier"])
+        for a in original["CFAssociations"]
+    }
     assert served_links == original_links
     by_identifier = await _served(client, admin, original["CFDocument"]["identifier"])
     assert by_identifier["CFDocument"] == served["CFDocument"]
@@ -54,7 +60,9 @@ async def test_a_csv_framework_is_valid_case(client, admin):
 
 async def test_unknown_package_is_404(client, worker):
     assert (await client.get("/ims/case/v1p0/CFPackages/nothing-here", headers=worker)).status_code == 404
-    assert (await client.get("/ims/case/v1p0/CFPackages/00000000-0000-4000-8000-000000000000", headers=worker)).status_code == 404
+    assert (
+        await client.get("/ims/case/v1p0/CFPackages/00000000-0000-4000-8000-000000000000", headers=worker)
+    ).status_code == 404
 
 
 async def test_a_reference_with_control_characters_is_a_422_naming_it(client, worker):

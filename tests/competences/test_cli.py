@@ -35,7 +35,9 @@ async def test_import_a_case_package_then_again(client, settings, worker):
 async def test_import_a_csv_file_with_its_title(client, settings, worker, tmp_path):
     path = tmp_path / "induction.csv"
     path.write_text("code,title,statement,parent_code\nI.1,Welcome,Day one,\nI.1.1,Fire safety,,I.1\n")
-    code, out, err = await _cpl(settings, "frameworks", "import", str(path), "--title", "Induction", "--edition", "2025")
+    code, out, err = await _cpl(
+        settings, "frameworks", "import", str(path), "--title", "Induction", "--edition", "2025"
+    )
     assert code == 0, err
     assert "Induction (edition 2025" in out and "2 items" in out
 

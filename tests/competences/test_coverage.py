@@ -78,8 +78,12 @@ async def test_one_entry_counts_once_under_a_heading(client, worker):
     nmc = await items_by_code(client, worker, NMC)
     entry = await put_entry(client, worker, duration_minutes=50)
     await _link(
-        client, worker, entry["id"],
-        (sssc["CLE.PROTECT.CHILD"], ""), (sssc["CLE.PROTECT.ADULT"], ""), (nmc["NMC.17"], ""),
+        client,
+        worker,
+        entry["id"],
+        (sssc["CLE.PROTECT.CHILD"], ""),
+        (sssc["CLE.PROTECT.ADULT"], ""),
+        (nmc["NMC.17"], ""),
     )
     _, items = await _coverage(client, worker, SSSC_CPL)
     assert items["CLE.PROTECT"]["rolled_up"] == {"entries": 1, "minutes": 50, "latest_on": entry["occurred_on"]}
@@ -98,7 +102,9 @@ async def test_nobody_sees_another_workers_coverage(client, worker):
 
 async def test_bad_coverage_requests(client, worker):
     framework = await framework_by_title(client, worker, NMC)
-    unknown = await client.get("/v1/me/coverage", params={"framework": "00000000-0000-4000-8000-000000000000"}, headers=worker)
+    unknown = await client.get(
+        "/v1/me/coverage", params={"framework": "00000000-0000-4000-8000-000000000000"}, headers=worker
+    )
     assert unknown.status_code == 404
     backwards = await client.get(
         "/v1/me/coverage",

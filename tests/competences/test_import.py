@@ -46,9 +46,14 @@ async def test_sample_tree_keeps_hierarchy_types_and_external_links(client, admi
     cluster = shown["items"][0]
     assert cluster["item_type"] == "Cluster"
     assert [child["code"] for child in cluster["children"]] == [
-        "CCSS.Math.Content.6.RP.A.1", "CCSS.Math.Content.6.RP.A.2", "CCSS.Math.Content.6.RP.A.3",
+        "CCSS.Math.Content.6.RP.A.1",
+        "CCSS.Math.Content.6.RP.A.2",
+        "CCSS.Math.Content.6.RP.A.3",
     ]
-    assert [c["code"] for c in cluster["children"][2]["children"]][:2] == ["CCSS.Math.Content.6.RP.A.3a", "CCSS.Math.Content.6.RP.A.3b"]
+    assert [c["code"] for c in cluster["children"][2]["children"]][:2] == [
+        "CCSS.Math.Content.6.RP.A.3a",
+        "CCSS.Math.Content.6.RP.A.3b",
+    ]
     outgoing = [a for a in cluster["associations"] if a["direction"] == "outgoing"]
     assert outgoing and all(a["other"]["item_id"] is None and a["other"]["uri"] for a in outgoing)
 
@@ -80,7 +85,9 @@ async def test_reimporting_the_same_package_changes_nothing(client, admin):
 
 async def test_new_edition_imports_beside_the_old(client, admin):
     old = sample("opensalt-SmartLevelFramework.json")
-    new = edited(old, lambda p: (p["CFDocument"].update(version="2"), p["CFItems"][0].update(fullStatement="Item 1, revised")))
+    new = edited(
+        old, lambda p: (p["CFDocument"].update(version="2"), p["CFItems"][0].update(fullStatement="Item 1, revised"))
+    )
     first = (await import_case(client, admin, old)).json()
     second = await import_case(client, admin, new)
     assert second.status_code == 201
@@ -103,17 +110,31 @@ async def test_a_later_import_resolves_links_into_it(client, admin):
     target = generated_package(3)
     source = generated_package(2)
     target_item = target["CFItems"][1]
-    source["CFAssociations"].append({
-        "identifier": "b0b0b0b0-0000-4000-8000-000000000001", "uri": "https://x.example/a/1",
-        "associationType": "exactMatchOf", "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
-        "originNodeURI": {"title": "GEN.0", "identifier": source["CFItems"][0]["identifier"], "uri": "https://x.example/i"},
-        "destinationNodeURI": {"title": "GEN.1", "identifier": target_item["identifier"], "uri": target_item["uri"]},
-    })
+    source["CFAssociations"].append(
+        {
+            "identifier": "b0b0b0b0-0000-4000-8000-000000000001",
+            "uri": "https://x.example/a/1",
+            "associationType": "exactMatchOf",
+            "lastChangeDateTime": "2025-01-01T00:00:00+00:00",
+            "originNodeURI": {
+                "title": "GEN.0",
+                "identifier": source["CFItems"][0]["identifier"],
+                "uri": "https://x.example/i",
+            },
+            "destinationNodeURI": {
+                "title": "GEN.1",
+                "identifier": target_item["identifier"],
+                "uri": target_item["uri"],
+            },
+        }
+    )
     assert (await import_case(client, admin, source)).json()["unresolved_associations"] == 1
     imported = (await import_case(client, admin, target)).json()
     nodes = {n["code"]: n for n in flatten((await tree(client, admin, imported["framework"]["id"]))["items"])}
     incoming = nodes["GEN.1"]["associations"]
-    assert [(a["association_type"], a["direction"], a["other"]["code"]) for a in incoming] == [("exactMatchOf", "incoming", "GEN.0")]
+    assert [(a["association_type"], a["direction"], a["other"]["code"]) for a in incoming] == [
+        ("exactMatchOf", "incoming", "GEN.0")
+    ]
 
 
 async def test_a_fifteen_thousand_item_framework_imports_and_is_searchable(client, admin):
@@ -128,11 +149,15 @@ async def test_a_fifteen_thousand_item_framework_imports_and_is_searchable(clien
 
 
 async def test_csv_imports_with_its_title_and_edition(client, admin):
-    text = "code,title,statement,parent_code\nA,Alpha,The first,\nA.1,Alpha one,\"Quoted, with a comma\",A\nB,Beta,,\n"
+    text = 'code,title,statement,parent_code\nA,Alpha,The first,\nA.1,Alpha one,"Quoted, with a comma",A\nB,Beta,,\n'
     response = await import_csv(client, admin, text, title="Local induction", edition="2025", publisher="Acme Care")
     assert response.status_code == 201, response.text
     framework = response.json()["framework"]
-    assert (framework["title"], framework["edition"], framework["publisher"]) == ("Local induction", "2025", "Acme Care")
+    assert (framework["title"], framework["edition"], framework["publisher"]) == (
+        "Local induction",
+        "2025",
+        "Acme Care",
+    )
     shown = await tree(client, admin, framework["id"])
     assert [(n["code"], [c["code"] for c in n["children"]]) for n in shown["items"]] == [("A", ["A.1"]), ("B", [])]
     assert shown["items"][0]["children"][0]["statement"] == "Quoted, with a comma"

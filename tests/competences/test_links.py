@@ -21,7 +21,10 @@ async def test_one_entry_links_to_items_of_several_frameworks(client, worker):
     response = await _put_links(client, worker, entry["id"], links)
     assert response.status_code == 200, response.text
     shown = {(link["item"]["code"], link["note"]) for link in response.json()["links"]}
-    assert shown == {("NMC.17", "Escalated a safeguarding concern"), ("CLE.PROTECT.ADULT", "Adult protection case study")}
+    assert shown == {
+        ("NMC.17", "Escalated a safeguarding concern"),
+        ("CLE.PROTECT.ADULT", "Adult protection case study"),
+    }
     fetched = await client.get(f"/v1/evidence/{entry['id']}/competences", headers=worker)
     assert fetched.json() == response.json()
     assert {link["item"]["framework"]["edition"] for link in fetched.json()["links"]} == {"2018", "2024"}
@@ -43,7 +46,9 @@ async def test_unknown_or_repeated_items_are_refused_by_position(client, worker)
     entry = await put_entry(client, worker)
     nmc = await items_by_code(client, worker, "The NMC Code")
     unknown = await _put_links(
-        client, worker, entry["id"],
+        client,
+        worker,
+        entry["id"],
         [{"item_id": nmc["NMC.1"]["id"]}, {"item_id": "00000000-0000-4000-8000-000000000000"}],
     )
     assert unknown.status_code == 422
@@ -80,8 +85,12 @@ async def test_links_keep_pointing_at_their_edition(client, admin, worker):
     old_items = await items_by_code(client, worker, "Generated skills")
     entry = await put_entry(client, worker)
     await _put_links(client, worker, entry["id"], [{"item_id": old_items["GEN.2"]["id"], "note": "v1"}])
-    second = edited(first, lambda p: (p["CFDocument"].update(version="2"), p["CFItems"][2].update(fullStatement="Changed")))
+    second = edited(
+        first, lambda p: (p["CFDocument"].update(version="2"), p["CFItems"][2].update(fullStatement="Changed"))
+    )
     new = (await import_case(client, admin, second)).json()["framework"]
     assert new["id"] != old["id"]
     links = (await client.get(f"/v1/evidence/{entry['id']}/competences", headers=worker)).json()["links"]
-    assert [(link["item"]["id"], link["item"]["framework"]["edition"]) for link in links] == [(old_items["GEN.2"]["id"], "1")]
+    assert [(link["item"]["id"], link["item"]["framework"]["edition"]) for link in links] == [
+        (old_items["GEN.2"]["id"], "1")
+    ]

@@ -26,14 +26,18 @@ def _parent_cycle(package):
     """Item 1 becomes a child of its own child Item 1.1."""
     item_1, item_1_1 = package["CFItems"][0], package["CFItems"][2]
     package["CFAssociations"][0]["destinationNodeURI"] = {
-        "title": "Item 1.1", "identifier": item_1_1["identifier"], "uri": item_1_1["uri"],
+        "title": "Item 1.1",
+        "identifier": item_1_1["identifier"],
+        "uri": item_1_1["uri"],
     }
     assert package["CFAssociations"][0]["originNodeURI"]["identifier"] == item_1["identifier"]
 
 
 def _unknown_parent(package):
     package["CFAssociations"][5]["destinationNodeURI"] = {
-        "title": "Nowhere", "identifier": "99999999-9999-4999-8999-999999999999", "uri": "https://x.example/n",
+        "title": "Nowhere",
+        "identifier": "99999999-9999-4999-8999-999999999999",
+        "uri": "https://x.example/n",
     }
 
 
@@ -108,7 +112,9 @@ async def test_unreadable_case_files_are_refused(client, admin, body, named):
 
 
 async def test_a_document_without_version_or_date_cannot_be_an_edition(client, admin):
-    package = edited(generated_package(2), lambda p: [p["CFDocument"].pop(key) for key in ("version", "lastChangeDateTime")])
+    package = edited(
+        generated_package(2), lambda p: [p["CFDocument"].pop(key) for key in ("version", "lastChangeDateTime")]
+    )
     await _assert_refused(client, admin, await import_case(client, admin, package), "CFDocument")
 
 
@@ -134,8 +140,17 @@ CSV_HEADER = "code,title,statement,parent_code\n"
         (CSV_HEADER, "line 2", "no items"),
         (CSV_HEADER + 'A,"Alpha,,\n', "line", "CSV"),
     ],
-    ids=["duplicate code", "unknown parent", "parent cycle", "empty code", "short line", "missing column",
-         "unknown column", "no rows", "unclosed quote"],
+    ids=[
+        "duplicate code",
+        "unknown parent",
+        "parent cycle",
+        "empty code",
+        "short line",
+        "missing column",
+        "unknown column",
+        "no rows",
+        "unclosed quote",
+    ],
 )
 async def test_malformed_csv_is_refused_by_line(client, admin, text, named, words):
     response = await import_csv(client, admin, text, title="Local framework")

@@ -44,15 +44,17 @@ def test_the_specification_key_pair_round_trips():
 
 def test_the_proof_reproduces_the_specifications_proof_value_exactly():
     secured = add_proof(CREDENTIAL, _spec_signer(), "2023-02-24T23:36:38Z")
-    assert secured["proof"] == [{
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-jcs-2022",
-        "created": "2023-02-24T23:36:38Z",
-        "verificationMethod": METHOD,
-        "proofPurpose": "assertionMethod",
-        "@context": CREDENTIAL["@context"],
-        "proofValue": EXPECTED_PROOF_VALUE,
-    }]
+    assert secured["proof"] == [
+        {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-jcs-2022",
+            "created": "2023-02-24T23:36:38Z",
+            "verificationMethod": METHOD,
+            "proofPurpose": "assertionMethod",
+            "@context": CREDENTIAL["@context"],
+            "proofValue": EXPECTED_PROOF_VALUE,
+        }
+    ]
     assert {name: value for name, value in secured.items() if name != "proof"} == CREDENTIAL
 
 

@@ -30,7 +30,9 @@ async def _jwks(client) -> dict:
     return (await client.get("/.well-known/jwks.json")).json()
 
 
-async def test_each_verified_entry_gets_an_open_badge_that_meets_the_1edtech_schema(client, settings, achievement_schema):
+async def test_each_verified_entry_gets_an_open_badge_that_meets_the_1edtech_schema(
+    client, settings, achievement_schema
+):
     record = portable_record()
     issued = await issue_clr(record, settings)
     assert len(issued["credentials"]) == 2  # the unverified entry gets none
@@ -49,11 +51,20 @@ async def test_the_badge_says_what_was_learned_who_verified_it_and_which_compete
     assert credential["issuer"]["id"] == "did:web:localhost%3A8000" and credential["issuer"]["type"] == ["Profile"]
     assert credential["credentialSubject"]["type"] == ["AchievementSubject"]
     assert achieved["name"] == source["title"] and achieved["id"] == f"urn:uuid:{source['id']}"
-    assert "Morag Reid (Team leader, Highland Care, registration SSSC 123456) on 2025-03-04" in achieved["criteria"]["narrative"]
-    assert achieved["alignment"] == [{
-        "type": ["Alignment"], "targetName": "Protection", "targetUrl": f"https://cpl.example/case/{ITEM_ID}",
-        "targetCode": "P1", "targetType": "CFItem", "targetFramework": "SSSC core learning elements",
-    }]
+    assert (
+        "Morag Reid (Team leader, Highland Care, registration SSSC 123456) on 2025-03-04"
+        in achieved["criteria"]["narrative"]
+    )
+    assert achieved["alignment"] == [
+        {
+            "type": ["Alignment"],
+            "targetName": "Protection",
+            "targetUrl": f"https://cpl.example/case/{ITEM_ID}",
+            "targetCode": "P1",
+            "targetType": "CFItem",
+            "targetFramework": "SSSC core learning elements",
+        }
+    ]
     assert credential["validFrom"] == record["export"]["created_at"]
 
 
@@ -81,8 +92,10 @@ async def test_the_clr_gathers_every_entry_and_relates_those_on_the_same_compete
     clr = (await issue_clr(record, settings))["clr"]
     subject = clr["credentialSubject"]
     assert clr["type"] == ["VerifiableCredential", "ClrCredential"]
-    assert clr["@context"][:2] == ["https://www.w3.org/ns/credentials/v2",
-                                   "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"]
+    assert clr["@context"][:2] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json",
+    ]
     assert subject["type"] == ["ClrSubject"]
     assert [a["id"] for a in subject["achievement"]] == [f"urn:uuid:{e['id']}" for e in record["entries"]]
     first, *others = [f"urn:uuid:{e['id']}" for e in record["entries"]]

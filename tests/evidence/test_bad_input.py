@@ -81,7 +81,7 @@ async def test_bad_if_match_is_400_and_changes_nothing(client):
     headers = await sign_up(client)
     entry = await put_entry(client, headers)
     response = await client.put(
-        f"/v1/evidence/{entry['id']}", json=entry_body(title="x"), headers={**headers, "If-Match": "W/\"1\""}
+        f"/v1/evidence/{entry['id']}", json=entry_body(title="x"), headers={**headers, "If-Match": 'W/"1"'}
     )
     assert response.status_code == 400
     assert (await client.get(f"/v1/evidence/{entry['id']}", headers=headers)).json() == entry

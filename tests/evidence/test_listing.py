@@ -7,13 +7,35 @@ from tests.factories import put_entry, sign_up
 
 async def test_filters_narrow_the_list(client):
     headers = await sign_up(client)
-    await put_entry(client, headers, title="Autism awareness", occurred_on="2025-01-10", kind="learning_activity",
-                    activity_type="e_learning", tags=["Autism", "SEN"])
-    await put_entry(client, headers, title="Feedback from Mrs B", occurred_on="2025-02-10", kind="feedback",
-                    activity_type="other", tags=["family"], description="She valued the 50% faster replies")
-    await put_entry(client, headers, title="Journal club", occurred_on="2025-03-10", kind="learning_activity",
-                    activity_type="reading", tags=["research_club"],
-                    reflection={"what_i_learned": "Motivational interviewing works"})
+    await put_entry(
+        client,
+        headers,
+        title="Autism awareness",
+        occurred_on="2025-01-10",
+        kind="learning_activity",
+        activity_type="e_learning",
+        tags=["Autism", "SEN"],
+    )
+    await put_entry(
+        client,
+        headers,
+        title="Feedback from Mrs B",
+        occurred_on="2025-02-10",
+        kind="feedback",
+        activity_type="other",
+        tags=["family"],
+        description="She valued the 50% faster replies",
+    )
+    await put_entry(
+        client,
+        headers,
+        title="Journal club",
+        occurred_on="2025-03-10",
+        kind="learning_activity",
+        activity_type="reading",
+        tags=["research_club"],
+        reflection={"what_i_learned": "Motivational interviewing works"},
+    )
 
     async def titles(**params):
         response = await client.get("/v1/evidence", params=params, headers=headers)

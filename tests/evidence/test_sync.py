@@ -14,7 +14,9 @@ async def test_sync_reports_creations_changes_and_deletions_in_order(client):
     first = await put_entry(client, headers)
     second = await put_entry(client, headers)
     start = (await client.get("/v1/sync", headers=headers)).json()["next_cursor"]
-    await client.put(f"/v1/evidence/{first['id']}", json=entry_body(title="Changed"), headers={**headers, "If-Match": '"1"'})
+    await client.put(
+        f"/v1/evidence/{first['id']}", json=entry_body(title="Changed"), headers={**headers, "If-Match": '"1"'}
+    )
     await client.delete(f"/v1/evidence/{second['id']}", headers=headers)
     changes = await all_changes(client, headers, since=start)
     assert [(c["id"], c["version"], c["deleted"]) for c in changes] == [

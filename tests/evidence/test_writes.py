@@ -73,7 +73,9 @@ async def test_patch_changes_only_the_fields_sent(client):
     entry = await put_entry(client, headers, tags=["a"], duration_minutes=60)
     path = f"/v1/evidence/{entry['id']}"
     assert (await client.patch(path, json={"title": "New"}, headers=headers)).status_code == 428
-    patched = await client.patch(path, json={"title": "New", "tags": ["b", "c"]}, headers={**headers, "If-Match": '"1"'})
+    patched = await client.patch(
+        path, json={"title": "New", "tags": ["b", "c"]}, headers={**headers, "If-Match": '"1"'}
+    )
     assert patched.status_code == 200
     body = patched.json()
     assert (body["title"], body["tags"], body["duration_minutes"], body["version"]) == ("New", ["b", "c"], 60, 2)

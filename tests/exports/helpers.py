@@ -17,7 +17,10 @@ from tests.factories import put_entry
 from tests.requirements.helpers import link, register_on
 
 #: Exports picked up at once, and a running job's heartbeat checked every few seconds.
-EXPORT_SETTINGS: dict[str, Any] = {"export_poll_interval": timedelta(milliseconds=50), "public_base_url": "https://cpl.example.org"}
+EXPORT_SETTINGS: dict[str, Any] = {
+    "export_poll_interval": timedelta(milliseconds=50),
+    "public_base_url": "https://cpl.example.org",
+}
 
 
 def png_bytes(colour: str = "red") -> bytes:
@@ -27,8 +30,12 @@ def png_bytes(colour: str = "red") -> bytes:
 
 
 async def attach(client: AsyncClient, headers: dict, entry_id: str, data: bytes, filename: str) -> dict[str, Any]:
-    response = await client.post(f"/v1/evidence/{entry_id}/attachments", content=data, params={"filename": filename},
-                                 headers={**headers, "Content-Type": "application/octet-stream"})
+    response = await client.post(
+        f"/v1/evidence/{entry_id}/attachments",
+        content=data,
+        params={"filename": filename},
+        headers={**headers, "Content-Type": "application/octet-stream"},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -36,8 +43,10 @@ async def attach(client: AsyncClient, headers: dict, entry_id: str, data: bytes,
 async def worker_record(client: AsyncClient, headers: dict) -> dict[str, Any]:
     """Two entries (one mapped to the NMC Code, with a text file, a picture and a peer discussion) and an NMC registration."""
     registration = await register_on(client, headers, "nmc", "nurse", "2024-01-01", "2027-01-01")
-    first = await put_entry(client, headers, title="=HYPERLINK(\"http://evil\")", occurred_on="2025-03-01")
-    second = await put_entry(client, headers, title="Reflective account", kind="reflective_account", occurred_on="2025-05-02")
+    first = await put_entry(client, headers, title='=HYPERLINK("http://evil")', occurred_on="2025-03-01")
+    second = await put_entry(
+        client, headers, title="Reflective account", kind="reflective_account", occurred_on="2025-05-02"
+    )
     framework = await framework_by_title(client, headers, "The NMC Code")
     items = await items_by_code(client, headers, "The NMC Code")
     code = sorted(items)[1]
@@ -47,8 +56,14 @@ async def worker_record(client: AsyncClient, headers: dict) -> dict[str, Any]:
     peer = {"name": "Alex Peer", "pin": "98Y1234E", "learning": "How to escalate."}
     response = await client.put(f"/v1/evidence/{first['id']}/peer-discussion", json=peer, headers=headers)
     assert response.status_code == 201, response.text
-    return {"registration": registration, "entries": [first, second], "code": code, "item": items[code], "framework": framework,
-            "files": [text, picture]}
+    return {
+        "registration": registration,
+        "entries": [first, second],
+        "code": code,
+        "item": items[code],
+        "framework": framework,
+        "files": [text, picture],
+    }
 
 
 async def start_export(client: AsyncClient, headers: dict, export_format: str, **selection: Any) -> dict[str, Any]:

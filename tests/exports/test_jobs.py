@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cpl.exports.jobs import claim_next, requeue_stale
 from cpl.exports.tables import Export
@@ -28,12 +28,14 @@ async def test_a_job_left_running_by_a_dead_process_is_run_again_at_start_up(cli
     await put_entry(client, headers)
     started = await start_export(client, headers, "json")
     assert await claim_next() is not None
-    long_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
     await Export.update({Export.heartbeat_at: long_ago}).where(Export.id == started["id"])
     fresh = await requeue_stale(idle)
     assert fresh == 1
     await Export.update({Export.status: "running", Export.heartbeat_at: long_ago}).where(Export.id == started["id"])
-    working = await client_for(idle.model_copy(update={"export_workers": 1, "export_poll_interval": timedelta(milliseconds=50)}))
+    working = await client_for(
+        idle.model_copy(update={"export_workers": 1, "export_poll_interval": timedelta(milliseconds=50)})
+    )
     done = await wait_for(working, headers, started["id"])
     assert done["status"] == "done"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -34,9 +34,17 @@ async def test_a_bad_export_request_names_the_field_and_queues_nothing(client):
     their_registration = await register_on(client, other, "nmc", "nurse", "2024-01-01", "2027-01-01")
     cases = [
         ({"format": "docx"}, 422, "format"),
-        ({"format": "json", "selection": {"period": {"from": "2025-02-01", "to": "2025-01-31"}}}, 422, "selection.period"),
+        (
+            {"format": "json", "selection": {"period": {"from": "2025-02-01", "to": "2025-01-31"}}},
+            422,
+            "selection.period",
+        ),
         ({"format": "json", "selection": {"registration_id": MISSING}}, 422, "selection.registration_id"),
-        ({"format": "json", "selection": {"registration_id": their_registration["id"]}}, 422, "selection.registration_id"),
+        (
+            {"format": "json", "selection": {"registration_id": their_registration["id"]}},
+            422,
+            "selection.registration_id",
+        ),
         ({"format": "json", "selection": {"entry_ids": [mine["id"], theirs["id"]]}}, 422, "selection.entry_ids"),
         ({"format": "json", "selection": {"framework_ids": [MISSING]}}, 422, "selection.framework_ids"),
     ]
@@ -54,8 +62,12 @@ async def test_another_workers_export_is_not_found_anywhere(client):
     stranger = await sign_up(client)
     base = f"/v1/exports/{done['id']}"
     for method, path, body in [
-        ("GET", base, None), ("GET", f"{base}/download", None), ("POST", f"{base}/revoke", None),
-        ("POST", f"{base}/shares", {}), ("GET", f"{base}/shares", None), ("DELETE", f"{base}/shares/{share['id']}", None),
+        ("GET", base, None),
+        ("GET", f"{base}/download", None),
+        ("POST", f"{base}/revoke", None),
+        ("POST", f"{base}/shares", {}),
+        ("GET", f"{base}/shares", None),
+        ("DELETE", f"{base}/shares/{share['id']}", None),
     ]:
         response = await client.request(method, path, json=body, headers=stranger, follow_redirects=False)
         assert response.status_code == 404, (method, path, response.text)
@@ -70,7 +82,7 @@ async def test_a_share_link_expiring_in_the_past_or_too_far_ahead_is_refused(cli
     headers = await sign_up(client)
     await put_entry(client, headers)
     done, _ = await export_file(client, headers, "json")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     too_far = settings.share_max_ttl + timedelta(hours=1)
     cases = [
         ({"expires_at": (now - timedelta(minutes=1)).isoformat()}, "expires_at"),
@@ -80,12 +92,16 @@ async def test_a_share_link_expiring_in_the_past_or_too_far_ahead_is_refused(cli
     for body, field in cases:
         _refused(await client.post(f"/v1/exports/{done['id']}/shares", json=body, headers=headers), 422, field)
     at_the_limit = {"expires_at": (now + settings.share_max_ttl - timedelta(minutes=5)).isoformat()}
-    assert (await client.post(f"/v1/exports/{done['id']}/shares", json=at_the_limit, headers=headers)).status_code == 201
+    assert (
+        await client.post(f"/v1/exports/{done['id']}/shares", json=at_the_limit, headers=headers)
+    ).status_code == 201
     assert len((await client.get(f"/v1/exports/{done['id']}/shares", headers=headers)).json()) == 1
 
 
 @pytest.mark.parametrize(("export_format", "media_type"), [("json", "application/json"), ("bundle", "application/zip")])
-async def test_an_import_over_the_size_limit_is_refused_and_nothing_is_imported(client, client_for, make_settings, export_format, media_type):
+async def test_an_import_over_the_size_limit_is_refused_and_nothing_is_imported(
+    client, client_for, make_settings, export_format, media_type
+):
     source = await sign_up(client)
     await worker_record(client, source)
     _, data = await export_file(client, source, export_format)

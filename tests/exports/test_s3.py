@@ -37,7 +37,9 @@ async def _bundle_from_the_store(client, headers, endpoint: str) -> tuple[dict, 
     return done, fetched.content
 
 
-async def test_a_bundle_of_files_on_s3_is_downloaded_from_the_store_and_verifies(client, settings, s3_endpoint, s3_bucket, tmp_path):
+async def test_a_bundle_of_files_on_s3_is_downloaded_from_the_store_and_verifies(
+    client, settings, s3_endpoint, s3_bucket, tmp_path
+):
     headers = await sign_up(client)
     made = await worker_record(client, headers)
     done, data = await _bundle_from_the_store(client, headers, s3_endpoint)
@@ -62,14 +64,19 @@ async def test_a_bundle_made_on_s3_imports_into_another_account_on_s3(client, cl
     _, data = await _bundle_from_the_store(client, source, s3_endpoint)
     other_bucket = f"cpl-import-{uuid.uuid4().hex[:12]}"
     s3_client(s3_endpoint).create_bucket(Bucket=other_bucket)
-    target = await client_for(make_settings(public_base_url="https://other.example.org", **s3_overrides(s3_endpoint, other_bucket)))
+    target = await client_for(
+        make_settings(public_base_url="https://other.example.org", **s3_overrides(s3_endpoint, other_bucket))
+    )
     mover = await sign_up(target)
     response = await target.post("/v1/imports", content=data, headers={**mover, "Content-Type": "application/zip"})
     assert response.status_code == 200, response.text
     assert response.json()["entries_created"] == 2 and response.json()["attachments_stored"] == 2
     entries = (await target.get("/v1/evidence", headers=mover)).json()["items"]
     first = next(entry for entry in entries if entry["title"] == made["entries"][0]["title"])
-    files = {file["filename"]: file for file in (await target.get(f"/v1/evidence/{first['id']}/attachments", headers=mover)).json()}
+    files = {
+        file["filename"]: file
+        for file in (await target.get(f"/v1/evidence/{first['id']}/attachments", headers=mover)).json()
+    }
     copied = await fetch(target, mover, f"/v1/attachments/{files['certificate.txt']['id']}/content")
     assert copied.status_code == 200 and copied.content == b"certificate of attendance\n"
     listed = s3_client(s3_endpoint).list_objects_v2(Bucket=other_bucket)["Contents"]

@@ -37,7 +37,10 @@ async def test_a_bundle_holds_every_file_with_a_signed_manifest(client, tmp_path
     files = {file["id"]: file for file in made["files"]}
     assert {f"attachments/{file_id}/{file['filename']}" for file_id, file in files.items()} <= set(names)
     assert {"record.json", "entries.csv", "portfolio.pdf", "credential/clr.json", "credential/clr.jwt"} <= set(names)
-    assert [item["path"] for item in manifest["files"]] == names[:-2] and names[-2:] == ["manifest.json", "manifest.sig"]
+    assert [item["path"] for item in manifest["files"]] == names[:-2] and names[-2:] == [
+        "manifest.json",
+        "manifest.sig",
+    ]
     assert manifest["export_id"] == done["id"] and done["progress"]["done"] == done["progress"]["total"]
     verdict = verify_file(path, await jwks(client))
     assert verdict.valid and verdict.kind == "bundle" and verdict.export_id == done["id"], verdict.reasons

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from cpl.exports.tables import ExportShare
 from cpl.signing import verify_jws
@@ -21,8 +21,13 @@ async def test_the_verification_page_tells_a_machine_and_a_person_the_same_facts
     assert found["period"] == {"from": "2024-01-01", "to": "2027-01-01"}
     assert found["issuer"]["did"].startswith("did:web:") and found["kid"] == done["kid"]
     signed = loads(verify_jws(found["signature"], await jwks(client)))
-    assert signed == {"export_id": done["id"], "format": "csv", "sha256": done["sha256"], "size": len(data),
-                      "signed_at": signed["signed_at"]}
+    assert signed == {
+        "export_id": done["id"],
+        "format": "csv",
+        "sha256": done["sha256"],
+        "size": len(data),
+        "signed_at": signed["signed_at"],
+    }
     page = await client.get(f"/verify/{done['id']}")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Valid" in page.text and done["sha256"] in page.text and "Test Worker" in page.text
@@ -83,7 +88,9 @@ async def test_wrong_passcodes_are_throttled(client_for, make_settings):
     headers = await sign_up(client)
     await put_entry(client, headers)
     done, _ = await export_file(client, headers, "json")
-    path = (await _share(client, headers, done["id"], passcode="open sesame"))["url"].removeprefix("https://cpl.example.org")
+    path = (await _share(client, headers, done["id"], passcode="open sesame"))["url"].removeprefix(
+        "https://cpl.example.org"
+    )
     for _ in range(2):
         assert (await client.get(path, params={"passcode": "nope nope"})).status_code == 403
     throttled = await client.get(path, params={"passcode": "open sesame"})
@@ -97,7 +104,7 @@ async def test_expired_revoked_and_withdrawn_links_are_gone(client):
     expiring = await _share(client, headers, done["id"], ttl_hours=1)
     revoked = await _share(client, headers, done["id"])
     kept = await _share(client, headers, done["id"])
-    await ExportShare.update({ExportShare.expires_at: datetime.now(timezone.utc) - timedelta(seconds=1)}).where(
+    await ExportShare.update({ExportShare.expires_at: datetime.now(UTC) - timedelta(seconds=1)}).where(
         ExportShare.id == expiring["id"]
     )
     assert (await client.delete(f"/v1/exports/{done['id']}/shares/{revoked['id']}", headers=headers)).status_code == 204
@@ -116,10 +123,16 @@ async def test_bad_share_requests_are_refused(client):
     headers = await sign_up(client)
     await put_entry(client, headers)
     done, _ = await export_file(client, headers, "json")
-    past = (datetime.now(timezone.utc) - timedelta(days=1)).isoformat()
-    for body in ({"expires_at": past}, {"ttl_hours": 0}, {"passcode": "123"}, {"ttl_hours": 2, "expires_at": past},
-                 {"expires_at": "2030-01-01T00:00:00"}, {"expires_at": "9999-12-31T23:59:59-14:00"},
-                 {"expires_at": "0001-01-01T00:00:00+14:00"}):
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    for body in (
+        {"expires_at": past},
+        {"ttl_hours": 0},
+        {"passcode": "123"},
+        {"ttl_hours": 2, "expires_at": past},
+        {"expires_at": "2030-01-01T00:00:00"},
+        {"expires_at": "9999-12-31T23:59:59-14:00"},
+        {"expires_at": "0001-01-01T00:00:00+14:00"},
+    ):
         response = await client.post(f"/v1/exports/{done['id']}/shares", json=body, headers=headers)
         assert response.status_code == 422, (body, response.text)
     assert (await client.get(f"/v1/exports/{done['id']}/shares", headers=headers)).json() == []

@@ -13,7 +13,6 @@ import zxingcpp
 from PIL import Image, ImageStat
 
 import cpl.exports
-
 from cpl.exports.pdf import render_portfolio, verify_pdf
 from cpl.exports.pdf.thumbnails import THUMBNAIL_PX, thumbnail_jpeg
 from tests.exports_pdf.records import (
@@ -34,8 +33,13 @@ def portfolio(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     folder = tmp_path_factory.mktemp("portfolio")
     files, images = write_attachments(folder)
     long_url = "https://example.org/" + "a" * 400
-    record = make_record([rich_entry(files), entry(2, description=f"Slides at {long_url}\r\nBell:\x07 done."),
-                          entry(3, ended_on=None, duration_minutes=0, participatory=False)])
+    record = make_record(
+        [
+            rich_entry(files),
+            entry(2, description=f"Slides at {long_url}\r\nBell:\x07 done."),
+            entry(3, ended_on=None, duration_minutes=0, participatory=False),
+        ]
+    )
     out = folder / "portfolio.pdf"
     render_portfolio(record, VERIFY_URL, out, images)
     return record, out
@@ -53,8 +57,10 @@ def _flat(text: str) -> str:
 def _body(pages: list[pypdf.PageObject]) -> str:
     """The pages' text without their footers, as one line."""
     footer = f"Check this portfolio at {VERIFY_URL}, or scan the code."
-    texts = (_flat(page.extract_text()).replace(f"Export {EXPORT_ID} · page {n} of {len(pages)}", "").replace(footer, "")
-             for n, page in enumerate(pages, start=1))
+    texts = (
+        _flat(page.extract_text()).replace(f"Export {EXPORT_ID} · page {n} of {len(pages)}", "").replace(footer, "")
+        for n, page in enumerate(pages, start=1)
+    )
     return _flat(" ".join(texts))
 
 
@@ -91,31 +97,46 @@ def test_the_qr_code_is_embedded_once_and_shared_by_every_page(pages: list[pypdf
 
 def test_the_cover_shows_worker_export_and_progress_against_each_pack(pages: list[pypdf.PageObject]) -> None:
     cover = _flat(pages[0].extract_text())
-    for expected in (WORKER_NAME, "siobhan@example.org", f"Export: {EXPORT_ID}", "2023-04-01 to the export date",
-                     "Generated: 2025-06-01 12:00 UTC", "cpl (example), https://cpl.example (did:web:cpl.example)",
-                     "NMC — nursing, registration 98Y1234E", "NMC CPD requirements, edition 2024-1",
-                     "35 hours of CPD hours 35 h 25 h 30 min 9 h 30 min 2026-03-31 At risk",
-                     "20 hours participatory hours 20 h 20 h 0 min 2026-03-31 Met",
-                     "5 reflective accounts entries 5 2 3 2026-03-31 On track",
-                     "CORU — social_work, registration SW012345",
-                     "30 CPD credits credits 30 12.5 17.5 2026-03-31 Not met"):
+    for expected in (
+        WORKER_NAME,
+        "siobhan@example.org",
+        f"Export: {EXPORT_ID}",
+        "2023-04-01 to the export date",
+        "Generated: 2025-06-01 12:00 UTC",
+        "cpl (example), https://cpl.example (did:web:cpl.example)",
+        "NMC — nursing, registration 98Y1234E",
+        "NMC CPD requirements, edition 2024-1",
+        "35 hours of CPD hours 35 h 25 h 30 min 9 h 30 min 2026-03-31 At risk",
+        "20 hours participatory hours 20 h 20 h 0 min 2026-03-31 Met",
+        "5 reflective accounts entries 5 2 3 2026-03-31 On track",
+        "CORU — social_work, registration SW012345",
+        "30 CPD credits credits 30 12.5 17.5 2026-03-31 Not met",
+    ):
         assert expected in cover
 
 
 def test_entries_carry_reflection_competences_verifications_and_peer(pages: list[pypdf.PageObject]) -> None:
     text = _body(pages)
-    for expected in ("1. Reflective account — night-shift handover", "Reflective account · 2025-03-01 to 2025-03-02",
-                     "3 h 30 min · activity: Course · participatory", "What happened", "What I learned",
-                     "Listening comes first.", "How it changes my practice",
-                     "I now start every handover with the family’s concerns.",
-                     "1.1: Treat people as individuals (The Code (NMC)) Handover centred on the family.",
-                     "8.2: Maintain effective communication (The Code (NMC))",
-                     "Zoë Nakamura-Brennan, Ward manager, registration 12A3456B, St Mungo’s Trust — verified "
-                     "2025-03-05 10:30 UTC", "“I watched this practice and confirm it took place.”",
-                     "Aoife Ní Bhriain, Charge nurse, PIN 12B3456C", "We agreed a shared checklist.",
-                     "2. Entry 2: sepsis update — “Sepsis Six”", "Bell: done.",
-                     "3. Entry 3: sepsis update — “Sepsis Six” Learning activity · 2025-03-01 · activity: Course · "
-                     "not participatory"):
+    for expected in (
+        "1. Reflective account — night-shift handover",
+        "Reflective account · 2025-03-01 to 2025-03-02",
+        "3 h 30 min · activity: Course · participatory",
+        "What happened",
+        "What I learned",
+        "Listening comes first.",
+        "How it changes my practice",
+        "I now start every handover with the family’s concerns.",
+        "1.1: Treat people as individuals (The Code (NMC)) Handover centred on the family.",
+        "8.2: Maintain effective communication (The Code (NMC))",
+        "Zoë Nakamura-Brennan, Ward manager, registration 12A3456B, St Mungo’s Trust — verified 2025-03-05 10:30 UTC",
+        "“I watched this practice and confirm it took place.”",
+        "Aoife Ní Bhriain, Charge nurse, PIN 12B3456C",
+        "We agreed a shared checklist.",
+        "2. Entry 2: sepsis update — “Sepsis Six”",
+        "Bell: done.",
+        "3. Entry 3: sepsis update — “Sepsis Six” Learning activity · 2025-03-01 · activity: Course · "
+        "not participatory",
+    ):
         assert expected in text
     assert _flat(LONG_REFLECTION) in text
 
@@ -126,8 +147,9 @@ def test_a_long_reflection_breaks_across_pages(pages: list[pypdf.PageObject]) ->
     assert last > first
 
 
-def test_attachments_are_listed_and_images_shown_as_thumbnails(portfolio: tuple[dict, Path],
-                                                             pages: list[pypdf.PageObject]) -> None:
+def test_attachments_are_listed_and_images_shown_as_thumbnails(
+    portfolio: tuple[dict, Path], pages: list[pypdf.PageObject]
+) -> None:
     record, _ = portfolio
     photo, certificate, broken = record["entries"][0]["attachments"]
     text = _flat(" ".join(page.extract_text() for page in pages))

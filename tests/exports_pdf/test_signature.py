@@ -26,8 +26,12 @@ TYP = "cpl-portfolio+jws"
 def _signer() -> Signer:
     key = Ed25519PrivateKey.generate()
     kid = jwk_thumbprint(key.public_key())
-    return Signer(kid=kid, verification_method=f"did:web:cpl.example#{kid}",
-                  public_jwk=public_jwk(key.public_key()), private_key=key)
+    return Signer(
+        kid=kid,
+        verification_method=f"did:web:cpl.example#{kid}",
+        public_jwk=public_jwk(key.public_key()),
+        private_key=key,
+    )
 
 
 def _maker(signer: Signer) -> Callable[[bytes], str]:
@@ -94,7 +98,7 @@ def test_signing_moves_no_byte_outside_the_signature(unsigned: Path, signer: Sig
     after = unsigned.read_bytes()
     start = after.index(_token(unsigned).encode())
     assert len(after) == len(before)
-    assert after[:start] == before[:start] and after[start + SIGNATURE_SIZE:] == before[start + SIGNATURE_SIZE:]
+    assert after[:start] == before[:start] and after[start + SIGNATURE_SIZE :] == before[start + SIGNATURE_SIZE :]
 
 
 @pytest.mark.parametrize("where", ["first", "page content", "last"])

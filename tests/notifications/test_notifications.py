@@ -56,7 +56,9 @@ async def test_each_side_hears_of_the_others_steps_and_marks_them_read(client):
     assert (await client.post(f"/v1/notifications/{back['id']}/read", headers=t.supervisor)).status_code == 404
     read = (await client.post(f"/v1/notifications/{back['id']}/read", headers=t.worker)).json()
     assert read["read_at"] is not None
-    assert (await client.post(f"/v1/notifications/{back['id']}/read", headers=t.worker)).json()["read_at"] == read["read_at"]
+    assert (await client.post(f"/v1/notifications/{back['id']}/read", headers=t.worker)).json()["read_at"] == read[
+        "read_at"
+    ]
     assert (await client.get("/v1/notifications", params={"unread": "true"}, headers=t.worker)).json() == []
     assert (await client.post(f"/v1/notifications/{uuid.uuid4()}/read", headers=t.worker)).status_code == 404
 
@@ -70,7 +72,9 @@ async def test_no_email_unless_smtp_is_configured(client, smtp_server):
 
 async def test_review_events_are_emailed_through_smtp(client_for, make_settings, smtp_server):
     controller, inbox = smtp_server
-    client = await client_for(make_settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_from="cpl@example.org"))
+    client = await client_for(
+        make_settings(smtp_host="127.0.0.1", smtp_port=controller.port, smtp_from="cpl@example.org")
+    )
     t = await team(client)
     supervisor_email = (await client.get("/v1/me", headers=t.supervisor)).json()["email"]
     await _submit(client, t)

@@ -15,13 +15,17 @@ async def account(client: AsyncClient, name: str) -> tuple[dict[str, str], dict]
     return headers, (await client.get("/v1/me", headers=headers)).json()
 
 
-async def organisation(client: AsyncClient, admin: dict[str, str], kind: str = "employer", name: str = "Riverside Care") -> str:
+async def organisation(
+    client: AsyncClient, admin: dict[str, str], kind: str = "employer", name: str = "Riverside Care"
+) -> str:
     response = await client.post("/v1/organisations", json={"name": name, "kind": kind}, headers=admin)
     assert response.status_code == 201, response.text
     return response.json()["id"]
 
 
-async def join(client: AsyncClient, admin: dict[str, str], organisation_id: str, member: dict[str, str], role: str) -> None:
+async def join(
+    client: AsyncClient, admin: dict[str, str], organisation_id: str, member: dict[str, str], role: str
+) -> None:
     """Invite the member's e-mail to the role, and accept as the member."""
     email = (await client.get("/v1/me", headers=member)).json()["email"]
     invited = await client.post(
@@ -32,10 +36,13 @@ async def join(client: AsyncClient, admin: dict[str, str], organisation_id: str,
     assert accepted.status_code == 200, accepted.text
 
 
-async def supervise(client: AsyncClient, admin: dict[str, str], organisation_id: str, supervisor_id: str, worker_id: str) -> str:
+async def supervise(
+    client: AsyncClient, admin: dict[str, str], organisation_id: str, supervisor_id: str, worker_id: str
+) -> str:
     response = await client.post(
         f"/v1/organisations/{organisation_id}/supervision-links",
-        json={"supervisor_id": supervisor_id, "worker_id": worker_id}, headers=admin,
+        json={"supervisor_id": supervisor_id, "worker_id": worker_id},
+        headers=admin,
     )
     assert response.status_code == 201, response.text
     return response.json()["id"]

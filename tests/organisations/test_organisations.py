@@ -14,7 +14,11 @@ async def test_the_creator_is_the_admin_and_others_join_by_invitation(client):
     org = await organisation(client, admin)
     assert (await client.get("/v1/organisations", headers=admin)).json()[0]["my_roles"] == ["admin"]
     assert (await client.get(f"/v1/organisations/{org}", headers=invitee)).status_code == 404
-    sent = await client.post(f"/v1/organisations/{org}/invitations", json={"email": invitee_me["email"].upper(), "role": "supervisor"}, headers=admin)
+    sent = await client.post(
+        f"/v1/organisations/{org}/invitations",
+        json={"email": invitee_me["email"].upper(), "role": "supervisor"},
+        headers=admin,
+    )
     assert sent.status_code == 201 and sent.json()["email"] == invitee_me["email"]
     pending = (await client.get("/v1/invitations", headers=invitee)).json()
     assert [item["id"] for item in pending] == [sent.json()["id"]]
@@ -34,9 +38,15 @@ async def test_roles_must_suit_the_organisation(client):
     admin, _ = await account(client, "Ada")
     employer = await organisation(client, admin)
     regulator = await organisation(client, admin, kind="regulator", name="Regulator")
-    wrong = await client.post(f"/v1/organisations/{employer}/invitations", json={"email": "a@example.org", "role": "auditor"}, headers=admin)
+    wrong = await client.post(
+        f"/v1/organisations/{employer}/invitations", json={"email": "a@example.org", "role": "auditor"}, headers=admin
+    )
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "role"
-    wrong = await client.post(f"/v1/organisations/{regulator}/invitations", json={"email": "a@example.org", "role": "supervisor"}, headers=admin)
+    wrong = await client.post(
+        f"/v1/organisations/{regulator}/invitations",
+        json={"email": "a@example.org", "role": "supervisor"},
+        headers=admin,
+    )
     assert wrong.status_code == 422
     assert (await client.get(f"/v1/organisations/{employer}/invitations", headers=admin)).json() == []
 
@@ -45,7 +55,11 @@ async def test_a_declined_invitation_grants_nothing(client):
     admin, _ = await account(client, "Ada")
     invitee, me = await account(client, "Ivo")
     org = await organisation(client, admin)
-    sent = (await client.post(f"/v1/organisations/{org}/invitations", json={"email": me["email"], "role": "worker"}, headers=admin)).json()
+    sent = (
+        await client.post(
+            f"/v1/organisations/{org}/invitations", json={"email": me["email"], "role": "worker"}, headers=admin
+        )
+    ).json()
     assert (await client.post(f"/v1/invitations/{sent['id']}/decline", headers=invitee)).status_code == 204
     assert (await client.post(f"/v1/invitations/{sent['id']}/accept", headers=invitee)).status_code == 409
     assert (await client.get(f"/v1/organisations/{org}", headers=invitee)).status_code == 404
@@ -58,9 +72,13 @@ async def test_supervision_links_join_a_supervisor_to_a_worker_of_the_organisati
     path = f"/v1/organisations/{t.organisation_id}/supervision-links"
     twice = await client.post(path, json={"supervisor_id": t.supervisor_id, "worker_id": t.worker_id}, headers=t.admin)
     assert twice.status_code == 409
-    reversed_roles = await client.post(path, json={"supervisor_id": t.worker_id, "worker_id": t.supervisor_id}, headers=t.admin)
+    reversed_roles = await client.post(
+        path, json={"supervisor_id": t.worker_id, "worker_id": t.supervisor_id}, headers=t.admin
+    )
     assert reversed_roles.status_code == 422 and reversed_roles.json()["errors"][0]["field"] == "supervisor_id"
-    self_link = await client.post(path, json={"supervisor_id": t.supervisor_id, "worker_id": t.supervisor_id}, headers=t.admin)
+    self_link = await client.post(
+        path, json={"supervisor_id": t.supervisor_id, "worker_id": t.supervisor_id}, headers=t.admin
+    )
     assert self_link.status_code == 422
     assert len((await client.get(path, headers=t.admin)).json()) == 1
 
@@ -91,7 +109,9 @@ async def test_an_admin_removes_a_member_and_the_last_admin_cannot_leave(client)
     removed = await client.delete(f"/v1/organisations/{t.organisation_id}/members/{t.supervisor_id}", headers=t.admin)
     assert removed.status_code == 204
     assert (await client.get(f"/v1/organisations/{t.organisation_id}", headers=t.supervisor)).status_code == 404
-    assert (await client.get(f"/v1/organisations/{t.organisation_id}/supervision-links", headers=t.admin)).json()[0]["ended_at"]
+    assert (await client.get(f"/v1/organisations/{t.organisation_id}/supervision-links", headers=t.admin)).json()[0][
+        "ended_at"
+    ]
     left = await client.post(f"/v1/organisations/{t.organisation_id}/leave", headers=t.admin)
     assert left.status_code == 403
     assert (await client.get(f"/v1/organisations/{t.organisation_id}", headers=t.admin)).json()["my_roles"] == ["admin"]
@@ -103,7 +123,9 @@ async def test_two_admins_leaving_at_once_leave_one_behind(client):
     second, _ = await account(client, "Bea")
     await join(client, first, org, second, "admin")
     for _ in range(3):  # a race depends on timing: run it a few times
-        answers = await asyncio.gather(*(client.post(f"/v1/organisations/{org}/leave", headers=h) for h in (first, second)))
+        answers = await asyncio.gather(
+            *(client.post(f"/v1/organisations/{org}/leave", headers=h) for h in (first, second))
+        )
         assert sorted(answer.status_code for answer in answers) == [204, 403], [answer.text for answer in answers]
         stayed, gone = (first, second) if answers[0].status_code == 403 else (second, first)
         members = (await client.get(f"/v1/organisations/{org}/members", headers=stayed)).json()

@@ -40,7 +40,9 @@ async def test_nmc_revalidation_record(client, worker):
     profile = await _profile(client, worker, registration, "2025-06-01")
     assert (profile["profile"], profile["register"], profile["edition"]) == ("nmc", "nmc", "2016")
     assert [item["id"] for item in profile["cpd_log"]] == [course["id"]]
-    assert profile["cpd_log"][0]["linked_items"] == [{"framework": "nmc-code", "code": "NMC.17", "title": "Protect people at risk"}]
+    assert profile["cpd_log"][0]["linked_items"] == [
+        {"framework": "nmc-code", "code": "NMC.17", "title": "Protect people at risk"}
+    ]
     assert (profile["cpd_minutes"], profile["participatory_minutes"], profile["practice_minutes"]) == (420, 420, 12_000)
     assert profile["reflective_accounts"][0]["how_it_changes_practice"] == "I send the agenda a week ahead."
     assert profile["reflective_discussions"][0]["peer_discussion"]["pin"] == "98Y1234E"
@@ -51,7 +53,9 @@ async def test_nmc_revalidation_record(client, worker):
 
 async def test_hcpc_profile_with_summary_dated_list_gaps_and_statement(client, worker):
     summary = "I work as a paramedic in an urban ambulance service. " * 10
-    registration = await register_on(client, worker, "hcpc", "paramedic", "2023-01-01", "2025-01-01", practice_summary=summary)
+    registration = await register_on(
+        client, worker, "hcpc", "paramedic", "2023-01-01", "2025-01-01", practice_summary=summary
+    )
     standards = await item_ids(client, worker, "hcpc-cpd-standards")
     first = await log(client, worker, "2023-01-05", activity_type="course", reflection=REFLECTION)
     await log(client, worker, "2023-09-01", activity_type="reading", reflection=REFLECTION)
@@ -60,8 +64,15 @@ async def test_hcpc_profile_with_summary_dated_list_gaps_and_statement(client, w
     await log(client, worker, "2023-11-01", activity_type="course", reflection=UNREFLECTED)
     profile = await _profile(client, worker, registration, "2023-12-01")
     assert profile["summary_of_practice"]["words"] == 100 and profile["summary_of_practice"]["over_limit"] is False
-    assert [item["occurred_on"] for item in profile["activities"]] == ["2023-01-05", "2023-09-01", "2023-10-01", "2023-11-01"]
-    assert [(gap["from_date"], gap["to_date"]) for gap in profile["gaps_needing_explanation"]] == [("2023-01-05", "2023-09-01")]
+    assert [item["occurred_on"] for item in profile["activities"]] == [
+        "2023-01-05",
+        "2023-09-01",
+        "2023-10-01",
+        "2023-11-01",
+    ]
+    assert [(gap["from_date"], gap["to_date"]) for gap in profile["gaps_needing_explanation"]] == [
+        ("2023-01-05", "2023-09-01")
+    ]
     statement = profile["statement"]["suggested_entries"]
     assert statement[0]["id"] == linked["id"]  # linked to standard 4 comes first
     assert len({item["activity_type"] for item in statement}) == len(statement) == 3
@@ -76,17 +87,24 @@ async def test_hcpc_profile_lists_gaps_to_explain_and_explained_ones(client, wor
     await log(client, worker, "2023-06-01")
     await log(client, worker, "2023-10-01")
     path = f"/v1/me/registrations/{registration['id']}/gap-explanations/{uuid.uuid4()}"
-    await client.put(path, json={"starts_on": "2023-01-06", "ends_on": "2023-05-31", "reason": "Secondment"}, headers=worker)
+    await client.put(
+        path, json={"starts_on": "2023-01-06", "ends_on": "2023-05-31", "reason": "Secondment"}, headers=worker
+    )
     profile = await _profile(client, worker, registration, "2023-10-15")
-    assert [(gap["from_date"], gap["to_date"]) for gap in profile["gaps_needing_explanation"]] == [("2023-06-01", "2023-10-01")]
-    assert profile["explained_gaps"] == [{"from_date": "2023-01-05", "to_date": "2023-06-01", "reasons": ["Secondment"]}]
+    assert [(gap["from_date"], gap["to_date"]) for gap in profile["gaps_needing_explanation"]] == [
+        ("2023-06-01", "2023-10-01")
+    ]
+    assert profile["explained_gaps"] == [
+        {"from_date": "2023-01-05", "to_date": "2023-06-01", "reasons": ["Secondment"]}
+    ]
 
 
 async def test_swe_cpd_review_record_with_peer_reflection(client, worker):
     registration = await register_on(client, worker, "swe", "social_worker", "2019-12-02", "2025-11-30")
     piece = await log(client, worker, "2024-03-01", reflection=REFLECTION, description="Webinar on chronologies.")
     await client.put(
-        f"/v1/evidence/{piece['id']}/peer-discussion", json={"name": "Alex Peer", "role": "Team manager", "learning": "Share sooner."},
+        f"/v1/evidence/{piece['id']}/peer-discussion",
+        json={"name": "Alex Peer", "role": "Team manager", "learning": "Share sooner."},
         headers=worker,
     )
     await log(client, worker, "2023-11-30")  # the year before
@@ -94,7 +112,10 @@ async def test_swe_cpd_review_record_with_peer_reflection(client, worker):
     assert profile["period"] == {"start": "2023-12-01", "end": "2024-11-30"}
     record = profile["records"]
     assert [item["id"] for item in record] == [piece["id"]]
-    assert (record[0]["description"], record[0]["what_i_learned"]) == ("Webinar on chronologies.", "Agree the agenda first.")
+    assert (record[0]["description"], record[0]["what_i_learned"]) == (
+        "Webinar on chronologies.",
+        "Agree the agenda first.",
+    )
     assert record[0]["peer_discussion"]["learning"] == "Share sooner."
 
 

@@ -15,7 +15,13 @@ async def test_29_credits_59_minutes_are_short_of_30(client, worker):
     await log(client, worker, "2024-10-01", minutes=359)
     short = await rule(client, worker, "2025-02-28", "cpd-credits")
     assert (short["achieved"], short["status"]) == (1799, "not_met")  # a rolling window holds every day
-    assert short["in_units"] == {"name": "credit", "minutes_per_unit": 60, "required": 30.0, "achieved": 29.98, "remaining": 0.02}
+    assert short["in_units"] == {
+        "name": "credit",
+        "minutes_per_unit": 60,
+        "required": 30.0,
+        "achieved": 29.98,
+        "remaining": 0.02,
+    }
     await log(client, worker, "2025-01-15", minutes=1)
     met = await rule(client, worker, "2025-02-28", "cpd-credits")
     assert (met["status"], met["in_units"]["achieved"]) == ("met", 30.0)
@@ -47,7 +53,10 @@ async def test_four_reflections_are_needed(client, worker):
     short = await rule(client, worker, "2024-12-01", "reflections")
     assert (short["achieved"], short["status"]) == (3, "not_met")
     assert short["not_counted"][0] == {
-        "id": unreflected["id"], "title": unreflected["title"], "ends_on": "2024-09-01", "reason": "no written reflection",
+        "id": unreflected["id"],
+        "title": unreflected["title"],
+        "ends_on": "2024-09-01",
+        "reason": "no written reflection",
     }
     await log(client, worker, "2024-10-01", kind="reflective_account", reflection=REFLECTION)
     assert (await rule(client, worker, "2024-12-01", "reflections"))["status"] == "met"

@@ -27,10 +27,17 @@ async def test_a_gap_of_three_months_or_more_needs_explaining(client, worker, ne
     gaps = await rule(client, worker, "2022-10-15", "continuous-record")
     found = [gap for gap in gaps["gaps"] if not gap["open"]]
     if flagged:
-        assert found == [{
-            "from_date": "2022-06-15", "to_date": next_activity, "open": False, "after_entry_id": before["id"],
-            "before_entry_id": after["id"], "explained": False, "explanation_ids": [],
-        }]
+        assert found == [
+            {
+                "from_date": "2022-06-15",
+                "to_date": next_activity,
+                "open": False,
+                "after_entry_id": before["id"],
+                "before_entry_id": after["id"],
+                "explained": False,
+                "explanation_ids": [],
+            }
+        ]
         assert (gaps["achieved"], gaps["status"]) == (1, "at_risk")
     else:
         assert found == []
@@ -77,16 +84,34 @@ async def test_the_stretch_since_the_last_activity_is_an_open_gap(client, worker
     nearing = await rule(client, worker, "2022-08-10", "continuous-record")
     assert (nearing["status"], nearing["gaps"]) == ("at_risk", [])
     open_gap = await rule(client, worker, "2022-09-10", "continuous-record")
-    assert open_gap["gaps"] == [{
-        "from_date": "2022-06-10", "to_date": "2022-09-10", "open": True, "after_entry_id": last["id"],
-        "before_entry_id": None, "explained": False, "explanation_ids": [],
-    }]
+    assert open_gap["gaps"] == [
+        {
+            "from_date": "2022-06-10",
+            "to_date": "2022-09-10",
+            "open": True,
+            "after_entry_id": last["id"],
+            "before_entry_id": None,
+            "explained": False,
+            "explanation_ids": [],
+        }
+    ]
 
 
 async def test_an_unexplained_gap_in_a_finished_cycle_is_not_met(client, worker):
     await _paramedic(client, worker)
-    for day in ("2022-06-01", "2023-01-01", "2023-03-01", "2023-05-01", "2023-07-01", "2023-09-01",
-                "2023-11-01", "2024-01-01", "2024-03-01", "2024-05-01", "2024-06-01"):
+    for day in (
+        "2022-06-01",
+        "2023-01-01",
+        "2023-03-01",
+        "2023-05-01",
+        "2023-07-01",
+        "2023-09-01",
+        "2023-11-01",
+        "2024-01-01",
+        "2024-03-01",
+        "2024-05-01",
+        "2024-06-01",
+    ):
         await log(client, worker, day)
     finished = await rule(client, worker, "2024-06-02", "continuous-record")
     assert (finished["achieved"], finished["status"]) == (1, "not_met")

@@ -66,7 +66,9 @@ async def test_status_runs_from_on_track_to_not_met_once_the_cycle_is_over(clien
 async def test_practice_hours_are_450_or_900_by_part(client, worker):
     await _nurse(client, worker, "nurse_and_midwife")
     for month in ("03", "04", "05", "06"):
-        await log(client, worker, f"2024-{month}-01", minutes=13_500, kind="practice_hours", ended_on=f"2024-{month}-28")
+        await log(
+            client, worker, f"2024-{month}-01", minutes=13_500, kind="practice_hours", ended_on=f"2024-{month}-28"
+        )
     body = await progress(client, worker, AS_OF)
     ids = [item["id"] for item in body["registrations"][0]["rules"]]
     assert "practice-hours" not in ids and "practice-hours-dual" in ids
@@ -83,7 +85,12 @@ async def test_reflective_accounts_count_only_when_linked_to_the_code(client, wo
     short = await rule(client, worker, AS_OF, "reflective-accounts")
     assert (short["achieved"], short["remaining"]) == (4, 1)
     assert short["not_counted"] == [
-        {"id": accounts[4]["id"], "title": accounts[4]["title"], "ends_on": "2024-05-10", "reason": "not linked to any item of nmc-code"}
+        {
+            "id": accounts[4]["id"],
+            "title": accounts[4]["title"],
+            "ends_on": "2024-05-10",
+            "reason": "not linked to any item of nmc-code",
+        }
     ]
     await link(client, worker, accounts[4]["id"], code["NMC.20"])
     assert (await rule(client, worker, AS_OF, "reflective-accounts"))["status"] == "met"
@@ -92,7 +99,9 @@ async def test_reflective_accounts_count_only_when_linked_to_the_code(client, wo
 async def test_the_reflective_discussion_needs_the_peers_name_and_pin(client, worker):
     await _nurse(client, worker)
     discussion = await log(client, worker, "2025-02-01", kind="reflective_discussion")
-    assert (await rule(client, worker, AS_OF, "reflective-discussion"))["not_counted"][0]["reason"] == "no peer discussion recorded"
+    assert (await rule(client, worker, AS_OF, "reflective-discussion"))["not_counted"][0][
+        "reason"
+    ] == "no peer discussion recorded"
     path = f"/v1/evidence/{discussion['id']}/peer-discussion"
     assert (await client.put(path, json={"name": "Sam Peer"}, headers=worker)).status_code == 201
     assert (await rule(client, worker, AS_OF, "reflective-discussion"))["not_counted"][0]["reason"] == (

@@ -13,7 +13,13 @@ from cpl.requirements import (
     RequirementPackController,
 )
 
-CONTROLLERS = [RequirementPackController, RegistrationController, GapExplanationController, ProgressController, PeerDiscussionController]
+CONTROLLERS = [
+    RequirementPackController,
+    RegistrationController,
+    GapExplanationController,
+    ProgressController,
+    PeerDiscussionController,
+]
 
 
 def test_every_requirements_route_has_an_operation_id_and_documents_401(settings):

@@ -40,59 +40,73 @@ def test_every_shipped_pack_loads_with_a_source_on_every_rule():
 
 MISTAKES = [
     (
-        "nmc-2016.json", lambda data: _rule(data, "cpd-hours").update(minutes=0),
+        "nmc-2016.json",
+        lambda data: _rule(data, "cpd-hours").update(minutes=0),
         "requirement pack nmc-2016.json, rule 'cpd-hours' (rules[0]): minutes: Input should be greater than or equal to 1",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "feedback").update(kinds=["feedbak"]),
+        "nmc-2016.json",
+        lambda data: _rule(data, "feedback").update(kinds=["feedbak"]),
         "requirement pack nmc-2016.json, rule 'feedback' (rules[4]): kinds: 'feedbak' is not an evidence kind",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "feedback").update(count=5.5),
+        "nmc-2016.json",
+        lambda data: _rule(data, "feedback").update(count=5.5),
         "rule 'feedback' (rules[4]): count:",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "reflective-accounts")["each"].update(framework="nmc-cod"),
+        "nmc-2016.json",
+        lambda data: _rule(data, "reflective-accounts")["each"].update(framework="nmc-cod"),
         "rule 'reflective-accounts' (rules[5]): framework 'nmc-cod' is not a built-in framework",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "practice-hours").update(applies_to_parts=["nurses"]),
+        "nmc-2016.json",
+        lambda data: _rule(data, "practice-hours").update(applies_to_parts=["nurses"]),
         "rule 'practice-hours' (rules[2]): applies_to_parts: 'nurses' is not one of the pack's parts",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "feedback").update(id="cpd-hours"),
+        "nmc-2016.json",
+        lambda data: _rule(data, "feedback").update(id="cpd-hours"),
         "rule 'cpd-hours' (rules[4]): the id is used by an earlier rule",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "feedback").update(type="max_count"),
+        "nmc-2016.json",
+        lambda data: _rule(data, "feedback").update(type="max_count"),
         "requirement pack nmc-2016.json, rule 'feedback' (rules[4]):",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "feedback")["source"].update(url="http://example.org"),
+        "nmc-2016.json",
+        lambda data: _rule(data, "feedback")["source"].update(url="http://example.org"),
         "rule 'feedback' (rules[4]): source.url:",
     ),
     (
-        "nmc-2016.json", lambda data: _rule(data, "feedback").update(surprise=True),
+        "nmc-2016.json",
+        lambda data: _rule(data, "feedback").update(surprise=True),
         "rule 'feedback' (rules[4]): surprise: Extra inputs are not permitted",
     ),
     (
-        "sssc-2024.json", lambda data: _rule(data, "core-elements").update(elements=["CLE.RIGHTS", "CLE.COMMS", "CLE.NOPE"]),
+        "sssc-2024.json",
+        lambda data: _rule(data, "core-elements").update(elements=["CLE.RIGHTS", "CLE.COMMS", "CLE.NOPE"]),
         "requirement pack sssc-2024.json, rule 'core-elements' (rules[0]): sssc-cpl has no item 'CLE.NOPE'",
     ),
     (
-        "sssc-2024.json", lambda data: _rule(data, "core-elements").update(elements=["CLE.RIGHTS", "CLE.COMMS", "CLE.WELLBEING"]),
+        "sssc-2024.json",
+        lambda data: _rule(data, "core-elements").update(elements=["CLE.RIGHTS", "CLE.COMMS", "CLE.WELLBEING"]),
         "rule 'core-elements' (rules[0]): mandatory topic 'CLE.PROTECT.CHILD' is not beneath any of the rule's elements",
     ),
     (
-        "swe-2022.json", lambda data: data["deadline"].update(month=2, day=29),
+        "swe-2022.json",
+        lambda data: data["deadline"].update(month=2, day=29),
         "requirement pack swe-2022.json: deadline.fixed_date: Value error, 2-29 is not a day that every year has",
     ),
     (
-        "coru-2017.json", lambda data: data.update(edition="2018"),
+        "coru-2017.json",
+        lambda data: data.update(edition="2018"),
         "requirement pack coru-2017.json: the file must be named coru-2018.json",
     ),
     (
-        "coru-2017.json", lambda data: data.update(effective_to="2016-01-01"),
+        "coru-2017.json",
+        lambda data: data.update(effective_to="2016-01-01"),
         "requirement pack coru-2017.json: pack: Value error, effective_to is before effective_from",
     ),
 ]
@@ -129,9 +143,17 @@ async def test_the_packs_are_listed_for_clients(client, worker):
     assert response.status_code == 200, response.text
     packs = {(pack["register"], pack["edition"]): pack for pack in response.json()}
     assert set(packs) == {
-        ("coru", "2017"), ("hcpc", "2012"), ("nmc", "2016"), ("sssc", "2020"), ("sssc", "2024"), ("swe", "2019"), ("swe", "2022"),
+        ("coru", "2017"),
+        ("hcpc", "2012"),
+        ("nmc", "2016"),
+        ("sssc", "2020"),
+        ("sssc", "2024"),
+        ("swe", "2019"),
+        ("swe", "2022"),
     }
     nmc = packs[("nmc", "2016")]
     assert "nurse_and_midwife" in nmc["parts"]
-    assert {rule["id"]: rule["applies_to_parts"] for rule in nmc["rules"]}["practice-hours-dual"] == ["nurse_and_midwife"]
+    assert {rule["id"]: rule["applies_to_parts"] for rule in nmc["rules"]}["practice-hours-dual"] == [
+        "nurse_and_midwife"
+    ]
     assert packs[("swe", "2019")]["effective_to"] == "2021-11-30"

@@ -41,8 +41,12 @@ def test_a_cycle_is_the_registration_or_each_year_of_it():
 def test_a_fixed_date_closes_each_year_and_the_day_after_opens_the_next():
     deadline = FixedDate(type="fixed_date", month=11, day=30)
     start = date(2019, 12, 2)
-    assert period_for(deadline, start, date(2030, 1, 1), date(2024, 11, 30)) == Period(date(2023, 12, 1), date(2024, 11, 30))
-    assert period_for(deadline, start, date(2030, 1, 1), date(2024, 12, 1)) == Period(date(2024, 12, 1), date(2025, 11, 30))
+    assert period_for(deadline, start, date(2030, 1, 1), date(2024, 11, 30)) == Period(
+        date(2023, 12, 1), date(2024, 11, 30)
+    )
+    assert period_for(deadline, start, date(2030, 1, 1), date(2024, 12, 1)) == Period(
+        date(2024, 12, 1), date(2025, 11, 30)
+    )
     joined_mid_year = period_for(deadline, date(2024, 3, 4), date(2030, 1, 1), date(2024, 6, 1))
     assert joined_mid_year == Period(date(2024, 3, 4), date(2024, 11, 30))
 

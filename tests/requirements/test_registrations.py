@@ -12,8 +12,11 @@ from tests.factories import put_entry, sign_up
 from tests.requirements.helpers import register_on
 
 VALID = {
-    "register": "nmc", "registration_number": "12A3456E", "part": "nurse",
-    "cycle_start": "2023-04-01", "renewal_date": "2026-04-01",
+    "register": "nmc",
+    "registration_number": "12A3456E",
+    "part": "nurse",
+    "cycle_start": "2023-04-01",
+    "renewal_date": "2026-04-01",
 }
 
 
@@ -25,7 +28,9 @@ async def test_put_creates_replaces_and_replays(client, worker):
     replay = await client.put(path, json=VALID, headers=worker)
     assert replay.status_code == 200
     assert replay.json() == created.json()
-    changed = await client.put(path, json={**VALID, "part": "nurse_and_midwife", "pack_edition": "2016"}, headers=worker)
+    changed = await client.put(
+        path, json={**VALID, "part": "nurse_and_midwife", "pack_edition": "2016"}, headers=worker
+    )
     assert changed.status_code == 200
     assert changed.json()["part"] == "nurse_and_midwife"
     listed = await client.get("/v1/me/registrations", headers=worker)
@@ -82,7 +87,9 @@ async def test_nobody_sees_or_touches_another_workers_registrations(client, work
     assert (await client.get(f"{path}/audit-profile", headers=other)).status_code == 404
     assert (await client.get(f"{path}/gap-explanations", headers=other)).status_code == 404
     explanation = {"starts_on": "2024-02-01", "ends_on": "2024-06-01", "reason": "Parental leave"}
-    assert (await client.put(f"{path}/gap-explanations/{uuid.uuid4()}", json=explanation, headers=other)).status_code == 404
+    assert (
+        await client.put(f"{path}/gap-explanations/{uuid.uuid4()}", json=explanation, headers=other)
+    ).status_code == 404
     assert (await client.get("/v1/me/registrations", headers=other)).json() == []
     assert (await client.get("/v1/me/progress", headers=other)).json()["registrations"] == []
     assert (await client.get(path, headers=worker)).json()["registration_number"] == "REG-1"
@@ -142,5 +149,8 @@ async def test_a_registrations_status_is_its_worst_rules(client, worker):
     await put_entry(client, worker, occurred_on="2024-06-01")
     body = (await client.get("/v1/me/progress", params={"as_of": "2024-11-30"}, headers=worker)).json()
     registration = body["registrations"][0]
-    assert {rule["id"]: rule["status"] for rule in registration["rules"]} == {"cpd-records": "met", "peer-reflection": "at_risk"}
+    assert {rule["id"]: rule["status"] for rule in registration["rules"]} == {
+        "cpd-records": "met",
+        "peer-reflection": "at_risk",
+    }
     assert registration["status"] == "at_risk"

@@ -13,15 +13,43 @@ from cpl.requirements.rules import Judged, evaluate
 
 SOURCE = {"title": "Test", "url": "https://example.org/rules"}
 PACK = {
-    "register": "test", "edition": "1", "title": "Test pack", "regulator": "Nobody", "effective_from": "2020-01-01",
-    "source": SOURCE, "parts": {"any": "Any"}, "deadline": {"type": "cycle_end"}, "audit_profile": "hcpc",
+    "register": "test",
+    "edition": "1",
+    "title": "Test pack",
+    "regulator": "Nobody",
+    "effective_from": "2020-01-01",
+    "source": SOURCE,
+    "parts": {"any": "Any"},
+    "deadline": {"type": "cycle_end"},
+    "audit_profile": "hcpc",
     "rules": [
-        {"id": "courses", "type": "min_minutes", "title": "Courses", "source": SOURCE, "minutes": 120,
-         "kinds": ["learning_activity"], "activity_types": ["course", "conference"]},
-        {"id": "protection", "type": "min_count", "title": "Protection", "source": SOURCE, "count": 1,
-         "kinds": ["learning_activity"], "each": {"framework": "sssc-cpl", "items": ["CLE.PROTECT"]}},
-        {"id": "continuous", "type": "no_gap", "title": "Continuous", "source": SOURCE, "months": 2,
-         "at_least": False, "kinds": ["learning_activity"]},
+        {
+            "id": "courses",
+            "type": "min_minutes",
+            "title": "Courses",
+            "source": SOURCE,
+            "minutes": 120,
+            "kinds": ["learning_activity"],
+            "activity_types": ["course", "conference"],
+        },
+        {
+            "id": "protection",
+            "type": "min_count",
+            "title": "Protection",
+            "source": SOURCE,
+            "count": 1,
+            "kinds": ["learning_activity"],
+            "each": {"framework": "sssc-cpl", "items": ["CLE.PROTECT"]},
+        },
+        {
+            "id": "continuous",
+            "type": "no_gap",
+            "title": "Continuous",
+            "source": SOURCE,
+            "months": 2,
+            "at_least": False,
+            "kinds": ["learning_activity"],
+        },
     ],
 }
 

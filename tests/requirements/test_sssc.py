@@ -13,16 +13,25 @@ TOPICS = ["CLE.COMMS.TRAUMA", "CLE.PROTECT.CHILD", "CLE.PROTECT.ADULT"]
 async def test_every_element_and_mandatory_topic_must_be_covered(client, worker):
     await register_on(client, worker, "sssc", "social_care", "2024-07-01", "2029-07-01")
     items = await item_ids(client, worker, "sssc-cpl")
-    for n, code in enumerate(["CLE.RIGHTS", "CLE.COMMS", "CLE.WELLBEING", "CLE.PROTECT.CHILD", "CLE.ROLE", "CLE.REFLECT", "CLE.LEAD"]):
+    for n, code in enumerate(
+        ["CLE.RIGHTS", "CLE.COMMS", "CLE.WELLBEING", "CLE.PROTECT.CHILD", "CLE.ROLE", "CLE.REFLECT", "CLE.LEAD"]
+    ):
         entry = await log(client, worker, f"2024-08-{n + 1:02d}")
         await link(client, worker, entry["id"], items[code])
     partial = await rule(client, worker, "2025-01-01", "core-elements")
     covered = {item["code"]: item["covered"] for item in partial["items"]}
     assert all(covered[code] for code in ELEMENTS)  # a topic covers its element
-    assert covered == {**dict.fromkeys(ELEMENTS, True), "CLE.COMMS.TRAUMA": False, "CLE.PROTECT.CHILD": True, "CLE.PROTECT.ADULT": False}
+    assert covered == {
+        **dict.fromkeys(ELEMENTS, True),
+        "CLE.COMMS.TRAUMA": False,
+        "CLE.PROTECT.CHILD": True,
+        "CLE.PROTECT.ADULT": False,
+    }
     assert (partial["required"], partial["achieved"], partial["remaining"]) == (10, 8, 2)
     assert {item["code"]: item["element"] for item in partial["items"] if item["role"] == "mandatory_topic"} == {
-        "CLE.COMMS.TRAUMA": "CLE.COMMS", "CLE.PROTECT.CHILD": "CLE.PROTECT", "CLE.PROTECT.ADULT": "CLE.PROTECT",
+        "CLE.COMMS.TRAUMA": "CLE.COMMS",
+        "CLE.PROTECT.CHILD": "CLE.PROTECT",
+        "CLE.PROTECT.ADULT": "CLE.PROTECT",
     }
     both = await log(client, worker, "2024-09-01")
     await link(client, worker, both["id"], items["CLE.COMMS.TRAUMA"], items["CLE.PROTECT.ADULT"])
@@ -30,7 +39,9 @@ async def test_every_element_and_mandatory_topic_must_be_covered(client, worker)
     assert (done["status"], done["achieved"]) == ("met", 10)
     assert both["id"] in {entry["id"] for entry in done["entries"]}
     # The social work elements apply to social workers only.
-    assert "social-work-elements" not in [item["id"] for item in (await progress(client, worker, "2025-01-01"))["registrations"][0]["rules"]]
+    assert "social-work-elements" not in [
+        item["id"] for item in (await progress(client, worker, "2025-01-01"))["registrations"][0]["rules"]
+    ]
 
 
 async def test_coverage_is_counted_afresh_each_year(client, worker):

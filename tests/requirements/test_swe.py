@@ -78,7 +78,10 @@ async def test_each_year_is_judged_by_the_edition_in_force(client, worker):
     await log(client, worker, "2022-05-01")
     new = (await progress(client, worker, "2022-11-30"))["registrations"][0]
     assert new["pack"]["edition"] == "2022"
-    assert {item["id"]: item["status"] for item in new["rules"]} == {"cpd-records": "at_risk", "peer-reflection": "at_risk"}
+    assert {item["id"]: item["status"] for item in new["rules"]} == {
+        "cpd-records": "at_risk",
+        "peer-reflection": "at_risk",
+    }
 
 
 async def test_a_pinned_edition_is_used_whatever_the_day(client, worker):

@@ -10,7 +10,13 @@ async def submitted(client) -> tuple[Team, dict]:
     t = await team(client)
     await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, entry_ids=[t.entry["id"]])
     response = await client.post(
-        "/v1/reviews", json={"entry_id": t.entry["id"], "reviewer_id": t.supervisor_id, "organisation_id": t.organisation_id, "note": "Please check."},
+        "/v1/reviews",
+        json={
+            "entry_id": t.entry["id"],
+            "reviewer_id": t.supervisor_id,
+            "organisation_id": t.organisation_id,
+            "note": "Please check.",
+        },
         headers=t.worker,
     )
     assert response.status_code == 201, response.text

@@ -15,7 +15,13 @@ def _day(days_ago: int) -> str:
 
 async def _register_elc(client, headers) -> None:
     """SSSC early learning and childcare: 12 hours of learning a year (DOMAIN.md)."""
-    body = {"register": "sssc", "registration_number": "SSSC-1", "part": "elc", "cycle_start": _day(200), "renewal_date": _day(-1600)}
+    body = {
+        "register": "sssc",
+        "registration_number": "SSSC-1",
+        "part": "elc",
+        "cycle_start": _day(200),
+        "renewal_date": _day(-1600),
+    }
     assert (await client.put(f"/v1/me/registrations/{uuid.uuid4()}", json=body, headers=headers)).status_code == 201
 
 
@@ -49,6 +55,7 @@ async def test_a_supervisee_who_shares_nothing_shows_only_their_name(client):
     await supervise(client, t.admin, t.organisation_id, t.supervisor_id, colleague_me["id"])
     members = (await client.get("/v1/team", headers=t.supervisor)).json()["members"]
     assert [(m["display_name"], m["shared_entries"], m["registrations"]) for m in members] == [
-        ("Cal Colleague", 0, []), ("Wren Worker", 0, []),
+        ("Cal Colleague", 0, []),
+        ("Wren Worker", 0, []),
     ]
     assert (await client.get("/v1/team", headers=t.worker)).json()["members"] == []

@@ -42,8 +42,16 @@ async def _edit(client, headers, entry_id: str, **changes) -> None:
     assert edited.status_code == 200, edited.text
 
 
-async def _registration(client, headers, registration_id: str, register: str, part: str, cycle_start: str, renewal: str) -> int:
-    body = {"register": register, "registration_number": "REG-1", "part": part, "cycle_start": cycle_start, "renewal_date": renewal}
+async def _registration(
+    client, headers, registration_id: str, register: str, part: str, cycle_start: str, renewal: str
+) -> int:
+    body = {
+        "register": register,
+        "registration_number": "REG-1",
+        "part": part,
+        "cycle_start": cycle_start,
+        "renewal_date": renewal,
+    }
     return (await client.put(f"/v1/me/registrations/{registration_id}", json=body, headers=headers)).status_code
 
 
@@ -66,7 +74,9 @@ async def test_entry_share_and_registration_changes_show_at_once(twin):
     assert moved["registrations"][0]["cycle_start"] == _day(2) and _rules(moved)["elc-hours"] != "met"
 
     assert (await client.get("/v1/team", params={"as_of": _day(1)}, headers=t.supervisor)).status_code == 200
-    assert (await _view(twin, t.supervisor, as_of=_day(10)))["registrations"][0]["status"] != moved["registrations"][0]["status"]
+    assert (await _view(twin, t.supervisor, as_of=_day(10)))["registrations"][0]["status"] != moved["registrations"][0][
+        "status"
+    ]
 
     assert (await client.delete(f"/v1/evidence/{t.entry['id']}", headers=t.worker)).status_code == 204
     assert (await _view(twin, t.supervisor))["shared_entries"] == 0

@@ -24,7 +24,11 @@ async def test_nothing_is_visible_until_shared(client):
     assert (await client.get("/v1/shared/workers", headers=t.supervisor)).json() == []
     assert not await _visible(client, t.supervisor, t.entry["id"])
     missing = await client.get(f"/v1/shared/evidence/{uuid.uuid4()}", headers=t.supervisor)
-    assert missing.status_code == 404 and missing.json()["detail"] == (await client.get(f"/v1/shared/evidence/{t.entry['id']}", headers=t.supervisor)).json()["detail"]
+    assert (
+        missing.status_code == 404
+        and missing.json()["detail"]
+        == (await client.get(f"/v1/shared/evidence/{t.entry['id']}", headers=t.supervisor)).json()["detail"]
+    )
     assert (await client.get(f"/v1/shared/workers/{t.worker_id}/evidence", headers=t.supervisor)).status_code == 404
 
 
@@ -48,9 +52,19 @@ async def test_a_period_filter_covers_entries_logged_later(client):
     later = await put_entry(client, t.worker, occurred_on=_day(1))
     assert await _visible(client, t.supervisor, t.entry["id"]) and await _visible(client, t.supervisor, later["id"])
     assert not await _visible(client, t.supervisor, old["id"])
-    page = (await client.get(f"/v1/shared/workers/{t.worker_id}/evidence", params={"limit": 1}, headers=t.supervisor)).json()
-    rest = (await client.get(f"/v1/shared/workers/{t.worker_id}/evidence", params={"limit": 1, "cursor": page["next_cursor"]}, headers=t.supervisor)).json()
-    assert [page["items"][0]["id"], rest["items"][0]["id"]] == [later["id"], t.entry["id"]] and rest["next_cursor"] is None
+    page = (
+        await client.get(f"/v1/shared/workers/{t.worker_id}/evidence", params={"limit": 1}, headers=t.supervisor)
+    ).json()
+    rest = (
+        await client.get(
+            f"/v1/shared/workers/{t.worker_id}/evidence",
+            params={"limit": 1, "cursor": page["next_cursor"]},
+            headers=t.supervisor,
+        )
+    ).json()
+    assert [page["items"][0]["id"], rest["items"][0]["id"]] == [later["id"], t.entry["id"]] and rest[
+        "next_cursor"
+    ] is None
 
 
 async def test_a_framework_filter_covers_linked_entries(client):
@@ -59,10 +73,16 @@ async def test_a_framework_filter_covers_linked_entries(client):
     framework = (await client.get("/v1/frameworks", headers=t.worker)).json()[0]
     tree = (await client.get(f"/v1/frameworks/{framework['id']}", headers=t.worker)).json()
     item = tree["items"][0]["id"]
-    linked = await client.put(f"/v1/evidence/{t.entry['id']}/competences", json={"links": [{"item_id": item}]}, headers=t.worker)
+    linked = await client.put(
+        f"/v1/evidence/{t.entry['id']}/competences", json={"links": [{"item_id": item}]}, headers=t.worker
+    )
     assert linked.status_code == 200, linked.text
-    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={"framework_id": framework["id"]})
-    assert await _visible(client, t.supervisor, t.entry["id"]) and not await _visible(client, t.supervisor, unlinked["id"])
+    await share(
+        client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={"framework_id": framework["id"]}
+    )
+    assert await _visible(client, t.supervisor, t.entry["id"]) and not await _visible(
+        client, t.supervisor, unlinked["id"]
+    )
     shown = (await client.get(f"/v1/shared/evidence/{t.entry['id']}", headers=t.supervisor)).json()
     assert [link["item"]["id"] for link in shown["competence_links"]] == [item]
 
@@ -71,7 +91,13 @@ async def test_a_registration_filter_covers_its_cycle(client):
     t = await team(client)
     before = await put_entry(client, t.worker, occurred_on=_day(800))
     registration = str(uuid.uuid4())
-    body = {"register": "hcpc", "registration_number": "PA1", "part": "paramedic", "cycle_start": _day(365), "renewal_date": _day(-365)}
+    body = {
+        "register": "hcpc",
+        "registration_number": "PA1",
+        "part": "paramedic",
+        "cycle_start": _day(365),
+        "renewal_date": _day(-365),
+    }
     assert (await client.put(f"/v1/me/registrations/{registration}", json=body, headers=t.worker)).status_code == 201
     await share(client, t.worker, t.organisation_id, filter={"registration_id": registration})
     assert await _visible(client, t.admin, t.entry["id"]) and not await _visible(client, t.admin, before["id"])
@@ -91,7 +117,9 @@ async def test_an_organisation_share_is_for_its_admins_supervisors_and_auditors_
 async def test_revoking_is_immediate_and_shared_means_read_only(client):
     t = await team(client)
     made = await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={})
-    changed = await client.put(f"/v1/evidence/{t.entry['id']}", json=entry_body(title="Rewritten"), headers={**t.supervisor, "If-Match": '"1"'})
+    changed = await client.put(
+        f"/v1/evidence/{t.entry['id']}", json=entry_body(title="Rewritten"), headers={**t.supervisor, "If-Match": '"1"'}
+    )
     assert changed.status_code == 404
     assert (await client.delete(f"/v1/evidence/{t.entry['id']}", headers=t.supervisor)).status_code == 404
     assert (await client.get(f"/v1/evidence/{t.entry['id']}", headers=t.worker)).json()["title"] == t.entry["title"]
@@ -115,7 +143,10 @@ async def test_sharing_with_a_stranger_is_refused_and_nothing_is_shared(client):
         ({"organisation_id": t.organisation_id, "supervisor_id": stranger_me["id"], "filter": {}}, "supervisor_id"),
         ({"organisation_id": str(uuid.uuid4()), "filter": {}}, "organisation_id"),
         ({"organisation_id": t.organisation_id, "entry_ids": [str(uuid.uuid4())]}, "entry_ids.0"),
-        ({"organisation_id": t.organisation_id, "filter": {"registration_id": str(uuid.uuid4())}}, "filter.registration_id"),
+        (
+            {"organisation_id": t.organisation_id, "filter": {"registration_id": str(uuid.uuid4())}},
+            "filter.registration_id",
+        ),
         ({"organisation_id": t.organisation_id}, "body"),
     ]
     for body, field in attempts:
@@ -132,7 +163,9 @@ async def test_ending_supervision_ends_the_share(client):
     t = await team(client)
     made = await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={})
     link = (await client.get("/v1/me/supervision", headers=t.worker)).json()[0]["id"]
-    assert (await client.delete(f"/v1/organisations/{t.organisation_id}/supervision-links/{link}", headers=t.admin)).status_code == 204
+    assert (
+        await client.delete(f"/v1/organisations/{t.organisation_id}/supervision-links/{link}", headers=t.admin)
+    ).status_code == 204
     assert not await _visible(client, t.supervisor, t.entry["id"])
     assert (await client.get(f"/v1/shares/{made['id']}", headers=t.worker)).json()["end_reason"] == "supervision_ended"
 
@@ -141,6 +174,10 @@ async def test_a_cursor_not_given_out_is_refused(client):
     t = await team(client)
     await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={})
     for cursor in ("not-base64!", "WyJ4Il0", "WyJ4IiwgInkiXQ"):
-        response = await client.get(f"/v1/shared/workers/{t.worker_id}/evidence", params={"cursor": cursor}, headers=t.supervisor)
+        response = await client.get(
+            f"/v1/shared/workers/{t.worker_id}/evidence", params={"cursor": cursor}, headers=t.supervisor
+        )
         assert response.status_code == 400 and response.headers["content-type"].startswith("application/problem+json")
-    assert (await client.get("/v1/reviews", params={"cursor": "WyJ4IiwgInkiXQ"}, headers=t.supervisor)).status_code == 400
+    assert (
+        await client.get("/v1/reviews", params={"cursor": "WyJ4IiwgInkiXQ"}, headers=t.supervisor)
+    ).status_code == 400

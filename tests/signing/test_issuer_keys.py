@@ -106,7 +106,9 @@ async def test_a_supplied_key_cannot_be_rotated_here(client_for, make_settings):
 async def test_switching_to_a_supplied_key_retires_the_generated_one(client, settings, make_settings):
     [generated] = await _jwks(client)
     key = Ed25519PrivateKey.generate()
-    supplied = settings.model_copy(update={"issuer_key_pem": make_settings(issuer_key_pem=private_key_pem(key)).issuer_key_pem})
+    supplied = settings.model_copy(
+        update={"issuer_key_pem": make_settings(issuer_key_pem=private_key_pem(key)).issuer_key_pem}
+    )
     assert (await active_signer(supplied)).kid == jwk_thumbprint(key.public_key())
     assert [jwk["kid"] for jwk in await _jwks(client)] == [generated["kid"], jwk_thumbprint(key.public_key())]
     await ensure_issuer_key(settings)  # the setting removed again: a new key is generated, the others stay
@@ -125,9 +127,11 @@ async def test_a_settings_key_that_is_not_ed25519_fails_start_up(client, make_se
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
+    pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        .decode()
+    )
     before = await _jwks(client)
     with pytest.raises(ValueError, match="Ed25519"):
         await ensure_issuer_key(make_settings(issuer_key_pem=pem))

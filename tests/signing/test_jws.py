@@ -16,8 +16,12 @@ from cpl.signing.keys import jwk_thumbprint, public_jwk
 def _signer(key: Ed25519PrivateKey | None = None) -> Signer:
     key = key or Ed25519PrivateKey.generate()
     kid = jwk_thumbprint(key.public_key())
-    return Signer(kid=kid, verification_method=f"did:web:cpl.example#{kid}", public_jwk=public_jwk(key.public_key()),
-                  private_key=key)
+    return Signer(
+        kid=kid,
+        verification_method=f"did:web:cpl.example#{kid}",
+        public_jwk=public_jwk(key.public_key()),
+        private_key=key,
+    )
 
 
 def _b64(data: dict) -> str:

@@ -11,13 +11,16 @@ import boto3
 import pytest
 
 from cpl.storage import Storage
-
 from tests.storage.servers import ACCESS_KEY, SECRET_KEY, moto_server
 
 
 def s3_client(endpoint: str) -> Any:
     return boto3.client(
-        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
     )
 
 

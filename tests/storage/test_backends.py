@@ -12,7 +12,6 @@ import pytest
 from cpl.storage import Storage, open_storage
 from cpl.storage.base import check_key
 from cpl.storage.local import LocalStorage
-
 from tests.storage.fixtures import stored_keys
 
 
@@ -103,7 +102,8 @@ async def test_direct_upload_lands_at_its_key(storage: Storage) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["../etc/passwd", "attachments/../../x", "attachments/abc", "other/" + "a" * 32, "attachments/" + "A" * 32, ""]
+    "bad",
+    ["../etc/passwd", "attachments/../../x", "attachments/abc", "other/" + "a" * 32, "attachments/" + "A" * 32, ""],
 )
 def test_only_service_generated_keys_are_accepted(bad: str) -> None:
     with pytest.raises(ValueError):

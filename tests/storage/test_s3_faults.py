@@ -9,7 +9,6 @@ import pytest
 
 from cpl.errors import StorageUnavailable
 from cpl.storage import open_storage
-
 from tests.storage.fixtures import s3_overrides
 from tests.storage.servers import free_port, silent_server
 

@@ -53,7 +53,13 @@ class AuthController(Controller):
         )
         return _token_out(token, session, account)
 
-    @post("/login", operation_id="login", opt={PUBLIC: True}, status_code=200, responses=problem_responses(400, 401, 413, 422, 429))
+    @post(
+        "/login",
+        operation_id="login",
+        opt={PUBLIC: True},
+        status_code=200,
+        responses=problem_responses(400, 401, 413, 422, 429),
+    )
     async def login(self, request: Request, data: JSONBody[LoginIn], settings: NamedDependency[Settings]) -> TokenOut:
         """Sign a device in. The answer never says whether the e-mail has an account."""
         token, session, account = await service.log_in(
@@ -85,7 +91,12 @@ class MeController(Controller):
         rows = await service.list_sessions(request.user.account_id)
         return [SessionOut(**row, current=row["id"] == request.user.session_id) for row in rows]
 
-    @delete("/sessions/{session_id:uuid}", operation_id="revokeMySession", status_code=204, responses=problem_responses(401, 404))
+    @delete(
+        "/sessions/{session_id:uuid}",
+        operation_id="revokeMySession",
+        status_code=204,
+        responses=problem_responses(401, 404),
+    )
     async def revoke(
         self, request: AuthedRequest, session_id: FromPath[UUID], sessions: NamedDependency[SessionCache]
     ) -> None:

@@ -26,7 +26,6 @@ Email = Annotated[Line(254), AfterValidator(_normalise_email)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 
 
-
 class RegisterIn(RequestModel):
     email: Email
     password: Password

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -40,7 +40,7 @@ def _token_hash(token: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def create_account(
@@ -85,9 +85,7 @@ async def start_session(
         "expires_at": now + settings.token_ttl,
     }
     await AuthSession.insert(
-        AuthSession(
-            account=account_id, token_hash=_token_hash(token), client_address=client_address[:64], **session
-        )
+        AuthSession(account=account_id, token_hash=_token_hash(token), client_address=client_address[:64], **session)
     )
     return token, session
 
@@ -106,9 +104,7 @@ async def log_in(
         await throttle.record_login_failure(settings, email, client_address)
         raise NotAuthenticated("The e-mail or password is not right.")
     await throttle.forget_account_failures(email)
-    token, session = await start_session(
-        settings, row["id"], device_name=device_name, client_address=client_address
-    )
+    token, session = await start_session(settings, row["id"], device_name=device_name, client_address=client_address)
     return token, session, await get_account(row["id"])
 
 
@@ -159,9 +155,7 @@ async def list_sessions(account_id: UUID) -> list[dict[str, Any]]:
             AuthSession.expires_at,
         )
         .where(
-            (AuthSession.account == account_id)
-            & AuthSession.revoked_at.is_null()
-            & (AuthSession.expires_at > _now())
+            (AuthSession.account == account_id) & AuthSession.revoked_at.is_null() & (AuthSession.expires_at > _now())
         )
         .order_by(AuthSession.created_at, ascending=False)
     )
@@ -177,9 +171,7 @@ async def revoke_session(sessions: SessionCache, account_id: UUID, session_id: U
         revoked = await (
             AuthSession.update({AuthSession.revoked_at: _now()})
             .where(
-                (AuthSession.id == session_id)
-                & (AuthSession.account == account_id)
-                & AuthSession.revoked_at.is_null()
+                (AuthSession.id == session_id) & (AuthSession.account == account_id) & AuthSession.revoked_at.is_null()
             )
             .returning(AuthSession.id)
         )

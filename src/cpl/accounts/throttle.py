@@ -6,7 +6,7 @@ whether an address has an account.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cpl.accounts.tables import LoginFailure
 from cpl.errors import TooManyAttempts
@@ -19,7 +19,7 @@ def _subjects(email: str, address: str) -> tuple[str, str]:
 
 async def ensure_login_allowed(settings: Settings, email: str, address: str) -> None:
     """Refuse a login attempt while either subject is over its failure budget."""
-    since = datetime.now(timezone.utc) - settings.login_window
+    since = datetime.now(UTC) - settings.login_window
     account_subject, address_subject = _subjects(email, address)
     for subject, limit in (
         (account_subject, settings.login_failures_per_account),
@@ -38,7 +38,7 @@ async def ensure_login_allowed(settings: Settings, email: str, address: str) -> 
 
 async def record_login_failure(settings: Settings, email: str, address: str) -> None:
     """Count a failure against both subjects, dropping failures that have aged out of the window."""
-    cutoff = datetime.now(timezone.utc) - settings.login_window
+    cutoff = datetime.now(UTC) - settings.login_window
     await LoginFailure.delete().where(LoginFailure.failed_at < cutoff)
     await LoginFailure.insert(*(LoginFailure(subject=subject) for subject in _subjects(email, address)))
 
@@ -47,4 +47,3 @@ async def forget_account_failures(email: str) -> None:
     """A successful login clears the account's count (the address keeps its own)."""
     account_subject, _ = _subjects(email, "")
     await LoginFailure.delete().where(LoginFailure.subject == account_subject)
-

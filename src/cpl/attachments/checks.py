@@ -80,8 +80,13 @@ def prepare(path: Path, size: int, kind: FileType, max_pixels: int) -> Prepared:
     if kind.family == "image":
         clean = sanitize_image(path, kind, path.parent, max_pixels)
         return Prepared(
-            clean.path, clean.path.stat().st_size, clean.kind, clean.thumbnail, clean.thumbnail.stat().st_size,
-            clean.width, clean.height,
+            clean.path,
+            clean.path.stat().st_size,
+            clean.kind,
+            clean.thumbnail,
+            clean.thumbnail.stat().st_size,
+            clean.width,
+            clean.height,
         )
     if kind.family == "pdf":
         check_pdf(path)

@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -48,12 +48,14 @@ async def sweep_garbage(storage: Storage) -> int:
 
 async def expire_slots(storage: Storage, now: datetime | None = None) -> int:
     """Remove slots past their expiry, completed or not, and whatever was uploaded to them."""
-    return await _purge(storage, UploadSlot, UploadSlot.expires_at < (now or datetime.now(timezone.utc)))
+    return await _purge(storage, UploadSlot, UploadSlot.expires_at < (now or datetime.now(UTC)))
 
 
 async def promote_staged(storage: Storage, older_than: datetime) -> int:
     """Finish promotions that did not happen after their response (a crash, or the store was down)."""
-    rows = await Attachment.select().where(Attachment.state == "staged", Attachment.created_at < older_than).limit(BATCH)
+    rows = (
+        await Attachment.select().where(Attachment.state == "staged", Attachment.created_at < older_than).limit(BATCH)
+    )
     for row in rows:
         await promote(storage, row)
     return len(rows)
@@ -69,7 +71,7 @@ async def maintain(storage: Storage, settings: Settings) -> None:
         try:
             await expire_slots(storage)
             await sweep_garbage(storage)
-            await promote_staged(storage, datetime.now(timezone.utc) - settings.storage_maintenance_interval)
+            await promote_staged(storage, datetime.now(UTC) - settings.storage_maintenance_interval)
         except CplError as error:
             logger.warning("storage maintenance failed, will retry: %s", error.detail)
         except Exception:  # a database hiccup must not end the loop for the life of the process

@@ -77,7 +77,9 @@ async def forget(storage: Storage, keys: list[str | None]) -> None:
         logger.warning("could not delete unreferenced objects %s; reconcile will", keys)
 
 
-def _row(attachment_id: UUID, owner: UUID, spooled: Spooled, prepared: Prepared, filename: str, keys: tuple) -> Attachment:
+def _row(
+    attachment_id: UUID, owner: UUID, spooled: Spooled, prepared: Prepared, filename: str, keys: tuple
+) -> Attachment:
     return Attachment(
         id=attachment_id,
         owner=owner,
@@ -108,7 +110,13 @@ async def _commit(owner: UUID, entry_id: UUID, row: Attachment) -> bool:
 
 
 async def _store_new(
-    storage: Storage, settings: Settings, owner: UUID, entry_id: UUID, spooled: Spooled, prepared: Prepared, filename: str | None
+    storage: Storage,
+    settings: Settings,
+    owner: UUID,
+    entry_id: UUID,
+    spooled: Spooled,
+    prepared: Prepared,
+    filename: str | None,
 ) -> dict[str, Any] | None:
     """Steps 2–4 for a file new to this worker; None when the same bytes were committed concurrently."""
     await check_quota(settings, owner, prepared.stored_bytes)
@@ -140,7 +148,9 @@ async def attach_file(
     try:
         existing = await service.by_hash(owner, spooled.sha256)
         if existing is None:
-            prepared = await to_thread.run_sync(prepare, spooled.path, spooled.size, spooled.kind, settings.image_max_pixels)
+            prepared = await to_thread.run_sync(
+                prepare, spooled.path, spooled.size, spooled.kind, settings.image_max_pixels
+            )
             try:
                 row = await _store_new(storage, settings, owner, entry_id, spooled, prepared, filename)
             finally:
@@ -178,8 +188,10 @@ async def promote(storage: Storage, row: dict[str, Any]) -> dict[str, Any]:
         logger.warning("attachment %s stays staged for now: %r", row["id"], error)
         return row
     changes = {Attachment.state: "stored", Attachment.object_key: key, Attachment.thumbnail_key: thumbnail_key}
-    repointed = await Attachment.update(changes).where(Attachment.id == row["id"], Attachment.state == "staged").returning(
-        Attachment.id
+    repointed = (
+        await Attachment.update(changes)
+        .where(Attachment.id == row["id"], Attachment.state == "staged")
+        .returning(Attachment.id)
     )
     if not repointed and not await Attachment.exists().where(Attachment.id == row["id"]):
         await forget(storage, [key, thumbnail_key])  # released while we copied: the copies are nobody's

@@ -157,7 +157,9 @@ async def _events(chunks: AsyncIterator[bytes], boundary: str) -> AsyncIterator[
         raise MalformedRequest(f"The multipart/form-data body is malformed: {error}.") from error
 
 
-async def multipart_file(chunks: AsyncIterator[bytes], boundary: str, max_bytes: int) -> tuple[str, AsyncIterator[bytes]]:
+async def multipart_file(
+    chunks: AsyncIterator[bytes], boundary: str, max_bytes: int
+) -> tuple[str, AsyncIterator[bytes]]:
     """The filename and the bytes of the body's ``file`` part; other parts are read and ignored."""
     events = _events(_limited(chunks, max_bytes + MULTIPART_OVERHEAD), boundary)
     async for event in events:
@@ -165,7 +167,9 @@ async def multipart_file(chunks: AsyncIterator[bytes], boundary: str, max_bytes:
             filename = event.filename
             break
     else:
-        raise InvalidInput("Send the file in a form field named 'file'.", errors=[{"field": "file", "message": "missing"}])
+        raise InvalidInput(
+            "Send the file in a form field named 'file'.", errors=[{"field": "file", "message": "missing"}]
+        )
 
     async def data() -> AsyncIterator[bytes]:
         async for part in events:

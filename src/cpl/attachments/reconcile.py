@@ -17,7 +17,7 @@ comparing (about 100 bytes each).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -43,8 +43,13 @@ class Report:
     @property
     def clean(self) -> bool:
         return not (
-            self.orphan_objects or self.missing_objects or self.missing_thumbnails or self.unpromoted
-            or self.deleted_entries_holding_files or self.expired_slots or self.queued_deletions
+            self.orphan_objects
+            or self.missing_objects
+            or self.missing_thumbnails
+            or self.unpromoted
+            or self.deleted_entries_holding_files
+            or self.expired_slots
+            or self.queued_deletions
         )
 
     def lines(self) -> list[str]:
@@ -117,7 +122,7 @@ async def _finish_promotion(storage: Storage, row: dict[str, Any], present: dict
 
 
 async def reconcile(storage: Storage, settings: Settings, fix: bool, now: datetime | None = None) -> Report:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     report = Report(fixed=fix)
     await _housekeeping(storage, report, now)
     present = {found.key: found async for found in storage.list_objects()}

@@ -136,9 +136,18 @@ class EntryAttachmentsController(Controller):
         row, created = await service.link_attachment(request.user.account_id, entry_id, attachment_id)
         return await _out(row, 201 if created else 200)
 
-    @delete("/{attachment_id:uuid}", operation_id="unlinkAttachment", status_code=204, responses=problem_responses(401, 404, 410))
+    @delete(
+        "/{attachment_id:uuid}",
+        operation_id="unlinkAttachment",
+        status_code=204,
+        responses=problem_responses(401, 404, 410),
+    )
     async def unlink(
-        self, request: AuthedRequest, entry_id: FromPath[UUID], attachment_id: FromPath[UUID], storage: NamedDependency[Storage]
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        attachment_id: FromPath[UUID],
+        storage: NamedDependency[Storage],
     ) -> None:
         """Take a file off this entry; it stays on my other entries, and is deleted when none is left."""
         keys = await service.unlink_attachment(request.user.account_id, entry_id, attachment_id)
@@ -155,7 +164,11 @@ class AttachmentController(Controller):
 
     @get("/content", operation_id="downloadAttachment", responses=DOWNLOAD_RESPONSES)
     async def content(
-        self, request: AuthedRequest, attachment_id: FromPath[UUID], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        attachment_id: FromPath[UUID],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
     ) -> Response:
         """The file, as an attachment: a redirect to a presigned URL (S3) or the bytes (local store)."""
         row = await service.visible_attachment(request.user.account_id, attachment_id)
@@ -163,7 +176,11 @@ class AttachmentController(Controller):
 
     @get("/thumbnail", operation_id="downloadAttachmentThumbnail", responses=DOWNLOAD_RESPONSES)
     async def thumbnail(
-        self, request: AuthedRequest, attachment_id: FromPath[UUID], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        attachment_id: FromPath[UUID],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
     ) -> Response:
         """A JPEG no bigger than 320×320 pixels, for images only."""
         row = await service.visible_attachment(request.user.account_id, attachment_id)
@@ -177,12 +194,23 @@ class UploadController(Controller):
     path = "/v1/uploads"
     tags = ["attachments"]
 
-    @post("", operation_id="openUploadSlot", status_code=201, responses=problem_responses(400, 401, 404, 410, 413, 415, 422, 503))
+    @post(
+        "",
+        operation_id="openUploadSlot",
+        status_code=201,
+        responses=problem_responses(400, 401, 404, 410, 413, 415, 422, 503),
+    )
     async def open(
-        self, request: AuthedRequest, data: JSONBody[UploadSlotIn], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        data: JSONBody[UploadSlotIn],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
     ) -> UploadSlotOut:
         """Ask for a slot to send a file straight to storage; then upload it as ``upload`` says, and complete."""
-        row, direct, already_stored = await open_slot(storage, settings, request.user.account_id, data, str(request.base_url))
+        row, direct, already_stored = await open_slot(
+            storage, settings, request.user.account_id, data, str(request.base_url)
+        )
         return UploadSlotOut(
             id=row["id"],
             entry_id=row["entry"],
@@ -199,7 +227,11 @@ class UploadController(Controller):
         responses={**ALREADY_LINKED, **problem_responses(401, 404, 409, 410, 413, 415, 422, 503)},
     )
     async def complete(
-        self, request: AuthedRequest, slot_id: FromPath[UUID], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        slot_id: FromPath[UUID],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
     ) -> Response[AttachmentOut]:
         """Check the uploaded file (size, SHA-256, type from its bytes, then the usual checks) and attach it."""
         row, created = await complete_slot(storage, settings, request.user.account_id, slot_id)

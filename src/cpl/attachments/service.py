@@ -51,8 +51,10 @@ async def linked_entries(attachment_ids: list[UUID]) -> dict[UUID, list[UUID]]:
 async def entry_attachments(owner: UUID, entry_id: UUID) -> list[dict[str, Any]]:
     """The attachments of one of the owner's entries, oldest link first."""
     await owned_entry(owner, entry_id)
-    links = await AttachmentLink.select(AttachmentLink.attachment).where(AttachmentLink.entry == entry_id).order_by(
-        AttachmentLink.id
+    links = (
+        await AttachmentLink.select(AttachmentLink.attachment)
+        .where(AttachmentLink.entry == entry_id)
+        .order_by(AttachmentLink.id)
     )
     ids = [link["attachment"] for link in links]
     rows = {row["id"]: row for row in await Attachment.select().where(Attachment.id.is_in(ids))} if ids else {}
@@ -115,9 +117,11 @@ async def unlink_attachment(owner: UUID, entry_id: UUID, attachment_id: UUID) ->
     async with write_transaction():
         await owned_entry(owner, entry_id)
         await visible_attachment(owner, attachment_id)
-        deleted = await AttachmentLink.delete().where(
-            AttachmentLink.attachment == attachment_id, AttachmentLink.entry == entry_id
-        ).returning(AttachmentLink.id)
+        deleted = (
+            await AttachmentLink.delete()
+            .where(AttachmentLink.attachment == attachment_id, AttachmentLink.entry == entry_id)
+            .returning(AttachmentLink.id)
+        )
         if not deleted:
             raise NotFound("This attachment is not on this entry.")
         return await _release_unlinked([attachment_id])
@@ -141,4 +145,3 @@ async def release_deleted_entries() -> int:
         async with write_transaction():
             await release_entry_attachments(entry_id)
     return len(entry_ids)
-

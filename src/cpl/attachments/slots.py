@@ -14,7 +14,7 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -52,7 +52,7 @@ async def open_slot(
     if request.media_type.split(";")[0].strip() not in ACCEPTED_MEDIA_TYPES:
         raise UnsupportedType(f"{request.media_type!r} is not an accepted type.")
     already_stored = await service.by_hash(owner, request.sha256) is not None
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     if not already_stored:
         await check_quota(settings, owner, request.size + await _open_slot_bytes(owner, now))
     slot_id = uuid4()
@@ -80,12 +80,14 @@ async def _slot(owner: UUID, slot_id: UUID) -> dict[str, Any]:
     return row
 
 
-async def complete_slot(storage: Storage, settings: Settings, owner: UUID, slot_id: UUID) -> tuple[dict[str, Any], bool]:
+async def complete_slot(
+    storage: Storage, settings: Settings, owner: UUID, slot_id: UUID
+) -> tuple[dict[str, Any], bool]:
     """Check what was uploaded to the slot and attach it; True when newly linked to the entry."""
     slot = await _slot(owner, slot_id)
     if slot["attachment"] is not None:
         return await service.visible_attachment(owner, slot["attachment"]), False
-    if slot["expires_at"] <= datetime.now(timezone.utc):
+    if slot["expires_at"] <= datetime.now(UTC):
         raise Gone("This upload slot has expired; open a new one.")
     if (existing := await service.by_hash(owner, slot["sha256"])) is not None:
         row, created = await service.link_attachment(owner, slot["entry"], existing["id"])
@@ -102,7 +104,9 @@ async def _attach_upload(storage: Storage, settings: Settings, owner: UUID, slot
         raise Conflict("Nothing has been uploaded to this slot yet; upload the file, then complete.")
     try:
         if stored.size != slot["size"]:
-            raise InvalidInput(f"The uploaded file has {stored.size:,} bytes; the slot was opened for {slot['size']:,}.")
+            raise InvalidInput(
+                f"The uploaded file has {stored.size:,} bytes; the slot was opened for {slot['size']:,}."
+            )
         path = await spool_directory(settings) / f"{uuid4().hex}.upload"
         try:
             await storage.download_file(slot["object_key"], path)

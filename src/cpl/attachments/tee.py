@@ -92,7 +92,9 @@ class StagingTee:
         if kind.family == "image":
             return
         self._reader = GrowingFile(path)
-        self._upload = asyncio.ensure_future(self.storage.put_stream(self.key, self._reader, self.size, kind.media_type))
+        self._upload = asyncio.ensure_future(
+            self.storage.put_stream(self.key, self._reader, self.size, kind.media_type)
+        )
 
     def grew(self, written: int) -> None:
         """Let the PUT read up to ``written`` bytes; if the store has already failed, fail now (503)."""

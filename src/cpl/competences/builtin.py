@@ -80,7 +80,13 @@ def crosswalk() -> tuple[CrosswalkLink, ...]:
     for link in data["associations"]:
         parts = [*link["from"], link["type"], *link["to"], link["note"]]
         links.append(
-            CrosswalkLink(derived_identifier("crosswalk", *parts), tuple(link["from"]), tuple(link["to"]), link["type"], link["note"])
+            CrosswalkLink(
+                derived_identifier("crosswalk", *parts),
+                tuple(link["from"]),
+                tuple(link["to"]),
+                link["type"],
+                link["note"],
+            )
         )
     return tuple(links)
 
@@ -116,7 +122,9 @@ async def _write_crosswalk(frameworks: dict[str, UUID]) -> None:
             destination=items[link.destination],
             origin_framework=frameworks[link.origin[0]],
             destination_framework=frameworks[link.destination[0]],
-            destination_identifier=derived_identifier(framework_identifier(link.destination[0]), "item", link.destination[1]),
+            destination_identifier=derived_identifier(
+                framework_identifier(link.destination[0]), "item", link.destination[1]
+            ),
             asserted_by="cpl",
             note=link.note,
         )

@@ -103,7 +103,9 @@ def _validation_problems(error: ValidationError) -> list[dict[str, str]]:
 def _document(document: DocumentIn, raw: dict[str, Any]) -> FrameworkSpec:
     edition = document.version or document.lastChangeDateTime
     if not edition:
-        raise refuse([{"field": "CFDocument", "message": "has neither version nor lastChangeDateTime to tell editions apart"}])
+        raise refuse(
+            [{"field": "CFDocument", "message": "has neither version nor lastChangeDateTime to tell editions apart"}]
+        )
     licence = (document.licenseURI.title or document.licenseURI.uri) if document.licenseURI else ""
     return FrameworkSpec(
         identifier=document.identifier,

@@ -20,7 +20,12 @@ async def _framework(reference: str) -> dict[str, Any]:
     """By cpl's framework id, else by CASE document identifier (the latest imported edition)."""
     row = None
     try:
-        row = await CompetenceFramework.select().where(CompetenceFramework.id == UUID(reference)).output(load_json=True).first()
+        row = (
+            await CompetenceFramework.select()
+            .where(CompetenceFramework.id == UUID(reference))
+            .output(load_json=True)
+            .first()
+        )
     except ValueError:
         pass
     if row is None:
@@ -68,24 +73,37 @@ def _item(item: dict[str, Any], document_link: dict[str, str], base: str, last_c
         "lastChangeDateTime": item["last_change"] or last_change,
         "CFDocumentURI": document_link,
     }
-    optional = {"humanCodingScheme": item["code"], "abbreviatedStatement": item["title"], "CFItemType": item["item_type"]}
+    optional = {
+        "humanCodingScheme": item["code"],
+        "abbreviatedStatement": item["title"],
+        "CFItemType": item["item_type"],
+    }
     return {**item["details"], **case_item, **{key: value for key, value in optional.items() if value}}
 
 
 def _node(item: dict[str, Any] | None, identifier: str, uri: str, title: str, base: str) -> dict[str, str]:
     if item is not None:
-        return {"title": _label(item), "identifier": item["identifier"], "uri": item["uri"] or f"{base}/CFItems/{item['identifier']}"}
+        return {
+            "title": _label(item),
+            "identifier": item["identifier"],
+            "uri": item["uri"] or f"{base}/CFItems/{item['identifier']}",
+        }
     return {"title": title, "identifier": identifier, "uri": uri or f"{base}/CFItems/{identifier}"}
 
 
-def _association(association: dict[str, Any], by_id: dict, document_link: dict[str, str], base: str, fallback: str) -> dict:
+def _association(
+    association: dict[str, Any], by_id: dict, document_link: dict[str, str], base: str, fallback: str
+) -> dict:
     """One CFAssociation; a top-level ``isChildOf`` points at the document itself."""
     if association["destination"] is None and association["destination_identifier"] == document_link["identifier"]:
         destination = document_link
     else:
         destination = _node(
-            by_id.get(association["destination"]), association["destination_identifier"],
-            association["destination_uri"], association["destination_title"], base,
+            by_id.get(association["destination"]),
+            association["destination_identifier"],
+            association["destination_uri"],
+            association["destination_title"],
+            base,
         )
     case_association = {
         "identifier": association["identifier"],
@@ -108,14 +126,18 @@ async def case_package(reference: str, base_url: str) -> dict[str, Any]:
     document = _document(framework, base)
     document_link = {"title": document["title"], "identifier": document["identifier"], "uri": document["uri"]}
     items = await (
-        CompetenceItem.select().where(CompetenceItem.framework == framework["id"]).order_by(CompetenceItem.position)
+        CompetenceItem.select()
+        .where(CompetenceItem.framework == framework["id"])
+        .order_by(CompetenceItem.position)
         .output(load_json=True)
     )
     by_id = {item["id"]: item for item in items}
     associations = await CompetenceAssociation.select().where(CompetenceAssociation.framework == framework["id"])
     outside = {a["destination"] for a in associations if a["destination"] and a["destination"] not in by_id}
     if outside:
-        by_id.update({item["id"]: item for item in await CompetenceItem.select().where(CompetenceItem.id.is_in(list(outside)))})
+        by_id.update(
+            {item["id"]: item for item in await CompetenceItem.select().where(CompetenceItem.id.is_in(list(outside)))}
+        )
     last_change = document["lastChangeDateTime"]
     return {
         "CFDocument": document,

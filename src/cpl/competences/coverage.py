@@ -148,7 +148,9 @@ def _through_crosswalk(
             continue
         seen.add(key)
         through[pair["item"]].append(
-            CrosswalkCoverage(pair["association_type"], pair["asserted_by"], partner_items[pair["partner"]], refs[pair["partner"]])
+            CrosswalkCoverage(
+                pair["association_type"], pair["asserted_by"], partner_items[pair["partner"]], refs[pair["partner"]]
+            )
         )
         through_numbers[pair["item"]] += numbers[pair["partner"]]
     return through, through_numbers
@@ -168,7 +170,9 @@ def _rolled_up(items: list[dict[str, Any]], *numbers_by_item: dict[str, list[int
     return under
 
 
-async def coverage(owner: UUID, framework_id: UUID, occurred_from: date | None, occurred_to: date | None) -> CoverageOut:
+async def coverage(
+    owner: UUID, framework_id: UUID, occurred_from: date | None, occurred_to: date | None
+) -> CoverageOut:
     """The owner's coverage of one framework edition within the period."""
     if occurred_from and occurred_to and occurred_from > occurred_to:
         raise InvalidInput("`from` is after `to`.", errors=[{"field": "from", "message": "must not be after `to`"}])
@@ -192,7 +196,9 @@ async def coverage(owner: UUID, framework_id: UUID, occurred_from: date | None, 
         framework=framework_out(framework),
         occurred_from=occurred_from,
         occurred_to=occurred_to,
-        totals=CoverageTotals(everything.entries, everything.minutes, everything.latest_on, len(items), sum(r.covered for r in report)),
+        totals=CoverageTotals(
+            everything.entries, everything.minutes, everything.latest_on, len(items), sum(r.covered for r in report)
+        ),
         items=report,
         uncovered=[ItemBrief(r.id, r.code, r.title, r.statement) for r in report if not r.covered],
     )
@@ -201,8 +207,13 @@ async def coverage(owner: UUID, framework_id: UUID, occurred_from: date | None, 
 def _item_coverage(item: dict[str, Any], direct, through, rolled_up: Totals) -> ItemCoverage:
     own = direct.get(item["id"], [])
     return ItemCoverage(
-        id=item["id"], code=item["code"], title=item["title"], statement=item["statement"],
-        parent_id=item["parent"], depth=item["depth"], entries=own,
+        id=item["id"],
+        code=item["code"],
+        title=item["title"],
+        statement=item["statement"],
+        parent_id=item["parent"],
+        depth=item["depth"],
+        entries=own,
         minutes=sum(ref.duration_minutes for ref in own),
         latest_on=max((ref.occurred_on for ref in own), default=None),
         via_crosswalk=through.get(item["id"], []),

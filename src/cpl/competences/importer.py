@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
@@ -75,7 +75,7 @@ async def _insert_framework(checked: CheckedPackage, built_in: bool) -> dict[str
         "content_hash": checked.content_hash,
         "built_in": built_in,
         "item_count": len(checked.items),
-        "imported_at": datetime.now(timezone.utc),
+        "imported_at": datetime.now(UTC),
     }
     await CompetenceFramework.insert(CompetenceFramework(**row))
     return row
@@ -143,7 +143,9 @@ async def held_items(identifiers: set[str]) -> dict[str, tuple[UUID, UUID]]:
     return found
 
 
-def _association_row(framework_id: UUID, spec: AssociationSpec, origin: UUID, destination: tuple[UUID, UUID] | None) -> dict:
+def _association_row(
+    framework_id: UUID, spec: AssociationSpec, origin: UUID, destination: tuple[UUID, UUID] | None
+) -> dict:
     return {
         "id": uuid4(),
         "identifier": spec.identifier,
@@ -222,4 +224,6 @@ async def import_package(checked: CheckedPackage) -> ImportResult:
         async with write_transaction():
             return await write_package(checked)
     except (UniqueViolationError, sqlite3.IntegrityError) as error:
-        raise Conflict("This edition was being imported at the same moment; send it again to see the result.") from error
+        raise Conflict(
+            "This edition was being imported at the same moment; send it again to see the result."
+        ) from error

@@ -57,7 +57,9 @@ def _refuse_duplicates(links: list[CompetenceLinkIn]) -> None:
 async def _frameworks_of(links: list[CompetenceLinkIn]) -> dict[UUID, UUID]:
     """Each linked item's framework; refuse, by position, any item that does not exist."""
     wanted = [link.item_id for link in links]
-    rows = await CompetenceItem.select(CompetenceItem.id, CompetenceItem.framework).where(CompetenceItem.id.is_in(wanted))
+    rows = await CompetenceItem.select(CompetenceItem.id, CompetenceItem.framework).where(
+        CompetenceItem.id.is_in(wanted)
+    )
     known = {row["id"]: row["framework"] for row in rows}
     unknown = [
         {"field": f"links.{position}.item_id", "message": f"no competence item {link.item_id}"}
@@ -75,14 +77,21 @@ async def replace_links(owner: UUID, entry_id: UUID, links: list[CompetenceLinkI
     frameworks = await _frameworks_of(links) if links else {}  # items are never deleted: this holds through the write
     rows: list[Any] = [
         CompetenceLink(
-            id=uuid4(), owner=owner, entry=entry_id, item=link.item_id, framework=frameworks[link.item_id], note=link.note
+            id=uuid4(),
+            owner=owner,
+            entry=entry_id,
+            item=link.item_id,
+            framework=frameworks[link.item_id],
+            note=link.note,
         )
         for link in links
     ]
     wanted = {link.item_id: link.note for link in links}
     async with write_transaction():
         await owned_entry(owner, entry_id)
-        stored = await CompetenceLink.select(CompetenceLink.item, CompetenceLink.note).where(CompetenceLink.entry == entry_id)
+        stored = await CompetenceLink.select(CompetenceLink.item, CompetenceLink.note).where(
+            CompetenceLink.entry == entry_id
+        )
         if {row["item"]: row["note"] for row in stored} != wanted:
             await CompetenceLink.delete().where(CompetenceLink.entry == entry_id)
             if rows:

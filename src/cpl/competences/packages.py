@@ -136,7 +136,9 @@ def _item_problems(package: FrameworkPackage) -> list[dict[str, str]]:
     by_code: dict[str, ItemSpec] = {}
     for item in package.items:
         if item.code and item.code in by_code:
-            problems.append({"field": item.where, "message": f"code {item.code!r} is also used by {by_code[item.code].where}"})
+            problems.append(
+                {"field": item.where, "message": f"code {item.code!r} is also used by {by_code[item.code].where}"}
+            )
         elif item.identifier in by_identifier:
             other = by_identifier[item.identifier].where
             problems.append({"field": item.where, "message": f"identifier {item.identifier} is also used by {other}"})
@@ -159,7 +161,12 @@ def _association_problems(package: FrameworkPackage, items: dict[str, ItemSpec])
         if kind not in ASSOCIATION_TYPES:
             problems.append({"field": where, "message": f"association type {kind!r} is not a CASE type"})
         if association.identifier in seen:
-            problems.append({"field": where, "message": f"identifier {association.identifier} is also used by {seen[association.identifier]}"})
+            problems.append(
+                {
+                    "field": where,
+                    "message": f"identifier {association.identifier} is also used by {seen[association.identifier]}",
+                }
+            )
         seen.setdefault(association.identifier, where)
         if association.origin not in items:
             problems.append({"field": where, "message": f"origin {association.origin} is not an item of this package"})
@@ -195,7 +202,7 @@ def _cycle_problems(parents: dict[str, tuple[str | None, float]], items: dict[st
             on_path.add(node)
             node = parents.get(node, (None, 0))[0]
         if node is not None and node in on_path:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             names = " → ".join(items[member].label for member in [*cycle, node])
             wheres = ", ".join(items[member].where for member in cycle)
             problems.append({"field": wheres, "message": f"parents form a cycle: {names}"})

@@ -9,10 +9,18 @@ from typing import Any
 from uuid import UUID
 
 from cpl.competences.packages import ASSOCIATION_TYPES
-from cpl.competences.schemas import AssociationOut, FrameworkOut, FrameworkRef, FrameworkTree, ItemNode, ItemOut, OtherNode
+from cpl.competences.schemas import (
+    AssociationOut,
+    FrameworkOut,
+    FrameworkRef,
+    FrameworkTree,
+    ItemNode,
+    ItemOut,
+    OtherNode,
+)
 from cpl.competences.tables import CompetenceFramework, CompetenceItem
-from cpl.errors import NotFound
 from cpl.db import like_literal
+from cpl.errors import NotFound
 
 #: Words of a search query that each must match; more are ignored.
 MAX_SEARCH_TERMS = 8
@@ -32,7 +40,10 @@ _OTHER_END = (
     f"WHERE a.{{near}}_framework = {{{{}}}} AND a.association_type IN ({_NOT_TREE})"
 )
 _OUTGOING = _OTHER_END.format(
-    near="origin", far="destination", far_identifier="a.destination_identifier", far_uri="a.destination_uri",
+    near="origin",
+    far="destination",
+    far_identifier="a.destination_identifier",
+    far_uri="a.destination_uri",
     far_title="a.destination_title",
 )
 _INCOMING = _OTHER_END.format(
@@ -48,20 +59,28 @@ def item_out(row: dict[str, Any]) -> ItemOut:
     """A row selected with :data:`ITEM_OUT_COLUMNS` as the API shows an item."""
     framework = FrameworkRef(id=row["framework_id"], title=row["framework_title"], edition=row["framework_edition"])
     return ItemOut(
-        id=row["id"], code=row["code"], title=row["title"], statement=row["statement"],
-        item_type=row["item_type"], framework=framework,
+        id=row["id"],
+        code=row["code"],
+        title=row["title"],
+        statement=row["statement"],
+        item_type=row["item_type"],
+        framework=framework,
     )
 
 
 async def list_frameworks() -> list[FrameworkOut]:
-    rows = await CompetenceFramework.select().order_by(CompetenceFramework.title).order_by(
-        CompetenceFramework.imported_at, ascending=False
+    rows = (
+        await CompetenceFramework.select()
+        .order_by(CompetenceFramework.title)
+        .order_by(CompetenceFramework.imported_at, ascending=False)
     )
     return [framework_out(row) for row in rows]
 
 
 async def get_framework(framework_id: UUID) -> dict[str, Any]:
-    row = await CompetenceFramework.select().where(CompetenceFramework.id == framework_id).output(load_json=True).first()
+    row = (
+        await CompetenceFramework.select().where(CompetenceFramework.id == framework_id).output(load_json=True).first()
+    )
     if row is None:
         raise NotFound("No competence framework with this id.")
     return row
@@ -73,13 +92,20 @@ async def _associations_by_item(framework_id: UUID) -> dict[UUID, list[Associati
     for direction, query in (("outgoing", _OUTGOING), ("incoming", _INCOMING)):
         for row in await CompetenceItem.raw(query, framework_id):
             other = OtherNode(
-                item_id=row["other_id"], identifier=row["other_identifier"] or "", uri=row["other_uri"] or "",
-                code=row["other_code"], title=row["other_title"] or "", framework_id=row["other_framework"],
+                item_id=row["other_id"],
+                identifier=row["other_identifier"] or "",
+                uri=row["other_uri"] or "",
+                code=row["other_code"],
+                title=row["other_title"] or "",
+                framework_id=row["other_framework"],
             )
             found.setdefault(row["item"], []).append(
                 AssociationOut(
-                    association_type=row["association_type"], direction=direction,
-                    asserted_by=row["asserted_by"], note=row["note"], other=other,
+                    association_type=row["association_type"],
+                    direction=direction,
+                    asserted_by=row["asserted_by"],
+                    note=row["note"],
+                    other=other,
                 )
             )
     return found
@@ -90,8 +116,13 @@ async def framework_tree(framework_id: UUID) -> FrameworkTree:
     framework = await get_framework(framework_id)
     rows = await (
         CompetenceItem.select(
-            CompetenceItem.id, CompetenceItem.identifier, CompetenceItem.code, CompetenceItem.title,
-            CompetenceItem.statement, CompetenceItem.item_type, CompetenceItem.parent,
+            CompetenceItem.id,
+            CompetenceItem.identifier,
+            CompetenceItem.code,
+            CompetenceItem.title,
+            CompetenceItem.statement,
+            CompetenceItem.item_type,
+            CompetenceItem.parent,
         )
         .where(CompetenceItem.framework == framework_id)
         .order_by(CompetenceItem.position)

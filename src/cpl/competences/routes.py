@@ -36,9 +36,14 @@ from cpl.settings import Settings
 AuthedRequest = Request[Principal, UUID, Any]
 CsvParameter = Annotated[str | None, QueryParameter(max_length=2000, description="CSV files only")]
 SearchWords = Annotated[
-    str, QueryParameter(min_length=1, max_length=200, pattern=SINGLE_LINE_PATTERN, description="Words in a code, title or statement")
+    str,
+    QueryParameter(
+        min_length=1, max_length=200, pattern=SINGLE_LINE_PATTERN, description="Words in a code, title or statement"
+    ),
 ]
-CaseReference = Annotated[str, PathParameter(max_length=255, pattern=SINGLE_LINE_PATTERN, description="A cpl id or CASE identifier")]
+CaseReference = Annotated[
+    str, PathParameter(max_length=255, pattern=SINGLE_LINE_PATTERN, description="A cpl id or CASE identifier")
+]
 MEDIA_TYPES: dict[str, FileFormat] = {"application/json": "case", "text/csv": "csv"}
 
 
@@ -100,16 +105,27 @@ class FrameworkController(Controller):
         file_format = MEDIA_TYPES.get(request.content_type[0])
         if file_format is None:
             raise UnsupportedType("Send a CASE package as application/json or a CSV file as text/csv.")
-        meta = csv_framework_from(file_format, {
-            "title": title, "edition": edition, "publisher": publisher, "language": language,
-            "source_uri": source_uri, "licence": licence, "identifier": identifier,
-        })
+        meta = csv_framework_from(
+            file_format,
+            {
+                "title": title,
+                "edition": edition,
+                "publisher": publisher,
+                "language": language,
+                "source_uri": source_uri,
+                "licence": licence,
+                "identifier": identifier,
+            },
+        )
         body = await _read_body(request, settings.framework_import_max_bytes)
         checked = await anyio.to_thread.run_sync(read_framework_file, body, file_format, meta)
         result = await import_package(checked)
         out = ImportOut(
-            outcome=result.outcome, framework=framework_out(result.framework), items=result.items,
-            associations=result.associations, unresolved_associations=result.unresolved_associations,
+            outcome=result.outcome,
+            framework=framework_out(result.framework),
+            items=result.items,
+            associations=result.associations,
+            unresolved_associations=result.unresolved_associations,
         )
         return Response(out, status_code=201 if result.outcome == "created" else 200)
 

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
-from cpl.competences.packages import AssociationSpec, FrameworkPackage, FrameworkSpec, ItemSpec, derived_identifier, refuse
+from cpl.competences.packages import (
+    AssociationSpec,
+    FrameworkPackage,
+    FrameworkSpec,
+    ItemSpec,
+    derived_identifier,
+    refuse,
+)
 from cpl.competences.schemas import Code, Statement, Title
 from cpl.errors import InvalidInput
 from cpl.fieldtypes import Line
@@ -66,7 +73,9 @@ def _header(reader) -> list[str]:
     problems = []
     missing = sorted(REQUIRED_CSV_COLUMNS - set(header))
     if missing:
-        problems.append({"field": "line 1", "message": f"the header lacks {', '.join(missing)} (columns: {','.join(CSV_COLUMNS)})"})
+        problems.append(
+            {"field": "line 1", "message": f"the header lacks {', '.join(missing)} (columns: {','.join(CSV_COLUMNS)})"}
+        )
     unknown = [name for name in header if name not in CSV_COLUMNS]
     if unknown:
         problems.append({"field": "line 1", "message": f"unknown columns {', '.join(map(repr, unknown))}"})

@@ -36,8 +36,15 @@ def recipient(email: str) -> list[dict[str, Any]]:
     """
     salt = secrets.token_hex(16)
     digest = hashlib.sha256((email + salt).encode()).hexdigest()
-    return [{"type": "IdentityObject", "identityHash": f"sha256${digest}", "identityType": "emailAddress",
-             "hashed": True, "salt": salt}]
+    return [
+        {
+            "type": "IdentityObject",
+            "identityHash": f"sha256${digest}",
+            "identityType": "emailAddress",
+            "hashed": True,
+            "salt": salt,
+        }
+    ]
 
 
 def _verified_by(verification: dict[str, Any]) -> str:
@@ -45,8 +52,10 @@ def _verified_by(verification: dict[str, Any]) -> str:
     if verification.get("verifier_registration_number"):
         about.append(f"registration {verification['verifier_registration_number']}")
     who = ", ".join(part for part in about if part)
-    return (f"Verified by {verification['verifier_name']}{f' ({who})' if who else ''} "
-            f"on {verification['verified_at'][:10]}: {verification['statement']}")
+    return (
+        f"Verified by {verification['verifier_name']}{f' ({who})' if who else ''} "
+        f"on {verification['verified_at'][:10]}: {verification['statement']}"
+    )
 
 
 def _alignment(competence: dict[str, Any], frameworks: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -96,8 +105,13 @@ def evidence(attachment: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def entry_credential(record: dict[str, Any], entry: dict[str, Any], issuer: dict[str, Any],
-                     subject_identifier: list[dict[str, Any]], achieved: dict[str, Any]) -> dict[str, Any]:
+def entry_credential(
+    record: dict[str, Any],
+    entry: dict[str, Any],
+    issuer: dict[str, Any],
+    subject_identifier: list[dict[str, Any]],
+    achieved: dict[str, Any],
+) -> dict[str, Any]:
     """The OpenBadgeCredential for one verified entry (unsigned)."""
     latest = max(verification["verified_at"] for verification in entry["verifications"])
     subject = {
@@ -136,13 +150,22 @@ def associations(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for competence in entry["competences"]:
             target = first_for_item.setdefault(competence["item_id"], source)
             if target != source:
-                links[(source, target)] = {"type": "Association", "associationType": "isRelatedTo",
-                                           "sourceId": source, "targetId": target}
+                links[(source, target)] = {
+                    "type": "Association",
+                    "associationType": "isRelatedTo",
+                    "sourceId": source,
+                    "targetId": target,
+                }
     return list(links.values())
 
 
-def clr_credential(record: dict[str, Any], issuer: dict[str, Any], subject_identifier: list[dict[str, Any]],
-                   achievements: list[dict[str, Any]], credentials: list[dict[str, Any]]) -> dict[str, Any]:
+def clr_credential(
+    record: dict[str, Any],
+    issuer: dict[str, Any],
+    subject_identifier: list[dict[str, Any]],
+    achievements: list[dict[str, Any]],
+    credentials: list[dict[str, Any]],
+) -> dict[str, Any]:
     """The ClrCredential (unsigned): every entry as an achievement, the verified ones as credentials."""
     worker, period = record["worker"], record["period"]
     span = f"{period.get('from') or 'the start'} to {period.get('to') or 'the export'}"

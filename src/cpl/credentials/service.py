@@ -67,8 +67,12 @@ async def issue_clr(record: dict[str, Any], settings: Settings) -> dict[str, Any
     """
     signer = await active_signer(settings)
     export = record["export"]
-    issuer = {"id": issuer_did(settings), "type": ["Profile"], "name": export["issuer"]["name"],
-              "url": export["issuer"]["url"]}
+    issuer = {
+        "id": issuer_did(settings),
+        "type": ["Profile"],
+        "name": export["issuer"]["name"],
+        "url": export["issuer"]["url"],
+    }
     signed_at = _rfc3339(datetime.now(UTC))
     return await anyio.to_thread.run_sync(_sign_all, record, issuer, signer, signed_at)
 

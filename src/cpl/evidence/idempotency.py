@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -38,16 +38,18 @@ class StoredResponse:
 
 async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) -> StoredResponse | None:
     """Take the key for this request, or return the response to replay."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     try:
         async with write_transaction():
             await IdempotencyRecord.delete().where(
                 (IdempotencyRecord.owner == owner)
                 & (IdempotencyRecord.created_at < now - settings.idempotency_retention)
             )
-            record = await IdempotencyRecord.select().where(
-                (IdempotencyRecord.owner == owner) & (IdempotencyRecord.key == key)
-            ).first()
+            record = (
+                await IdempotencyRecord.select()
+                .where((IdempotencyRecord.owner == owner) & (IdempotencyRecord.key == key))
+                .first()
+            )
             if record is None:
                 await IdempotencyRecord.insert(
                     IdempotencyRecord(owner=owner, key=key, request_hash=request_hash, state="in_progress")
@@ -58,7 +60,9 @@ async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) ->
         raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.") from error
 
 
-async def _existing(settings: Settings, record: dict[str, Any], request_hash: str, now: datetime) -> StoredResponse | None:
+async def _existing(
+    settings: Settings, record: dict[str, Any], request_hash: str, now: datetime
+) -> StoredResponse | None:
     if record["request_hash"] != request_hash:
         raise InvalidInput(
             "This Idempotency-Key was used with a different request body; use a new key for a new request.",
@@ -89,7 +93,9 @@ async def release(owner: UUID, key: str) -> None:
     )
 
 
-async def create_once(settings: Settings, owner: UUID, key: str, content: EvidenceContent) -> tuple[StoredResponse, bool]:
+async def create_once(
+    settings: Settings, owner: UUID, key: str, content: EvidenceContent
+) -> tuple[StoredResponse, bool]:
     """Create an entry at most once per key; returns the response and whether it is a replay.
 
     The entry and the stored response commit in one transaction, so a crash can never

@@ -56,7 +56,9 @@ def parse_if_match(value: str | None) -> int | None:
 
 def _entry_response(row: dict[str, Any], status: int = 200) -> Response[EvidenceOut]:
     """The entry and its ETag (every write's answer, so encoded straight from the row)."""
-    return Response(entry_json(row), status_code=status, media_type=MediaType.JSON, headers={"ETag": f'"{row["version"]}"'})
+    return Response(
+        entry_json(row), status_code=status, media_type=MediaType.JSON, headers={"ETag": f'"{row["version"]}"'}
+    )
 
 
 class EvidenceController(Controller):
@@ -93,7 +95,9 @@ class EvidenceController(Controller):
         kind: Annotated[str | None, QueryParameter(max_length=48, pattern=SINGLE_LINE_PATTERN)] = None,
         activity_type: Annotated[ActivityType | None, QueryParameter()] = None,
         tag: Annotated[str | None, QueryParameter(max_length=50, pattern=SINGLE_LINE_PATTERN)] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, pattern=SINGLE_LINE_PATTERN, description="Free text")] = None,
+        q: Annotated[
+            str | None, QueryParameter(max_length=200, pattern=SINGLE_LINE_PATTERN, description="Free text")
+        ] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
     ) -> EvidencePage:
@@ -109,7 +113,12 @@ class EvidenceController(Controller):
         rows, next_cursor = await queries.list_entries(request.user.account_id, filters, cursor, limit)
         return EvidencePage(items=[entry_out(row) for row in rows], next_cursor=next_cursor)
 
-    @post("/batch", operation_id="saveEvidenceBatch", status_code=200, responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428))
+    @post(
+        "/batch",
+        operation_id="saveEvidenceBatch",
+        status_code=200,
+        responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
+    )
     async def batch(self, request: AuthedRequest, data: JSONBody[BatchIn]) -> BatchOut:
         """Save up to 100 entries from an offline queue, all or nothing; safe to replay."""
         results = await service.apply_batch(request.user.account_id, data.entries)
@@ -131,13 +140,21 @@ class EvidenceController(Controller):
         },
     )
     async def put_entry(
-        self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[EvidenceContent], if_match: IfMatch = None
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        data: JSONBody[EvidenceContent],
+        if_match: IfMatch = None,
     ) -> Response[EvidenceOut]:
         """Create the entry with this id, or replace it (with ``If-Match``). Replays change nothing."""
         outcome, row = await service.put_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
         return _entry_response(row, 201 if outcome == "created" else 200)
 
-    @patch("/{entry_id:str}", operation_id="patchEvidence", responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428))
+    @patch(
+        "/{entry_id:str}",
+        operation_id="patchEvidence",
+        responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
+    )
     async def patch_entry(
         self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[EvidencePatch], if_match: IfMatch = None
     ) -> Response[EvidenceOut]:
@@ -145,7 +162,12 @@ class EvidenceController(Controller):
         row = await service.patch_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
         return _entry_response(row)
 
-    @delete("/{entry_id:str}", operation_id="deleteEvidence", status_code=204, responses=problem_responses(400, 401, 404, 412, 422))
+    @delete(
+        "/{entry_id:str}",
+        operation_id="deleteEvidence",
+        status_code=204,
+        responses=problem_responses(400, 401, 404, 412, 422),
+    )
     async def delete_entry(self, request: AuthedRequest, entry_id: FromPath[UUID], if_match: IfMatch = None) -> None:
         """Delete an entry. Its content is erased; a tombstone tells my other devices."""
         await service.delete_entry(request.user.account_id, entry_id, parse_if_match(if_match))

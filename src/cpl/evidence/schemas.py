@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from typing import Annotated, Literal
 from uuid import UUID
@@ -66,7 +66,6 @@ Tag = Line(50, min_length=1)
 LongText = Paragraphs(20_000)
 
 
-
 class Reflection(RequestModel):
     """A structured reflection (the NMC and SSSC reflective-account prompts)."""
 
@@ -93,7 +92,7 @@ class EvidenceContent(RequestModel):
     def _dates_and_duration_fit(self) -> EvidenceContent:
         """Dates lie between 1950 and tomorrow (UTC, for workers ahead of it), in order,
         and the duration fits in the days they span."""
-        latest = datetime.now(timezone.utc).date() + timedelta(days=1)
+        latest = datetime.now(UTC).date() + timedelta(days=1)
         for name in ("occurred_on", "ended_on"):
             value = getattr(self, name)
             if value is not None and not EARLIEST_DATE <= value <= latest:

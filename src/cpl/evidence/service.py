@@ -14,7 +14,7 @@ Rules every write keeps:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
@@ -51,7 +51,7 @@ def _check_version(row: dict[str, Any], if_match: int | None) -> None:
 
 def _new_row(owner: UUID, entry_id: UUID, content: EvidenceContent) -> dict[str, Any]:
     """A new entry's row, all but its change number."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return {
         "id": entry_id,
         "owner": owner,
@@ -76,7 +76,7 @@ async def _replace(row: dict[str, Any], content: EvidenceContent, seq: int) -> d
         **content_columns(content),
         "version": row["version"] + 1,
         "change_seq": seq,
-        "updated_at": datetime.now(timezone.utc),
+        "updated_at": datetime.now(UTC),
     }
     await EvidenceEntry.update(changes).where(EvidenceEntry.id == row["id"])
     return {**row, **changes}
@@ -98,7 +98,9 @@ async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match:
     return "updated", await _replace(row, content, seq)
 
 
-async def put_entry(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
+async def put_entry(
+    owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None
+) -> tuple[Outcome, dict]:
     """``PUT``: create with the client's id, or replace with ``If-Match``.
 
     A new id is created in one step; only an id that exists (a replay, a change, or
@@ -152,7 +154,7 @@ async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> Non
             return
         if if_match is not None:
             _check_version(row, if_match)
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         await EvidenceEntry.update(
             {
                 EvidenceEntry.title: "",
@@ -181,7 +183,9 @@ async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome
     """
     ids = [item.id for item in items]
     if len(set(ids)) != len(ids):
-        raise InvalidInput("Each entry may appear once in a batch.", errors=[{"field": "entries", "message": "duplicate id"}])
+        raise InvalidInput(
+            "Each entry may appear once in a batch.", errors=[{"field": "entries", "message": "duplicate id"}]
+        )
     results = []
     async with write_transaction():
         for position, item in enumerate(items):

@@ -63,7 +63,9 @@ async def stored_entry(entry_id: UUID) -> dict[str, Any] | None:
 def _parameters(row: dict[str, Any]) -> list[Any]:
     """The statement's arguments; JSON columns encoded by msgspec (compact, several times faster
     than ``json.dumps``)."""
-    return [msgspec.json.encode(row[name]).decode() if name in _JSON_COLUMNS else row[name] for name in _NEW_ROW_COLUMNS]
+    return [
+        msgspec.json.encode(row[name]).decode() if name in _JSON_COLUMNS else row[name] for name in _NEW_ROW_COLUMNS
+    ]
 
 
 async def insert_entry(row: dict[str, Any]) -> bool:

@@ -134,7 +134,9 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _copy_checked(source: zipfile.ZipFile, rebuilt: zipfile.ZipFile, listed: dict[str, Any], check: BundleCheck) -> None:
+def _copy_checked(
+    source: zipfile.ZipFile, rebuilt: zipfile.ZipFile, listed: dict[str, Any], check: BundleCheck
+) -> None:
     """Copy one listed file into the rebuilt container, checking its size and SHA-256 on the way."""
     digest, size = hashlib.sha256(), 0
     with source.open(listed["path"]) as reader, rebuilt.open(_info(listed["path"], int(listed["size"])), "w") as writer:
@@ -181,11 +183,23 @@ def verify_bundle(path: Path, verify_jws: Callable[[str], bytes]) -> BundleCheck
             check.manifest = json.loads(manifest_bytes)
             check.export_id = check.manifest.get("export_id")
             rebuilt = _check_contents(source, manifest_bytes, signature, check)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error) as error:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        RuntimeError,
+        NotImplementedError,
+        EOFError,
+        zlib.error,
+    ) as error:
         # a damaged container fails in many ways inside zipfile; each means "not this bundle"
         check.reasons.append(f"not a readable cpl bundle: {error}")
         return check
     if not check.reasons and rebuilt != _file_digest(path):
-        check.reasons.append("the container differs from the canonical one (headers, directory or trailing bytes changed)")
+        check.reasons.append(
+            "the container differs from the canonical one (headers, directory or trailing bytes changed)"
+        )
     check.valid = not check.reasons
     return check

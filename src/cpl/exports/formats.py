@@ -23,9 +23,25 @@ FILES = {
 }
 
 CSV_COLUMNS = (
-    "id", "occurred_on", "ended_on", "kind", "title", "activity_type", "duration_minutes", "hours", "participatory",
-    "description", "what_happened", "what_i_learned", "how_it_changes_practice", "tags", "competences",
-    "attachments", "verified_by", "peer_discussion", "updated_at",
+    "id",
+    "occurred_on",
+    "ended_on",
+    "kind",
+    "title",
+    "activity_type",
+    "duration_minutes",
+    "hours",
+    "participatory",
+    "description",
+    "what_happened",
+    "what_i_learned",
+    "how_it_changes_practice",
+    "tags",
+    "competences",
+    "attachments",
+    "verified_by",
+    "peer_discussion",
+    "updated_at",
 )
 #: A cell starting with one of these is read as a formula by spreadsheets (OWASP "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +69,9 @@ def _csv_row(entry: dict[str, Any]) -> list[str]:
         "tags": "; ".join(entry["tags"]),
         "competences": "; ".join(f"{item['code']} {item['title']}".strip() for item in entry["competences"]),
         "attachments": "; ".join(item["filename"] for item in entry["attachments"]),
-        "verified_by": "; ".join(f"{item['verifier_name']} ({item['verified_at'][:10]})" for item in entry["verifications"]),
+        "verified_by": "; ".join(
+            f"{item['verifier_name']} ({item['verified_at'][:10]})" for item in entry["verifications"]
+        ),
         "peer_discussion": peer["name"] if peer else "",
     }
     return [_cell(values[name]) for name in CSV_COLUMNS]

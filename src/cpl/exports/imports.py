@@ -78,10 +78,15 @@ def check_record(record: Any) -> Checked:
         checked.entries.append(_pydantic(EvidenceContent, values, f"entries.{position}.", problems))
         peer = entry["peer_discussion"]
         peer_values = {name: value for name, value in (peer or {}).items() if name in PeerDiscussionIn.model_fields}
-        checked.peers.append(peer and _pydantic(PeerDiscussionIn, peer_values, f"entries.{position}.peer_discussion.", problems))
+        checked.peers.append(
+            peer and _pydantic(PeerDiscussionIn, peer_values, f"entries.{position}.peer_discussion.", problems)
+        )
     library = shipped_library()
     for position, row in enumerate(record["registrations"]):
-        values = {name: row[name] for name in ("register", "registration_number", "part", "cycle_start", "renewal_date", "pack_edition")}
+        values = {
+            name: row[name]
+            for name in ("register", "registration_number", "part", "cycle_start", "renewal_date", "pack_edition")
+        }
         registration = _pydantic(RegistrationIn, values, f"registrations.{position}.", problems)
         try:
             registration and check_registration(registration, library)

@@ -22,7 +22,7 @@ import shutil
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 import anyio
@@ -46,15 +46,17 @@ PROGRESS_EVERY_SECONDS = 0.25
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def requeue_stale(settings: Settings) -> int:
     """Queue again the running jobs whose process stopped beating (see the module docstring)."""
     cutoff = _now() - settings.export_stale_after
-    rows = await Export.update({Export.status: "queued"}).where(
-        (Export.status == "running") & (Export.heartbeat_at < cutoff)
-    ).returning(Export.id)
+    rows = (
+        await Export.update({Export.status: "queued"})
+        .where((Export.status == "running") & (Export.heartbeat_at < cutoff))
+        .returning(Export.id)
+    )
     return len(rows)
 
 
@@ -63,9 +65,13 @@ async def claim_next() -> dict[str, Any] | None:
     candidates = await Export.select(Export.id).where(Export.status == "queued").order_by(Export.created_at).limit(5)
     for candidate in candidates:
         now = _now()
-        claimed = await Export.update(
-            {Export.status: "running", Export.started_at: now, Export.heartbeat_at: now, Export.progress_done: 0}
-        ).where((Export.id == candidate["id"]) & (Export.status == "queued")).returning(Export.id)
+        claimed = (
+            await Export.update(
+                {Export.status: "running", Export.started_at: now, Export.heartbeat_at: now, Export.progress_done: 0}
+            )
+            .where((Export.id == candidate["id"]) & (Export.status == "queued"))
+            .returning(Export.id)
+        )
         if claimed:
             return await Export.select().where(Export.id == candidate["id"]).output(load_json=True).first()
     return None
@@ -101,19 +107,30 @@ async def _beat(export_id: Any, every: float) -> None:
 async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signed: dict[str, Any]) -> None:
     """Mark the export done, and settle which of the same selection and format supersedes which."""
     async with write_transaction():
-        await Export.update({
-            Export.period_from: period["from"] and date.fromisoformat(period["from"]),
-            Export.period_to: period["to"] and date.fromisoformat(period["to"]),
-            Export.status: "done", Export.media_type: made.media_type, Export.size: made.size,
-            Export.sha256: made.sha256, Export.error: "", **signed,
-        }).where(Export.id == row["id"])
-        same = (Export.owner == row["owner"]) & (Export.selection_key == row["selection_key"]) & (Export.status == "done")
+        await Export.update(
+            {
+                Export.period_from: period["from"] and date.fromisoformat(period["from"]),
+                Export.period_to: period["to"] and date.fromisoformat(period["to"]),
+                Export.status: "done",
+                Export.media_type: made.media_type,
+                Export.size: made.size,
+                Export.sha256: made.sha256,
+                Export.error: "",
+                **signed,
+            }
+        ).where(Export.id == row["id"])
+        same = (
+            (Export.owner == row["owner"]) & (Export.selection_key == row["selection_key"]) & (Export.status == "done")
+        )
         await Export.update({Export.superseded_by: row["id"]}).where(
             same & (Export.id != row["id"]) & (Export.created_at <= row["created_at"]) & Export.superseded_by.is_null()
         )
-        later = await Export.select(Export.id).where(same & (Export.created_at > row["created_at"])).order_by(
-            Export.created_at, ascending=False
-        ).first()
+        later = (
+            await Export.select(Export.id)
+            .where(same & (Export.created_at > row["created_at"]))
+            .order_by(Export.created_at, ascending=False)
+            .first()
+        )
         if later:
             await Export.update({Export.superseded_by: later["id"]}).where(Export.id == row["id"])
 
@@ -123,7 +140,11 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
     await to_thread.run_sync(lambda: work.mkdir(parents=True, exist_ok=True))
     try:
         record = await build_record(
-            settings, storage, owner=row["owner"], export_id=row["id"], created_at=row["created_at"],
+            settings,
+            storage,
+            owner=row["owner"],
+            export_id=row["id"],
+            created_at=row["created_at"],
             selection=row["selection"],
         )
         files = len(record_files(record)) if row["format"] == "bundle" else 0
@@ -135,7 +156,10 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
         await storage.put_file(key, made.path, made.media_type)
         signed_at = _now()
         signed = {
-            Export.storage_key: key, Export.kid: signer.kid, Export.signed_at: signed_at, Export.finished_at: signed_at,
+            Export.storage_key: key,
+            Export.kid: signer.kid,
+            Export.signed_at: signed_at,
+            Export.finished_at: signed_at,
             Export.signature: sign_statement(signer, row["id"], row["format"], made.sha256, made.size, signed_at),
         }
         progress.done = progress.total
@@ -162,7 +186,9 @@ async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) 
         await _fail(row["id"], error.detail)
     except asyncio.CancelledError:
         with anyio.CancelScope(shield=True):
-            await Export.update({Export.status: "queued"}).where((Export.id == row["id"]) & (Export.status == "running"))
+            await Export.update({Export.status: "queued"}).where(
+                (Export.id == row["id"]) & (Export.status == "running")
+            )
         raise
     except Exception:
         logger.exception("export %s failed", row["id"])
@@ -218,4 +244,3 @@ def export_lifespan(storage: Storage, settings: Settings):
             await asyncio.gather(*workers, return_exceptions=True)
 
     return lifespan
-

@@ -67,9 +67,14 @@ def verify_file(path: Path, jwks: dict, statement: str | None = None) -> Verdict
         text = path.read_text(encoding="utf-8")
         looks_json = text.lstrip().startswith("{")
         if looks_json and json.loads(text).get("format") == "cpl-portable-record":
-            return Verdict("portable record", False, reasons=[
-                "a portable record carries no signature itself: give --statement with the signature "
-                "shown on its /verify page, or verify the bundle it came in"])
+            return Verdict(
+                "portable record",
+                False,
+                reasons=[
+                    "a portable record carries no signature itself: give --statement with the signature "
+                    "shown on its /verify page, or verify the bundle it came in"
+                ],
+            )
         return _credential(text, jwks)
     except (UnicodeDecodeError, ValueError, AttributeError) as error:
         return Verdict("unknown", False, reasons=[f"not a cpl bundle, PDF, credential or record: {error}"])

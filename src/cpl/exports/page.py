@@ -34,18 +34,20 @@ def _row(label: str, value: object) -> str:
 def verification_page(found: VerificationOut) -> str:
     verdict, explanation = VERDICTS[found.status]
     period = f"{found.period.starts_on or 'the start of the record'} to {found.period.ends_on or 'the export date'}"
-    rows = "".join([
-        _row("Issuer", f"{found.issuer.name} ({found.issuer.url})"),
-        _row("Issuer identifier", found.issuer.did),
-        _row("Record of", found.subject),
-        _row("Period", period),
-        _row("Format", found.format),
-        _row("SHA-256 of the file", found.sha256),
-        _row("Size", f"{found.size:,} bytes"),
-        _row("Signed at", found.signed_at.isoformat() if found.signed_at else ""),
-        _row("Signing key", found.kid),
-        _row("Export id", found.export_id),
-    ])
+    rows = "".join(
+        [
+            _row("Issuer", f"{found.issuer.name} ({found.issuer.url})"),
+            _row("Issuer identifier", found.issuer.did),
+            _row("Record of", found.subject),
+            _row("Period", period),
+            _row("Format", found.format),
+            _row("SHA-256 of the file", found.sha256),
+            _row("Size", f"{found.size:,} bytes"),
+            _row("Signed at", found.signed_at.isoformat() if found.signed_at else ""),
+            _row("Signing key", found.kid),
+            _row("Export id", found.export_id),
+        ]
+    )
     body = (
         f'<h1>Export verification</h1><p class="verdict" style="color:{COLOURS[found.status]}">{verdict}</p>'
         f"<p>{escape(explanation)}</p><dl>{rows}</dl>"
@@ -58,7 +60,7 @@ def verification_page(found: VerificationOut) -> str:
 
 def not_found_page(export_id: UUID) -> str:
     body = (
-        "<h1>Export verification</h1><p class=\"verdict\" style=\"color:#a11\">Not found</p>"
+        '<h1>Export verification</h1><p class="verdict" style="color:#a11">Not found</p>'
         f"<p>No export with the id {escape(str(export_id))} was issued by this service. "
         "A document showing this id should not be relied on.</p>"
     )

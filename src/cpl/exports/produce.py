@@ -125,7 +125,9 @@ async def _stream_attachments(job: Job, writer: BundleWriter) -> None:
         async for chunk in job.storage.read_chunks(keys[file["id"]]):
             await to_thread.run_sync(writer.write, chunk)
         if await to_thread.run_sync(writer.end) != file["sha256"]:
-            raise ExportFailed(f"The stored copy of {file['filename']} does not match its digest; an operator has been told.")
+            raise ExportFailed(
+                f"The stored copy of {file['filename']} does not match its digest; an operator has been told."
+            )
         await job.advance(1)
 
 
@@ -142,11 +144,17 @@ async def _bundle(job: Job) -> tuple[Path, tuple[int, str]]:
         await to_thread.run_sync(writer.add_bytes, "credential/clr.jwt", clr_jwt.encode(), JWT_TYPE)
         await _stream_attachments(job, writer)
         header = {
-            "format": BUNDLE_FORMAT, "format_version": 1, "export_id": str(job.export_id),
-            "created_at": job.record["export"]["created_at"], "issuer": job.record["export"]["issuer"],
-            "subject": job.record["worker"]["display_name"], "kid": job.signer.kid,
+            "format": BUNDLE_FORMAT,
+            "format_version": 1,
+            "export_id": str(job.export_id),
+            "created_at": job.record["export"]["created_at"],
+            "issuer": job.record["export"]["issuer"],
+            "subject": job.record["worker"]["display_name"],
+            "kid": job.signer.kid,
         }
-        digest = await to_thread.run_sync(writer.finish, header, lambda manifest: job.sign(manifest, "cpl-manifest+jws"))
+        digest = await to_thread.run_sync(
+            writer.finish, header, lambda manifest: job.sign(manifest, "cpl-manifest+jws")
+        )
     except BaseException:
         await to_thread.run_sync(writer.abandon)
         raise
@@ -170,4 +178,3 @@ async def make_file(job: Job, export_format: str) -> Made:
         return Made(path, FILES[export_format][1], size, sha256)
     size, sha256 = await to_thread.run_sync(digest_of, path)
     return Made(path, FILES[export_format][1], size, sha256)
-

@@ -24,7 +24,10 @@ from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
 
-HTML_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"}
+HTML_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 @lru_cache(maxsize=4)
@@ -38,7 +41,12 @@ class SchemaController(Controller):
     path = "/v1/schemas"
     tags = ["exports"]
 
-    @get(f"/{SCHEMA_NAME}", operation_id="getPortableRecordSchema", opt={PUBLIC: True}, media_type="application/schema+json")
+    @get(
+        f"/{SCHEMA_NAME}",
+        operation_id="getPortableRecordSchema",
+        opt={PUBLIC: True},
+        media_type="application/schema+json",
+    )
     async def portable_record(self, settings: NamedDependency[Settings]) -> dict[str, Any]:
         """The JSON Schema (draft 2020-12) of cpl's portable record, format version 1."""
         return record_schema(settings.public_base_url)
@@ -53,14 +61,20 @@ class VerifyController(Controller):
         operation_id="verifyExport",
         opt={PUBLIC: True},
         responses={
-            200: ResponseSpec(data_container=VerificationOut, description="JSON with Accept: application/json; HTML otherwise"),
+            200: ResponseSpec(
+                data_container=VerificationOut, description="JSON with Accept: application/json; HTML otherwise"
+            ),
             **problem_responses(400, 404, 422),
         },
     )
-    async def verify(self, request: Request, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> Response:
+    async def verify(
+        self, request: Request, export_id: FromPath[UUID], settings: NamedDependency[Settings]
+    ) -> Response:
         """Who issued this export, whose record, which period, the file's digest, when it was signed and
         whether it still stands (valid, revoked or superseded): what the QR code on every page links to."""
-        wants_json = request.accept.best_match(["text/html", "application/json"], default="text/html") == "application/json"
+        wants_json = (
+            request.accept.best_match(["text/html", "application/json"], default="text/html") == "application/json"
+        )
         try:
             found = await service.verification(settings, export_id)
         except NotFound:

@@ -11,7 +11,7 @@ current verifications, peer discussions and registrations with their progress.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -33,8 +33,20 @@ FORMAT_VERSION = 1
 SCHEMA_NAME = "portable-record-1.json"
 SCHEMA_PATH = f"/v1/schemas/{SCHEMA_NAME}"
 ENTRY_FIELDS = (
-    "id", "kind", "title", "occurred_on", "ended_on", "duration_minutes", "participatory", "activity_type",
-    "description", "reflection", "tags", "created_at", "updated_at", "version",
+    "id",
+    "kind",
+    "title",
+    "occurred_on",
+    "ended_on",
+    "duration_minutes",
+    "participatory",
+    "activity_type",
+    "description",
+    "reflection",
+    "tags",
+    "created_at",
+    "updated_at",
+    "version",
 )
 REGISTRATION_FIELDS = ("id", "register", "registration_number", "part", "cycle_start", "renewal_date", "pack_edition")
 PEER_FIELDS = ("name", "pin", "email", "address", "role", "learning")
@@ -43,8 +55,8 @@ PEER_FIELDS = ("name", "pin", "email", "address", "role", "learning")
 def jsonable(value: Any) -> Any:
     """Dates as ``YYYY-MM-DD``, times as RFC 3339 UTC with ``Z``, ids as text, all the way down."""
     if isinstance(value, datetime):
-        moment = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-        return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, UUID):
@@ -72,29 +84,61 @@ async def _competences(entry_ids: list[UUID]) -> tuple[dict[UUID, list[dict]], l
     by_entry: dict[UUID, list[dict]] = {}
     items: dict[UUID, dict[str, Any]] = {}
     for piece in chunks(entry_ids):
-        rows = await CompetenceLink.select(
-            CompetenceLink.entry, CompetenceLink.note, CompetenceLink.framework,
-            CompetenceLink.item.id.as_alias("item_id"), CompetenceLink.item.code.as_alias("code"),
-            CompetenceLink.item.title.as_alias("title"), CompetenceLink.item.statement.as_alias("statement"),
-            CompetenceLink.item.uri.as_alias("item_uri"), CompetenceLink.item.position.as_alias("position"),
-        ).where(CompetenceLink.entry.is_in(piece)).order_by(CompetenceLink.item.position)
+        rows = (
+            await CompetenceLink.select(
+                CompetenceLink.entry,
+                CompetenceLink.note,
+                CompetenceLink.framework,
+                CompetenceLink.item.id.as_alias("item_id"),
+                CompetenceLink.item.code.as_alias("code"),
+                CompetenceLink.item.title.as_alias("title"),
+                CompetenceLink.item.statement.as_alias("statement"),
+                CompetenceLink.item.uri.as_alias("item_uri"),
+                CompetenceLink.item.position.as_alias("position"),
+            )
+            .where(CompetenceLink.entry.is_in(piece))
+            .order_by(CompetenceLink.item.position)
+        )
         for row in rows:
             title = row["title"] or row["statement"]
-            by_entry.setdefault(row["entry"], []).append({
-                "item_id": row["item_id"], "framework_id": row["framework"], "code": row["code"], "title": title,
-                "note": row["note"], "item_uri": row["item_uri"],
-            })
-            items[row["item_id"]] = {"framework": row["framework"], "id": row["item_id"], "code": row["code"],
-                                     "title": title, "uri": row["item_uri"], "position": row["position"]}
+            by_entry.setdefault(row["entry"], []).append(
+                {
+                    "item_id": row["item_id"],
+                    "framework_id": row["framework"],
+                    "code": row["code"],
+                    "title": title,
+                    "note": row["note"],
+                    "item_uri": row["item_uri"],
+                }
+            )
+            items[row["item_id"]] = {
+                "framework": row["framework"],
+                "id": row["item_id"],
+                "code": row["code"],
+                "title": title,
+                "uri": row["item_uri"],
+                "position": row["position"],
+            }
     frameworks = []
     framework_ids = sorted({item["framework"] for item in items.values()}, key=str)
     if framework_ids:
-        rows = await CompetenceFramework.select(
-            CompetenceFramework.id, CompetenceFramework.identifier, CompetenceFramework.uri, CompetenceFramework.title,
-            CompetenceFramework.publisher, CompetenceFramework.edition, CompetenceFramework.source_uri,
-        ).where(CompetenceFramework.id.is_in(framework_ids)).order_by(CompetenceFramework.title)
+        rows = (
+            await CompetenceFramework.select(
+                CompetenceFramework.id,
+                CompetenceFramework.identifier,
+                CompetenceFramework.uri,
+                CompetenceFramework.title,
+                CompetenceFramework.publisher,
+                CompetenceFramework.edition,
+                CompetenceFramework.source_uri,
+            )
+            .where(CompetenceFramework.id.is_in(framework_ids))
+            .order_by(CompetenceFramework.title)
+        )
         for row in rows:
-            mine = sorted((item for item in items.values() if item["framework"] == row["id"]), key=lambda i: i["position"])
+            mine = sorted(
+                (item for item in items.values() if item["framework"] == row["id"]), key=lambda i: i["position"]
+            )
             row["items"] = [{name: item[name] for name in ("id", "code", "title", "uri")} for item in mine]
             frameworks.append(row)
     return by_entry, frameworks
@@ -104,14 +148,20 @@ async def _attachments(storage: Storage, entry_ids: list[UUID]) -> dict[UUID, li
     """Each entry's files. Images are stored re-encoded, so their digest is taken of the stored bytes."""
     by_entry: dict[UUID, list[dict]] = {}
     for piece in chunks(entry_ids):
-        rows = await AttachmentLink.select(
-            AttachmentLink.entry, AttachmentLink.attachment.id.as_alias("id"),
-            AttachmentLink.attachment.filename.as_alias("filename"),
-            AttachmentLink.attachment.media_type.as_alias("media_type"),
-            AttachmentLink.attachment.stored_size.as_alias("size"), AttachmentLink.attachment.sha256.as_alias("sha256"),
-            AttachmentLink.attachment.object_key.as_alias("object_key"),
-            AttachmentLink.attachment.thumbnail_key.as_alias("thumbnail_key"),
-        ).where(AttachmentLink.entry.is_in(piece)).order_by(AttachmentLink.id)
+        rows = (
+            await AttachmentLink.select(
+                AttachmentLink.entry,
+                AttachmentLink.attachment.id.as_alias("id"),
+                AttachmentLink.attachment.filename.as_alias("filename"),
+                AttachmentLink.attachment.media_type.as_alias("media_type"),
+                AttachmentLink.attachment.stored_size.as_alias("size"),
+                AttachmentLink.attachment.sha256.as_alias("sha256"),
+                AttachmentLink.attachment.object_key.as_alias("object_key"),
+                AttachmentLink.attachment.thumbnail_key.as_alias("thumbnail_key"),
+            )
+            .where(AttachmentLink.entry.is_in(piece))
+            .order_by(AttachmentLink.id)
+        )
         for row in rows:
             if row["media_type"].startswith("image/"):
                 row["sha256"] = await stored_sha256(storage, row["object_key"])
@@ -130,7 +180,7 @@ async def _peers(entry_ids: list[UUID]) -> dict[UUID, dict]:
 async def _registrations(owner: UUID, resolved: Resolved) -> list[dict[str, Any]]:
     if not resolved.registrations:
         return []
-    progress = msgspec.to_builtins(await my_progress(owner, datetime.now(timezone.utc).date()))
+    progress = msgspec.to_builtins(await my_progress(owner, datetime.now(UTC).date()))
     by_id = {item["registration"]["id"]: item for item in progress["registrations"]}
     return [
         {**{name: row[name] for name in REGISTRATION_FIELDS}, "progress": by_id.get(str(row["id"]))}
@@ -143,7 +193,10 @@ def _entry(row: dict, competences: dict, attachments: dict, verifications: dict,
     entry["content_sha256"] = row["content_hash"]
     entry["competences"] = competences.get(row["id"], [])
     entry["attachments"] = [
-        {**{name: file[name] for name in ("id", "filename", "media_type", "size", "sha256")}, "bundle_path": bundle_path(file)}
+        {
+            **{name: file[name] for name in ("id", "filename", "media_type", "size", "sha256")},
+            "bundle_path": bundle_path(file),
+        }
         for file in attachments.get(row["id"], [])
     ]
     entry["verifications"] = verifications.get(row["id"], [])
@@ -168,7 +221,9 @@ async def build_record(
         "format_version": FORMAT_VERSION,
         "$schema": f"{base}{SCHEMA_PATH}",
         "export": {
-            "id": export_id, "created_at": created_at, "selection": selection,
+            "id": export_id,
+            "created_at": created_at,
+            "selection": selection,
             "issuer": {"name": settings.service_name, "did": issuer_did(settings), "url": base},
         },
         "worker": worker,

@@ -81,24 +81,32 @@ async def _local_items(record: dict[str, Any]) -> dict[str, uuid.UUID]:
     """Record item id → the item here with the same framework identifier and code (or URI)."""
     found: dict[str, uuid.UUID] = {}
     for framework in record["frameworks"]:
-        editions = await CompetenceFramework.select(CompetenceFramework.id, CompetenceFramework.edition).where(
-            CompetenceFramework.identifier == framework["identifier"]
-        ).order_by(CompetenceFramework.imported_at, ascending=False)
+        editions = (
+            await CompetenceFramework.select(CompetenceFramework.id, CompetenceFramework.edition)
+            .where(CompetenceFramework.identifier == framework["identifier"])
+            .order_by(CompetenceFramework.imported_at, ascending=False)
+        )
         editions.sort(key=lambda row: row["edition"] != framework["edition"])
         for item in framework["items"]:
             match = (CompetenceItem.code == item["code"]) if item["code"] else (CompetenceItem.uri == item["uri"])
             for edition in editions:
-                local = await CompetenceItem.select(CompetenceItem.id).where(
-                    (CompetenceItem.framework == edition["id"]) & match
-                ).first()
+                local = (
+                    await CompetenceItem.select(CompetenceItem.id)
+                    .where((CompetenceItem.framework == edition["id"]) & match)
+                    .first()
+                )
                 if local:
                     found[item["id"]] = local["id"]
                     break
     return found
 
 
-async def _link(owner: uuid.UUID, entry_id: uuid.UUID, entry: dict, items: dict[str, uuid.UUID], counts: Counter) -> None:
-    stored = await CompetenceLink.select(CompetenceLink.item, CompetenceLink.note).where(CompetenceLink.entry == entry_id)
+async def _link(
+    owner: uuid.UUID, entry_id: uuid.UUID, entry: dict, items: dict[str, uuid.UUID], counts: Counter
+) -> None:
+    stored = await CompetenceLink.select(CompetenceLink.item, CompetenceLink.note).where(
+        CompetenceLink.entry == entry_id
+    )
     links = [CompetenceLinkIn(item_id=row["item"], note=row["note"]) for row in stored]
     have = {row["item"] for row in stored}
     for mapping in entry["competences"]:
@@ -162,12 +170,22 @@ def _extract(bundle_path: Path, member: str, target: Path) -> Spooled:
     return Spooled(target, size, digest.hexdigest(), sniff(head, complete=size <= SNIFF_BYTES))
 
 
-async def _attachments(settings: Settings, storage: Storage, owner: uuid.UUID, checked: Checked, bundle: Path,
-                       live: dict[str, uuid.UUID], counts: Counter) -> None:
+async def _attachments(
+    settings: Settings,
+    storage: Storage,
+    owner: uuid.UUID,
+    checked: Checked,
+    bundle: Path,
+    live: dict[str, uuid.UUID],
+    counts: Counter,
+) -> None:
     folder = await spool_directory(settings)
     for file in record_files(checked.record):
-        entries = [live[entry["id"]] for entry in checked.record["entries"] if entry["id"] in live
-                   and any(item["id"] == file["id"] for item in entry["attachments"])]
+        entries = [
+            live[entry["id"]]
+            for entry in checked.record["entries"]
+            if entry["id"] in live and any(item["id"] == file["id"] for item in entry["attachments"])
+        ]
         spooled = await to_thread.run_sync(_extract, bundle, file["bundle_path"], folder / f"import-{uuid.uuid4().hex}")
         try:
             counts["attachments_unchanged" if await by_hash(owner, spooled.sha256) else "attachments_stored"] += 1
@@ -178,7 +196,9 @@ async def _attachments(settings: Settings, storage: Storage, owner: uuid.UUID, c
             await discard(spooled.path)
 
 
-async def restore(settings: Settings, storage: Storage, owner: uuid.UUID, checked: Checked, bundle: Path | None) -> ImportOut:
+async def restore(
+    settings: Settings, storage: Storage, owner: uuid.UUID, checked: Checked, bundle: Path | None
+) -> ImportOut:
     counts: Counter = Counter()
     async with write_transaction():
         live = await _entries(owner, checked, counts)

@@ -56,7 +56,9 @@ class ExportController(Controller):
     tags = ["exports"]
 
     @post("", operation_id="createExport", status_code=202, responses=problem_responses(400, 401, 422))
-    async def create(self, request: AuthedRequest, data: JSONBody[ExportIn], settings: NamedDependency[Settings]) -> ExportOut:
+    async def create(
+        self, request: AuthedRequest, data: JSONBody[ExportIn], settings: NamedDependency[Settings]
+    ) -> ExportOut:
         """Queue an export of my record (all of it, or a selection) in one format; follow it with ``GET``."""
         row = await service.create_export(request.user.account_id, data)
         runner = getattr(request.app.state, "export_runner", None)
@@ -71,19 +73,36 @@ class ExportController(Controller):
         return ExportPage(items=[service.export_out(row, settings) for row in rows])
 
     @get("/{export_id:str}", operation_id="getExport", responses=problem_responses(401, 404, 422))
-    async def get_export(self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ExportOut:
+    async def get_export(
+        self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]
+    ) -> ExportOut:
         """The export's status and progress (entries and files done, of the total)."""
         return service.export_out(await service.owned_export(request.user.account_id, export_id), settings)
 
-    @get("/{export_id:str}/download", operation_id="downloadExport", responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 422, 503)})
+    @get(
+        "/{export_id:str}/download",
+        operation_id="downloadExport",
+        responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 422, 503)},
+    )
     async def download(
-        self, request: AuthedRequest, export_id: FromPath[UUID], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        export_id: FromPath[UUID],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
     ) -> Response:
         row = await service.finished_export(request.user.account_id, export_id)
         return await export_download(storage, settings, row)
 
-    @post("/{export_id:str}/revoke", operation_id="revokeExport", status_code=200, responses=problem_responses(401, 404, 409, 422))
-    async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ExportOut:
+    @post(
+        "/{export_id:str}/revoke",
+        operation_id="revokeExport",
+        status_code=200,
+        responses=problem_responses(401, 404, 409, 422),
+    )
+    async def revoke(
+        self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]
+    ) -> ExportOut:
         """Withdraw the export for good: verification says ``revoked``, its share links answer 410."""
         return service.export_out(await service.revoke_export(request.user.account_id, export_id), settings)
 
@@ -92,9 +111,15 @@ class ExportShareController(Controller):
     path = "/v1/exports/{export_id:str}/shares"
     tags = ["exports"]
 
-    @post("", operation_id="createExportShare", status_code=201, responses=problem_responses(400, 401, 404, 409, 410, 422))
+    @post(
+        "", operation_id="createExportShare", status_code=201, responses=problem_responses(400, 401, 404, 409, 410, 422)
+    )
     async def create(
-        self, request: AuthedRequest, export_id: FromPath[UUID], data: JSONBody[ShareIn], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        export_id: FromPath[UUID],
+        data: JSONBody[ShareIn],
+        settings: NamedDependency[Settings],
     ) -> ShareCreatedOut:
         """A link to this export for someone without an account, with an expiry and an optional passcode."""
         return await shares.create_share(settings, request.user.account_id, export_id, data)
@@ -104,7 +129,9 @@ class ExportShareController(Controller):
         """The export's share links, each with every access to it, granted or refused."""
         return await shares.list_shares(request.user.account_id, export_id)
 
-    @delete("/{share_id:str}", operation_id="revokeExportShare", status_code=204, responses=problem_responses(401, 404, 422))
+    @delete(
+        "/{share_id:str}", operation_id="revokeExportShare", status_code=204, responses=problem_responses(401, 404, 422)
+    )
     async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], share_id: FromPath[UUID]) -> None:
         await shares.revoke_share(request.user.account_id, export_id, share_id)
 

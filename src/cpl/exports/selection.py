@@ -52,7 +52,6 @@ def selection_key(data: ExportIn) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-
 async def check_selection(owner: UUID, data: ExportIn) -> None:
     """Refuse, naming the field, a selection naming something that is not the worker's."""
     selection = data.selection
@@ -64,7 +63,9 @@ async def check_selection(owner: UUID, data: ExportIn) -> None:
             raise invalid_field("selection.registration_id", "no registration of yours has this id")
     if selection.framework_ids:
         wanted = set(selection.framework_ids)
-        rows = await CompetenceFramework.select(CompetenceFramework.id).where(CompetenceFramework.id.is_in(list(wanted)))
+        rows = await CompetenceFramework.select(CompetenceFramework.id).where(
+            CompetenceFramework.id.is_in(list(wanted))
+        )
         missing = sorted(str(value) for value in wanted - {row["id"] for row in rows})
         if missing:
             raise invalid_field("selection.framework_ids", f"no competence framework {missing[0]}")
@@ -103,9 +104,12 @@ async def resolve(owner: UUID, selection: dict[str, Any]) -> Resolved:
         clauses.append(EvidenceEntry.occurred_on >= starts)
     if ends:
         clauses.append(EvidenceEntry.occurred_on <= ends)
-    rows = await EvidenceEntry.select(*ENTRY_COLUMNS).where(*clauses).order_by(
-        EvidenceEntry.occurred_on, EvidenceEntry.id
-    ).output(load_json=True)
+    rows = (
+        await EvidenceEntry.select(*ENTRY_COLUMNS)
+        .where(*clauses)
+        .order_by(EvidenceEntry.occurred_on, EvidenceEntry.id)
+        .output(load_json=True)
+    )
     if selection.get("framework_ids"):
         mapped = await _mapped_entries(owner, [UUID(value) for value in selection["framework_ids"]])
         rows = [row for row in rows if row["id"] in mapped]

@@ -11,7 +11,7 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -36,11 +36,21 @@ def export_out(row: dict[str, Any], settings: Settings) -> ExportOut:
     base = settings.public_base_url.rstrip("/")
     done = row["status"] == "done"
     return ExportOut(
-        id=row["id"], format=row["format"], selection=row["selection"], status=row["status"],
-        progress=ProgressOut(done=row["progress_done"], total=row["progress_total"]), error=row["error"],
-        size=row["size"], sha256=row["sha256"], signed_at=row["signed_at"], kid=row["kid"],
-        revoked_at=row["revoked_at"], superseded_by=row["superseded_by"], created_at=row["created_at"],
-        finished_at=row["finished_at"], download_url=f"/v1/exports/{row['id']}/download" if done else None,
+        id=row["id"],
+        format=row["format"],
+        selection=row["selection"],
+        status=row["status"],
+        progress=ProgressOut(done=row["progress_done"], total=row["progress_total"]),
+        error=row["error"],
+        size=row["size"],
+        sha256=row["sha256"],
+        signed_at=row["signed_at"],
+        kid=row["kid"],
+        revoked_at=row["revoked_at"],
+        superseded_by=row["superseded_by"],
+        created_at=row["created_at"],
+        finished_at=row["finished_at"],
+        download_url=f"/v1/exports/{row['id']}/download" if done else None,
         verify_url=f"{base}/verify/{row['id']}",
     )
 
@@ -49,8 +59,13 @@ async def create_export(owner: UUID, data: ExportIn) -> dict[str, Any]:
     """Queue an export of the selection; refused (422, naming the field) if it names what is not the worker's."""
     await check_selection(owner, data)
     row = Export(
-        id=uuid4(), owner=owner, format=data.format, selection=data.selection.model_dump(mode="json", by_alias=True),
-        selection_key=selection_key(data), status="queued", created_at=datetime.now(timezone.utc),
+        id=uuid4(),
+        owner=owner,
+        format=data.format,
+        selection=data.selection.model_dump(mode="json", by_alias=True),
+        selection_key=selection_key(data),
+        status="queued",
+        created_at=datetime.now(UTC),
     )
     await Export.insert(row)
     return await owned_export(owner, row.id)
@@ -71,16 +86,20 @@ async def finished_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
 
 
 async def list_exports(owner: UUID) -> list[dict[str, Any]]:
-    return await Export.select().where(Export.owner == owner).order_by(Export.created_at, ascending=False).limit(
-        200
-    ).output(load_json=True)
+    return (
+        await Export.select()
+        .where(Export.owner == owner)
+        .order_by(Export.created_at, ascending=False)
+        .limit(200)
+        .output(load_json=True)
+    )
 
 
 async def revoke_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
     """Withdraw an export: its verification page says ``revoked`` and its share links stop working."""
     row = await finished_export(owner, export_id)
     if row["revoked_at"] is None:
-        await Export.update({Export.revoked_at: datetime.now(timezone.utc)}).where(
+        await Export.update({Export.revoked_at: datetime.now(UTC)}).where(
             (Export.id == export_id) & Export.revoked_at.is_null()
         )
     return await owned_export(owner, export_id)
@@ -88,16 +107,26 @@ async def revoke_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
 
 async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
     """What anyone holding the export id (the QR code on every page) is told about it."""
-    row = await Export.select().where((Export.id == export_id) & (Export.status == "done")).output(load_json=True).first()
+    row = (
+        await Export.select().where((Export.id == export_id) & (Export.status == "done")).output(load_json=True).first()
+    )
     if row is None:
         raise NotFound("No export with this id has been issued here.")
     worker = await Account.select(Account.display_name).where(Account.id == row["owner"]).first()
     base = settings.public_base_url.rstrip("/")
     return VerificationOut(
-        export_id=row["id"], status=validity(row),
+        export_id=row["id"],
+        status=validity(row),
         issuer=IssuerOut(name=settings.service_name, did=issuer_did(settings), url=base),
-        subject=worker["display_name"] if worker else "", period=PeriodOut(starts_on=row["period_from"], ends_on=row["period_to"]),
-        format=row["format"], sha256=row["sha256"], size=row["size"], signed_at=row["signed_at"], kid=row["kid"],
-        signature=row["signature"], jwks_url=f"{base}{JWKS_PATH}", revoked_at=row["revoked_at"],
+        subject=worker["display_name"] if worker else "",
+        period=PeriodOut(starts_on=row["period_from"], ends_on=row["period_to"]),
+        format=row["format"],
+        sha256=row["sha256"],
+        size=row["size"],
+        signed_at=row["signed_at"],
+        kid=row["kid"],
+        signature=row["signature"],
+        jwks_url=f"{base}{JWKS_PATH}",
+        revoked_at=row["revoked_at"],
         superseded_by=row["superseded_by"],
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -34,7 +34,7 @@ SHARE_PATH = "/shared/"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _token_hash(token: str) -> str:
@@ -53,15 +53,22 @@ def _expiry(settings: Settings, data: ShareIn) -> datetime:
         message = f"must be in the future and at most {days} days away"
         raise invalid_field(field, message)
     # Converted only once in range: a time in year 1 or 9999 may have no UTC equivalent.
-    return expires.astimezone(timezone.utc)
+    return expires.astimezone(UTC)
 
 
 def share_out(row: dict[str, Any], accesses: list[dict[str, Any]]) -> ShareOut:
     return ShareOut(
-        id=row["id"], export_id=row["export"], label=row["label"], expires_at=row["expires_at"],
-        revoked_at=row["revoked_at"], has_passcode=bool(row["passcode_hash"]), created_at=row["created_at"],
-        accesses=[AccessOut(at=item["at"], address=item["address"], user_agent=item["user_agent"], outcome=item["outcome"])
-                  for item in accesses],
+        id=row["id"],
+        export_id=row["export"],
+        label=row["label"],
+        expires_at=row["expires_at"],
+        revoked_at=row["revoked_at"],
+        has_passcode=bool(row["passcode_hash"]),
+        created_at=row["created_at"],
+        accesses=[
+            AccessOut(at=item["at"], address=item["address"], user_agent=item["user_agent"], outcome=item["outcome"])
+            for item in accesses
+        ],
     )
 
 
@@ -72,13 +79,20 @@ async def create_share(settings: Settings, owner: UUID, export_id: UUID, data: S
     expires = _expiry(settings, data)
     token = secrets.token_urlsafe(32)
     share = {
-        "id": uuid4(), "export": export_id, "token_hash": _token_hash(token), "label": data.label,
+        "id": uuid4(),
+        "export": export_id,
+        "token_hash": _token_hash(token),
+        "label": data.label,
         "passcode_hash": await hash_password(settings, data.passcode) if data.passcode else "",
-        "expires_at": expires, "revoked_at": None, "created_at": _now(),
+        "expires_at": expires,
+        "revoked_at": None,
+        "created_at": _now(),
     }
     await ExportShare.insert(ExportShare(**share))
     url = f"{settings.public_base_url.rstrip('/')}{SHARE_PATH}{token}"
-    return ShareCreatedOut(**{name: getattr(share_out(share, []), name) for name in ShareOut.__struct_fields__}, url=url)
+    return ShareCreatedOut(
+        **{name: getattr(share_out(share, []), name) for name in ShareOut.__struct_fields__}, url=url
+    )
 
 
 async def list_shares(owner: UUID, export_id: UUID) -> list[ShareOut]:
@@ -95,9 +109,11 @@ async def list_shares(owner: UUID, export_id: UUID) -> list[ShareOut]:
 async def revoke_share(owner: UUID, export_id: UUID, share_id: UUID) -> None:
     """Stop a link working; revoking twice is fine."""
     await owned_export(owner, export_id)
-    found = await ExportShare.select(ExportShare.id).where(
-        (ExportShare.id == share_id) & (ExportShare.export == export_id)
-    ).first()
+    found = (
+        await ExportShare.select(ExportShare.id)
+        .where((ExportShare.id == share_id) & (ExportShare.export == export_id))
+        .first()
+    )
     if found is None:
         raise NotFound("No share link with this id on this export.")
     await ExportShare.update({ExportShare.revoked_at: _now()}).where(
@@ -106,10 +122,14 @@ async def revoke_share(owner: UUID, export_id: UUID, share_id: UUID) -> None:
 
 
 async def _record(share_id: UUID, address: str, user_agent: str, outcome: str) -> None:
-    await ExportAccess.insert(ExportAccess(share=share_id, address=address[:64], user_agent=user_agent[:300], outcome=outcome))
+    await ExportAccess.insert(
+        ExportAccess(share=share_id, address=address[:64], user_agent=user_agent[:300], outcome=outcome)
+    )
 
 
-async def _refusal(settings: Settings, share: dict[str, Any], export: dict[str, Any], passcode: str | None) -> tuple[str, Exception] | None:
+async def _refusal(
+    settings: Settings, share: dict[str, Any], export: dict[str, Any], passcode: str | None
+) -> tuple[str, Exception] | None:
     """Why this use of the link is refused (the outcome to record and the error), or None."""
     if share["revoked_at"] is not None or export["revoked_at"] is not None:
         return "revoked", Gone("This share link has been withdrawn.")
@@ -123,7 +143,9 @@ async def _refusal(settings: Settings, share: dict[str, Any], export: dict[str, 
     )
     if failures >= settings.share_passcode_failures:
         retry = str(int(settings.share_passcode_window.total_seconds()))
-        return "throttled", TooManyAttempts("Too many wrong passcodes; wait, then try again.", headers={"Retry-After": retry})
+        return "throttled", TooManyAttempts(
+            "Too many wrong passcodes; wait, then try again.", headers={"Retry-After": retry}
+        )
     if not passcode:
         return "passcode_required", NotAllowed("This link needs its passcode (X-Share-Passcode header or ?passcode=).")
     if not await verify_password(settings, share["passcode_hash"], passcode):
@@ -131,7 +153,9 @@ async def _refusal(settings: Settings, share: dict[str, Any], export: dict[str, 
     return None
 
 
-async def open_share(settings: Settings, token: str, passcode: str | None, address: str, user_agent: str) -> dict[str, Any]:
+async def open_share(
+    settings: Settings, token: str, passcode: str | None, address: str, user_agent: str
+) -> dict[str, Any]:
     """The export a link gives, once the link and passcode are checked; every use is recorded."""
     share = await ExportShare.select().where(ExportShare.token_hash == _token_hash(token)).first()
     if share is None:

@@ -20,13 +20,18 @@ STATEMENT_TYPE = "cpl-export+jws"
 
 def statement(export_id: UUID, export_format: str, sha256: str, size: int, signed_at: datetime) -> bytes:
     body = {
-        "export_id": str(export_id), "format": export_format, "sha256": sha256, "size": size,
+        "export_id": str(export_id),
+        "format": export_format,
+        "sha256": sha256,
+        "size": size,
         "signed_at": signed_at.isoformat().replace("+00:00", "Z"),
     }
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
-def sign_statement(signer: Signer, export_id: UUID, export_format: str, sha256: str, size: int, signed_at: datetime) -> str:
+def sign_statement(
+    signer: Signer, export_id: UUID, export_format: str, sha256: str, size: int, signed_at: datetime
+) -> str:
     return sign_jws(signer, statement(export_id, export_format, sha256, size, signed_at), STATEMENT_TYPE)
 
 

@@ -30,6 +30,11 @@ class NotificationController(Controller):
         """My notifications, newest first."""
         return await service.my_notifications(request.user.account_id, unread, limit)
 
-    @post("/{notification_id:uuid}/read", operation_id="markNotificationRead", status_code=200, responses=problem_responses(401, 404))
+    @post(
+        "/{notification_id:uuid}/read",
+        operation_id="markNotificationRead",
+        status_code=200,
+        responses=problem_responses(401, 404),
+    )
     async def mark_read(self, request: AuthedRequest, notification_id: FromPath[UUID]) -> NotificationOut:
         return await service.mark_read(request.user.account_id, notification_id)

@@ -9,7 +9,7 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -32,18 +32,28 @@ async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
     """E-mail committed notifications to their recipients, if SMTP is configured."""
     if not settings.smtp_host or not notes:
         return
-    rows = await Account.select(Account.id, Account.email).where(Account.id.is_in([note["recipient"] for note in notes]))
+    rows = await Account.select(Account.id, Account.email).where(
+        Account.id.is_in([note["recipient"] for note in notes])
+    )
     emails = {row["id"]: row["email"] for row in rows}
     await send_mail(
         settings,
-        [(emails[note["recipient"]], f"cpl: {note['kind'].replace('_', ' ')}", note["message"]) for note in notes if note["recipient"] in emails],
+        [
+            (emails[note["recipient"]], f"cpl: {note['kind'].replace('_', ' ')}", note["message"])
+            for note in notes
+            if note["recipient"] in emails
+        ],
     )
 
 
 def notification_out(row: dict[str, Any]) -> NotificationOut:
     return NotificationOut(
-        id=row["id"], kind=row["kind"], review_id=row["review"], message=row["message"],
-        created_at=row["created_at"], read_at=row["read_at"],
+        id=row["id"],
+        kind=row["kind"],
+        review_id=row["review"],
+        message=row["message"],
+        created_at=row["created_at"],
+        read_at=row["read_at"],
     )
 
 
@@ -61,6 +71,6 @@ async def mark_read(recipient: UUID, notification: UUID) -> NotificationOut:
     if row is None or row["recipient"] != recipient:
         raise NotFound("No notification with this id.")
     if row["read_at"] is None:
-        row["read_at"] = datetime.now(timezone.utc)
+        row["read_at"] = datetime.now(UTC)
         await Notification.update({Notification.read_at: row["read_at"]}).where(Notification.id == notification)
     return notification_out(row)

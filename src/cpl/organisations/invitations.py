@@ -20,15 +20,26 @@ from cpl.organisations.service import active_roles, admin_organisation, check_ro
 from cpl.organisations.tables import Invitation, Membership
 
 _COLUMNS = (
-    Invitation.id, Invitation.organisation, Invitation.organisation.name, Invitation.email, Invitation.role,
-    Invitation.created_at, Invitation.accepted_at, Invitation.cancelled_at,
+    Invitation.id,
+    Invitation.organisation,
+    Invitation.organisation.name,
+    Invitation.email,
+    Invitation.role,
+    Invitation.created_at,
+    Invitation.accepted_at,
+    Invitation.cancelled_at,
 )
 
 
 def invitation_out(row: dict[str, Any]) -> InvitationOut:
     return InvitationOut(
-        id=row["id"], organisation_id=row["organisation"], organisation_name=row["organisation.name"],
-        email=row["email"], role=row["role"], created_at=row["created_at"], accepted_at=row["accepted_at"],
+        id=row["id"],
+        organisation_id=row["organisation"],
+        organisation_name=row["organisation.name"],
+        email=row["email"],
+        role=row["role"],
+        created_at=row["created_at"],
+        accepted_at=row["accepted_at"],
         cancelled_at=row["cancelled_at"],
     )
 
@@ -45,15 +56,23 @@ async def invite(admin: UUID, organisation: UUID, data: InvitationIn) -> Invitat
 
 async def organisation_invitations(admin: UUID, organisation: UUID) -> list[InvitationOut]:
     await admin_organisation(admin, organisation)
-    rows = await Invitation.select(*_COLUMNS).where(Invitation.organisation == organisation).order_by(Invitation.created_at)
+    rows = (
+        await Invitation.select(*_COLUMNS)
+        .where(Invitation.organisation == organisation)
+        .order_by(Invitation.created_at)
+    )
     return [invitation_out(row) for row in rows]
 
 
 async def my_invitations(caller: Principal) -> list[InvitationOut]:
     """Invitations to my e-mail address still waiting for an answer."""
-    rows = await Invitation.select(*_COLUMNS).where(
-        (Invitation.email == caller.email) & Invitation.accepted_at.is_null() & Invitation.cancelled_at.is_null()
-    ).order_by(Invitation.created_at)
+    rows = (
+        await Invitation.select(*_COLUMNS)
+        .where(
+            (Invitation.email == caller.email) & Invitation.accepted_at.is_null() & Invitation.cancelled_at.is_null()
+        )
+        .order_by(Invitation.created_at)
+    )
     return [invitation_out(row) for row in rows]
 
 

@@ -43,7 +43,12 @@ class OrganisationController(Controller):
         row, roles = await service.member_organisation(request.user.account_id, organisation_id)
         return service.organisation_out(row, roles)
 
-    @post("/{organisation_id:uuid}/leave", operation_id="leaveOrganisation", status_code=204, responses=problem_responses(401, 403, 404))
+    @post(
+        "/{organisation_id:uuid}/leave",
+        operation_id="leaveOrganisation",
+        status_code=204,
+        responses=problem_responses(401, 403, 404),
+    )
     async def leave(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> None:
         """Leave (every role). My record stays mine; my shares with it end."""
         await service.leave(request.user.account_id, organisation_id)
@@ -53,7 +58,9 @@ class OrganisationController(Controller):
         return await service.list_members(request.user.account_id, organisation_id)
 
     @delete(
-        "/{organisation_id:uuid}/members/{account_id:uuid}", operation_id="removeMember", status_code=204,
+        "/{organisation_id:uuid}/members/{account_id:uuid}",
+        operation_id="removeMember",
+        status_code=204,
         responses=problem_responses(401, 403, 404),
     )
     async def remove(self, request: AuthedRequest, organisation_id: FromPath[UUID], account_id: FromPath[UUID]) -> None:
@@ -86,11 +93,21 @@ class MyInvitationController(Controller):
         """Invitations to my e-mail address waiting for an answer."""
         return await invitations.my_invitations(request.user)
 
-    @post("/{invitation_id:uuid}/accept", operation_id="acceptInvitation", status_code=200, responses=problem_responses(401, 404, 409))
+    @post(
+        "/{invitation_id:uuid}/accept",
+        operation_id="acceptInvitation",
+        status_code=200,
+        responses=problem_responses(401, 404, 409),
+    )
     async def accept(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> InvitationOut:
         return await invitations.accept(request.user, invitation_id)
 
-    @post("/{invitation_id:uuid}/decline", operation_id="declineInvitation", status_code=204, responses=problem_responses(401, 404, 409))
+    @post(
+        "/{invitation_id:uuid}/decline",
+        operation_id="declineInvitation",
+        status_code=204,
+        responses=problem_responses(401, 404, 409),
+    )
     async def decline(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> None:
         await invitations.decline(request.user, invitation_id)
 
@@ -99,7 +116,12 @@ class SupervisionController(Controller):
     path = "/v1/organisations/{organisation_id:uuid}/supervision-links"
     tags = ["organisations"]
 
-    @post("", operation_id="linkSupervision", status_code=201, responses=problem_responses(400, 401, 403, 404, 409, 413, 422))
+    @post(
+        "",
+        operation_id="linkSupervision",
+        status_code=201,
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
     async def link(
         self, request: AuthedRequest, organisation_id: FromPath[UUID], data: JSONBody[SupervisionLinkIn]
     ) -> SupervisionLinkOut:
@@ -110,7 +132,9 @@ class SupervisionController(Controller):
     async def list_links(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[SupervisionLinkOut]:
         return await supervision.organisation_links(request.user.account_id, organisation_id)
 
-    @delete("/{link_id:uuid}", operation_id="endSupervision", status_code=204, responses=problem_responses(401, 403, 404))
+    @delete(
+        "/{link_id:uuid}", operation_id="endSupervision", status_code=204, responses=problem_responses(401, 403, 404)
+    )
     async def end(self, request: AuthedRequest, organisation_id: FromPath[UUID], link_id: FromPath[UUID]) -> None:
         """End a link; the worker's shares with that supervisor stop granting anything."""
         await supervision.end_link(request.user.account_id, organisation_id, link_id)

@@ -14,7 +14,7 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -27,7 +27,7 @@ ROLES_OF_KIND = {"employer": {"worker", "supervisor", "admin"}, "regulator": {"w
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 async def active_roles(account: UUID, organisation: UUID) -> set[str]:
@@ -76,9 +76,13 @@ async def create_organisation(account: UUID, data: OrganisationIn) -> Organisati
 
 
 async def my_organisations(account: UUID) -> list[OrganisationOut]:
-    rows = await Membership.select(
-        Membership.role, *Membership.organisation.all_columns(exclude=[Membership.organisation.created_by])
-    ).where((Membership.account == account) & Membership.left_at.is_null()).output(nested=True)
+    rows = (
+        await Membership.select(
+            Membership.role, *Membership.organisation.all_columns(exclude=[Membership.organisation.created_by])
+        )
+        .where((Membership.account == account) & Membership.left_at.is_null())
+        .output(nested=True)
+    )
     found: dict[UUID, tuple[dict, set[str]]] = {}
     for row in rows:
         found.setdefault(row["organisation"]["id"], (row["organisation"], set()))[1].add(row["role"])
@@ -88,14 +92,28 @@ async def my_organisations(account: UUID) -> list[OrganisationOut]:
 async def list_members(account: UUID, organisation: UUID) -> list[MemberOut]:
     """Everyone who holds or held a role, for the organisation's admins."""
     await admin_organisation(account, organisation)
-    rows = await Membership.select(
-        Membership.id, Membership.account, Membership.role, Membership.joined_at, Membership.left_at,
-        Membership.account.display_name, Membership.account.email,
-    ).where(Membership.organisation == organisation).order_by(Membership.joined_at)
+    rows = (
+        await Membership.select(
+            Membership.id,
+            Membership.account,
+            Membership.role,
+            Membership.joined_at,
+            Membership.left_at,
+            Membership.account.display_name,
+            Membership.account.email,
+        )
+        .where(Membership.organisation == organisation)
+        .order_by(Membership.joined_at)
+    )
     return [
         MemberOut(
-            membership_id=row["id"], account_id=row["account"], display_name=row["account.display_name"],
-            email=row["account.email"], role=row["role"], joined_at=row["joined_at"], left_at=row["left_at"],
+            membership_id=row["id"],
+            account_id=row["account"],
+            display_name=row["account.display_name"],
+            email=row["account.email"],
+            role=row["role"],
+            joined_at=row["joined_at"],
+            left_at=row["left_at"],
         )
         for row in rows
     ]

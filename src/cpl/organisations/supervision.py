@@ -19,27 +19,44 @@ from cpl.organisations.service import active_roles, admin_organisation, now
 from cpl.organisations.tables import SupervisionLink
 
 _COLUMNS = (
-    SupervisionLink.id, SupervisionLink.organisation, SupervisionLink.organisation.name, SupervisionLink.supervisor,
-    SupervisionLink.supervisor.display_name, SupervisionLink.worker, SupervisionLink.worker.display_name,
-    SupervisionLink.created_at, SupervisionLink.ended_at,
+    SupervisionLink.id,
+    SupervisionLink.organisation,
+    SupervisionLink.organisation.name,
+    SupervisionLink.supervisor,
+    SupervisionLink.supervisor.display_name,
+    SupervisionLink.worker,
+    SupervisionLink.worker.display_name,
+    SupervisionLink.created_at,
+    SupervisionLink.ended_at,
 )
 
 
 def link_out(row: dict[str, Any]) -> SupervisionLinkOut:
     return SupervisionLinkOut(
-        id=row["id"], organisation_id=row["organisation"], organisation_name=row["organisation.name"],
-        supervisor_id=row["supervisor"], supervisor_name=row["supervisor.display_name"], worker_id=row["worker"],
-        worker_name=row["worker.display_name"], created_at=row["created_at"], ended_at=row["ended_at"],
+        id=row["id"],
+        organisation_id=row["organisation"],
+        organisation_name=row["organisation.name"],
+        supervisor_id=row["supervisor"],
+        supervisor_name=row["supervisor.display_name"],
+        worker_id=row["worker"],
+        worker_name=row["worker.display_name"],
+        created_at=row["created_at"],
+        ended_at=row["ended_at"],
     )
-
 
 
 async def active_link(organisation: UUID, supervisor: UUID, worker: UUID) -> dict[str, Any] | None:
     """The current link between the two in the organisation, if there is one."""
-    return await SupervisionLink.select().where(
-        (SupervisionLink.organisation == organisation) & (SupervisionLink.supervisor == supervisor)
-        & (SupervisionLink.worker == worker) & SupervisionLink.ended_at.is_null()
-    ).first()
+    return (
+        await SupervisionLink.select()
+        .where(
+            (SupervisionLink.organisation == organisation)
+            & (SupervisionLink.supervisor == supervisor)
+            & (SupervisionLink.worker == worker)
+            & SupervisionLink.ended_at.is_null()
+        )
+        .first()
+    )
 
 
 async def link(admin: UUID, organisation: UUID, data: SupervisionLinkIn) -> SupervisionLinkOut:
@@ -62,8 +79,10 @@ async def link(admin: UUID, organisation: UUID, data: SupervisionLinkIn) -> Supe
 
 async def organisation_links(admin: UUID, organisation: UUID) -> list[SupervisionLinkOut]:
     await admin_organisation(admin, organisation)
-    rows = await SupervisionLink.select(*_COLUMNS).where(SupervisionLink.organisation == organisation).order_by(
-        SupervisionLink.created_at
+    rows = (
+        await SupervisionLink.select(*_COLUMNS)
+        .where(SupervisionLink.organisation == organisation)
+        .order_by(SupervisionLink.created_at)
     )
     return [link_out(row) for row in rows]
 
@@ -74,9 +93,11 @@ async def end_link(admin: UUID, organisation: UUID, link_id: UUID) -> None:
 
     async with write_transaction():
         await admin_organisation(admin, organisation)
-        row = await SupervisionLink.select().where(
-            (SupervisionLink.id == link_id) & (SupervisionLink.organisation == organisation)
-        ).first()
+        row = (
+            await SupervisionLink.select()
+            .where((SupervisionLink.id == link_id) & (SupervisionLink.organisation == organisation))
+            .first()
+        )
         if row is None:
             raise NotFound("No supervision link with this id.")
         if row["ended_at"] is None:
@@ -86,7 +107,12 @@ async def end_link(admin: UUID, organisation: UUID, link_id: UUID) -> None:
 
 async def my_links(account: UUID) -> list[SupervisionLinkOut]:
     """My current links, as supervisor and as worker: whom I may share with, whom I supervise."""
-    rows = await SupervisionLink.select(*_COLUMNS).where(
-        ((SupervisionLink.supervisor == account) | (SupervisionLink.worker == account)) & SupervisionLink.ended_at.is_null()
-    ).order_by(SupervisionLink.created_at)
+    rows = (
+        await SupervisionLink.select(*_COLUMNS)
+        .where(
+            ((SupervisionLink.supervisor == account) | (SupervisionLink.worker == account))
+            & SupervisionLink.ended_at.is_null()
+        )
+        .order_by(SupervisionLink.created_at)
+    )
     return [link_out(row) for row in rows]

@@ -1,4 +1,4 @@
-""""If audited today": the profile a registration's regulator would ask for, from the record.
+""" "If audited today": the profile a registration's regulator would ask for, from the record.
 
 The profile covers the pack's own period as of the day asked about (NMC and HCPC: the
 registration cycle; Social Work England: the registration year to 30 November; SSSC: the
@@ -61,10 +61,17 @@ class Assembly:
         peer = self.record.peers.get(entry.id)
         titles = self.record.item_titles
         return ProfileEntry(
-            id=entry.id, kind=entry.kind, title=entry.title, activity_type=entry.activity_type,
-            occurred_on=entry.occurred_on, ended_on=entry.ends_on if entry.ends_on != entry.occurred_on else None,
-            minutes=entry.minutes, participatory=entry.participatory, description=detail.get("description", ""),
-            what_happened=reflection.get("what_happened", ""), what_i_learned=reflection.get("what_i_learned", ""),
+            id=entry.id,
+            kind=entry.kind,
+            title=entry.title,
+            activity_type=entry.activity_type,
+            occurred_on=entry.occurred_on,
+            ended_on=entry.ends_on if entry.ends_on != entry.occurred_on else None,
+            minutes=entry.minutes,
+            participatory=entry.participatory,
+            description=detail.get("description", ""),
+            what_happened=reflection.get("what_happened", ""),
+            what_i_learned=reflection.get("what_i_learned", ""),
             how_it_changes_practice=reflection.get("how_it_changes_practice", ""),
             linked_items=[
                 LinkedItem(framework=key, code=code, title=titles.get((key, code), code))
@@ -78,13 +85,23 @@ class Assembly:
 
     def base(self) -> dict[str, Any]:
         return {
-            "register": self.pack.register, "edition": self.pack.edition, "pack_title": self.pack.title,
-            "as_of": self.as_of, "registration": self.progress.registration, "status": self.progress.status,
+            "register": self.pack.register,
+            "edition": self.pack.edition,
+            "pack_title": self.pack.title,
+            "as_of": self.as_of,
+            "registration": self.progress.registration,
+            "status": self.progress.status,
             "period": PeriodOut(start=self.period.start, end=self.period.end),
             "requirements": [
                 RequirementLine(
-                    id=rule.id, title=rule.title, status=rule.status, unit=rule.unit, required=rule.required,
-                    achieved=rule.achieved, remaining=rule.remaining, due_on=rule.due_on,
+                    id=rule.id,
+                    title=rule.title,
+                    status=rule.status,
+                    unit=rule.unit,
+                    required=rule.required,
+                    achieved=rule.achieved,
+                    remaining=rule.remaining,
+                    due_on=rule.due_on,
                 )
                 for rule in self.progress.rules
             ],
@@ -114,7 +131,12 @@ async def assemble(owner: UUID, registration_id: UUID, as_of: date) -> Assembly:
         )
         details = await _details(owner, [entry.id for entry in entries])
     return Assembly(
-        pack=pack, registration=registration, record=record,
-        progress=registration_progress(library, registration, record, as_of), period=period, as_of=as_of,
-        entries=entries, details=details,
+        pack=pack,
+        registration=registration,
+        record=record,
+        progress=registration_progress(library, registration, record, as_of),
+        period=period,
+        as_of=as_of,
+        entries=entries,
+        details=details,
     )

@@ -43,9 +43,11 @@ class Held:
 
 
 async def _counter(owner: UUID) -> int:
-    row = await EvidenceChangeCounter.select(EvidenceChangeCounter.last_seq).where(
-        EvidenceChangeCounter.owner == owner
-    ).first()
+    row = (
+        await EvidenceChangeCounter.select(EvidenceChangeCounter.last_seq)
+        .where(EvidenceChangeCounter.owner == owner)
+        .first()
+    )
     return row["last_seq"] if row else 0
 
 
@@ -80,9 +82,13 @@ class EntryCache:
 
 async def counters(owners: list[UUID]) -> dict[UUID, int]:
     """Several workers' change counters in one query (0 for a worker who never wrote)."""
-    rows = await EvidenceChangeCounter.select(EvidenceChangeCounter.owner, EvidenceChangeCounter.last_seq).where(
-        EvidenceChangeCounter.owner.is_in(owners)
-    ) if owners else []
+    rows = (
+        await EvidenceChangeCounter.select(EvidenceChangeCounter.owner, EvidenceChangeCounter.last_seq).where(
+            EvidenceChangeCounter.owner.is_in(owners)
+        )
+        if owners
+        else []
+    )
     found = {row["owner"]: row["last_seq"] for row in rows}
     return {owner: found.get(owner, 0) for owner in owners}
 

@@ -14,7 +14,7 @@ Only the entry's owner reads or writes it; another's entry answers 404, a delete
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -45,7 +45,7 @@ async def get_peer_discussion(owner: UUID, entry_id: UUID) -> PeerDiscussionOut:
 async def put_peer_discussion(owner: UUID, entry_id: UUID, data: PeerDiscussionIn) -> tuple[bool, PeerDiscussionOut]:
     """Record (201) or replace (200) the entry's peer discussion."""
     values = data.model_dump()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with write_transaction():
         await owned_entry(owner, entry_id)
         existing = await PeerDiscussion.select(PeerDiscussion.entry).where(PeerDiscussion.entry == entry_id).first()
@@ -54,7 +54,9 @@ async def put_peer_discussion(owner: UUID, entry_id: UUID, data: PeerDiscussionI
             try:
                 await PeerDiscussion.insert(PeerDiscussion(**row))
             except (UniqueViolationError, sqlite3.IntegrityError) as error:
-                raise Conflict("The peer discussion was recorded at the same moment by another request; retry.") from error
+                raise Conflict(
+                    "The peer discussion was recorded at the same moment by another request; retry."
+                ) from error
             return True, peer_out(row)
         await PeerDiscussion.update({**values, "updated_at": now}).where(PeerDiscussion.entry == entry_id)
         return False, peer_out({"entry": entry_id, **values, "updated_at": now})

@@ -84,7 +84,8 @@ def hcpc(assembly: Assembly) -> HcpcProfile:
     links = assembly.record.links
     standards = [
         StandardEvidence(
-            code=code, title=assembly.record.item_titles.get((HCPC_STANDARDS, code), code),
+            code=code,
+            title=assembly.record.item_titles.get((HCPC_STANDARDS, code), code),
             entry_ids=[entry.id for entry in activities if (HCPC_STANDARDS, code) in links.get(entry.id, ())],
         )
         for code in framework_codes()[HCPC_STANDARDS]
@@ -128,7 +129,11 @@ def sssc(assembly: Assembly) -> SsscProfile:
     by_id = {entry.id: entry for entry in assembly.record.entries}
     elements = [
         ElementEvidence(
-            code=item.code, title=item.title, role=item.role, element=item.element, covered=item.covered,
+            code=item.code,
+            title=item.title,
+            role=item.role,
+            element=item.element,
+            covered=item.covered,
             entries=assembly.profile_entries([by_id[entry_id] for entry_id in item.entry_ids]),
         )
         for rule in assembly.rules("coverage")
@@ -136,7 +141,9 @@ def sssc(assembly: Assembly) -> SsscProfile:
     ]
     hours = assembly.rules("min_minutes")
     return SsscProfile(
-        **assembly.base(), elements=elements, learning_minutes=hours[0].achieved if hours else None,
+        **assembly.base(),
+        elements=elements,
+        learning_minutes=hours[0].achieved if hours else None,
         verification=(
             "If sampled, choose someone in your organisation to verify your CPL; their verification "
             "completes your annual declaration (SSSC, since 3 May 2025)."
@@ -148,7 +155,9 @@ def coru(assembly: Assembly) -> CoruProfile:
     credits = next((rule.in_units for rule in assembly.rules("min_minutes") if rule.in_units), None)
     activities = assembly.of_kinds(*CPD_KINDS)
     return CoruProfile(
-        **assembly.base(), credits=credits, activities=assembly.profile_entries(activities),
+        **assembly.base(),
+        credits=credits,
+        activities=assembly.profile_entries(activities),
         reflections=assembly.profile_entries([entry for entry in activities if entry.reflected]),
     )
 

@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from cpl.requirements.entry_cache import EntryCache
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.pack import RequirementPack
 from cpl.requirements.periods import period_for
-from cpl.requirements.entry_cache import EntryCache
 from cpl.requirements.record import WorkerRecord, load_record, snapshot
 from cpl.requirements.rules import Judged, evaluate, worst
 from cpl.requirements.schemas import PackOut, PackRef, ProgressOut, RegistrationProgress, RuleSummary, SourceOut
@@ -28,13 +28,21 @@ from cpl.requirements.service import list_registrations, registration_out
 
 def pack_out(pack: RequirementPack) -> PackOut:
     return PackOut(
-        register=pack.register, edition=pack.edition, title=pack.title, regulator=pack.regulator,
-        effective_from=pack.effective_from, effective_to=pack.effective_to,
-        source=SourceOut(title=pack.source.title, url=pack.source.url), description=pack.description,
+        register=pack.register,
+        edition=pack.edition,
+        title=pack.title,
+        regulator=pack.regulator,
+        effective_from=pack.effective_from,
+        effective_to=pack.effective_to,
+        source=SourceOut(title=pack.source.title, url=pack.source.url),
+        description=pack.description,
         parts=dict(pack.parts),
         rules=[
             RuleSummary(
-                id=rule.id, title=rule.title, type=rule.type, applies_to_parts=rule.applies_to_parts,
+                id=rule.id,
+                title=rule.title,
+                type=rule.type,
+                applies_to_parts=rule.applies_to_parts,
                 source=SourceOut(title=rule.source.title, url=rule.source.url),
             )
             for rule in pack.rules
@@ -44,8 +52,12 @@ def pack_out(pack: RequirementPack) -> PackOut:
 
 def pack_ref(pack: RequirementPack) -> PackRef:
     return PackRef(
-        register=pack.register, edition=pack.edition, title=pack.title, effective_from=pack.effective_from,
-        effective_to=pack.effective_to, source=SourceOut(title=pack.source.title, url=pack.source.url),
+        register=pack.register,
+        edition=pack.edition,
+        title=pack.title,
+        effective_from=pack.effective_from,
+        effective_to=pack.effective_to,
+        source=SourceOut(title=pack.source.title, url=pack.source.url),
     )
 
 
@@ -56,8 +68,11 @@ def pack_for(library: PackLibrary, registration: dict[str, Any], as_of: date) ->
 
 def judged_for(registration: dict[str, Any], record: WorkerRecord, as_of: date) -> Judged:
     return Judged(
-        record=record, as_of=as_of, cycle_start=registration["cycle_start"],
-        renewal_date=registration["renewal_date"], explanations=record.explanations.get(registration["id"], []),
+        record=record,
+        as_of=as_of,
+        cycle_start=registration["cycle_start"],
+        renewal_date=registration["renewal_date"],
+        explanations=record.explanations.get(registration["id"], []),
     )
 
 
@@ -68,8 +83,10 @@ def registration_progress(
     judged = judged_for(registration, record, as_of)
     rules = [evaluate(pack, rule, judged) for rule in pack.rules_for(registration["part"])]
     return RegistrationProgress(
-        registration=registration_out(registration), pack=pack_ref(pack),
-        status=worst([rule.status for rule in rules]), rules=rules,
+        registration=registration_out(registration),
+        pack=pack_ref(pack),
+        status=worst([rule.status for rule in rules]),
+        rules=rules,
     )
 
 

@@ -130,8 +130,15 @@ def _reflected(text: str) -> bool:
 
 def _entry(row: dict[str, Any]) -> Entry:
     return Entry(
-        row["id"], row["kind"], row["title"], date.fromisoformat(row["occurred_on"]), date.fromisoformat(row["ends_on"]),
-        row["duration_minutes"], bool(row["participatory"]), row["activity_type"], _reflected(row["reflection"]),
+        row["id"],
+        row["kind"],
+        row["title"],
+        date.fromisoformat(row["occurred_on"]),
+        date.fromisoformat(row["ends_on"]),
+        row["duration_minutes"],
+        bool(row["participatory"]),
+        row["activity_type"],
+        _reflected(row["reflection"]),
     )
 
 
@@ -190,7 +197,9 @@ async def load_record(owner: UUID, since: date = date.min, entries: list[Entry] 
     record.peers = {row["entry"]: row for row in await PeerDiscussion.raw(_PEERS, owner)}
     explanations: dict[UUID, list[Explanation]] = defaultdict(list)
     for row in await GapExplanation.select().where(GapExplanation.owner == owner).order_by(GapExplanation.starts_on):
-        explanations[row["registration"]].append(Explanation(row["id"], row["starts_on"], row["ends_on"], row["reason"]))
+        explanations[row["registration"]].append(
+            Explanation(row["id"], row["starts_on"], row["ends_on"], row["reason"])
+        )
     record.explanations = dict(explanations)
     return record
 

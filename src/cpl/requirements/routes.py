@@ -3,7 +3,7 @@ my progress and the audit profile of a registration."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -18,8 +18,8 @@ from cpl.problems import problem_responses
 from cpl.requirements import peers, service
 from cpl.requirements.audit_schemas import AuditProfileOut
 from cpl.requirements.entry_cache import entry_cache
-from cpl.requirements.profiles import audit_profile
 from cpl.requirements.library import shipped_library
+from cpl.requirements.profiles import audit_profile
 from cpl.requirements.progress import my_progress, pack_out
 from cpl.requirements.schemas import (
     GapExplanationIn,
@@ -39,7 +39,7 @@ EARLIEST_AS_OF, LATEST_AS_OF = date(1950, 1, 1), date(2200, 12, 31)
 
 
 def as_of_day(value: date | None) -> date:
-    day = value or datetime.now(timezone.utc).date()
+    day = value or datetime.now(UTC).date()
     if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
         message = f"must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}"
         raise invalid_field("as_of", message)
@@ -90,7 +90,9 @@ class RegistrationController(Controller):
         return Response(service.registration_out(row), status_code=_created_or_replaced(created))
 
     @delete(
-        "/{registration_id:uuid}", operation_id="deleteMyRegistration", status_code=204,
+        "/{registration_id:uuid}",
+        operation_id="deleteMyRegistration",
+        status_code=204,
         responses=problem_responses(401, 404),
     )
     async def delete_registration(self, request: AuthedRequest, registration_id: FromPath[UUID]) -> None:
@@ -98,7 +100,8 @@ class RegistrationController(Controller):
         await service.delete_registration(request.user.account_id, registration_id)
 
     @get(
-        "/{registration_id:uuid}/audit-profile", operation_id="getMyAuditProfile",
+        "/{registration_id:uuid}/audit-profile",
+        operation_id="getMyAuditProfile",
         responses=problem_responses(400, 401, 404, 422),
     )
     async def get_audit_profile(
@@ -113,7 +116,9 @@ class GapExplanationController(Controller):
     tags = ["requirements"]
 
     @get("", operation_id="listGapExplanations", responses=problem_responses(401, 404))
-    async def list_explanations(self, request: AuthedRequest, registration_id: FromPath[UUID]) -> list[GapExplanationOut]:
+    async def list_explanations(
+        self, request: AuthedRequest, registration_id: FromPath[UUID]
+    ) -> list[GapExplanationOut]:
         return await service.list_explanations(request.user.account_id, registration_id)
 
     @put(
@@ -125,7 +130,10 @@ class GapExplanationController(Controller):
         },
     )
     async def put_explanation(
-        self, request: AuthedRequest, registration_id: FromPath[UUID], explanation_id: FromPath[UUID],
+        self,
+        request: AuthedRequest,
+        registration_id: FromPath[UUID],
+        explanation_id: FromPath[UUID],
         data: JSONBody[GapExplanationIn],
     ) -> Response[GapExplanationOut]:
         """Explain why my record has no learning between two dates (leave, illness, a break)."""
@@ -133,7 +141,9 @@ class GapExplanationController(Controller):
         return Response(out, status_code=_created_or_replaced(created))
 
     @delete(
-        "/{explanation_id:uuid}", operation_id="deleteGapExplanation", status_code=204,
+        "/{explanation_id:uuid}",
+        operation_id="deleteGapExplanation",
+        status_code=204,
         responses=problem_responses(401, 404),
     )
     async def delete_explanation(

@@ -55,21 +55,41 @@ class Judged:
 
 def counted(entry: Entry, minutes: int = 0) -> CountedEntry:
     return CountedEntry(
-        id=entry.id, kind=entry.kind, title=entry.title, occurred_on=entry.occurred_on, ends_on=entry.ends_on,
+        id=entry.id,
+        kind=entry.kind,
+        title=entry.title,
+        occurred_on=entry.occurred_on,
+        ends_on=entry.ends_on,
         minutes=minutes,
     )
 
 
 def _result(
-    rule, period: Period, judged: Judged, unit: str, required: int, achieved: int, status: str | None = None,
-    remaining: int | None = None, **extra,
+    rule,
+    period: Period,
+    judged: Judged,
+    unit: str,
+    required: int,
+    achieved: int,
+    status: str | None = None,
+    remaining: int | None = None,
+    **extra,
 ) -> RuleProgress:
     status = status or status_of(required, achieved, period, judged.as_of)
     remaining = max(0, required - achieved) if remaining is None else remaining
     return RuleProgress(
-        id=rule.id, title=rule.title, type=rule.type, source=SourceOut(title=rule.source.title, url=rule.source.url),
-        status=status, unit=unit, required=required, achieved=achieved, remaining=remaining,
-        period=PeriodOut(start=period.start, end=period.end), due_on=period.end, **extra,
+        id=rule.id,
+        title=rule.title,
+        type=rule.type,
+        source=SourceOut(title=rule.source.title, url=rule.source.url),
+        status=status,
+        unit=unit,
+        required=required,
+        achieved=achieved,
+        remaining=remaining,
+        period=PeriodOut(start=period.start, end=period.end),
+        due_on=period.end,
+        **extra,
     )
 
 
@@ -79,7 +99,8 @@ def _in_period(judged: Judged, period: Period, kinds: list[str] | None) -> list[
 
 def _min_minutes(rule: MinMinutes, period: Period, judged: Judged) -> RuleProgress:
     entries = [
-        entry for entry in _in_period(judged, period, rule.kinds)
+        entry
+        for entry in _in_period(judged, period, rule.kinds)
         if entry.minutes > 0
         and (entry.participatory or not rule.participatory_only)
         and (rule.activity_types is None or entry.activity_type in rule.activity_types)
@@ -89,8 +110,11 @@ def _min_minutes(rule: MinMinutes, period: Period, judged: Judged) -> RuleProgre
     if rule.unit is not None:
         per = rule.unit.minutes
         units = UnitFigures(
-            name=rule.unit.name, minutes_per_unit=per, required=round(rule.minutes / per, 2),
-            achieved=round(achieved / per, 2), remaining=round(max(0, rule.minutes - achieved) / per, 2),
+            name=rule.unit.name,
+            minutes_per_unit=per,
+            required=round(rule.minutes / per, 2),
+            achieved=round(achieved / per, 2),
+            remaining=round(max(0, rule.minutes - achieved) / per, 2),
         )
     contributions = [counted(entry, entry.minutes) for entry in entries]
     return _result(rule, period, judged, "minutes", rule.minutes, achieved, entries=contributions, in_units=units)
@@ -139,10 +163,16 @@ def _coverage(rule: Coverage, period: Period, judged: Judged) -> RuleProgress:
         behind = [entry for entry in linked if (rule.framework, code) in record.links[entry.id]]
         used.update((entry.id, entry) for entry in behind)
         ids = [entry.id for entry in behind]
-        items.append(ItemProgress(
-            code=code, title=record.item_titles.get((rule.framework, code), code), role=role, element=element,
-            covered=bool(ids), entry_ids=ids,
-        ))
+        items.append(
+            ItemProgress(
+                code=code,
+                title=record.item_titles.get((rule.framework, code), code),
+                role=role,
+                element=element,
+                covered=bool(ids),
+                entry_ids=ids,
+            )
+        )
     achieved = sum(item.covered for item in items)
     entries = [counted(entry) for entry in used.values()]
     return _result(rule, period, judged, "items", len(items), achieved, entries=entries, items=items)
@@ -177,8 +207,13 @@ def _no_gap(rule: NoGap, period: Period, judged: Judged) -> RuleProgress:
         status = AT_RISK if unexplained or nearing else MET
     out = [
         GapOut(
-            from_date=gap.from_date, to_date=gap.to_date, open=gap.open, after_entry_id=gap.after_entry_id,
-            before_entry_id=gap.before_entry_id, explained=gap.explained, explanation_ids=list(gap.explanation_ids),
+            from_date=gap.from_date,
+            to_date=gap.to_date,
+            open=gap.open,
+            after_entry_id=gap.after_entry_id,
+            before_entry_id=gap.before_entry_id,
+            explained=gap.explained,
+            explanation_ids=list(gap.explanation_ids),
         )
         for gap in gaps
     ]

@@ -19,6 +19,7 @@ from cpl.evidence.schemas import EARLIEST_DATE, IsoDate
 from cpl.fieldtypes import Line, Paragraphs, RequestModel
 from cpl.requirements.pack import Slug
 
+
 class Out(msgspec.Struct, kw_only=True, gc=False):
     """A response body (never part of a reference cycle, so kept out of the garbage collector's
     sight: a progress report builds thousands of them)."""

@@ -14,7 +14,7 @@ Rules:
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -29,17 +29,20 @@ from cpl.requirements.tables import GapExplanation, Registration
 CONTENT_FIELDS = tuple(RegistrationIn.model_fields)
 
 
-
 def check_registration(data: RegistrationIn, library: PackLibrary) -> None:
     """The register, part and edition must be ones the shipped packs know."""
     editions = library.editions.get(data.register_key)
     if editions is None:
-        raise invalid_field("register", f"unknown register {data.register_key!r}; known: {', '.join(sorted(library.editions))}")
+        raise invalid_field(
+            "register", f"unknown register {data.register_key!r}; known: {', '.join(sorted(library.editions))}"
+        )
     if data.pack_edition:
         pinned = library.edition(data.register_key, data.pack_edition)
         if pinned is None:
             known = ", ".join(pack.edition for pack in editions)
-            raise invalid_field("pack_edition", f"{data.register_key} has no edition {data.pack_edition!r}; known: {known}")
+            raise invalid_field(
+                "pack_edition", f"{data.register_key} has no edition {data.pack_edition!r}; known: {known}"
+            )
         editions = (pinned,)
     parts = {part for pack in editions for part in pack.parts}
     if data.part not in parts:
@@ -59,8 +62,11 @@ async def owned_registration(owner: UUID, registration_id: UUID) -> dict[str, An
 
 
 async def list_registrations(owner: UUID) -> list[dict[str, Any]]:
-    return await Registration.select().where(Registration.owner == owner).order_by(Registration.register).order_by(
-        Registration.cycle_start
+    return (
+        await Registration.select()
+        .where(Registration.owner == owner)
+        .order_by(Registration.register)
+        .order_by(Registration.cycle_start)
     )
 
 
@@ -68,7 +74,7 @@ async def put_registration(owner: UUID, registration_id: UUID, data: Registratio
     """Create or replace; returns whether it was created, and the row as it now stands."""
     check_registration(data, shipped_library())
     values = data.model_dump(include=set(CONTENT_FIELDS), by_alias=True)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     async with write_transaction():
         row = await Registration.select().where(Registration.id == registration_id).first()
         if row is None:
@@ -94,15 +100,20 @@ async def delete_registration(owner: UUID, registration_id: UUID) -> None:
 
 def explanation_out(row: dict[str, Any]) -> GapExplanationOut:
     return GapExplanationOut(
-        id=row["id"], registration_id=row["registration"], starts_on=row["starts_on"], ends_on=row["ends_on"],
+        id=row["id"],
+        registration_id=row["registration"],
+        starts_on=row["starts_on"],
+        ends_on=row["ends_on"],
         reason=row["reason"],
     )
 
 
 async def list_explanations(owner: UUID, registration_id: UUID) -> list[GapExplanationOut]:
     await owned_registration(owner, registration_id)
-    rows = await GapExplanation.select().where(GapExplanation.registration == registration_id).order_by(
-        GapExplanation.starts_on
+    rows = (
+        await GapExplanation.select()
+        .where(GapExplanation.registration == registration_id)
+        .order_by(GapExplanation.starts_on)
     )
     return [explanation_out(row) for row in rows]
 
@@ -131,8 +142,10 @@ async def put_explanation(
 async def delete_explanation(owner: UUID, registration_id: UUID, explanation_id: UUID) -> None:
     async with write_transaction():
         await owned_registration(owner, registration_id)
-        deleted = await GapExplanation.delete().where(
-            (GapExplanation.id == explanation_id) & (GapExplanation.registration == registration_id)
-        ).returning(GapExplanation.id)
+        deleted = (
+            await GapExplanation.delete()
+            .where((GapExplanation.id == explanation_id) & (GapExplanation.registration == registration_id))
+            .returning(GapExplanation.id)
+        )
         if not deleted:
             raise NotFound("No gap explanation with this id.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 
@@ -33,9 +33,13 @@ async def current_bindings(entry_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
         EvidenceEntry.id.is_in(entry_ids) & EvidenceEntry.deleted_at.is_null()
     )
     found = {row["id"]: {"entry": row["content_hash"], "attachments": []} for row in rows}
-    links = await AttachmentLink.select(AttachmentLink.entry, AttachmentLink.attachment.sha256).where(
-        AttachmentLink.entry.is_in(list(found))
-    ) if found else []
+    links = (
+        await AttachmentLink.select(AttachmentLink.entry, AttachmentLink.attachment.sha256).where(
+            AttachmentLink.entry.is_in(list(found))
+        )
+        if found
+        else []
+    )
     for link in links:
         found[link["entry"]]["attachments"].append(link["attachment.sha256"])
     for hashed in found.values():
@@ -52,11 +56,18 @@ async def verifications_of(entry_ids: list[UUID]) -> list[VerificationOut]:
     current = {entry: binding_hash(hashed) for entry, hashed in bindings.items()}
     return [
         VerificationOut(
-            id=row["id"], entry_id=row["entry"], review_id=row["review"], verifier_id=row["verifier"],
-            verifier_name=row["verifier_name"], verifier_role=row["verifier_role"],
-            verifier_registration_number=row["verifier_registration_number"], organisation_id=row["organisation"],
-            organisation_name=row["organisation_name"], statement=row["statement"],
-            verified_at=row["verified_at"].astimezone(timezone.utc), content_hash=row["content_hash"],
+            id=row["id"],
+            entry_id=row["entry"],
+            review_id=row["review"],
+            verifier_id=row["verifier"],
+            verifier_name=row["verifier_name"],
+            verifier_role=row["verifier_role"],
+            verifier_registration_number=row["verifier_registration_number"],
+            organisation_id=row["organisation"],
+            organisation_name=row["organisation_name"],
+            statement=row["statement"],
+            verified_at=row["verified_at"].astimezone(UTC),
+            content_hash=row["content_hash"],
             stale=current.get(row["entry"]) != row["content_hash"],
         )
         for row in rows
@@ -65,8 +76,14 @@ async def verifications_of(entry_ids: list[UUID]) -> list[VerificationOut]:
 
 #: The keys each of :func:`current_verifications`' dicts carries.
 EXPORT_KEYS = (
-    "id", "verifier_name", "verifier_role", "verifier_registration_number", "organisation_name", "statement",
-    "verified_at", "content_hash",
+    "id",
+    "verifier_name",
+    "verifier_role",
+    "verifier_registration_number",
+    "organisation_name",
+    "statement",
+    "verified_at",
+    "content_hash",
 )
 
 
@@ -77,7 +94,5 @@ async def current_verifications(entry_ids: list[UUID]) -> dict[UUID, list[dict]]
     found: dict[UUID, list[dict]] = {}
     for verification in await verifications_of(entry_ids):
         if not verification.stale:
-            found.setdefault(verification.entry_id, []).append(
-                {key: getattr(verification, key) for key in EXPORT_KEYS}
-            )
+            found.setdefault(verification.entry_id, []).append({key: getattr(verification, key) for key in EXPORT_KEYS})
     return found

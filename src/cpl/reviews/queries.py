@@ -3,7 +3,7 @@ the verifications of an entry."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -20,9 +20,16 @@ _COLUMNS = (*Review.all_columns(), Review.owner.display_name, Review.reviewer.di
 
 def review_out(row: dict[str, Any]) -> ReviewOut:
     return ReviewOut(
-        id=row["id"], entry_id=row["entry"], entry_title=row["entry_title"], worker_id=row["owner"],
-        worker_name=row["owner.display_name"], reviewer_id=row["reviewer"], reviewer_name=row["reviewer.display_name"],
-        organisation_id=row["organisation"], state=row["state"], submitted_at=row["submitted_at"],
+        id=row["id"],
+        entry_id=row["entry"],
+        entry_title=row["entry_title"],
+        worker_id=row["owner"],
+        worker_name=row["owner.display_name"],
+        reviewer_id=row["reviewer"],
+        reviewer_name=row["reviewer.display_name"],
+        organisation_id=row["organisation"],
+        state=row["state"],
+        submitted_at=row["submitted_at"],
         updated_at=row["updated_at"],
     )
 
@@ -30,7 +37,7 @@ def review_out(row: dict[str, Any]) -> ReviewOut:
 def _after(cursor: str) -> tuple[datetime, UUID]:
     submitted_at, review_id = decode_cursor(cursor, 2)
     try:  # in UTC, as stored: a forged time that has no UTC equivalent is refused here
-        return datetime.fromisoformat(submitted_at).astimezone(timezone.utc), UUID(review_id)
+        return datetime.fromisoformat(submitted_at).astimezone(UTC), UUID(review_id)
     except (ValueError, OverflowError) as error:
         raise MalformedRequest("The cursor is not one this service gave out.") from error
 
@@ -43,7 +50,9 @@ async def review_page(where: Any, cursor: str | None, limit: int) -> ReviewPage:
     rows = await Review.select(*_COLUMNS).where(where).order_by(Review.submitted_at, Review.id).limit(limit + 1)
     return ReviewPage(
         items=[review_out(row) for row in rows[:limit]],
-        next_cursor=encode_cursor(rows[limit - 1]["submitted_at"].isoformat(), str(rows[limit - 1]["id"])) if len(rows) > limit else None,
+        next_cursor=encode_cursor(rows[limit - 1]["submitted_at"].isoformat(), str(rows[limit - 1]["id"]))
+        if len(rows) > limit
+        else None,
     )
 
 
@@ -80,8 +89,12 @@ async def review_detail(caller: UUID, review_id: UUID) -> ReviewDetailOut:
         **{name: getattr(review_out(row), name) for name in ReviewOut.__struct_fields__},
         history=[
             ReviewEventOut(
-                id=event["id"], actor_id=event["actor"], actor_name=event["actor_name"], action=event["action"],
-                body=event["body"], created_at=event["created_at"],
+                id=event["id"],
+                actor_id=event["actor"],
+                actor_name=event["actor_name"],
+                action=event["action"],
+                body=event["body"],
+                created_at=event["created_at"],
             )
             for event in events
         ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -39,8 +39,15 @@ class ReviewController(Controller):
     path = "/v1/reviews"
     tags = ["reviews"]
 
-    @post("", operation_id="submitForReview", status_code=201, responses=problem_responses(400, 401, 404, 409, 410, 413, 422))
-    async def submit(self, request: AuthedRequest, data: JSONBody[SubmissionIn], settings: NamedDependency[Settings]) -> ReviewDetailOut:
+    @post(
+        "",
+        operation_id="submitForReview",
+        status_code=201,
+        responses=problem_responses(400, 401, 404, 409, 410, 413, 422),
+    )
+    async def submit(
+        self, request: AuthedRequest, data: JSONBody[SubmissionIn], settings: NamedDependency[Settings]
+    ) -> ReviewDetailOut:
         """Ask a supervisor of mine to review one of my entries that I share with them."""
         review_id = await service.submit(settings, request.user, data)
         return await queries.review_detail(request.user.account_id, review_id)
@@ -49,7 +56,9 @@ class ReviewController(Controller):
     async def queue(
         self,
         request: AuthedRequest,
-        review_state: Annotated[State | None, QueryParameter(name="state", description="Default: submitted (waiting for me)")] = None,
+        review_state: Annotated[
+            State | None, QueryParameter(name="state", description="Default: submitted (waiting for me)")
+        ] = None,
         worker_id: Annotated[UUID | None, QueryParameter()] = None,
         organisation_id: Annotated[UUID | None, QueryParameter()] = None,
         cursor: Cursor = None,
@@ -76,14 +85,22 @@ class ReviewController(Controller):
 
     @post("/{review_id:uuid}/comments", operation_id="commentOnReview", status_code=200, responses=STEP)
     async def comment(
-        self, request: AuthedRequest, review_id: FromPath[UUID], data: JSONBody[CommentIn], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        review_id: FromPath[UUID],
+        data: JSONBody[CommentIn],
+        settings: NamedDependency[Settings],
     ) -> ReviewDetailOut:
         await service.comment(settings, request.user, review_id, data.body)
         return await queries.review_detail(request.user.account_id, review_id)
 
     @post("/{review_id:uuid}/request-changes", operation_id="requestChanges", status_code=200, responses=STEP)
     async def request_changes(
-        self, request: AuthedRequest, review_id: FromPath[UUID], data: JSONBody[ChangesIn], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        review_id: FromPath[UUID],
+        data: JSONBody[ChangesIn],
+        settings: NamedDependency[Settings],
     ) -> ReviewDetailOut:
         """Send the entry back to the worker, saying what to change."""
         await service.request_changes(settings, request.user, review_id, data.body)
@@ -91,22 +108,42 @@ class ReviewController(Controller):
 
     @post("/{review_id:uuid}/verify", operation_id="verifyEntry", status_code=200, responses=STEP)
     async def verify(
-        self, request: AuthedRequest, review_id: FromPath[UUID], data: JSONBody[VerificationIn], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        review_id: FromPath[UUID],
+        data: JSONBody[VerificationIn],
+        settings: NamedDependency[Settings],
     ) -> ReviewDetailOut:
         """Verify the entry as it now stands (bound to its content and files' hashes)."""
         await service.verify(settings, request.user, review_id, data)
         return await queries.review_detail(request.user.account_id, review_id)
 
-    @post("/{review_id:uuid}/resubmit", operation_id="resubmitForReview", status_code=200, responses=problem_responses(400, 401, 403, 404, 409, 410, 413, 422))
+    @post(
+        "/{review_id:uuid}/resubmit",
+        operation_id="resubmitForReview",
+        status_code=200,
+        responses=problem_responses(400, 401, 403, 404, 409, 410, 413, 422),
+    )
     async def resubmit(
-        self, request: AuthedRequest, review_id: FromPath[UUID], data: JSONBody[CommentIn], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        review_id: FromPath[UUID],
+        data: JSONBody[CommentIn],
+        settings: NamedDependency[Settings],
     ) -> ReviewDetailOut:
         """Send the entry back for review after changing it."""
         await service.resubmit(settings, request.user, review_id, data.body)
         return await queries.review_detail(request.user.account_id, review_id)
 
-    @post("/{review_id:uuid}/withdraw", operation_id="withdrawReview", status_code=200, responses=problem_responses(401, 403, 404, 409))
-    async def withdraw(self, request: AuthedRequest, review_id: FromPath[UUID], settings: NamedDependency[Settings]) -> ReviewDetailOut:
+    @post(
+        "/{review_id:uuid}/withdraw",
+        operation_id="withdrawReview",
+        status_code=200,
+        responses=problem_responses(401, 403, 404, 409),
+    )
+    async def withdraw(
+        self, request: AuthedRequest, review_id: FromPath[UUID], settings: NamedDependency[Settings]
+    ) -> ReviewDetailOut:
         await service.withdraw(settings, request.user, review_id)
         return await queries.review_detail(request.user.account_id, review_id)
 
@@ -130,9 +167,11 @@ class TeamController(Controller):
         self,
         request: AuthedRequest,
         settings: NamedDependency[Settings],
-        as_of: Annotated[date | None, QueryParameter(description="Progress as it stood on this day (default: today, UTC)")] = None,
+        as_of: Annotated[
+            date | None, QueryParameter(description="Progress as it stood on this day (default: today, UTC)")
+        ] = None,
     ) -> TeamOut:
         """Each worker I supervise, with their progress counted over what they share with me."""
         entries = entry_cache(request.app.state, settings.team_cache_workers, TEAM_CACHE_KEY)
         lines = progress_cache(request.app.state, settings.team_cache_workers)
-        return await team_view(request.user.account_id, as_of or datetime.now(timezone.utc).date(), entries, lines)
+        return await team_view(request.user.account_id, as_of or datetime.now(UTC).date(), entries, lines)

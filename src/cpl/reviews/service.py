@@ -41,10 +41,11 @@ from cpl.sharing import visible_entry
 OPEN = ("submitted", "changes_requested")
 
 
-
 async def _event(review: UUID, actor: Principal, action: str, body: str = "") -> None:
     await ReviewEvent.insert(
-        ReviewEvent(id=uuid4(), review=review, actor=actor.account_id, actor_name=actor.display_name, action=action, body=body)
+        ReviewEvent(
+            id=uuid4(), review=review, actor=actor.account_id, actor_name=actor.display_name, action=action, body=body
+        )
     )
 
 
@@ -67,12 +68,19 @@ async def submit(settings: Settings, worker: Principal, data: SubmissionIn) -> U
             raise Conflict("This entry is already waiting for this reviewer.")
         await Review.insert(
             Review(
-                id=review_id, entry=data.entry_id, owner=worker.account_id, reviewer=data.reviewer_id,
-                organisation=data.organisation_id, state="submitted", entry_title=entry["title"],
+                id=review_id,
+                entry=data.entry_id,
+                owner=worker.account_id,
+                reviewer=data.reviewer_id,
+                organisation=data.organisation_id,
+                state="submitted",
+                entry_title=entry["title"],
             )
         )
         await _event(review_id, worker, "submitted", data.note)
-        note = await notify(data.reviewer_id, "submitted", review_id, f"{worker.display_name} asks you to review “{entry['title']}”.")
+        note = await notify(
+            data.reviewer_id, "submitted", review_id, f"{worker.display_name} asks you to review “{entry['title']}”."
+        )
     await deliver(settings, [note])
     return review_id
 
@@ -109,9 +117,11 @@ async def _step(caller: Principal, review: dict, state: str | None, action: str,
     """Record a step (and a new state, only from the state the review was read in) and the
     other side's notification; the caller holds the transaction."""
     changes = {Review.updated_at: now(), **({Review.state: state} if state else {})}
-    moved = await Review.update(changes).where(
-        (Review.id == review["id"]) & (Review.state == review["state"])
-    ).returning(Review.id)
+    moved = (
+        await Review.update(changes)
+        .where((Review.id == review["id"]) & (Review.state == review["state"]))
+        .returning(Review.id)
+    )
     if not moved:
         raise Conflict("The review changed meanwhile; read it again.")
     await _event(review["id"], caller, action, body)
@@ -145,10 +155,14 @@ async def resubmit(settings: Settings, caller: Principal, review_id: UUID, body:
     if caller.account_id != review["owner"]:
         raise NotAllowed("Only the worker resubmits their entry.")
     await owned_entry(caller.account_id, review["entry"])
-    if review["state"] == "verified" and not any(v.stale for v in await verifications_of([review["entry"]]) if v.review_id == review_id):
+    if review["state"] == "verified" and not any(
+        v.stale for v in await verifications_of([review["entry"]]) if v.review_id == review_id
+    ):
         raise Conflict("The entry is verified and unchanged since; there is nothing to verify again.")
     if review["state"] not in ("changes_requested", "verified"):
-        raise Conflict(f"This review is {review['state'].replace('_', ' ')}; only one sent back or verified is resubmitted.")
+        raise Conflict(
+            f"This review is {review['state'].replace('_', ' ')}; only one sent back or verified is resubmitted."
+        )
     await _move(settings, caller, review, "submitted", "resubmitted", body)
 
 
@@ -167,7 +181,8 @@ async def verify(settings: Settings, caller: Principal, review_id: UUID, data: V
     hashed = (await current_bindings([review["entry"]]))[review["entry"]]
     content_hash = binding_hash(hashed)
     if await Verification.exists().where(
-        (Verification.entry == review["entry"]) & (Verification.verifier == caller.account_id)
+        (Verification.entry == review["entry"])
+        & (Verification.verifier == caller.account_id)
         & (Verification.content_hash == content_hash)
     ):
         raise Conflict("You have already verified this entry as it stands.")
@@ -175,10 +190,18 @@ async def verify(settings: Settings, caller: Principal, review_id: UUID, data: V
     async with write_transaction():
         await Verification.insert(
             Verification(
-                id=uuid4(), review=review_id, entry=review["entry"], verifier=caller.account_id,
-                verifier_name=caller.display_name, verifier_role=data.role or "Supervisor",
-                verifier_registration_number=data.registration_number, organisation=review["organisation"],
-                organisation_name=organisation["name"], statement=data.statement, content_hash=content_hash, hashed=hashed,
+                id=uuid4(),
+                review=review_id,
+                entry=review["entry"],
+                verifier=caller.account_id,
+                verifier_name=caller.display_name,
+                verifier_role=data.role or "Supervisor",
+                verifier_registration_number=data.registration_number,
+                organisation=review["organisation"],
+                organisation_name=organisation["name"],
+                statement=data.statement,
+                content_hash=content_hash,
+                hashed=hashed,
             )
         )
         note = await _step(caller, review, "verified", "verified", data.statement)

@@ -90,23 +90,31 @@ def _statuses(registrations: list[dict[str, Any]], record: WorkerRecord, as_of: 
     library = shipped_library()
     since = earliest_start(library, registrations, as_of)
     record = WorkerRecord(
-        entries=[entry for entry in record.entries if entry.ends_on >= since], links=record.links,
-        direct_links=record.direct_links, peers=record.peers,
+        entries=[entry for entry in record.entries if entry.ends_on >= since],
+        links=record.links,
+        direct_links=record.direct_links,
+        peers=record.peers,
     )
     found = []
     for registration in registrations:
         progress = registration_progress(library, registration, record, as_of)
         found.append(
             RegistrationStatus(
-                registration_id=registration["id"], register=registration["register"], part=registration["part"],
-                cycle_start=registration["cycle_start"], renewal_date=registration["renewal_date"],
-                status=progress.status, rules={rule.id: rule.status for rule in progress.rules},
+                registration_id=registration["id"],
+                register=registration["register"],
+                part=registration["part"],
+                cycle_start=registration["cycle_start"],
+                renewal_date=registration["renewal_date"],
+                status=progress.status,
+                rules={rule.id: rule.status for rule in progress.rules},
             )
         )
     return found
 
 
-async def _computed(shares: Rows, seqs: dict[UUID, int], registrations: Rows, cache: EntryCache, as_of: date) -> dict[UUID, Line]:
+async def _computed(
+    shares: Rows, seqs: dict[UUID, int], registrations: Rows, cache: EntryCache, as_of: date
+) -> dict[UUID, Line]:
     """The lines of these supervisees, computed afresh (their entries through ``cache``)."""
     if not shares:
         return {}
@@ -116,10 +124,15 @@ async def _computed(shares: Rows, seqs: dict[UUID, int], registrations: Rows, ca
         for owner, owner_shares in shares.items()
     }
     records = await load_entry_records(shared)
-    return {owner: Line(len(entries), _statuses(registrations[owner], records[owner], as_of)) for owner, entries in shared.items()}
+    return {
+        owner: Line(len(entries), _statuses(registrations[owner], records[owner], as_of))
+        for owner, entries in shared.items()
+    }
 
 
-async def _lines(supervisor: UUID, shares: Rows, as_of: date, entries: EntryCache, lines: ProgressCache) -> dict[UUID, Line]:
+async def _lines(
+    supervisor: UUID, shares: Rows, as_of: date, entries: EntryCache, lines: ProgressCache
+) -> dict[UUID, Line]:
     """Each sharing supervisee's line: kept ones whose inputs are all as they were, the rest
     computed afresh and kept."""
     owners = list(shares)
@@ -128,8 +141,11 @@ async def _lines(supervisor: UUID, shares: Rows, as_of: date, entries: EntryCach
     state = await link_and_peer_state(supervisor, owners)
     keys = {
         owner: (
-            seqs[owner], tuple(tuple(share.values()) for share in shares[owner]),
-            tuple(tuple(row.values()) for row in registrations[owner]), *state[owner], as_of,
+            seqs[owner],
+            tuple(tuple(share.values()) for share in shares[owner]),
+            tuple(tuple(row.values()) for row in registrations[owner]),
+            *state[owner],
+            as_of,
         )
         for owner in owners
     }
@@ -143,8 +159,12 @@ async def _lines(supervisor: UUID, shares: Rows, as_of: date, entries: EntryCach
 
 def _member(row: dict[str, Any], line: Line, open_reviews: int) -> TeamMemberOut:
     return TeamMemberOut(
-        worker_id=row["worker"], display_name=row["worker.display_name"], organisation_id=row["organisation"],
-        shared_entries=line.shared_entries, open_reviews=open_reviews, registrations=line.registrations,
+        worker_id=row["worker"],
+        display_name=row["worker.display_name"],
+        organisation_id=row["organisation"],
+        shared_entries=line.shared_entries,
+        open_reviews=open_reviews,
+        registrations=line.registrations,
     )
 
 

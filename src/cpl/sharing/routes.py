@@ -51,7 +51,11 @@ class SharedController(Controller):
         """Workers who currently share something with me."""
         return await viewing.sharing_workers(request.user.account_id)
 
-    @get("/workers/{worker_id:uuid}/evidence", operation_id="listSharedEvidence", responses=problem_responses(400, 401, 404, 422))
+    @get(
+        "/workers/{worker_id:uuid}/evidence",
+        operation_id="listSharedEvidence",
+        responses=problem_responses(400, 401, 404, 422),
+    )
     async def evidence(
         self,
         request: AuthedRequest,

@@ -29,7 +29,6 @@ from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
 from cpl.sharing.tables import Share, SharedEntry
 
 
-
 async def _check_recipient(owner: UUID, data: ShareIn) -> None:
     if "worker" not in await active_roles(owner, data.organisation_id):
         raise invalid_field("organisation_id", "you are not a current worker of this organisation")
@@ -49,7 +48,9 @@ async def _check_scope(owner: UUID, data: ShareIn) -> None:
                 raise invalid_field(f"entry_ids.{position}", "not one of your evidence entries")
         return
     criteria = data.filter
-    if criteria.framework_id and not await CompetenceFramework.exists().where(CompetenceFramework.id == criteria.framework_id):
+    if criteria.framework_id and not await CompetenceFramework.exists().where(
+        CompetenceFramework.id == criteria.framework_id
+    ):
         raise invalid_field("filter.framework_id", "no framework with this id")
     if criteria.registration_id and not await Registration.exists().where(
         (Registration.id == criteria.registration_id) & (Registration.owner == owner)
@@ -65,14 +66,21 @@ async def create_share(owner: UUID, data: ShareIn) -> ShareOut:
     async with write_transaction():
         await Share.insert(
             Share(
-                id=share_id, owner=owner, organisation=data.organisation_id, supervisor=data.supervisor_id,
+                id=share_id,
+                owner=owner,
+                organisation=data.organisation_id,
+                supervisor=data.supervisor_id,
                 scope="entries" if data.entry_ids is not None else "filter",
-                occurred_from=criteria and criteria.occurred_from, occurred_to=criteria and criteria.occurred_to,
-                framework=criteria and criteria.framework_id, registration=criteria and criteria.registration_id,
+                occurred_from=criteria and criteria.occurred_from,
+                occurred_to=criteria and criteria.occurred_to,
+                framework=criteria and criteria.framework_id,
+                registration=criteria and criteria.registration_id,
             )
         )
         if data.entry_ids is not None:
-            await SharedEntry.insert(*(SharedEntry(share=share_id, entry=entry) for entry in dict.fromkeys(data.entry_ids)))
+            await SharedEntry.insert(
+                *(SharedEntry(share=share_id, entry=entry) for entry in dict.fromkeys(data.entry_ids))
+            )
     return (await _shares_out(owner, [share_id]))[0]
 
 
@@ -84,7 +92,9 @@ async def _shares_out(owner: UUID, ids: list[UUID] | None = None) -> list[ShareO
     chosen: dict[UUID, list[UUID]] = {}
     entries_shares = [row["id"] for row in rows if row["scope"] == "entries"]
     if entries_shares:
-        for link in await SharedEntry.select(SharedEntry.share, SharedEntry.entry).where(SharedEntry.share.is_in(entries_shares)):
+        for link in await SharedEntry.select(SharedEntry.share, SharedEntry.entry).where(
+            SharedEntry.share.is_in(entries_shares)
+        ):
             chosen.setdefault(link["share"], []).append(link["entry"])
     return [share_out(row, chosen.get(row["id"], [])) for row in rows]
 
@@ -92,13 +102,23 @@ async def _shares_out(owner: UUID, ids: list[UUID] | None = None) -> list[ShareO
 def share_out(row: dict[str, Any], entry_ids: list[UUID]) -> ShareOut:
     is_filter = row["scope"] == "filter"
     return ShareOut(
-        id=row["id"], organisation_id=row["organisation"], organisation_name=row["organisation.name"],
-        supervisor_id=row["supervisor"], scope=row["scope"], entry_ids=None if is_filter else entry_ids,
+        id=row["id"],
+        organisation_id=row["organisation"],
+        organisation_name=row["organisation.name"],
+        supervisor_id=row["supervisor"],
+        scope=row["scope"],
+        entry_ids=None if is_filter else entry_ids,
         filter=ShareFilterOut(
-            occurred_from=row["occurred_from"], occurred_to=row["occurred_to"], framework_id=row["framework"],
+            occurred_from=row["occurred_from"],
+            occurred_to=row["occurred_to"],
+            framework_id=row["framework"],
             registration_id=row["registration"],
-        ) if is_filter else None,
-        created_at=row["created_at"], ended_at=row["ended_at"], end_reason=row["end_reason"],
+        )
+        if is_filter
+        else None,
+        created_at=row["created_at"],
+        ended_at=row["ended_at"],
+        end_reason=row["end_reason"],
     )
 
 
@@ -123,7 +143,9 @@ async def revoke(owner: UUID, share_id: UUID) -> None:
 async def end_shares_on_leaving(organisation: UUID, account: UUID, ended: datetime) -> None:
     """``account`` left: end their shares with the organisation, and shares made with them."""
     in_force = Share.ended_at.is_null() & (Share.organisation == organisation)
-    await Share.update({Share.ended_at: ended, Share.end_reason: "worker_left"}).where(in_force & (Share.owner == account))
+    await Share.update({Share.ended_at: ended, Share.end_reason: "worker_left"}).where(
+        in_force & (Share.owner == account)
+    )
     await Share.update({Share.ended_at: ended, Share.end_reason: "supervisor_left"}).where(
         in_force & (Share.supervisor == account)
     )
@@ -132,6 +154,8 @@ async def end_shares_on_leaving(organisation: UUID, account: UUID, ended: dateti
 async def end_supervision_shares(organisation: UUID, supervisor: UUID, worker: UUID) -> None:
     """A supervision link ended: the worker's shares with that supervisor there end with it."""
     await Share.update({Share.ended_at: now(), Share.end_reason: "supervision_ended"}).where(
-        Share.ended_at.is_null() & (Share.organisation == organisation) & (Share.supervisor == supervisor)
+        Share.ended_at.is_null()
+        & (Share.organisation == organisation)
+        & (Share.supervisor == supervisor)
         & (Share.owner == worker)
     )

@@ -27,13 +27,19 @@ async def sharing_workers(viewer: UUID) -> list[SharingWorkerOut]:
     by_owner: dict[UUID, list[dict[str, Any]]] = {}
     for share in shares:
         by_owner.setdefault(share["owner"], []).append(share)
-    names = {
-        row["id"]: row["display_name"]
-        for row in await Account.select(Account.id, Account.display_name).where(Account.id.is_in(list(by_owner)))
-    } if by_owner else {}
+    names = (
+        {
+            row["id"]: row["display_name"]
+            for row in await Account.select(Account.id, Account.display_name).where(Account.id.is_in(list(by_owner)))
+        }
+        if by_owner
+        else {}
+    )
     return [
         SharingWorkerOut(
-            worker_id=owner, display_name=names.get(owner, ""), shares=len(owner_shares),
+            worker_id=owner,
+            display_name=names.get(owner, ""),
+            shares=len(owner_shares),
             organisation_ids=sorted({share["organisation"] for share in owner_shares}, key=str),
         )
         for owner, owner_shares in sorted(by_owner.items(), key=lambda item: (names.get(item[0], ""), str(item[0])))
@@ -61,7 +67,8 @@ async def shared_page(
     viewer: UUID, worker: UUID, occurred_from: date | None, occurred_to: date | None, cursor: str | None, limit: int
 ) -> SharedEvidencePage:
     entries = [
-        entry for entry in await shared_with(viewer, worker)
+        entry
+        for entry in await shared_with(viewer, worker)
         if (occurred_from is None or entry.occurred_on >= occurred_from)
         and (occurred_to is None or entry.occurred_on <= occurred_to)
     ]
@@ -69,9 +76,13 @@ async def shared_page(
         after = _after(cursor)
         entries = [entry for entry in entries if (entry.occurred_on, entry.id) < after]
     page = entries[:limit]
-    rows = await EvidenceEntry.select(*ENTRY_COLUMNS).where(
-        EvidenceEntry.id.is_in([UUID(entry.id) for entry in page])
-    ).output(load_json=True) if page else []
+    rows = (
+        await EvidenceEntry.select(*ENTRY_COLUMNS)
+        .where(EvidenceEntry.id.is_in([UUID(entry.id) for entry in page]))
+        .output(load_json=True)
+        if page
+        else []
+    )
     by_id = {str(row["id"]): row for row in rows}
     return SharedEvidencePage(
         items=[entry_out(by_id[entry.id]) for entry in page if entry.id in by_id],
@@ -84,11 +95,17 @@ async def shared_entry(viewer: UUID, entry_id: UUID) -> SharedEntryOut:
     attachments = await entry_attachments(row["owner"], entry_id)
     links = await entry_links(row["owner"], entry_id)
     return SharedEntryOut(
-        worker_id=row["owner"], entry=entry_out(row), competence_links=links.links,
+        worker_id=row["owner"],
+        entry=entry_out(row),
+        competence_links=links.links,
         attachments=[
             SharedAttachmentOut(
-                id=item["id"], filename=item["filename"], media_type=item["media_type"], size=item["size"],
-                sha256=item["sha256"], created_at=item["created_at"],
+                id=item["id"],
+                filename=item["filename"],
+                media_type=item["media_type"],
+                size=item["size"],
+                sha256=item["sha256"],
+                created_at=item["created_at"],
             )
             for item in attachments
         ],

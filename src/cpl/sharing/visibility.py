@@ -66,7 +66,9 @@ async def facts_for(shares: list[dict[str, Any]]) -> Facts:
     facts = Facts()
     chosen = [share["id"] for share in shares if share["scope"] == "entries"]
     if chosen:
-        for row in await SharedEntry.select(SharedEntry.share, SharedEntry.entry).where(SharedEntry.share.is_in(chosen)):
+        for row in await SharedEntry.select(SharedEntry.share, SharedEntry.entry).where(
+            SharedEntry.share.is_in(chosen)
+        ):
             facts.chosen.setdefault(row["share"], set()).add(str(row["entry"]))
     frameworks = {share["framework"] for share in shares if share["framework"]}
     owners = list({share["owner"] for share in shares if share["framework"]})
@@ -78,9 +80,9 @@ async def facts_for(shares: list[dict[str, Any]]) -> Facts:
             facts.linked.setdefault(row["framework"], set()).add(str(row["entry"]))
     registrations = [share["registration"] for share in shares if share["registration"]]
     if registrations:
-        for row in await Registration.select(Registration.id, Registration.owner, Registration.cycle_start, Registration.renewal_date).where(
-            Registration.id.is_in(registrations)
-        ):
+        for row in await Registration.select(
+            Registration.id, Registration.owner, Registration.cycle_start, Registration.renewal_date
+        ).where(Registration.id.is_in(registrations)):
             facts.cycles[row["id"]] = (row["cycle_start"], row["renewal_date"])
     return facts
 
@@ -125,6 +127,13 @@ async def visible_entry(viewer: UUID, entry_id: UUID) -> dict[str, Any]:
 def as_entry(row: dict[str, Any]) -> Entry:
     """The few fields of a stored entry that shares' filters look at."""
     return Entry(
-        str(row["id"]), row["kind"], row["title"], row["occurred_on"], row["ended_on"] or row["occurred_on"],
-        row["duration_minutes"], row["participatory"], row["activity_type"], False,
+        str(row["id"]),
+        row["kind"],
+        row["title"],
+        row["occurred_on"],
+        row["ended_on"] or row["occurred_on"],
+        row["duration_minutes"],
+        row["participatory"],
+        row["activity_type"],
+        False,
     )

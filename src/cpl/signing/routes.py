@@ -51,4 +51,6 @@ class IssuerKeyController(Controller):
         if not request.user.is_admin:
             raise NotAllowed("Only operators rotate the issuer key.")
         signer = await rotate_issuer_key(settings)
-        return IssuerKeyOut(kid=signer.kid, verification_method=signer.verification_method, public_jwk=signer.public_jwk)
+        return IssuerKeyOut(
+            kid=signer.kid, verification_method=signer.verification_method, public_jwk=signer.public_jwk
+        )

@@ -16,7 +16,7 @@ import shutil
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode
@@ -103,7 +103,7 @@ class LocalStorage(Storage):
                 info = path.stat()
             except FileNotFoundError:
                 return None
-            return StoredObject(key, info.st_size, datetime.fromtimestamp(info.st_mtime, timezone.utc))
+            return StoredObject(key, info.st_size, datetime.fromtimestamp(info.st_mtime, UTC))
 
         return await _run(stat)
 

@@ -1,13 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import BigInt
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Integer
-from piccolo.columns.column_types import Serial
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import UUID
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import UUID, BigInt, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -62,13 +55,9 @@ DESCRIPTION = "Attachments, links to entries, direct-upload slots, storage garba
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="attachments", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="attachments", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Attachment", tablename="attachment", schema=None, columns=None
-    )
+    manager.add_table(class_name="Attachment", tablename="attachment", schema=None, columns=None)
 
     manager.add_table(
         class_name="AttachmentLink",

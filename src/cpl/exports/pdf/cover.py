@@ -14,8 +14,13 @@ from typing import Any
 from cpl.exports.pdf.document import BODY_SIZE, FAMILY, PortfolioPdf
 
 STATUS = {"met": "Met", "on_track": "On track", "at_risk": "At risk", "not_met": "Not met"}
-UNIT = {"minutes": "hours", "entries": "entries", "items": "topics", "activity_types": "activity types",
-        "unexplained_gaps": "unexplained gaps"}
+UNIT = {
+    "minutes": "hours",
+    "entries": "entries",
+    "items": "topics",
+    "activity_types": "activity types",
+    "unexplained_gaps": "unexplained gaps",
+}
 _COLUMNS = ("Requirement", "Counts", "Required", "Achieved", "Remaining", "Due", "Status")
 _WIDTHS = (52, 22, 20, 20, 20, 24, 22)
 _ALIGN = ("LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT", "LEFT")
@@ -54,19 +59,33 @@ def _figures(rule: Mapping[str, Any]) -> tuple[str, str, str, str]:
 
 def _progress_table(pdf: PortfolioPdf, rules: list[Mapping[str, Any]]) -> None:
     pdf.set_font(FAMILY, size=8)
-    with pdf.table(col_widths=_WIDTHS, text_align=_ALIGN, line_height=4.2, padding=1,
-                   first_row_as_headings=True) as table:
+    with pdf.table(
+        col_widths=_WIDTHS, text_align=_ALIGN, line_height=4.2, padding=1, first_row_as_headings=True
+    ) as table:
         table.row(_COLUMNS)
         for rule in rules:
             unit, required, achieved, remaining = _figures(rule)
-            table.row((rule["title"], unit, required, achieved, remaining, str(rule["due_on"]),
-                       STATUS.get(rule["status"], rule["status"])))
+            table.row(
+                (
+                    rule["title"],
+                    unit,
+                    required,
+                    achieved,
+                    remaining,
+                    str(rule["due_on"]),
+                    STATUS.get(rule["status"], rule["status"]),
+                )
+            )
     pdf.set_font(FAMILY, size=BODY_SIZE)
 
 
 def _registration(pdf: PortfolioPdf, registration: Mapping[str, Any]) -> None:
-    pdf.heading(f"{registration['register'].upper()} — {registration['part']}, "
-                f"registration {registration['registration_number']}", size=10.5, gap=4)
+    pdf.heading(
+        f"{registration['register'].upper()} — {registration['part']}, "
+        f"registration {registration['registration_number']}",
+        size=10.5,
+        gap=4,
+    )
     pdf.field("Cycle", f"{registration['cycle_start']} to {registration['renewal_date']}")
     progress = registration.get("progress")
     if not progress:

@@ -79,8 +79,9 @@ class PortfolioPdf(FPDF):
         self.set_font(FAMILY, size=7.5)
         width = self.epw - QR_SIZE - 4
         self.set_xy(self.l_margin, top + 2)
-        self.cell(width, 4, f"Export {self.export_id} · page {self.page_no()} of {{nb}}",
-                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(
+            width, 4, f"Export {self.export_id} · page {self.page_no()} of {{nb}}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.multi_cell(width, 3.6, f"Check this portfolio at {self.verify_url}, or scan the code.", align="L")
 
     def save(self, out_path: Path) -> None:

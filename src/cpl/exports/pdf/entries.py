@@ -42,8 +42,12 @@ def _summary(pdf: PortfolioPdf, entry: Mapping[str, Any], number: int) -> None:
     pdf.room_for(60)
     pdf.rule()
     pdf.heading(f"{number}. {entry['title']}", size=12, gap=0)
-    facts = [_label(entry["kind"]), _dates(entry), f"activity: {_label(entry['activity_type'])}",
-             "participatory" if entry["participatory"] else "not participatory"]
+    facts = [
+        _label(entry["kind"]),
+        _dates(entry),
+        f"activity: {_label(entry['activity_type'])}",
+        "participatory" if entry["participatory"] else "not participatory",
+    ]
     if entry["duration_minutes"]:
         facts.insert(2, duration(entry["duration_minutes"]))
     pdf.paragraph(" · ".join(facts))
@@ -118,15 +122,18 @@ def _attachments(pdf: PortfolioPdf, attachments: list[Mapping[str, Any]], images
         return
     pdf.heading("Attachments", size=10.5)
     for attachment in attachments:
-        pdf.field(attachment["filename"], f"{attachment['media_type']}, {_size(attachment['size'])}, "
-                  f"SHA-256 {attachment['sha256'][:16]}…")
+        pdf.field(
+            attachment["filename"],
+            f"{attachment['media_type']}, {_size(attachment['size'])}, SHA-256 {attachment['sha256'][:16]}…",
+        )
         path = images.get(attachment["id"])
         if path is not None and not _thumbnail(pdf, path):
             pdf.paragraph(f"(The image {attachment['filename']} could not be shown.)", size=8.5)
 
 
-def draw_entry(pdf: PortfolioPdf, entry: Mapping[str, Any], number: int,
-               frameworks: Mapping[str, str], images: Mapping[str, Path]) -> None:
+def draw_entry(
+    pdf: PortfolioPdf, entry: Mapping[str, Any], number: int, frameworks: Mapping[str, str], images: Mapping[str, Path]
+) -> None:
     _summary(pdf, entry, number)
     _reflection(pdf, entry["reflection"])
     _competences(pdf, entry["competences"], frameworks)

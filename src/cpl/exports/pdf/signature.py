@@ -64,8 +64,11 @@ def _digest(data: bytes, start: int, end: int) -> str:
 
 
 def _payload(data: bytes, start: int, end: int) -> dict[str, object]:
-    return {"byte_range": [0, start, end, len(data) - end], "export_id": _export_id(data),
-            "sha256": _digest(data, start, end)}
+    return {
+        "byte_range": [0, start, end, len(data) - end],
+        "export_id": _export_id(data),
+        "sha256": _digest(data, start, end),
+    }
 
 
 def sign_pdf(path: Path, make_jws: Callable[[bytes], str]) -> None:
@@ -118,5 +121,4 @@ def verify_pdf(path: Path, verify_jws: Callable[[str], bytes]) -> PdfCheck:
     if claims.get("export_id") != expected["export_id"]:
         reasons.append("the signed export id is not the file's")
     signed_id = claims.get("export_id")
-    return PdfCheck(valid=not reasons, export_id=signed_id if isinstance(signed_id, str) else None,
-                    reasons=reasons)
+    return PdfCheck(valid=not reasons, export_id=signed_id if isinstance(signed_id, str) else None, reasons=reasons)

@@ -1,12 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import Date
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Text
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import UUID
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import UUID, Date, ForeignKey, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
@@ -62,9 +56,7 @@ DESCRIPTION = "Registrations, gap explanations and peer discussions (requirement
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="requirements", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="requirements", description=DESCRIPTION)
 
     manager.add_table(
         class_name="Registration",

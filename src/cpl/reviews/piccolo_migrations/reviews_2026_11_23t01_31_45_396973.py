@@ -1,12 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import JSON
-from piccolo.columns.column_types import Text
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import UUID
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import JSON, UUID, ForeignKey, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -75,9 +69,7 @@ DESCRIPTION = ""
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="reviews", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="reviews", description=DESCRIPTION)
 
     manager.add_table(
         class_name="Verification",
@@ -86,9 +78,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Review", tablename="review", schema=None, columns=None
-    )
+    manager.add_table(class_name="Review", tablename="review", schema=None, columns=None)
 
     manager.add_table(
         class_name="ReviewEvent",

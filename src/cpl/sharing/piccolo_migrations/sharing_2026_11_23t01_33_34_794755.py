@@ -1,11 +1,6 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import Date
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import UUID
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import UUID, Date, ForeignKey, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -74,13 +69,9 @@ DESCRIPTION = ""
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="sharing", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="sharing", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Share", tablename="evidence_share", schema=None, columns=None
-    )
+    manager.add_table(class_name="Share", tablename="evidence_share", schema=None, columns=None)
 
     manager.add_table(
         class_name="SharedEntry",
