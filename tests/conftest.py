@@ -19,8 +19,8 @@ import asyncpg
 import httpx
 import pytest
 
-from cpl import db
 from cpl.app import create_app
+from cpl.migrate import migrate_database
 from cpl.settings import Settings
 
 POSTGRES_URL = os.environ.get("CPL_TEST_DATABASE_URL", "")
@@ -39,7 +39,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     """A migrated database: a SQLite file to copy, or a PostgreSQL database to empty."""
     if not POSTGRES_URL:
         path = tmp_path_factory.mktemp("template") / "cpl.sqlite3"
-        asyncio.run(db.migrate_database(Settings(database_url=f"sqlite:///{path}")))
+        asyncio.run(migrate_database(Settings(database_url=f"sqlite:///{path}")))
         yield str(path)
         return
     name = f"cpl_test_{uuid.uuid4().hex[:12]}"
@@ -54,7 +54,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     url = _with_database(POSTGRES_URL, name)
     try:
-        asyncio.run(db.migrate_database(Settings(database_url=url)))
+        asyncio.run(migrate_database(Settings(database_url=url)))
         yield url
     finally:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -20,6 +20,7 @@ from cpl.attachments.reconcile import reconcile
 from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
+from cpl.migrate import migrate_database
 from cpl.settings import Settings
 from cpl.signing import rotate_issuer_key
 from cpl.storage import open_storage
@@ -29,13 +30,13 @@ CSV_FRAMEWORK_OPTIONS = ("title", "edition", "publisher", "language", "source_ur
 
 
 def migrate_command(settings: Settings, _: argparse.Namespace) -> int:
-    asyncio.run(db.migrate_database(settings))
+    asyncio.run(migrate_database(settings))
     return 0
 
 
 def serve_command(settings: Settings, args: argparse.Namespace) -> int:
     """Apply migrations, optionally seed the demo worker, then run uvicorn."""
-    asyncio.run(db.migrate_database(settings))
+    asyncio.run(migrate_database(settings))
     if args.demo:
         from cpl.demo import seed_demo
 

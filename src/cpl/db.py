@@ -1,4 +1,4 @@
-"""The one place cpl's database engine is built, bound to the tables, and migrated.
+"""The one place cpl's database engine is built and bound to the tables (:mod:`cpl.migrate` migrates it).
 
 SQLite (the embedded default) runs in WAL mode with a busy timeout, and every write
 transaction is ``BEGIN IMMEDIATE`` so concurrent writers queue for the lock instead of
@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import asyncpg
-from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -30,15 +29,22 @@ from cpl.sqlite_engine import QueuedSQLiteEngine
 
 def build_engine(settings: Settings) -> Engine:
     """Build the engine named by the settings' database URL (no pool is opened yet)."""
-    url = settings.resolved_database_url
-    if settings.uses_postgres:
-        return PostgresEngine(config={"dsn": url}, extensions=())
-    if not url.startswith("sqlite:///"):
-        raise ValueError(f"CPL_DATABASE_URL must be sqlite:///path or postgres://…, got {url!r}")
-    path = Path(urlsplit(url).path)
+    path = sqlite_path(settings)
+    if path is None:
+        return PostgresEngine(config={"dsn": settings.resolved_database_url}, extensions=())
     path.parent.mkdir(parents=True, exist_ok=True)
     _enable_wal(path)
     return QueuedSQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_seconds)
+
+
+def sqlite_path(settings: Settings) -> Path | None:
+    """The SQLite file the settings name, or ``None`` for PostgreSQL."""
+    url = settings.resolved_database_url
+    if settings.uses_postgres:
+        return None
+    if not url.startswith("sqlite:///"):
+        raise ValueError(f"CPL_DATABASE_URL must be sqlite:///path or postgres://…, got {url!r}")
+    return Path(urlsplit(url).path)
 
 
 def _enable_wal(path: Path) -> None:
@@ -160,21 +166,3 @@ async def database_reachable(engine: Engine) -> bool:
 def like_literal(value: str) -> str:
     """``value`` lower-cased, as a literal inside a ``LIKE … ESCAPE '\\'`` pattern."""
     return value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-async def migrate_database(settings: Settings) -> None:
-    """Open the settings' database, apply every pending migration, and close it again."""
-    engine = build_engine(settings)
-    await open_database(engine, settings)
-    try:
-        await migrate(engine)
-    finally:
-        await close_database(engine)
-
-
-async def migrate(engine: Engine) -> None:
-    """Apply every pending Piccolo migration of every cpl app."""
-    bind_engine(engine)
-    result = await run_forwards(app_name="all")
-    if not result.success:
-        raise RuntimeError(f"migrations failed: {result.message}")

@@ -12,18 +12,4 @@ from piccolo.engine.base import Engine
 
 DB: Engine | None = None
 
-APP_REGISTRY = AppRegistry(
-    apps=[
-        "cpl.accounts.piccolo_app",
-        "cpl.evidence.piccolo_app",
-        "cpl.attachments.piccolo_app",
-        "cpl.competences.piccolo_app",
-        "cpl.requirements.piccolo_app",
-        "cpl.signing.piccolo_app",
-        "cpl.exports.piccolo_app",
-        "cpl.organisations.piccolo_app",
-        "cpl.sharing.piccolo_app",
-        "cpl.reviews.piccolo_app",
-        "cpl.notifications.piccolo_app",
-    ]
-)
+APP_REGISTRY = AppRegistry(apps=["cpl.piccolo_app"])

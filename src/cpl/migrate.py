@@ -1,0 +1,70 @@
+"""Bringing a database to the head of cpl's one migration history.
+
+Every table's migrations form one chain (``cpl/piccolo_migrations``, one Piccolo app), run
+in the order of their IDs, one process at a time (:mod:`cpl.migration_lock`). The chain
+starts with a baseline that replaced the eleven per-domain chains of the previous release:
+a database that release made already has the baseline's schema, so the baseline is
+recorded as applied there and the chain continues from it.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from piccolo.apps.migrations.commands.base import BaseMigrationManager
+from piccolo.apps.migrations.commands.forwards import run_forwards
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+
+from cpl import db
+from cpl.migration_lock import migration_lock
+from cpl.migration_steps import APP_NAME
+from cpl.settings import Settings
+
+
+class MigrationError(RuntimeError):
+    """The database cannot be brought to the chain's head; nothing was changed."""
+
+
+async def migrate_database(settings: Settings) -> None:
+    """Open the settings' database, apply every pending migration under the lock, and close it again."""
+    engine = db.build_engine(settings)
+    await db.open_database(engine, settings)
+    try:
+        async with migration_lock(settings, db.sqlite_path(settings)):
+            await _migrate(engine)
+    finally:
+        await db.close_database(engine)
+
+
+async def _migrate(engine: Engine) -> None:
+    db.bind_engine(engine)
+    manager = BaseMigrationManager()
+    await manager.create_migration_table()
+    await _adopt_previous_release(manager)
+    result = await run_forwards(app_name=APP_NAME)
+    if not result.success:
+        raise MigrationError(f"migrations failed: {result.message}")
+
+
+async def _adopt_previous_release(manager: BaseMigrationManager) -> None:
+    """Record the baseline as applied on a database the previous release's chains made."""
+    recorded = {(row["app_name"], row["name"]) for row in await Migration.select(Migration.app_name, Migration.name)}
+    previous = {row for row in recorded if row[0] != APP_NAME}
+    if not previous or len(previous) < len(recorded):
+        return  # an empty database, or one on this chain already
+    baseline = _baseline(manager)
+    if previous != baseline.REPLACES:
+        missing = sorted(baseline.REPLACES - previous)
+        unknown = sorted(previous - baseline.REPLACES)
+        raise MigrationError(
+            "this database was made by a development version of cpl, not by its previous release "
+            f"(migrations missing: {missing}; not from that release: {unknown}); start from an empty database"
+        )
+    await Migration.insert(Migration(name=baseline.ID, app_name=APP_NAME))
+
+
+def _baseline(manager: BaseMigrationManager) -> ModuleType:
+    app_config = manager.get_app_config(APP_NAME)
+    modules = manager.get_migration_modules(app_config.resolved_migrations_folder_path)
+    return modules[min(modules)]

@@ -1,0 +1,63 @@
+"""cpl's one Piccolo app: every domain's tables, and the service's one migration history.
+
+Piccolo runs an app's migrations in the order of their IDs and all of one app's before the
+next app's, so a single app is what gives every migration of the service one total order.
+A domain's tables are listed here; its migrations go in ``cpl/piccolo_migrations``
+(see the README there).
+"""
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from cpl.accounts.tables import Account, AuthSession, LoginFailure
+from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
+from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
+from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
+from cpl.exports.tables import Export, ExportAccess, ExportShare
+from cpl.notifications.tables import Notification
+from cpl.organisations.tables import Invitation, Membership, Organisation, SupervisionLink
+from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
+from cpl.reviews.tables import Review, ReviewEvent, Verification
+from cpl.sharing.tables import Share, SharedEntry
+from cpl.signing.tables import IssuerKey
+
+APP_CONFIG = AppConfig(
+    app_name="cpl",
+    migrations_folder_path=str(Path(__file__).parent / "piccolo_migrations"),
+    table_classes=[
+        Account,
+        AuthSession,
+        LoginFailure,
+        EvidenceEntry,
+        EvidenceChangeCounter,
+        IdempotencyRecord,
+        Attachment,
+        AttachmentLink,
+        UploadSlot,
+        StorageGarbage,
+        CompetenceFramework,
+        CompetenceItem,
+        CompetenceAssociation,
+        CompetenceLink,
+        Registration,
+        GapExplanation,
+        PeerDiscussion,
+        IssuerKey,
+        Export,
+        ExportShare,
+        ExportAccess,
+        Organisation,
+        Membership,
+        Invitation,
+        SupervisionLink,
+        Share,
+        SharedEntry,
+        Review,
+        ReviewEvent,
+        Verification,
+        Notification,
+    ],
+    migration_dependencies=[],
+    commands=[],
+)
