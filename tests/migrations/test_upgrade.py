@@ -1,0 +1,115 @@
+"""A database the previous release made, holding data, upgrades to the current head intact.
+
+The previous release (commit a714057) migrated with eleven per-domain chains; its database,
+with data made through its API, is dumped as SQL in ``previous_release/`` by
+``previous_release/build.py`` (how to run it is written there).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from cpl.migrate import MigrationError, migrate_database
+from cpl.settings import Settings
+from tests.migrations.schema import read_schema
+
+DUMPS = Path(__file__).parent / "previous_release"
+PASSWORD = "previous release password"
+
+
+async def _load_previous_release(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url.removeprefix("sqlite://"))
+        try:
+            connection.executescript((DUMPS / "sqlite.sql").read_text())
+        finally:
+            connection.close()
+        return
+    await _execute(url, (DUMPS / "postgres.sql").read_text())
+
+
+async def _execute(url: str, statements: str) -> None:
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute(statements)
+    finally:
+        await connection.close()
+
+
+async def _fetch(url: str, query: str) -> list[tuple]:
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url.removeprefix("sqlite://"))
+        try:
+            return connection.execute(query).fetchall()
+        finally:
+            connection.close()
+    connection = await asyncpg.connect(url)
+    try:
+        return [tuple(row) for row in await connection.fetch(query)]
+    finally:
+        await connection.close()
+
+
+async def _every_row(url: str) -> dict[str, list[str]]:
+    """Every row of every table but ``migration``, as text, sorted."""
+    tables = sorted(name for name in await read_schema(url))
+    return {table: sorted(repr(row) for row in await _fetch(url, f'SELECT * FROM "{table}"')) for table in tables}
+
+
+async def test_the_previous_release_upgrades_with_its_data_and_the_service_works_on_it(
+    settings: Settings, empty_database_url: str, tmp_path: Path, client_for
+):
+    await _load_previous_release(empty_database_url)
+    before = await _every_row(empty_database_url)
+    assert len(before["evidence_entry"]) == 4 and len(before["review"]) == 2
+
+    upgraded = Settings(data_dir=tmp_path, database_url=empty_database_url)
+    await migrate_database(upgraded)
+
+    assert await _every_row(empty_database_url) == before
+    assert await read_schema(empty_database_url) == await read_schema(settings.resolved_database_url)
+    chain = await _fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl' ORDER BY name")
+    head = await _fetch(settings.resolved_database_url, "SELECT name FROM migration ORDER BY name")
+    assert chain == head
+
+    client = await client_for(upgraded)
+    login = await client.post("/v1/auth/login", json={"email": "wren@example.org", "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    worker = {"Authorization": f"Bearer {login.json()['token']}"}
+    listed = await client.get("/v1/evidence", headers=worker)
+    assert listed.status_code == 200
+    assert sorted(entry["title"] for entry in listed.json()["items"]) == [
+        "Reading: dementia care",
+        "Safeguarding refresher",
+        "Wound care study day",
+    ]
+    submitted = await client.get("/v1/reviews/submitted", headers=worker)
+    assert submitted.status_code == 200 and len(submitted.json()["items"]) == 2
+
+
+async def test_a_database_of_an_unreleased_version_is_refused_and_left_as_it_is(empty_database_url: str, tmp_path):
+    await _load_previous_release(empty_database_url)
+    await _execute_anywhere(empty_database_url, "DELETE FROM migration WHERE app_name = 'exports'")
+    before = await _every_row(empty_database_url)
+
+    with pytest.raises(MigrationError, match=r"development version.*'exports'"):
+        await migrate_database(Settings(data_dir=tmp_path, database_url=empty_database_url))
+
+    assert await _every_row(empty_database_url) == before
+    assert await _fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl'") == []
+
+
+async def _execute_anywhere(url: str, statement: str) -> None:
+    if url.startswith("sqlite:///"):
+        connection = sqlite3.connect(url.removeprefix("sqlite://"))
+        try:
+            connection.execute(statement)
+            connection.commit()
+        finally:
+            connection.close()
+        return
+    await _execute(url, statement)
