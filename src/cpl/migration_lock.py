@@ -2,8 +2,9 @@
 
 PostgreSQL: a session-level advisory lock on a connection of its own, held around the
 whole run. It is taken with ``pg_try_advisory_lock`` in a loop rather than by blocking in
-``pg_advisory_lock``: a blocked statement keeps a snapshot open, and the holder's
-``CREATE INDEX CONCURRENTLY`` waits for every older snapshot to end, which would deadlock.
+``pg_advisory_lock``: a blocked statement keeps a snapshot open, the holder's
+``CREATE INDEX CONCURRENTLY`` waits for every older snapshot to end, and PostgreSQL
+reports the two waiting on each other as a deadlock (seen with PostgreSQL 15).
 SQLite: an exclusive transaction on a lock file beside the database (the file lock SQLite
 itself uses, on every platform). Either lock dies with its process, so a crashed migration
 never leaves the database locked.
