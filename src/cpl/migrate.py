@@ -50,8 +50,8 @@ async def _migrate(engine: Engine) -> None:
 async def _adopt_previous_release(manager: BaseMigrationManager) -> None:
     """Record the baseline as applied on a database the previous release's chains made."""
     recorded = {(row["app_name"], row["name"]) for row in await Migration.select(Migration.app_name, Migration.name)}
-    previous = {row for row in recorded if row[0] != APP_NAME}
-    if not previous or len(previous) < len(recorded):
+    previous = {(app, name) for app, name in recorded if app != APP_NAME}
+    if not previous or previous != recorded:
         return  # an empty database, or one on this chain already
     baseline = _baseline(manager)
     if previous != baseline.REPLACES:

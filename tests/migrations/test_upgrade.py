@@ -7,57 +7,28 @@ with data made through its API, is dumped as SQL in ``previous_release/`` by
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-import asyncpg
 import pytest
 
 from cpl.migrate import MigrationError, migrate_database
 from cpl.settings import Settings
 from tests.migrations.schema import read_schema
+from tests.migrations.sql import execute, fetch
 
 DUMPS = Path(__file__).parent / "previous_release"
 PASSWORD = "previous release password"
 
 
 async def _load_previous_release(url: str) -> None:
-    if url.startswith("sqlite:///"):
-        connection = sqlite3.connect(url.removeprefix("sqlite://"))
-        try:
-            connection.executescript((DUMPS / "sqlite.sql").read_text())
-        finally:
-            connection.close()
-        return
-    await _execute(url, (DUMPS / "postgres.sql").read_text())
-
-
-async def _execute(url: str, statements: str) -> None:
-    connection = await asyncpg.connect(url)
-    try:
-        await connection.execute(statements)
-    finally:
-        await connection.close()
-
-
-async def _fetch(url: str, query: str) -> list[tuple]:
-    if url.startswith("sqlite:///"):
-        connection = sqlite3.connect(url.removeprefix("sqlite://"))
-        try:
-            return connection.execute(query).fetchall()
-        finally:
-            connection.close()
-    connection = await asyncpg.connect(url)
-    try:
-        return [tuple(row) for row in await connection.fetch(query)]
-    finally:
-        await connection.close()
+    dump = "sqlite.sql" if url.startswith("sqlite:///") else "postgres.sql"
+    await execute(url, (DUMPS / dump).read_text())
 
 
 async def _every_row(url: str) -> dict[str, list[str]]:
     """Every row of every table but ``migration``, as text, sorted."""
     tables = sorted(name for name in await read_schema(url))
-    return {table: sorted(repr(row) for row in await _fetch(url, f'SELECT * FROM "{table}"')) for table in tables}
+    return {table: sorted(repr(row) for row in await fetch(url, f'SELECT * FROM "{table}"')) for table in tables}
 
 
 async def test_the_previous_release_upgrades_with_its_data_and_the_service_works_on_it(
@@ -72,8 +43,8 @@ async def test_the_previous_release_upgrades_with_its_data_and_the_service_works
 
     assert await _every_row(empty_database_url) == before
     assert await read_schema(empty_database_url) == await read_schema(settings.resolved_database_url)
-    chain = await _fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl' ORDER BY name")
-    head = await _fetch(settings.resolved_database_url, "SELECT name FROM migration ORDER BY name")
+    chain = await fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl' ORDER BY name")
+    head = await fetch(settings.resolved_database_url, "SELECT name FROM migration ORDER BY name")
     assert chain == head
 
     client = await client_for(upgraded)
@@ -93,23 +64,11 @@ async def test_the_previous_release_upgrades_with_its_data_and_the_service_works
 
 async def test_a_database_of_an_unreleased_version_is_refused_and_left_as_it_is(empty_database_url: str, tmp_path):
     await _load_previous_release(empty_database_url)
-    await _execute_anywhere(empty_database_url, "DELETE FROM migration WHERE app_name = 'exports'")
+    await execute(empty_database_url, "DELETE FROM migration WHERE app_name = 'exports'")
     before = await _every_row(empty_database_url)
 
     with pytest.raises(MigrationError, match=r"development version.*'exports'"):
         await migrate_database(Settings(data_dir=tmp_path, database_url=empty_database_url))
 
     assert await _every_row(empty_database_url) == before
-    assert await _fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl'") == []
-
-
-async def _execute_anywhere(url: str, statement: str) -> None:
-    if url.startswith("sqlite:///"):
-        connection = sqlite3.connect(url.removeprefix("sqlite://"))
-        try:
-            connection.execute(statement)
-            connection.commit()
-        finally:
-            connection.close()
-        return
-    await _execute(url, statement)
+    assert await fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl'") == []
