@@ -404,9 +404,10 @@ def _routes(settings) -> list[tuple[str, str]]:
 
 
 def test_every_route_has_a_row_in_the_matrix(settings):
-    missing = [f"{method} {path}" for method, path in _routes(settings) if (method, path) not in MATRIX]
+    routes = _routes(settings)
+    missing = [f"{method} {path}" for method, path in routes if (method, path) not in MATRIX]
     assert not missing, "routes without a row in the authorization matrix: " + ", ".join(missing)
-    stale = [f"{method} {path}" for method, path in MATRIX if (method, path) not in set(_routes(settings))]
+    stale = [f"{method} {path}" for method, path in MATRIX if (method, path) not in set(routes)]
     assert not stale, "matrix rows for routes that no longer exist: " + ", ".join(stale)
     for key, row in MATRIX.items():
         assert len(row.expect.split()) == len(CALLERS), key
