@@ -441,7 +441,7 @@ async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_f
     wrong = []
     for method, path in routes:
         row = MATRIX[(method, path)]
-        expected = dict(zip(CALLERS, row.expect.split()))
+        expected = dict(zip(CALLERS, row.expect.split(), strict=True))
         # Refusals first, on the shared world (they must change nothing); each allowed call
         # that changes what other rows rely on gets a world of its own.
         for caller in sorted(CALLERS, key=lambda name: expected[name] == "ok"):

@@ -15,7 +15,8 @@ COMPOSITE_INDEXES = [
     #: Associations into a framework another package (or cpl) points at.
     "CREATE INDEX competence_item_identifier ON competence_item (identifier)",
     #: Everything associated with one framework's items, from either end (crosswalks, the tree view).
-    "CREATE INDEX competence_association_origin_framework ON competence_association (origin_framework, association_type)",
+    "CREATE INDEX competence_association_origin_framework ON competence_association "
+    "(origin_framework, association_type)",
     "CREATE INDEX competence_association_destination_framework ON competence_association "
     "(destination_framework, association_type)",
     "CREATE INDEX competence_association_framework ON competence_association (framework)",
