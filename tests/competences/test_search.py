@@ -45,11 +45,8 @@ async def test_like_wildcards_are_literal(client, admin, worker):
 
 
 async def test_bad_search_parameters(client, worker):
-    assert (await client.get("/v1/competences", params={"q": ""}, headers=worker)).status_code in (400, 422)
-    assert (await client.get("/v1/competences", params={"q": "x", "limit": 0}, headers=worker)).status_code in (
-        400,
-        422,
-    )
+    assert (await client.get("/v1/competences", params={"q": ""}, headers=worker)).status_code == 422
+    assert (await client.get("/v1/competences", params={"q": "x", "limit": 0}, headers=worker)).status_code == 422
     assert (await client.get("/v1/competences", params={"q": "x"})).status_code == 401
 
 
