@@ -230,7 +230,8 @@ def report_uploads(
     api_rate = line("POST /attachments, until the 201            ", answered)
     full_rate = line("POST /attachments, until promoted (bg copy) ", promoted)
     print(
-        f"throughput ratio (201): {api_rate / base_rate:.0%} (target >= 50%); including promotion: {full_rate / base_rate:.0%}"
+        f"throughput ratio (201): {api_rate / base_rate:.0%} (target >= 50%); including promotion: "
+        f"{full_rate / base_rate:.0%}"
     )
     print(
         f"server peak RSS growth: max {max(growth):.1f} MB, median {statistics.median(growth):.1f} MB (target < 64 MB)"
@@ -268,7 +269,8 @@ def thumbnail_bench(runs: int) -> None:
             thumbnail_only.append(time.perf_counter() - started)
         size = source.stat().st_size / MB
         print(
-            f"12 MP JPEG ({size:.1f} MB), decode + orient + strip + re-encode + thumbnail: median {statistics.median(pipeline):.3f} s {[round(t, 3) for t in pipeline]}"
+            f"12 MP JPEG ({size:.1f} MB), decode + orient + strip + re-encode + thumbnail: median "
+            f"{statistics.median(pipeline):.3f} s {[round(t, 3) for t in pipeline]}"
         )
         print(
             f"12 MP JPEG, 320 px thumbnail step alone: median {statistics.median(thumbnail_only):.3f} s (target < 1 s)"
@@ -282,7 +284,8 @@ def main() -> None:
     parser.add_argument("--form", action="store_true", help="send multipart/form-data instead of a raw body")
     args = parser.parse_args()
     print(
-        f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 1024**3:.0f} GiB; python {sys.version.split()[0]}; "
+        f"machine: {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 1024**3:.0f} GiB; python "
+        f"{sys.version.split()[0]}; "
         f"load average before: {os.getloadavg()[0]:.1f}"
     )
     upload_bench(args.runs, args.megabytes, args.form)

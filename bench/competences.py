@@ -25,13 +25,14 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import tempfile
 import time
 import uuid
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+
+import anyio
 
 from bench.client import Connection, Request, call, json_request
 from bench.competence_data import LINKS_PER_WORKER, entry_batches, link_plans
@@ -88,7 +89,7 @@ async def operator_token(port: int, environment: dict[str, str]) -> str:
         "--admin",
         "--password-stdin",
     ]
-    subprocess.run(command, input=PASSWORD + "\n", text=True, env=environment, check=True, capture_output=True)
+    await anyio.run_process(command, input=(PASSWORD + "\n").encode(), env=environment)
     status, body = await call(
         HOST, port, json_request("POST", "/v1/auth/login", {"email": email, "password": PASSWORD})
     )
@@ -226,11 +227,13 @@ async def run(arguments: argparse.Namespace) -> str:
         [
             f"Run {when} with `.venv/bin/python -m bench.competences{' --record' if arguments.record else ''}`.",
             "",
-            f"Machine: {machine_description(versions, 'python asyncio, one connection', (load_before, os.getloadavg()[0]))}.",
+            "Machine: "
+            f"{machine_description(versions, 'python asyncio, one connection', (load_before, os.getloadavg()[0]))}.",
             "",
-            f"Over HTTP against `cpl serve` (one uvicorn worker). The worker has {LINKS_PER_WORKER:,} entries, each linked "
-            "to an NMC Code standard and a generated item, every third also to an SSSC CPL element. Searches cycle through "
-            f"{', '.join(repr(q) for q in SEARCHES)}. Imports: three different 15,000-item packages (about 15 MB each).",
+            f"Over HTTP against `cpl serve` (one uvicorn worker). The worker has {LINKS_PER_WORKER:,} entries, each "
+            "linked to an NMC Code standard and a generated item, every third also to an SSSC CPL element. Searches "
+            f"cycle through {', '.join(repr(q) for q in SEARCHES)}. Imports: three different 15,000-item packages "
+            "(about 15 MB each).",
             "",
             *rows,
         ]

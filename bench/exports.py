@@ -212,7 +212,8 @@ def latency_rows(idle: dict[str, list[float]], runs: list[ExportRun], sizes: tup
             p50, p99 = percentile(samples, 50), percentile(samples, 99)
             base50, base99 = percentile(idle[request], 50), percentile(idle[request], 99)
             rows.append(
-                f"| {label} | {request} | {len(samples)} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | {p99 / base99:.1f}× |"
+                f"| {label} | {request} | {len(samples)} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | "
+                f"{p50 / base50:.1f}× | {p99 / base99:.1f}× |"
             )
     return rows
 
@@ -227,7 +228,8 @@ def export_rows(runs: list[ExportRun]) -> list[str]:
     for number, run in enumerate(runs, 1):
         verified = "valid" if run.verdict.valid else f"NOT valid: {'; '.join(run.verdict.reasons)[:200]}"
         rows.append(
-            f"| {number} | {run.attachment_mb} MB | {run.bundle_bytes / MB:.1f} | {run.seconds:.1f} | {run.server_seconds:.1f} "
+            f"| {number} | {run.attachment_mb} MB | {run.bundle_bytes / MB:.1f} | {run.seconds:.1f} | "
+            f"{run.server_seconds:.1f} "
             f"| {run.bundle_bytes / MB / run.seconds:.1f} | {run.progress_steps} | {run.peak_over_baseline_mb:.1f} "
             f"| {run.growth_mb:.1f} | {run.retained_mb:.1f} | {run.download_seconds:.1f} "
             f"| {run.download_peak_over_baseline_mb:.1f} | {verified} |"
@@ -260,10 +262,12 @@ def verdicts(args, idle: dict[str, list[float]], runs: list[ExportRun]) -> list[
         )
         + ".",
         f"- Background job with progress: `POST` answers 202 and the job runs in the server's export worker; "
-        f"{', '.join(str(run.progress_steps) for run in large)} distinct progress values seen while each {args.large} MB job ran.",
-        f"- Throughput (POST → done seen): median {median([run.bundle_bytes / MB / run.seconds for run in small]):.0f} MB/s "
-        f"({args.small} MB), {median([run.bundle_bytes / MB / run.seconds for run in large]):.0f} MB/s ({args.large} MB); "
-        f"every bundle verifies offline: {all(run.verdict.valid for run in runs)}.",
+        f"{', '.join(str(run.progress_steps) for run in large)} distinct progress values seen while each "
+        f"{args.large} MB job ran.",
+        "- Throughput (POST → done seen): median "
+        f"{median([run.bundle_bytes / MB / run.seconds for run in small]):.0f} MB/s "
+        f"({args.small} MB), {median([run.bundle_bytes / MB / run.seconds for run in large]):.0f} MB/s "
+        f"({args.large} MB); every bundle verifies offline: {all(run.verdict.valid for run in runs)}.",
     ]
 
 
@@ -278,8 +282,9 @@ def section(args, idle: dict[str, list[float]], runs: list[ExportRun], baseline_
             "",
             f"`cpl serve` on embedded defaults (SQLite, local storage, one export worker). Bundle exports of a worker "
             f"with {args.small} MB and of one with {args.large} MB of attachments ({FILE_MB} MB files of random bytes, "
-            f"one per entry), in turn, {args.runs} times each. Server RSS sampled every 5 ms (bench.attachments.PeakRss); "
-            f"baseline {baseline_mb:.1f} MB = RSS after start-up and a warm-up bundle export. Probes: `GET /health` and "
+            f"one per entry), in turn, {args.runs} times each. Server RSS sampled every 5 ms "
+            f"(bench.attachments.PeakRss); baseline {baseline_mb:.1f} MB = RSS after start-up and a warm-up bundle "
+            "export. Probes: `GET /health` and "
             f"`GET /v1/me` in turn on one keep-alive connection, {PROBE_PAUSE_SECONDS * 1000:.0f} ms apart, for "
             f"{args.idle_seconds:.0f} s idle and for the whole of each export; export status polled every "
             f"{POLL_SECONDS * 1000:.0f} ms on connections of its own. MB = MiB.",

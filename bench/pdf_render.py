@@ -64,7 +64,8 @@ def main(count: int) -> None:
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pages = len(pypdf.PdfReader(out).pages)
         print(
-            f"{count} entries, {len(images)} photos, {pages} pages: render {rendered - started:.1f} s, sign {signed - rendered:.2f} s, "
+            f"{count} entries, {len(images)} photos, {pages} pages: render {rendered - started:.1f} s, sign "
+            f"{signed - rendered:.2f} s, "
             f"{out.stat().st_size / 1024 / 1024:.1f} MiB, peak RSS {peak_mib:.0f} MiB"
         )
 

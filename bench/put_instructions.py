@@ -81,7 +81,7 @@ async def count(name: str, args: argparse.Namespace, workdir: Path) -> tuple[int
         out_file = workdir / f"callgrind.{name.split()[-1]}.out"
         valgrind = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out_file}"]
         server = stack.enter_context(running(name, [*valgrind, *command], environment, workdir / f"{name}.log"))
-        await wait_healthy(server, timeout=600)
+        await wait_healthy(server, within_seconds=600)
         if name == BARE:
             workload = PutWorkload(BARE_PUT_PREFIX, ["unused"] * args.connections)
         else:

@@ -53,7 +53,7 @@ class TargetResult:
         return median(
             [
                 mine.requests_per_second / theirs.requests_per_second
-                for mine, theirs in zip(self.throughput, bare.throughput)
+                for mine, theirs in zip(self.throughput, bare.throughput, strict=True)
             ]
         )
 
@@ -109,7 +109,8 @@ def fixed_rate_table(targets: list[TargetResult]) -> list[str]:
         rows.append(
             f"| {target.name} | {median([r.p50_ms for r in runs]):.1f} | {median([r.p99_ms for r in runs]):.1f} "
             f"| {' / '.join(f'{r.p99_ms:.1f}' for r in runs)} | {max(r.max_ms for r in runs):.1f} "
-            f"| {sum(r.status_errors + r.socket_errors for r in runs)} / {sum(r.sent for r in runs)} | {target.locked_lines['fixed rate']} |"
+            f"| {sum(r.status_errors + r.socket_errors for r in runs)} / {sum(r.sent for r in runs)} | "
+            f"{target.locked_lines['fixed rate']} |"
         )
     return rows
 
@@ -129,7 +130,8 @@ def target_verdicts(bare: TargetResult, sqlite: TargetResult, postgres: TargetRe
         f"{postgres.requests_per_second:,.0f} vs {bare.requests_per_second:,.0f} req/s; "
         f"{postgres.cpu_share_of(bare):.1%} by server CPU per request) — "
         f"{verdict(share >= MIN_POSTGRES_SHARE_OF_BARE)}",
-        f"- PostgreSQL p99 < {MAX_POSTGRES_P99_MS:.0f} ms at the fixed rate: {p99:.1f} ms — {verdict(p99 < MAX_POSTGRES_P99_MS)}",
+        f"- PostgreSQL p99 < {MAX_POSTGRES_P99_MS:.0f} ms at the fixed rate: {p99:.1f} ms — "
+        f"{verdict(p99 < MAX_POSTGRES_P99_MS)}",
         f'- SQLite, {writers} concurrent writers: {locked} "database is locked" lines in the server log, '
         f"{failed} failed requests — {verdict(locked == 0 and failed == 0)}",
     ]

@@ -259,12 +259,12 @@ def section(args, results: list[Measured], machine: str) -> str:
             "",
             f"One worker with {args.entries} entries over three years on three registrations (NMC nurse, HCPC "
             f"paramedic, SSSC early learning and childcare: {first.rules} rules); each progress answer is "
-            f"{first.progress_bytes / 1024:,.0f} KiB of JSON. {args.samples} turns after {args.warmup} of warm-up on one "
-            "keep-alive connection. With the entry cache on (the default), each turn is the baseline, progress, a new "
-            "entry (`PUT`, one more entry per turn), progress again; then a second server on the same database with "
-            "`CPL_PROGRESS_CACHE_WORKERS=0` answers the baseline and progress each turn. Server CPU is the `cpl serve` "
-            "process's user + system time across each request (PostgreSQL's own work is not in it); unlike wall "
-            "time, it hardly grows when other work shares the machine.",
+            f"{first.progress_bytes / 1024:,.0f} KiB of JSON. {args.samples} turns after {args.warmup} of warm-up "
+            "on one keep-alive connection. With the entry cache on (the default), each turn is the baseline, progress, "
+            "a new entry (`PUT`, one more entry per turn), progress again; then a second server on the same database "
+            "with `CPL_PROGRESS_CACHE_WORKERS=0` answers the baseline and progress each turn. Server CPU is the "
+            "`cpl serve` process's user + system time across each request (PostgreSQL's own work is not in it); "
+            "unlike wall time, it hardly grows when other work shares the machine.",
             "",
             *rows,
             "",

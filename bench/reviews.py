@@ -208,7 +208,8 @@ def section(args, results: list[Measured], machine: str) -> str:
             samples = result.series[label]
             p50, p99 = percentile(samples, 50), percentile(samples, 99)
             rows.append(
-                f"| {result.name} | {label} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | {p99 / base99:.1f}× | {result.cpu_ms[label]:.1f} |"
+                f"| {result.name} | {label} | {p50:.1f} | {p99:.1f} | {samples[-1]:.1f} | {p50 / base50:.1f}× | "
+                f"{p99 / base99:.1f}× | {result.cpu_ms[label]:.1f} |"
             )
             if label != BASELINE:
                 verdict = "**met**" if p99 < TARGET_P99_MS else "**MISSED**"
@@ -223,8 +224,9 @@ def section(args, results: list[Measured], machine: str) -> str:
             "",
             f"One supervisor supervising {args.workers} workers who share {first.shared_entries:,} entries with them "
             f"({args.entries:,} logged; every tenth worker shares only the last two years) and have submitted "
-            f"{args.workers * args.reviews:,} entries for review; each team view answer is {first.team_bytes / 1024:,.0f} KiB "
-            f"of JSON. {args.samples} turns after {args.warmup} of warm-up on one keep-alive connection; every tenth turn a "
+            f"{args.workers * args.reviews:,} entries for review; each team view answer is "
+            f"{first.team_bytes / 1024:,.0f} KiB of JSON. {args.samples} turns after {args.warmup} of warm-up on one "
+            "keep-alive connection; every tenth turn a "
             "worker logs a new entry first (the team view then reads that worker's change).",
             "",
             *rows,

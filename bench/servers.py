@@ -93,9 +93,9 @@ def running(name: str, command: list[str], environment: dict[str, str], log_path
                 process.wait()
 
 
-async def wait_healthy(server: Server, timeout: float = 120.0) -> None:
+async def wait_healthy(server: Server, within_seconds: float = 120.0) -> None:
     """Wait until ``GET /health`` answers 200; fail with the log's tail if the server died."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within_seconds
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited with {server.process.returncode}:\n{server.log_text()[-3000:]}")
@@ -106,7 +106,7 @@ async def wait_healthy(server: Server, timeout: float = 120.0) -> None:
         if status == 200:
             return
         await asyncio.sleep(0.2)
-    raise TimeoutError(f"{server.name} was not healthy after {timeout} s:\n{server.log_text()[-3000:]}")
+    raise TimeoutError(f"{server.name} was not healthy after {within_seconds} s:\n{server.log_text()[-3000:]}")
 
 
 @asynccontextmanager

@@ -9,10 +9,10 @@ anonymous caller. Every route of the app (every path and method, HEAD/OPTIONS an
 :data:`MATRIX`. A route missing from the matrix fails the test by name: a new route is
 covered by adding one row.
 
-Expectations, one per caller in :data:`CALLERS` order: ``ok`` (any 2xx or 3xx), or the
-status of the refusal: 404 where the caller may not know the record exists, 403 where they
-may but may not do this, 401 without a token, 422 for a request the caller may make but
-not with these ids (sharing with a stranger).
+Expectations, one per caller in :data:`CALLERS` order: ``ok`` (the row's success status:
+200 unless the row says otherwise), or the status of the refusal: 404 where the caller may not
+know the record exists, 403 where they may but may not do this, 401 without a token, 422 for a
+request the caller may make but not with these ids (sharing with a stranger).
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ CALLERS = (
 class Row:
     #: One expectation per caller, in :data:`CALLERS` order.
     expect: str
+    #: The status every caller marked ``ok`` gets.
+    ok: int = 200
     #: The JSON body: a dict, or a function of the world.
     body: Any = None
     #: Extra headers (a function of the world).
@@ -115,6 +117,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/health"): Row("ok ok ok ok ok ok ok ok"),
     ("POST", "/v1/auth/register"): Row(
         "ok ok ok ok ok ok ok ok",
+        ok=201,
         body=lambda w: {
             "email": f"n{uuid.uuid4().hex[:8]}@example.org",
             "password": "a long enough password",
@@ -125,28 +128,28 @@ MATRIX: dict[tuple[str, str], Row] = {
         "401 401 401 401 401 401 401 401",
         body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": "a long enough password"},
     ),
-    ("POST", "/v1/auth/logout"): Row(SAME, fresh=True),
+    ("POST", "/v1/auth/logout"): Row(SAME, ok=204, fresh=True),
     ("GET", "/v1/me"): Row(SAME),
     ("GET", "/v1/me/sessions"): Row(SAME),
-    ("DELETE", "/v1/me/sessions/{session_id}"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/me/sessions/{session_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/evidence"): Row(SAME),
-    ("POST", "/v1/evidence"): Row(SAME, body=_new_entry),
+    ("POST", "/v1/evidence"): Row(SAME, ok=201, body=_new_entry),
     ("POST", "/v1/evidence/batch"): Row(SAME, body=lambda w: {"entries": [{**entry_body(), "id": str(uuid.uuid4())}]}),
     ("GET", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY),
     ("PUT", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY, body=lambda w: w.entry),
     ("PATCH", "/v1/evidence/{entry_id}"): Row(
         OWNER_ONLY, body={"tags": ["changed"]}, headers=lambda w: {"If-Match": '"1"'}, fresh=True
     ),
-    ("DELETE", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/evidence/{entry_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/sync"): Row(SAME),
     ("GET", "/v1/evidence/{entry_id}/attachments"): Row(OWNER_ONLY),
-    ("POST", "/v1/evidence/{entry_id}/attachments"): Row(OWNER_ONLY, fresh=True),
+    ("POST", "/v1/evidence/{entry_id}/attachments"): Row(OWNER_ONLY, ok=201, fresh=True),
     ("PUT", "/v1/evidence/{entry_id}/attachments/{attachment_id}"): Row(OWNER_ONLY),
-    ("DELETE", "/v1/evidence/{entry_id}/attachments/{attachment_id}"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/evidence/{entry_id}/attachments/{attachment_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/attachments/{attachment_id}"): Row(OWNER_ONLY),
     ("GET", "/v1/attachments/{attachment_id}/content"): Row(OWNER_ONLY),
     ("GET", "/v1/attachments/{attachment_id}/thumbnail"): Row(OWNER_ONLY),
-    ("POST", "/v1/uploads"): Row(OWNER_ONLY, body=_slot),
+    ("POST", "/v1/uploads"): Row(OWNER_ONLY, ok=201, body=_slot),
     ("POST", "/v1/uploads/{slot_id}/complete"): Row(OWNER_ONLY),
     # Authorised by the URL's expiring signature, which none of these calls carries.
     ("PUT", "/v1/storage/uploads/{name}"): Row("400 400 400 400 400 400 400 400"),
@@ -162,45 +165,49 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/me/registrations"): Row(SAME),
     ("GET", "/v1/me/registrations/{registration_id}"): Row(OWNER_ONLY),
     ("PUT", "/v1/me/registrations/{registration_id}"): Row(OWNER_ONLY, body=_registration),
-    ("DELETE", "/v1/me/registrations/{registration_id}"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/me/registrations/{registration_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/me/registrations/{registration_id}/audit-profile"): Row(OWNER_ONLY),
     ("GET", "/v1/me/registrations/{registration_id}/gap-explanations"): Row(OWNER_ONLY),
     ("PUT", "/v1/me/registrations/{registration_id}/gap-explanations/{explanation_id}"): Row(
         OWNER_ONLY, body={"starts_on": "2025-01-01", "ends_on": "2025-02-01", "reason": "Leave"}
     ),
-    ("DELETE", "/v1/me/registrations/{registration_id}/gap-explanations/{explanation_id}"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/me/registrations/{registration_id}/gap-explanations/{explanation_id}"): Row(
+        OWNER_ONLY, ok=204, fresh=True
+    ),
     ("GET", "/v1/me/progress"): Row(SAME),
     ("GET", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY),
     ("PUT", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY, body={"name": "Pat Peer", "pin": "98Y1234E"}),
-    ("DELETE", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/.well-known/did.json"): Row("ok ok ok ok ok ok ok ok"),
     ("GET", "/.well-known/jwks.json"): Row("ok ok ok ok ok ok ok ok"),
     ("POST", "/v1/admin/issuer-keys"): Row(OPERATOR_ONLY),
     # Organisations (issue 6)
-    ("POST", "/v1/organisations"): Row(SAME, body={"name": "Another employer", "kind": "employer"}),
+    ("POST", "/v1/organisations"): Row(SAME, ok=201, body={"name": "Another employer", "kind": "employer"}),
     ("GET", "/v1/organisations"): Row(SAME),
     ("GET", "/v1/organisations/{organisation_id}"): Row(MEMBERS),
-    ("POST", "/v1/organisations/{organisation_id}/leave"): Row("ok ok ok ok 403 404 404 401", fresh=True),
+    ("POST", "/v1/organisations/{organisation_id}/leave"): Row("ok ok ok ok 403 404 404 401", ok=204, fresh=True),
     ("GET", "/v1/organisations/{organisation_id}/members"): Row(ADMIN_ONLY),
-    ("DELETE", "/v1/organisations/{organisation_id}/members/{account_id}"): Row(ADMIN_ONLY, fresh=True),
+    ("DELETE", "/v1/organisations/{organisation_id}/members/{account_id}"): Row(ADMIN_ONLY, ok=204, fresh=True),
     ("GET", "/v1/organisations/{organisation_id}/invitations"): Row(ADMIN_ONLY),
     ("POST", "/v1/organisations/{organisation_id}/invitations"): Row(
-        ADMIN_ONLY, body={"email": "new.person@example.org", "role": "worker"}
+        ADMIN_ONLY, ok=201, body={"email": "new.person@example.org", "role": "worker"}
     ),
     ("GET", "/v1/invitations"): Row(SAME),
     ("POST", "/v1/invitations/{invitation_id}/accept"): Row(OWNER_ONLY, fresh=True),
-    ("POST", "/v1/invitations/{invitation_id}/decline"): Row(OWNER_ONLY, fresh=True),
+    ("POST", "/v1/invitations/{invitation_id}/decline"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/organisations/{organisation_id}/supervision-links"): Row(ADMIN_ONLY),
     ("POST", "/v1/organisations/{organisation_id}/supervision-links"): Row(
         ADMIN_ONLY,
+        ok=201,
         body=lambda w: {"supervisor_id": w.ids["supervisor_unshared_id"], "worker_id": w.ids["other_worker_id"]},
         fresh=True,
     ),
-    ("DELETE", "/v1/organisations/{organisation_id}/supervision-links/{link_id}"): Row(ADMIN_ONLY, fresh=True),
+    ("DELETE", "/v1/organisations/{organisation_id}/supervision-links/{link_id}"): Row(ADMIN_ONLY, ok=204, fresh=True),
     ("GET", "/v1/me/supervision"): Row(SAME),
     # Sharing (issue 6)
     ("POST", "/v1/shares"): Row(
         "ok 422 422 422 422 422 422 401",
+        ok=201,
         body=lambda w: {
             "organisation_id": w.ids["organisation_id"],
             "supervisor_id": w.ids["supervisor_shared_id"],
@@ -209,13 +216,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("GET", "/v1/shares"): Row(SAME),
     ("GET", "/v1/shares/{share_id}"): Row(OWNER_ONLY),
-    ("DELETE", "/v1/shares/{share_id}"): Row(OWNER_ONLY, fresh=True),
+    ("DELETE", "/v1/shares/{share_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/shared/workers"): Row(SAME),
     ("GET", "/v1/shared/workers/{worker_id}/evidence"): Row(SHARED_ONLY),
     ("GET", "/v1/shared/evidence/{entry_id}"): Row(SHARED_ONLY),
     # Reviews and notifications (issue 6)
     ("POST", "/v1/reviews"): Row(
         OWNER_ONLY,
+        ok=201,
         body=lambda w: {
             "entry_id": w.ids["second_entry_id"],
             "reviewer_id": w.ids["supervisor_shared_id"],
@@ -241,14 +249,14 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/notifications/{notification_id}/read"): Row(OWNER_ONLY),
     # Exports (issue 7)
     ("GET", "/v1/exports"): Row(SAME),
-    ("POST", "/v1/exports"): Row(SAME, body={"format": "json"}),
+    ("POST", "/v1/exports"): Row(SAME, ok=202, body={"format": "json"}),
     ("GET", "/v1/exports/{export_id}"): Row(OWNER_ONLY),
     ("GET", "/v1/exports/{export_id}/download"): Row(OWNER_ONLY),
     ("POST", "/v1/exports/{export_id}/revoke"): Row(OWNER_ONLY, fresh=True),
     ("GET", "/v1/exports/{export_id}/shares"): Row(OWNER_ONLY),
-    ("POST", "/v1/exports/{export_id}/shares"): Row(OWNER_ONLY, body={"label": "For my manager"}),
+    ("POST", "/v1/exports/{export_id}/shares"): Row(OWNER_ONLY, ok=201, body={"label": "For my manager"}),
     ("DELETE", "/v1/exports/{export_id}/shares/{share_id}"): Row(
-        OWNER_ONLY, fresh=True, ids=lambda w: {"share_id": w.ids["export_share_id"]}
+        OWNER_ONLY, ok=204, fresh=True, ids=lambda w: {"share_id": w.ids["export_share_id"]}
     ),
     # Anyone signed in may import into their own account; this body is no portable record.
     ("POST", "/v1/imports"): Row("422 422 422 422 422 422 422 401", body={"not": "a record"}),
@@ -258,9 +266,10 @@ MATRIX: dict[tuple[str, str], Row] = {
 }
 
 
-async def _post(client, path: str, headers: dict, body: Any = None) -> dict:
+async def _post(client, path: str, headers: dict, body: Any = None, answers: int = 201) -> dict:
+    """POST to build the world; ``answers`` is the route's success status (201 Created for most)."""
     response = await client.post(path, json=body, headers=headers)
-    assert response.status_code in (200, 201, 202), f"{path}: {response.text}"
+    assert response.status_code == answers, f"{path}: {response.text}"
     return response.json()
 
 
@@ -357,7 +366,7 @@ async def _sharing_and_review(client, world: World) -> None:
         },
     )
     world.ids["review_id"] = review["id"]
-    await _post(client, f"/v1/reviews/{review['id']}/comments", reviewer, {"body": "Looks good so far."})
+    await _post(client, f"/v1/reviews/{review['id']}/comments", reviewer, {"body": "Looks good so far."}, answers=200)
     notifications = (await client.get("/v1/notifications", headers=owner)).json()
     world.ids["notification_id"] = notifications[0]["id"]
     world.ids["worker_id"] = world.ids["account_id"] = world.ids["owner_id"]
@@ -366,7 +375,7 @@ async def _sharing_and_review(client, world: World) -> None:
 async def _export(client, world: World) -> None:
     """A finished export of the owner's record, with a share link to it."""
     owner = world.tokens["owner"]
-    export = await _post(client, "/v1/exports", owner, {"format": "json"})
+    export = await _post(client, "/v1/exports", owner, {"format": "json"}, answers=202)
     for _ in range(300):
         export = (await client.get(f"/v1/exports/{export['id']}", headers=owner)).json()
         if export["status"] in ("done", "failed"):
@@ -404,9 +413,10 @@ def _routes(settings) -> list[tuple[str, str]]:
 
 
 def test_every_route_has_a_row_in_the_matrix(settings):
-    missing = [f"{method} {path}" for method, path in _routes(settings) if (method, path) not in MATRIX]
+    routes = _routes(settings)
+    missing = [f"{method} {path}" for method, path in routes if (method, path) not in MATRIX]
     assert not missing, "routes without a row in the authorization matrix: " + ", ".join(missing)
-    stale = [f"{method} {path}" for method, path in MATRIX if (method, path) not in set(_routes(settings))]
+    stale = [f"{method} {path}" for method, path in MATRIX if (method, path) not in set(routes)]
     assert not stale, "matrix rows for routes that no longer exist: " + ", ".join(stale)
     for key, row in MATRIX.items():
         assert len(row.expect.split()) == len(CALLERS), key
@@ -429,8 +439,8 @@ async def _call(client, world: World, method: str, path: str, row: Row, caller: 
     return response.status_code
 
 
-def _matches(expected: str, status: int) -> bool:
-    return status < 400 if expected == "ok" else status == int(expected)
+def _expected_status(row: Row, expected: str) -> int:
+    return row.ok if expected == "ok" else int(expected)
 
 
 async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_for, settings):
@@ -440,7 +450,7 @@ async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_f
     wrong = []
     for method, path in routes:
         row = MATRIX[(method, path)]
-        expected = dict(zip(CALLERS, row.expect.split()))
+        expected = dict(zip(CALLERS, row.expect.split(), strict=True))
         # Refusals first, on the shared world (they must change nothing); each allowed call
         # that changes what other rows rely on gets a world of its own.
         for caller in sorted(CALLERS, key=lambda name: expected[name] == "ok"):
@@ -449,6 +459,8 @@ async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_f
             if fresh and row.prepare:
                 await row.prepare(client, world)
             status = await _call(client, world, method, path, row, caller)
-            if not _matches(expected[caller], status):
-                wrong.append(f"{method} {path} as {caller}: {status}, expected {expected[caller]}")
+            if status != _expected_status(row, expected[caller]):
+                wrong.append(
+                    f"{method} {path} as {caller}: {status}, expected {_expected_status(row, expected[caller])}"
+                )
     assert not wrong, "\n".join(wrong)

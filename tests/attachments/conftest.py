@@ -9,7 +9,6 @@ import pytest
 from cpl.settings import Settings
 from cpl.storage import open_storage
 from tests.factories import put_entry, sign_up
-from tests.storage.fixtures import s3_bucket, s3_endpoint, storage_overrides  # noqa: F401 - fixtures
 
 
 @pytest.fixture

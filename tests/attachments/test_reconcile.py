@@ -46,7 +46,7 @@ async def cpl(settings: Settings, *arguments: str) -> tuple[int, str]:
 
 
 async def _a_file(path: Path, data: bytes) -> Path:
-    path.write_bytes(data)
+    await anyio.Path(path).write_bytes(data)
     return path
 
 

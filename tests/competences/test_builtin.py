@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cpl.competences.tables import CompetenceFramework
 from tests.competences.helpers import flatten, frameworks, items_by_code, tree
 
 SSSC_CPL = "SSSC continuous professional learning"
@@ -66,4 +67,19 @@ async def test_a_restart_loads_nothing_twice(client_for, settings, worker, clien
     restarted = await client_for(settings)
     assert await frameworks(restarted, worker) == before
     sssc = next(f for f in before if f["title"].startswith(SSSC_CPL))
+    assert len(flatten((await tree(restarted, worker, sssc["id"]))["items"])) == 12
+
+
+async def test_a_first_start_on_a_database_without_them_loads_them(client_for, settings, worker, client):
+    """The harness's template database already holds them; a start that finds none loads them all."""
+    before = await frameworks(client, worker)
+    await CompetenceFramework.delete(force=True)  # items and crosswalk links go with them (cascade)
+    assert await frameworks(client, worker) == []
+    restarted = await client_for(settings)
+    loaded = await frameworks(restarted, worker)
+    # Loaded anew (new row ids, a later import time); everything else, the CASE identifier too, is as before.
+    assert all(new["imported_at"] > old["imported_at"] for new, old in zip(loaded, before, strict=True))
+    anew = {"id": None, "imported_at": None}
+    assert [{**f, **anew} for f in loaded] == [{**f, **anew} for f in before]
+    sssc = next(f for f in loaded if f["title"].startswith(SSSC_CPL))
     assert len(flatten((await tree(restarted, worker, sssc["id"]))["items"])) == 12

@@ -35,18 +35,18 @@ async def test_search_within_one_framework_and_limit(client, worker):
 
 
 async def test_like_wildcards_are_literal(client, admin, worker):
-    text = "code,title,statement,parent_code\nP1,Percent,Scores 100% on audits,\nP2,Plain,Scores 100 on audits,\nU_1,Under,Plain,\n"
+    text = (
+        "code,title,statement,parent_code\n"
+        "P1,Percent,Scores 100% on audits,\nP2,Plain,Scores 100 on audits,\nU_1,Under,Plain,\n"
+    )
     assert (await import_csv(client, admin, text, title="Wildcards")).status_code == 201
     assert [hit["code"] for hit in await _search(client, worker, q="100%")] == ["P1"]
     assert [hit["code"] for hit in await _search(client, worker, q="u_1")] == ["U_1"]
 
 
 async def test_bad_search_parameters(client, worker):
-    assert (await client.get("/v1/competences", params={"q": ""}, headers=worker)).status_code in (400, 422)
-    assert (await client.get("/v1/competences", params={"q": "x", "limit": 0}, headers=worker)).status_code in (
-        400,
-        422,
-    )
+    assert (await client.get("/v1/competences", params={"q": ""}, headers=worker)).status_code == 422
+    assert (await client.get("/v1/competences", params={"q": "x", "limit": 0}, headers=worker)).status_code == 422
     assert (await client.get("/v1/competences", params={"q": "x"})).status_code == 401
 
 

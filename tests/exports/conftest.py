@@ -4,7 +4,6 @@ import pytest
 
 from cpl.settings import Settings
 from tests.exports.helpers import EXPORT_SETTINGS
-from tests.storage.fixtures import s3_bucket, s3_endpoint  # noqa: F401 - fixtures
 
 
 @pytest.fixture

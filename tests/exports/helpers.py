@@ -41,7 +41,8 @@ async def attach(client: AsyncClient, headers: dict, entry_id: str, data: bytes,
 
 
 async def worker_record(client: AsyncClient, headers: dict) -> dict[str, Any]:
-    """Two entries (one mapped to the NMC Code, with a text file, a picture and a peer discussion) and an NMC registration."""
+    """Two entries (one mapped to the NMC Code, with a text file, a picture and a peer discussion)
+    and an NMC registration."""
     registration = await register_on(client, headers, "nmc", "nurse", "2024-01-01", "2027-01-01")
     first = await put_entry(client, headers, title='=HYPERLINK("http://evil")', occurred_on="2025-03-01")
     second = await put_entry(

@@ -162,7 +162,7 @@ def test_attachments_are_listed_and_images_shown_as_thumbnails(
     assert max(thumbnails[0].size) <= THUMBNAIL_PX
     assert thumbnails[0].size[0] > thumbnails[0].size[1]
     mean = ImageStat.Stat(thumbnails[0].convert("RGB")).mean
-    assert all(abs(got - want) < 8 for got, want in zip(mean, IMAGE_RGB))
+    assert all(abs(got - want) < 8 for got, want in zip(mean, IMAGE_RGB, strict=True))
 
 
 def test_text_is_set_in_the_bundled_unicode_font(pages: list[pypdf.PageObject]) -> None:

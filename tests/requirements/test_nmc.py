@@ -80,7 +80,7 @@ async def test_reflective_accounts_count_only_when_linked_to_the_code(client, wo
     await _nurse(client, worker)
     code = await item_ids(client, worker, "nmc-code")
     accounts = [await log(client, worker, f"2024-0{n}-10", kind="reflective_account") for n in range(1, 6)]
-    for account, item in zip(accounts[:4], ("NMC.1", "NMC.PE", "NMC.17", "NMC.25")):
+    for account, item in zip(accounts[:4], ("NMC.1", "NMC.PE", "NMC.17", "NMC.25"), strict=True):
         await link(client, worker, account["id"], code[item])
     short = await rule(client, worker, AS_OF, "reflective-accounts")
     assert (short["achieved"], short["remaining"]) == (4, 1)

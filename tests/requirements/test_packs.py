@@ -42,7 +42,8 @@ MISTAKES = [
     (
         "nmc-2016.json",
         lambda data: _rule(data, "cpd-hours").update(minutes=0),
-        "requirement pack nmc-2016.json, rule 'cpd-hours' (rules[0]): minutes: Input should be greater than or equal to 1",
+        "requirement pack nmc-2016.json, rule 'cpd-hours' (rules[0]): minutes: Input should be greater than "
+        "or equal to 1",
     ),
     (
         "nmc-2016.json",
@@ -92,7 +93,8 @@ MISTAKES = [
     (
         "sssc-2024.json",
         lambda data: _rule(data, "core-elements").update(elements=["CLE.RIGHTS", "CLE.COMMS", "CLE.WELLBEING"]),
-        "rule 'core-elements' (rules[0]): mandatory topic 'CLE.PROTECT.CHILD' is not beneath any of the rule's elements",
+        "rule 'core-elements' (rules[0]): mandatory topic 'CLE.PROTECT.CHILD' is not beneath any "
+        "of the rule's elements",
     ),
     (
         "swe-2022.json",
@@ -134,7 +136,8 @@ def test_editions_must_follow_one_another(tmp_path):
     with pytest.raises(RequirementPackError) as raised:
         load_library(tmp_path)
     assert str(raised.value) == (
-        "requirement pack swe-2022.json: effective_from must be the day after the end of swe edition '2019' (2021-12-01)"
+        "requirement pack swe-2022.json: effective_from must be the day after the end of swe edition '2019' "
+        "(2021-12-01)"
     )
 
 

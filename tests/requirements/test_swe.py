@@ -11,11 +11,12 @@ async def _social_worker(client, worker) -> dict:
     return await register_on(client, worker, "swe", "social_worker", "2019-12-02", "2025-11-30")
 
 
-async def _peer(client, worker, entry_id: str, **body) -> None:
+async def _peer(client, worker, entry_id: str, answers: int, **body) -> None:
+    """Record the entry's peer discussion: 201 the first time, 200 when it replaces one."""
     response = await client.put(
         f"/v1/evidence/{entry_id}/peer-discussion", json={"name": "Alex Peer", **body}, headers=worker
     )
-    assert response.status_code in (200, 201), response.text
+    assert response.status_code == answers, response.text
 
 
 async def test_an_entry_on_30_november_counts_for_the_year_ending_that_day(client, worker):
@@ -61,10 +62,10 @@ async def test_peer_reflection_needs_the_peer_and_what_was_learnt(client, worker
     await log(client, worker, "2024-03-01")
     reflection = await rule(client, worker, "2024-11-30", "peer-reflection")
     assert (reflection["achieved"], reflection["status"]) == (0, "at_risk")
-    await _peer(client, worker, first["id"])
+    await _peer(client, worker, first["id"], 201)
     lacking = await rule(client, worker, "2024-11-30", "peer-reflection")
     assert lacking["not_counted"][0]["reason"] == "the peer discussion lacks learning"
-    await _peer(client, worker, first["id"], learning="Check the chronology before a visit.")
+    await _peer(client, worker, first["id"], 200, learning="Check the chronology before a visit.")
     met = await rule(client, worker, "2024-11-30", "peer-reflection")
     assert (met["status"], [entry["id"] for entry in met["entries"]]) == ("met", [first["id"]])
 

@@ -107,7 +107,7 @@ class SessionCache:
             connection = None
             try:
                 connection = await asyncpg.connect(dsn, server_settings={"application_name": LISTENER_NAME})
-                connection.add_termination_listener(lambda _: lost.set())
+                connection.add_termination_listener(lambda _, lost=lost: lost.set())
                 await connection.add_listener(CHANNEL, self._heard)
                 self.listening = True
                 connected.set()

@@ -184,7 +184,8 @@ async def _resolve_earlier(framework_id: UUID) -> None:
     """Point earlier packages' associations at this edition's items where they named them."""
     await CompetenceAssociation.raw(
         "UPDATE competence_association SET destination_framework = {}, destination = (SELECT i.id "
-        "FROM competence_item i WHERE i.framework = {} AND i.identifier = competence_association.destination_identifier) "
+        "FROM competence_item i "
+        "WHERE i.framework = {} AND i.identifier = competence_association.destination_identifier) "
         "WHERE destination IS NULL AND association_type <> 'isChildOf' AND destination_identifier IN "
         "(SELECT identifier FROM competence_item WHERE framework = {})",
         framework_id,

@@ -157,7 +157,8 @@ async def search_items(text: str, framework_id: UUID | None, limit: int) -> list
         args.append(framework_id)
     rows = await CompetenceItem.raw(
         f"SELECT {ITEM_OUT_COLUMNS} FROM (SELECT id, code, title, statement, item_type, framework, position, "
-        "CASE WHEN search_text LIKE {} ESCAPE '\\' THEN 0 WHEN search_text LIKE {} ESCAPE '\\' THEN 1 ELSE 2 END AS rank "
+        "CASE WHEN search_text LIKE {} ESCAPE '\\' THEN 0 WHEN search_text LIKE {} ESCAPE '\\' THEN 1 "
+        "ELSE 2 END AS rank "
         f"FROM competence_item WHERE {clauses} ORDER BY rank, position, framework, id LIMIT {{}}) i "
         "JOIN competence_framework f ON f.id = i.framework ORDER BY i.rank, i.position, i.framework, i.id",
         *args,

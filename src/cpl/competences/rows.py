@@ -121,7 +121,7 @@ def rows_from_csv(data: bytes) -> list[Row]:
                 problems.append({"field": where, "message": f"has {len(values)} fields; the header has {len(header)}"})
                 continue
             try:
-                rows.append(_row(where, dict(zip(header, values))))
+                rows.append(_row(where, dict(zip(header, values, strict=True))))
             except InvalidInput as error:
                 problems.extend(error.errors or [])
     except csv.Error as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -25,7 +25,7 @@ MAX_DURATION_MINUTES = 60_000
 EARLIEST_DATE = date(1950, 1, 1)
 
 
-class ActivityType(str, Enum):
+class ActivityType(StrEnum):
     course = "course"
     e_learning = "e_learning"
     reading = "reading"

@@ -14,6 +14,7 @@ and position) and what is wrong. Beyond the format (:mod:`cpl.requirements.pack`
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -159,7 +160,7 @@ class PackLibrary:
 
 
 def _check_sequence(register: str, editions: list[tuple[str, RequirementPack]]) -> None:
-    for (_, earlier), (file, later) in zip(editions, editions[1:]):
+    for (_, earlier), (file, later) in itertools.pairwise(editions):
         if earlier.effective_to is None or earlier.effective_to + timedelta(days=1) != later.effective_from:
             raise RequirementPackError(
                 file,

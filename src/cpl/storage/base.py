@@ -106,5 +106,5 @@ class Storage(ABC):
     async def direct_upload(self, key: str, size: int, media_type: str, ttl: timedelta, base_url: str) -> DirectUpload:
         """Instructions for a client to send exactly ``size`` bytes straight to ``key`` before ``ttl`` runs out."""
 
-    async def close(self) -> None:
+    async def close(self) -> None:  # noqa: B027 - a no-op unless the backend holds connections
         """Release connections (called when the app stops)."""

@@ -109,7 +109,7 @@ class LocalStorage(Storage):
 
     async def list_objects(self) -> AsyncIterator[StoredObject]:
         for area in AREAS:
-            names = await _run(lambda: sorted(os.listdir(self.root / area)) if (self.root / area).is_dir() else [])
+            names = await _run(_names_in, self.root / area)
             for name in names:
                 key = f"{area}/{name}"
                 if is_valid_key(key) and (found := await self.stat(key)) is not None:
@@ -193,3 +193,8 @@ async def _run(function, *args):
         raise
     except OSError as error:
         raise StorageUnavailable(f"The file store failed: {error.strerror or error}.") from error
+
+
+def _names_in(folder: Path) -> list[str]:
+    """The folder's file names in order; none when the folder does not exist (yet)."""
+    return sorted(os.listdir(folder)) if folder.is_dir() else []
