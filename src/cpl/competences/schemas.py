@@ -9,7 +9,7 @@ from uuid import UUID
 from msgspec import Struct
 from pydantic import BaseModel, ConfigDict, Field
 
-from cpl.fieldtypes import Line, Paragraphs
+from cpl.kernel.fields import Line, Paragraphs
 
 Identifier = Line(255, min_length=1)
 Code = Line(255, min_length=1)

@@ -7,12 +7,11 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, MediaType, Request, Response, delete, get, patch, post, put
+from litestar import Controller, MediaType, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
-from cpl.accounts import Principal
 from cpl.errors import MalformedRequest
 from cpl.evidence import idempotency, queries, service
 from cpl.evidence.records import entry_json, entry_out
@@ -28,11 +27,11 @@ from cpl.evidence.schemas import (
     SyncChange,
     SyncPage,
 )
-from cpl.fieldtypes import SINGLE_LINE_PATTERN
+from cpl.kernel.fields import SINGLE_LINE_PATTERN
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
-AuthedRequest = Request[Principal, UUID, Any]
 IfMatch = Annotated[
     str | None, HeaderParameter(name="If-Match", description="The entry's ETag, as last seen", max_length=100)
 ]

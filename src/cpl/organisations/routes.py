@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from cpl.accounts import Principal
+from cpl.kernel.principal import AuthedRequest
 from cpl.organisations import invitations, service, supervision
 from cpl.organisations.schemas import (
     InvitationIn,
@@ -20,8 +19,6 @@ from cpl.organisations.schemas import (
     SupervisionLinkOut,
 )
 from cpl.problems import problem_responses
-
-AuthedRequest = Request[Principal, UUID, Any]
 
 
 class OrganisationController(Controller):

@@ -14,20 +14,16 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.db import on_postgres, write_transaction
 from cpl.errors import NotAllowed, NotFound, invalid_field
+from cpl.kernel import clock
 from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
 from cpl.organisations.tables import Membership, Organisation, SupervisionLink
 
 ROLES_OF_KIND = {"employer": {"worker", "supervisor", "admin"}, "regulator": {"worker", "auditor", "admin"}}
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def active_roles(account: UUID, organisation: UUID) -> set[str]:
@@ -68,7 +64,7 @@ def organisation_out(row: dict[str, Any], roles: set[str]) -> OrganisationOut:
 
 async def create_organisation(account: UUID, data: OrganisationIn) -> OrganisationOut:
     """Make the organisation, with its creator as its first admin."""
-    row = {"id": uuid4(), "name": data.name, "kind": data.kind, "created_by": account, "created_at": now()}
+    row = {"id": uuid4(), "name": data.name, "kind": data.kind, "created_by": account, "created_at": clock.now()}
     async with write_transaction():
         await Organisation.insert(Organisation(**row))
         await Membership.insert(Membership(id=uuid4(), organisation=row["id"], account=account, role="admin"))
@@ -124,7 +120,7 @@ async def end_membership(organisation: UUID, account: UUID) -> None:
     the shares made with the organisation or through it; the caller holds the transaction."""
     from cpl.sharing.service import end_shares_on_leaving  # sharing builds on organisations
 
-    ended = now()
+    ended = clock.now()
     await Membership.update({Membership.left_at: ended}).where(
         (Membership.organisation == organisation) & (Membership.account == account) & Membership.left_at.is_null()
     )

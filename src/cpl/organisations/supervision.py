@@ -14,8 +14,9 @@ from uuid import UUID, uuid4
 
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound, invalid_field
+from cpl.kernel import clock
 from cpl.organisations.schemas import SupervisionLinkIn, SupervisionLinkOut
-from cpl.organisations.service import active_roles, admin_organisation, now
+from cpl.organisations.service import active_roles, admin_organisation
 from cpl.organisations.tables import SupervisionLink
 
 _COLUMNS = (
@@ -101,7 +102,7 @@ async def end_link(admin: UUID, organisation: UUID, link_id: UUID) -> None:
         if row is None:
             raise NotFound("No supervision link with this id.")
         if row["ended_at"] is None:
-            await SupervisionLink.update({SupervisionLink.ended_at: now()}).where(SupervisionLink.id == link_id)
+            await SupervisionLink.update({SupervisionLink.ended_at: clock.now()}).where(SupervisionLink.id == link_id)
             await end_supervision_shares(organisation, row["supervisor"], row["worker"])
 
 

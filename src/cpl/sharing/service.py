@@ -22,8 +22,8 @@ from cpl.competences.tables import CompetenceFramework
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.evidence.tables import EvidenceEntry
+from cpl.kernel import clock
 from cpl.organisations import active_link, active_roles
-from cpl.organisations.service import now
 from cpl.requirements.tables import Registration
 from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
 from cpl.sharing.tables import Share, SharedEntry
@@ -135,7 +135,7 @@ async def my_share(owner: UUID, share_id: UUID) -> ShareOut:
 
 async def revoke(owner: UUID, share_id: UUID) -> None:
     await my_share(owner, share_id)
-    await Share.update({Share.ended_at: now(), Share.end_reason: "revoked"}).where(
+    await Share.update({Share.ended_at: clock.now(), Share.end_reason: "revoked"}).where(
         (Share.id == share_id) & Share.ended_at.is_null()
     )
 
@@ -153,7 +153,7 @@ async def end_shares_on_leaving(organisation: UUID, account: UUID, ended: dateti
 
 async def end_supervision_shares(organisation: UUID, supervisor: UUID, worker: UUID) -> None:
     """A supervision link ended: the worker's shares with that supervisor there end with it."""
-    await Share.update({Share.ended_at: now(), Share.end_reason: "supervision_ended"}).where(
+    await Share.update({Share.ended_at: clock.now(), Share.end_reason: "supervision_ended"}).where(
         Share.ended_at.is_null()
         & (Share.organisation == organisation)
         & (Share.supervisor == supervisor)
