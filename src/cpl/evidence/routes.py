@@ -27,6 +27,7 @@ from cpl.evidence.schemas import (
     SyncChange,
     SyncPage,
 )
+from cpl.kernel.events import EventBus
 from cpl.kernel.fields import SINGLE_LINE_PATTERN
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
@@ -167,9 +168,15 @@ class EvidenceController(Controller):
         status_code=204,
         responses=problem_responses(400, 401, 404, 412, 422),
     )
-    async def delete_entry(self, request: AuthedRequest, entry_id: FromPath[UUID], if_match: IfMatch = None) -> None:
+    async def delete_entry(
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        events: NamedDependency[EventBus],
+        if_match: IfMatch = None,
+    ) -> None:
         """Delete an entry. Its content is erased; a tombstone tells my other devices."""
-        await service.delete_entry(request.user.account_id, entry_id, parse_if_match(if_match))
+        await service.delete_entry(events, request.user.account_id, entry_id, parse_if_match(if_match))
 
 
 class SyncController(Controller):

@@ -21,6 +21,7 @@ from asyncpg.exceptions import UniqueViolationError
 
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound
+from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
 from cpl.kernel import clock
 from cpl.requirements.schemas import PeerDiscussionIn, PeerDiscussionOut
@@ -69,6 +70,6 @@ async def delete_peer_discussion(owner: UUID, entry_id: UUID) -> None:
         await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)
 
 
-async def forget_peer_discussion(entry_id: UUID) -> None:
-    """Erase the peer's details when the entry is deleted (call inside its transaction)."""
-    await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)
+async def forget_peer_discussion(deleted: EntryDeleted) -> None:
+    """The entry was deleted: its peer's details (name, PIN, contact) are not the worker's to keep."""
+    await PeerDiscussion.delete().where(PeerDiscussion.entry == deleted.entry_id)
