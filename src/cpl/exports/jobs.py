@@ -31,8 +31,8 @@ from litestar import Litestar
 
 from cpl.db import write_transaction
 from cpl.errors import CplError
+from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.produce import Job, Made, make_file
-from cpl.exports.record import build_record, record_files
 from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
 from cpl.kernel import clock
