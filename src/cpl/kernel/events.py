@@ -33,7 +33,11 @@ class PublishedOutsideTransaction(RuntimeError):
 
 
 class EventBus:
-    """One app's subscriptions: event type → handlers, run in the publisher's transaction."""
+    """One app's subscriptions: event type → handlers, run in the publisher's transaction.
+
+    ``in_transaction`` tells whether the caller is inside a transaction (``cpl.db.in_transaction``,
+    given by ``create_app``: the kernel does not import ``cpl.db``, which reaches every domain's tables).
+    """
 
     def __init__(self, in_transaction: Callable[[], bool]) -> None:
         self._in_transaction = in_transaction
