@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
@@ -17,7 +18,7 @@ from cpl import db
 from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.session_cache import SessionCache, listening
-from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController
+from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController, release_deleted_entry
 from cpl.attachments.cleanup import storage_lifespan
 from cpl.competences import (
     CaseController,
@@ -26,8 +27,9 @@ from cpl.competences import (
     EntryCompetenceController,
     FrameworkController,
     ensure_built_in_frameworks,
+    forget_entry_links,
 )
-from cpl.evidence import EvidenceController, SyncController
+from cpl.evidence import EntryDeleted, EvidenceController, SyncController
 from cpl.exports import (
     ExportController,
     ExportLinkController,
@@ -38,13 +40,16 @@ from cpl.exports import (
     export_lifespan,
 )
 from cpl.health import health
+from cpl.kernel.events import EventBus
 from cpl.notifications import NotificationController
 from cpl.organisations import (
     InvitationController,
+    MembershipEnded,
     MyInvitationController,
     MySupervisionController,
     OrganisationController,
     SupervisionController,
+    SupervisionEnded,
 )
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (
@@ -54,10 +59,11 @@ from cpl.requirements import (
     RegistrationController,
     RequirementPackController,
     check_requirement_packs,
+    forget_peer_discussion,
 )
 from cpl.reviews import EntryVerificationController, ReviewController, TeamController
 from cpl.settings import Settings
-from cpl.sharing import ShareController, SharedController
+from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import LocalUploadController, open_storage
 
@@ -103,11 +109,22 @@ ROUTE_HANDLERS += [
 ]
 
 
+def subscribe_handlers(events: EventBus) -> None:
+    """Which domain reacts to which event, in the order the handlers run (CONVENTIONS rule 13)."""
+    events.subscribe(EntryDeleted, release_deleted_entry)
+    events.subscribe(EntryDeleted, forget_peer_discussion)
+    events.subscribe(EntryDeleted, forget_entry_links)
+    events.subscribe(MembershipEnded, end_shares_on_leaving)
+    events.subscribe(SupervisionEnded, end_supervision_shares)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the service from settings (read from ``CPL_*`` variables when none are given).
 
     The database engine is built and bound here; the PostgreSQL pool opens in the
-    lifespan, which fails start-up if the database cannot be reached.
+    lifespan, which fails start-up if the database cannot be reached. Each app has its own
+    event bus (the ``events`` dependency, also ``app.state.events``) with the domains'
+    handlers subscribed.
     """
     settings = settings or Settings()
     check_requirement_packs()
@@ -115,6 +132,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     db.bind_engine(engine)
     storage = open_storage(settings)
     sessions = SessionCache(settings.token_cache_size)
+    events = EventBus(in_transaction=db.in_transaction)
+    subscribe_handlers(events)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -137,7 +156,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
             "storage": Provide(lambda: storage, use_cache=True, sync_to_thread=False),
             "sessions": Provide(lambda: sessions, use_cache=True, sync_to_thread=False),
+            "events": Provide(lambda: events, use_cache=True, sync_to_thread=False),
         },
+        state=State({"events": events}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan, storage_lifespan(storage, settings), export_lifespan(storage, settings)],

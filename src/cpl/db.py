@@ -117,6 +117,11 @@ def write_transaction():
     return engine.transaction()
 
 
+def in_transaction() -> bool:
+    """Whether the caller runs inside a transaction on the bound engine (events need one)."""
+    return _bound_engine().current_transaction.get() is not None
+
+
 async def _keep_session(connection: asyncpg.Connection) -> None:
     """Reset nothing more when a connection goes back to the pool.
 

@@ -9,8 +9,8 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
-from cpl.accounts.service import Principal
 from cpl.accounts.session_cache import LISTENER_NAME, SessionCache
+from cpl.kernel.principal import Principal
 from tests.conftest import POSTGRES_URL
 from tests.factories import sign_up
 

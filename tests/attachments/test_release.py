@@ -29,7 +29,7 @@ async def _assert_released(api, worker, store, shared: dict, own: dict, kept: st
 
 
 async def test_deleting_an_entry_releases_its_files(api, worker, store) -> None:
-    """Needs ``release_entry_attachments`` called inside ``cpl.evidence.service.delete_entry``."""
+    """Needs attachments' ``EntryDeleted`` handler (``release_deleted_entry``) subscribed by ``create_app``."""
     shared, own, kept = await _two_entries_sharing_a_file(api, worker)
     await sweep_garbage(store)  # what each server process does every storage_maintenance_interval
     await _assert_released(api, worker, store, shared, own, kept)

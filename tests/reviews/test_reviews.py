@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from cpl.cursors import encode_cursor
+from cpl.kernel.pagination import encode_cursor
 from cpl.reviews import current_verifications
 from tests.attachments import corpus
 from tests.factories import entry_body, put_entry

@@ -12,12 +12,10 @@ from litestar.params import FromPath, JSONBody
 from cpl.accounts import service
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.schemas import AccountOut, LoginIn, RegisterIn, SessionOut, TokenOut
-from cpl.accounts.service import Principal
 from cpl.accounts.session_cache import SessionCache
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
-
-AuthedRequest = Request[Principal, UUID, Any]
 
 
 def _client_address(request: Request) -> str:

@@ -9,7 +9,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from cpl.fieldtypes import Line, RequestModel
+from cpl.kernel.fields import Line
+from cpl.kernel.schemas import RequestModel
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -19,28 +17,15 @@ from cpl.accounts.session_cache import SessionCache, announce_revoked
 from cpl.accounts.tables import Account, AuthSession
 from cpl.db import Sql, write_transaction
 from cpl.errors import Conflict, NotAuthenticated, NotFound
+from cpl.kernel import clock
+from cpl.kernel.principal import Principal
 from cpl.settings import Settings
 
 ACCOUNT_FIELDS = (Account.id, Account.email, Account.display_name, Account.is_admin, Account.created_at)
 
 
-@dataclass(frozen=True)
-class Principal:
-    """Who is calling: the account behind a valid bearer token, and which session it is."""
-
-    account_id: UUID
-    email: str
-    display_name: str
-    is_admin: bool
-    session_id: UUID
-
-
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def create_account(
@@ -76,7 +61,7 @@ async def start_session(
 ) -> tuple[str, dict[str, Any]]:
     """Open a session for one device; returns the bearer token (shown once) and the session."""
     token = secrets.token_urlsafe(32)
-    now = _now()
+    now = clock.now()
     session = {
         "id": uuid4(),
         "device_name": device_name,
@@ -119,7 +104,7 @@ _SESSION_BY_TOKEN = Sql(
 async def authenticate(settings: Settings, sessions: SessionCache, token: str) -> Principal:
     """Resolve a bearer token to its account, or refuse it (unknown, revoked or expired)."""
     token_hash = _token_hash(token)
-    now = _now()
+    now = clock.now()
     cached = sessions.get(token_hash, now)
     if cached is not None:
         return cached
@@ -155,7 +140,9 @@ async def list_sessions(account_id: UUID) -> list[dict[str, Any]]:
             AuthSession.expires_at,
         )
         .where(
-            (AuthSession.account == account_id) & AuthSession.revoked_at.is_null() & (AuthSession.expires_at > _now())
+            (AuthSession.account == account_id)
+            & AuthSession.revoked_at.is_null()
+            & (AuthSession.expires_at > clock.now())
         )
         .order_by(AuthSession.created_at, ascending=False)
     )
@@ -169,7 +156,7 @@ async def revoke_session(sessions: SessionCache, account_id: UUID, session_id: U
     """
     async with write_transaction():
         revoked = await (
-            AuthSession.update({AuthSession.revoked_at: _now()})
+            AuthSession.update({AuthSession.revoked_at: clock.now()})
             .where(
                 (AuthSession.id == session_id) & (AuthSession.account == account_id) & AuthSession.revoked_at.is_null()
             )

@@ -29,7 +29,6 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 import asyncpg
@@ -37,9 +36,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
 from cpl.db import Sql, on_postgres
-
-if TYPE_CHECKING:
-    from cpl.accounts.service import Principal
+from cpl.kernel.principal import Principal
 
 logger = logging.getLogger("cpl.accounts")
 

@@ -6,10 +6,9 @@ whether an address has an account.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from cpl.accounts.tables import LoginFailure
 from cpl.errors import TooManyAttempts
+from cpl.kernel import clock
 from cpl.settings import Settings
 
 
@@ -19,7 +18,7 @@ def _subjects(email: str, address: str) -> tuple[str, str]:
 
 async def ensure_login_allowed(settings: Settings, email: str, address: str) -> None:
     """Refuse a login attempt while either subject is over its failure budget."""
-    since = datetime.now(UTC) - settings.login_window
+    since = clock.now() - settings.login_window
     account_subject, address_subject = _subjects(email, address)
     for subject, limit in (
         (account_subject, settings.login_failures_per_account),
@@ -38,7 +37,7 @@ async def ensure_login_allowed(settings: Settings, email: str, address: str) -> 
 
 async def record_login_failure(settings: Settings, email: str, address: str) -> None:
     """Count a failure against both subjects, dropping failures that have aged out of the window."""
-    cutoff = datetime.now(UTC) - settings.login_window
+    cutoff = clock.now() - settings.login_window
     await LoginFailure.delete().where(LoginFailure.failed_at < cutoff)
     await LoginFailure.insert(*(LoginFailure(subject=subject) for subject in _subjects(email, address)))
 

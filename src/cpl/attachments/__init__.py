@@ -1,6 +1,6 @@
 """Files attached to evidence entries: uploads, direct uploads, downloads, and consistency with the store."""
 
 from cpl.attachments.routes import AttachmentController, EntryAttachmentsController, UploadController
-from cpl.attachments.service import release_entry_attachments
+from cpl.attachments.service import release_deleted_entry
 
-__all__ = ["AttachmentController", "EntryAttachmentsController", "UploadController", "release_entry_attachments"]
+__all__ = ["AttachmentController", "EntryAttachmentsController", "UploadController", "release_deleted_entry"]

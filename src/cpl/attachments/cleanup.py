@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -20,6 +20,7 @@ import anyio
 from cpl.attachments.ingest import promote
 from cpl.attachments.tables import Attachment, StorageGarbage, UploadSlot
 from cpl.errors import CplError
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.storage import Storage
 
@@ -48,7 +49,7 @@ async def sweep_garbage(storage: Storage) -> int:
 
 async def expire_slots(storage: Storage, now: datetime | None = None) -> int:
     """Remove slots past their expiry, completed or not, and whatever was uploaded to them."""
-    return await _purge(storage, UploadSlot, UploadSlot.expires_at < (now or datetime.now(UTC)))
+    return await _purge(storage, UploadSlot, UploadSlot.expires_at < (now or clock.now()))
 
 
 async def promote_staged(storage: Storage, older_than: datetime) -> int:
@@ -71,7 +72,7 @@ async def maintain(storage: Storage, settings: Settings) -> None:
         try:
             await expire_slots(storage)
             await sweep_garbage(storage)
-            await promote_staged(storage, datetime.now(UTC) - settings.storage_maintenance_interval)
+            await promote_staged(storage, clock.now() - settings.storage_maintenance_interval)
         except CplError as error:
             logger.warning("storage maintenance failed, will retry: %s", error.detail)
         except Exception:  # a database hiccup must not end the loop for the life of the process

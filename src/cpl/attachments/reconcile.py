@@ -17,13 +17,14 @@ comparing (about 100 bytes each).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from cpl.attachments import cleanup, service
 from cpl.attachments.ingest import final_keys, promote
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.storage import Storage, StoredObject
 
@@ -122,7 +123,7 @@ async def _finish_promotion(storage: Storage, row: dict[str, Any], present: dict
 
 
 async def reconcile(storage: Storage, settings: Settings, fix: bool, now: datetime | None = None) -> Report:
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     report = Report(fixed=fix)
     await _housekeeping(storage, report, now)
     present = {found.key: found async for found in storage.list_objects()}

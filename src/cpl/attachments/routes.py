@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post, put
+from litestar import Controller, Response, delete, get, post, put
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.response import Redirect, Stream
 
-from cpl.accounts import Principal
 from cpl.attachments import cleanup, service
 from cpl.attachments.filenames import content_disposition, filename_from_header
 from cpl.attachments.ingest import attach_file, promote_later
@@ -22,12 +21,12 @@ from cpl.attachments.slots import complete_slot, open_slot
 from cpl.attachments.tee import StagingTee
 from cpl.errors import MalformedRequest, NotFound, TooLarge
 from cpl.evidence.service import owned_entry
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
 from cpl.storage.routes import body_chunks
 
-AuthedRequest = Request[Principal, UUID, Any]
 ALREADY_LINKED = {200: ResponseSpec(data_container=AttachmentOut, description="Already on this entry")}
 DOWNLOAD_RESPONSES = {
     307: ResponseSpec(data_container=None, description="S3: a redirect to a short-lived presigned URL"),

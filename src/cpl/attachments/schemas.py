@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from cpl.kernel.schemas import RequestModel
 
 
-class UploadSlotIn(BaseModel):
+class UploadSlotIn(RequestModel):
     """A file the client is about to send straight to storage, then attach to ``entry_id``."""
-
-    model_config = ConfigDict(extra="forbid")
 
     entry_id: UUID
     #: For display only; it is made safe and never names a storage path.

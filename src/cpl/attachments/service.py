@@ -19,9 +19,10 @@ from uuid import UUID
 
 from asyncpg.exceptions import UniqueViolationError
 
-from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage
+from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.db import write_transaction
 from cpl.errors import NotFound
+from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
 
 DUPLICATE = (UniqueViolationError, sqlite3.IntegrityError)
@@ -128,13 +129,22 @@ async def unlink_attachment(owner: UUID, entry_id: UUID, attachment_id: UUID) ->
 
 
 async def release_entry_attachments(entry_id: UUID) -> list[str]:
-    """Call inside the transaction that deletes an entry: its files go with it unless another entry uses them.
+    """Inside the transaction that deleted an entry: its files go with it unless another entry uses them.
 
     Removes the entry's links, deletes the attachments no other entry holds, and queues their
     objects in the same transaction; the objects are deleted once it has committed.
     """
     links = await AttachmentLink.delete().where(AttachmentLink.entry == entry_id).returning(AttachmentLink.attachment)
     return await _release_unlinked(sorted({link["attachment"] for link in links}))
+
+
+async def release_deleted_entry(deleted: EntryDeleted) -> None:
+    """The entry was deleted: its files go with it unless another entry uses them, and so do the
+    upload slots opened for it (the filename the worker gave) and whatever was uploaded to them."""
+    await release_entry_attachments(deleted.entry_id)
+    slots = await UploadSlot.delete().where(UploadSlot.entry == deleted.entry_id).returning(UploadSlot.object_key)
+    if slots:
+        await StorageGarbage.insert(*[StorageGarbage(object_key=slot["object_key"]) for slot in slots])
 
 
 async def release_deleted_entries() -> int:

@@ -14,7 +14,7 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -28,6 +28,7 @@ from cpl.attachments.sniff import ACCEPTED_MEDIA_TYPES
 from cpl.attachments.tables import UploadSlot
 from cpl.errors import Conflict, Gone, InvalidInput, NotFound, TooLarge, UnsupportedType
 from cpl.evidence.service import owned_entry
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.storage import DirectUpload, Storage
 
@@ -52,7 +53,7 @@ async def open_slot(
     if request.media_type.split(";")[0].strip() not in ACCEPTED_MEDIA_TYPES:
         raise UnsupportedType(f"{request.media_type!r} is not an accepted type.")
     already_stored = await service.by_hash(owner, request.sha256) is not None
-    now = datetime.now(UTC)
+    now = clock.now()
     if not already_stored:
         await check_quota(settings, owner, request.size + await _open_slot_bytes(owner, now))
     slot_id = uuid4()
@@ -87,7 +88,7 @@ async def complete_slot(
     slot = await _slot(owner, slot_id)
     if slot["attachment"] is not None:
         return await service.visible_attachment(owner, slot["attachment"]), False
-    if slot["expires_at"] <= datetime.now(UTC):
+    if slot["expires_at"] <= clock.now():
         raise Gone("This upload slot has expired; open a new one.")
     if (existing := await service.by_hash(owner, slot["sha256"])) is not None:
         row, created = await service.link_attachment(owner, slot["entry"], existing["id"])

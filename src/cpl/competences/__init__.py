@@ -1,6 +1,7 @@
 """Competence frameworks: CASE import, built-in frameworks, mapping evidence, coverage."""
 
 from cpl.competences.builtin import ensure_built_in_frameworks
+from cpl.competences.links import forget_entry_links
 from cpl.competences.routes import (
     CaseController,
     CompetenceSearchController,
@@ -16,4 +17,5 @@ __all__ = [
     "EntryCompetenceController",
     "FrameworkController",
     "ensure_built_in_frameworks",
+    "forget_entry_links",
 ]

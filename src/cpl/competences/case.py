@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cpl.competences.packages import AssociationSpec, FrameworkPackage, FrameworkSpec, ItemSpec, refuse
 from cpl.competences.schemas import Identifier, Statement, Title
-from cpl.fieldtypes import Line, Paragraphs
+from cpl.kernel.fields import Line, Paragraphs
 
 Uri = Line(2000)
 DateTime = Line(40)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
@@ -27,6 +26,7 @@ from cpl.competences.packages import AssociationSpec, CheckedPackage
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem
 from cpl.db import write_transaction
 from cpl.errors import Conflict
+from cpl.kernel import clock
 
 #: Identifiers per ``IN (…)`` list: well under SQLite's and PostgreSQL's limits on parameters.
 INSERT_CHUNK = 500
@@ -75,7 +75,7 @@ async def _insert_framework(checked: CheckedPackage, built_in: bool) -> dict[str
         "content_hash": checked.content_hash,
         "built_in": built_in,
         "item_count": len(checked.items),
-        "imported_at": datetime.now(UTC),
+        "imported_at": clock.now(),
     }
     await CompetenceFramework.insert(CompetenceFramework(**row))
     return row

@@ -22,6 +22,7 @@ from cpl.competences.schemas import CompetenceLinkIn, CompetenceLinkOut, Compete
 from cpl.competences.tables import CompetenceItem, CompetenceLink
 from cpl.db import write_transaction
 from cpl.errors import InvalidInput
+from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
 
 _LINKS = (
@@ -97,3 +98,8 @@ async def replace_links(owner: UUID, entry_id: UUID, links: list[CompetenceLinkI
             if rows:
                 await CompetenceLink.insert(*rows)
     return await _links_out(entry_id)
+
+
+async def forget_entry_links(deleted: EntryDeleted) -> None:
+    """The entry was deleted: its links go, and with them the notes the worker wrote on them."""
+    await CompetenceLink.delete().where(CompetenceLink.entry == deleted.entry_id)

@@ -12,7 +12,6 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
-from cpl.accounts import Principal
 from cpl.competences import links, queries
 from cpl.competences.case_export import case_package
 from cpl.competences.coverage import coverage
@@ -29,11 +28,11 @@ from cpl.competences.schemas import (
 )
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import NotAllowed, TooLarge, UnsupportedType
-from cpl.fieldtypes import SINGLE_LINE_PATTERN
+from cpl.kernel.fields import SINGLE_LINE_PATTERN
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
-AuthedRequest = Request[Principal, UUID, Any]
 CsvParameter = Annotated[str | None, QueryParameter(max_length=2000, description="CSV files only")]
 SearchWords = Annotated[
     str,

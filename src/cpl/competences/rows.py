@@ -23,7 +23,7 @@ from cpl.competences.packages import (
 )
 from cpl.competences.schemas import Code, Statement, Title
 from cpl.errors import InvalidInput
-from cpl.fieldtypes import Line
+from cpl.kernel.fields import Line
 
 CSV_COLUMNS = ("code", "title", "statement", "parent_code")
 REQUIRED_CSV_COLUMNS = frozenset({"code", "title"})

@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from msgspec import Struct
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from cpl.fieldtypes import Line, Paragraphs
+from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.schemas import RequestModel
 
 Identifier = Line(255, min_length=1)
 Code = Line(255, min_length=1)
@@ -19,11 +20,7 @@ Statement = Paragraphs(20_000)
 MAX_LINKS_PER_ENTRY = 200
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CsvFrameworkIn(Strict):
+class CsvFrameworkIn(RequestModel):
     """What a CSV file cannot say about itself, sent as query parameters with it."""
 
     title: Title
@@ -121,13 +118,13 @@ class SearchPage(Struct):
     items: list[ItemOut]
 
 
-class CompetenceLinkIn(Strict):
+class CompetenceLinkIn(RequestModel):
     item_id: UUID
     #: How the entry shows the competence.
     note: Line(500) = ""
 
 
-class CompetenceLinksIn(Strict):
+class CompetenceLinksIn(RequestModel):
     links: Annotated[list[CompetenceLinkIn], Field(max_length=MAX_LINKS_PER_ENTRY)]
 
 

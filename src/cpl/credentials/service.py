@@ -19,6 +19,7 @@ import anyio
 from cpl.credentials import documents
 from cpl.credentials.proofs import add_proof, verify_proof
 from cpl.errors import SignatureInvalid
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing import Signer, active_signer, issuer_did, open_jws, sign_jws
 
@@ -73,7 +74,7 @@ async def issue_clr(record: dict[str, Any], settings: Settings) -> dict[str, Any
         "name": export["issuer"]["name"],
         "url": export["issuer"]["url"],
     }
-    signed_at = _rfc3339(datetime.now(UTC))
+    signed_at = _rfc3339(clock.now())
     return await anyio.to_thread.run_sync(_sign_all, record, issuer, signer, signed_at)
 
 
@@ -84,7 +85,7 @@ def _issuer_id(document: dict[str, Any]) -> str | None:
 
 
 def _check_validity_period(document: dict[str, Any], reasons: list[str]) -> None:
-    now = datetime.now(UTC)
+    now = clock.now()
     for name, broken in (("validFrom", lambda moment: moment > now), ("validUntil", lambda moment: moment < now)):
         if name not in document:
             continue

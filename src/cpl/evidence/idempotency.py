@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +27,7 @@ from cpl.evidence.records import content_hash, entry_out
 from cpl.evidence.schemas import EvidenceContent
 from cpl.evidence.service import create_entry
 from cpl.evidence.tables import IdempotencyRecord
+from cpl.kernel import clock
 from cpl.settings import Settings
 
 
@@ -38,7 +39,7 @@ class StoredResponse:
 
 async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) -> StoredResponse | None:
     """Take the key for this request, or return the response to replay."""
-    now = datetime.now(UTC)
+    now = clock.now()
     try:
         async with write_transaction():
             await IdempotencyRecord.delete().where(

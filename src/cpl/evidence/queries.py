@@ -9,11 +9,11 @@ from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
 
-from cpl.cursors import decode_cursor, encode_cursor
 from cpl.db import like_literal
 from cpl.errors import MalformedRequest
 from cpl.evidence.records import ENTRY_COLUMNS
 from cpl.evidence.tables import EvidenceEntry
+from cpl.kernel.pagination import decode_cursor, encode_cursor
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,11 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, MediaType, Request, Response, delete, get, patch, post, put
+from litestar import Controller, MediaType, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
-from cpl.accounts import Principal
 from cpl.errors import MalformedRequest
 from cpl.evidence import idempotency, queries, service
 from cpl.evidence.records import entry_json, entry_out
@@ -28,11 +27,12 @@ from cpl.evidence.schemas import (
     SyncChange,
     SyncPage,
 )
-from cpl.fieldtypes import SINGLE_LINE_PATTERN
+from cpl.kernel.events import EventBus
+from cpl.kernel.fields import SINGLE_LINE_PATTERN
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
-AuthedRequest = Request[Principal, UUID, Any]
 IfMatch = Annotated[
     str | None, HeaderParameter(name="If-Match", description="The entry's ETag, as last seen", max_length=100)
 ]
@@ -168,9 +168,15 @@ class EvidenceController(Controller):
         status_code=204,
         responses=problem_responses(400, 401, 404, 412, 422),
     )
-    async def delete_entry(self, request: AuthedRequest, entry_id: FromPath[UUID], if_match: IfMatch = None) -> None:
+    async def delete_entry(
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        events: NamedDependency[EventBus],
+        if_match: IfMatch = None,
+    ) -> None:
         """Delete an entry. Its content is erased; a tombstone tells my other devices."""
-        await service.delete_entry(request.user.account_id, entry_id, parse_if_match(if_match))
+        await service.delete_entry(events, request.user.account_id, entry_id, parse_if_match(if_match))
 
 
 class SyncController(Controller):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_validator
 
-from cpl.fieldtypes import JsonBool, JsonInt, Line, Paragraphs, RequestModel
+from cpl.kernel import clock
+from cpl.kernel.fields import JsonBool, JsonInt, Line, Paragraphs
+from cpl.kernel.schemas import RequestModel
 
 #: Built-in kinds, from the evidence regulators ask for (../shared/DOMAIN.md: NMC
 #: revalidation's feedback, reflective accounts, discussion and practice hours; SSSC and
@@ -92,7 +94,7 @@ class EvidenceContent(RequestModel):
     def _dates_and_duration_fit(self) -> EvidenceContent:
         """Dates lie between 1950 and tomorrow (UTC, for workers ahead of it), in order,
         and the duration fits in the days they span."""
-        latest = datetime.now(UTC).date() + timedelta(days=1)
+        latest = clock.now().date() + timedelta(days=1)
         for name in ("occurred_on", "ended_on"):
             value = getattr(self, name)
             if value is not None and not EARLIEST_DATE <= value <= latest:

@@ -22,10 +22,13 @@ from pydantic import ValidationError
 
 from cpl.db import write_transaction
 from cpl.errors import Gone, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired, invalid_input_from
+from cpl.evidence.events import EntryDeleted
 from cpl.evidence.records import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
 from cpl.evidence.store import create_entry_row, insert_entry, next_change_seq, stored_entry
 from cpl.evidence.tables import EvidenceEntry
+from cpl.kernel import clock
+from cpl.kernel.events import EventBus
 
 Outcome = Literal["created", "updated", "unchanged"]
 
@@ -136,15 +139,12 @@ async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_matc
         return await _replace(row, content, seq)
 
 
-async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> None:
+async def delete_entry(events: EventBus, owner: UUID, entry_id: UUID, if_match: int | None) -> None:
     """Soft delete: the content is erased and a tombstone stays for sync. Deleting twice is fine.
 
-    The entry's files go with it, except those another entry still uses, and so do the
-    details of the peer it was discussed with (their name and PIN are not the worker's to keep).
+    :class:`~cpl.evidence.events.EntryDeleted` is published in the same transaction, so what
+    other domains hold that the worker wrote about the entry goes with it, or nothing does.
     """
-    from cpl.attachments.service import release_entry_attachments  # these domains build on evidence
-    from cpl.requirements.peers import forget_peer_discussion
-
     async with write_transaction():
         seq = await next_change_seq(owner)
         row = await stored_entry(entry_id)
@@ -154,7 +154,7 @@ async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> Non
             return
         if if_match is not None:
             _check_version(row, if_match)
-        now = datetime.now(UTC)
+        now = clock.now()
         await EvidenceEntry.update(
             {
                 EvidenceEntry.title: "",
@@ -171,8 +171,7 @@ async def delete_entry(owner: UUID, entry_id: UUID, if_match: int | None) -> Non
                 EvidenceEntry.deleted_at: now,
             }
         ).where(EvidenceEntry.id == entry_id)
-        await release_entry_attachments(entry_id)
-        await forget_peer_discussion(entry_id)
+        await events.publish(EntryDeleted(owner=owner, entry_id=entry_id))
 
 
 async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:

@@ -2,8 +2,8 @@
 verification, share links, and imports of a portable record or bundle."""
 
 from cpl.exports.jobs import export_lifespan
+from cpl.exports.portable_record import build_record
 from cpl.exports.public_routes import ExportLinkController, SchemaController, VerifyController
-from cpl.exports.record import build_record
 from cpl.exports.routes import ExportController, ExportShareController, ImportController
 
 __all__ = [

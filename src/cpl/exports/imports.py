@@ -26,7 +26,7 @@ from cpl.attachments.receive import discard, spool_directory
 from cpl.errors import InvalidInput, MalformedRequest, TooLarge, UnsupportedType
 from cpl.evidence.schemas import EvidenceContent
 from cpl.exports.bundle import READ_BYTES
-from cpl.exports.record import SCHEMA_NAME
+from cpl.exports.portable_record import SCHEMA_NAME
 from cpl.exports.restore import Checked, restore
 from cpl.exports.schemas import ImportOut
 from cpl.requirements.library import shipped_library

@@ -22,7 +22,7 @@ import shutil
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import anyio
@@ -31,10 +31,11 @@ from litestar import Litestar
 
 from cpl.db import write_transaction
 from cpl.errors import CplError
+from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.produce import Job, Made, make_file
-from cpl.exports.record import build_record, record_files
 from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing import active_signer
 from cpl.storage import Storage
@@ -45,13 +46,9 @@ logger = logging.getLogger("cpl.exports")
 PROGRESS_EVERY_SECONDS = 0.25
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 async def requeue_stale(settings: Settings) -> int:
     """Queue again the running jobs whose process stopped beating (see the module docstring)."""
-    cutoff = _now() - settings.export_stale_after
+    cutoff = clock.now() - settings.export_stale_after
     rows = (
         await Export.update({Export.status: "queued"})
         .where((Export.status == "running") & (Export.heartbeat_at < cutoff))
@@ -64,7 +61,7 @@ async def claim_next() -> dict[str, Any] | None:
     """Take the oldest queued job, unless another worker takes it first."""
     candidates = await Export.select(Export.id).where(Export.status == "queued").order_by(Export.created_at).limit(5)
     for candidate in candidates:
-        now = _now()
+        now = clock.now()
         claimed = (
             await Export.update(
                 {Export.status: "running", Export.started_at: now, Export.heartbeat_at: now, Export.progress_done: 0}
@@ -89,7 +86,7 @@ class Progress:
     async def write(self) -> None:
         self._written = time.monotonic()
         await Export.update(
-            {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: _now()}
+            {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: clock.now()}
         ).where(Export.id == self.export_id)
 
     async def advance(self, count: int) -> None:
@@ -101,7 +98,7 @@ class Progress:
 async def _beat(export_id: Any, every: float) -> None:
     while True:
         await asyncio.sleep(every)
-        await Export.update({Export.heartbeat_at: _now()}).where(Export.id == export_id)
+        await Export.update({Export.heartbeat_at: clock.now()}).where(Export.id == export_id)
 
 
 async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signed: dict[str, Any]) -> None:
@@ -154,7 +151,7 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
         made = await make_file(Job(settings, storage, signer, row["id"], record, work, progress.advance), row["format"])
         key = f"exports/{row['id'].hex}"
         await storage.put_file(key, made.path, made.media_type)
-        signed_at = _now()
+        signed_at = clock.now()
         signed = {
             Export.storage_key: key,
             Export.kid: signer.kid,
@@ -170,7 +167,7 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
 
 
 async def _fail(export_id: Any, reason: str) -> None:
-    await Export.update({Export.status: "failed", Export.error: reason, Export.finished_at: _now()}).where(
+    await Export.update({Export.status: "failed", Export.error: reason, Export.finished_at: clock.now()}).where(
         Export.id == export_id
     )
 

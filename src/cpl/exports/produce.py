@@ -22,7 +22,7 @@ from cpl.errors import CplError
 from cpl.exports.bundle import BUNDLE_FORMAT, BundleWriter
 from cpl.exports.formats import CSV_TYPE, FILES, JSON_TYPE, JWT_TYPE, PDF_TYPE, json_bytes, write_csv, write_json
 from cpl.exports.pdf import render_portfolio, sign_pdf
-from cpl.exports.record import record_files
+from cpl.exports.portable_record import record_files
 from cpl.settings import Settings
 from cpl.signing import Signer, sign_jws
 from cpl.storage import Storage

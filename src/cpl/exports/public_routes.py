@@ -17,7 +17,7 @@ from cpl.accounts.auth import PUBLIC
 from cpl.errors import NotFound
 from cpl.exports import service, shares
 from cpl.exports.page import not_found_page, verification_page
-from cpl.exports.record import SCHEMA_NAME, SCHEMA_PATH
+from cpl.exports.portable_record import SCHEMA_NAME, SCHEMA_PATH
 from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
 from cpl.exports.schemas import VerificationOut
 from cpl.problems import problem_responses

@@ -44,7 +44,7 @@ from cpl.errors import Gone, PreconditionRequired
 from cpl.evidence.service import put_entry
 from cpl.evidence.tables import EvidenceEntry
 from cpl.exports.bundle import READ_BYTES
-from cpl.exports.record import record_files
+from cpl.exports.portable_record import record_files
 from cpl.exports.schemas import ImportOut
 from cpl.exports.selection import chunks
 from cpl.requirements.peers import put_peer_discussion

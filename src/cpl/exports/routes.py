@@ -5,25 +5,24 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Stream
 
-from cpl.accounts import Principal
 from cpl.attachments.filenames import content_disposition
 from cpl.errors import NotFound
 from cpl.exports import service, shares
 from cpl.exports.formats import FILES
 from cpl.exports.imports import import_upload
 from cpl.exports.schemas import ExportIn, ExportOut, ExportPage, ImportOut, ShareCreatedOut, ShareIn, ShareOut
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
 from cpl.storage.routes import body_chunks
 
-AuthedRequest = Request[Principal, UUID, Any]
 #: Exports are never sniffed, framed or run by a browser, and never cached by a shared cache.
 DOWNLOAD_HEADERS = {
     "Cache-Control": "private, no-store",

@@ -10,7 +10,8 @@ import msgspec
 from pydantic import Field, model_validator
 
 from cpl.evidence.schemas import IsoDate
-from cpl.fieldtypes import JsonInt, Line, RequestModel
+from cpl.kernel.fields import JsonInt, Line
+from cpl.kernel.schemas import Out, RequestModel
 
 Format = Literal["json", "csv", "pdf", "credential", "bundle"]
 Status = Literal["queued", "running", "done", "failed"]
@@ -50,10 +51,6 @@ class SelectionIn(RequestModel):
 class ExportIn(RequestModel):
     format: Format
     selection: SelectionIn = Field(default_factory=SelectionIn)
-
-
-class Out(msgspec.Struct, kw_only=True):
-    """A response body."""
 
 
 class ProgressOut(Out):

@@ -11,7 +11,6 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -20,6 +19,7 @@ from cpl.errors import Conflict, NotFound
 from cpl.exports.schemas import ExportIn, ExportOut, IssuerOut, PeriodOut, ProgressOut, VerificationOut
 from cpl.exports.selection import check_selection, selection_key
 from cpl.exports.tables import Export
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing import issuer_did
 
@@ -65,7 +65,7 @@ async def create_export(owner: UUID, data: ExportIn) -> dict[str, Any]:
         selection=data.selection.model_dump(mode="json", by_alias=True),
         selection_key=selection_key(data),
         status="queued",
-        created_at=datetime.now(UTC),
+        created_at=clock.now(),
     )
     await Export.insert(row)
     return await owned_export(owner, row.id)
@@ -99,7 +99,7 @@ async def revoke_export(owner: UUID, export_id: UUID) -> dict[str, Any]:
     """Withdraw an export: its verification page says ``revoked`` and its share links stop working."""
     row = await finished_export(owner, export_id)
     if row["revoked_at"] is None:
-        await Export.update({Export.revoked_at: datetime.now(UTC)}).where(
+        await Export.update({Export.revoked_at: clock.now()}).where(
             (Export.id == export_id) & Export.revoked_at.is_null()
         )
     return await owned_export(owner, export_id)

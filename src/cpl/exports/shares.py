@@ -28,13 +28,10 @@ from cpl.errors import Gone, NotAllowed, NotFound, TooManyAttempts, invalid_fiel
 from cpl.exports.schemas import AccessOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.exports.service import finished_export, owned_export
 from cpl.exports.tables import Export, ExportAccess, ExportShare
+from cpl.kernel import clock
 from cpl.settings import Settings
 
 SHARE_PATH = "/shared/"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _token_hash(token: str) -> str:
@@ -42,7 +39,7 @@ def _token_hash(token: str) -> str:
 
 
 def _expiry(settings: Settings, data: ShareIn) -> datetime:
-    now = _now()
+    now = clock.now()
     if data.expires_at is not None:
         expires = data.expires_at
     else:
@@ -86,7 +83,7 @@ async def create_share(settings: Settings, owner: UUID, export_id: UUID, data: S
         "passcode_hash": await hash_password(settings, data.passcode) if data.passcode else "",
         "expires_at": expires,
         "revoked_at": None,
-        "created_at": _now(),
+        "created_at": clock.now(),
     }
     await ExportShare.insert(ExportShare(**share))
     url = f"{settings.public_base_url.rstrip('/')}{SHARE_PATH}{token}"
@@ -116,7 +113,7 @@ async def revoke_share(owner: UUID, export_id: UUID, share_id: UUID) -> None:
     )
     if found is None:
         raise NotFound("No share link with this id on this export.")
-    await ExportShare.update({ExportShare.revoked_at: _now()}).where(
+    await ExportShare.update({ExportShare.revoked_at: clock.now()}).where(
         (ExportShare.id == share_id) & ExportShare.revoked_at.is_null()
     )
 
@@ -133,11 +130,11 @@ async def _refusal(
     """Why this use of the link is refused (the outcome to record and the error), or None."""
     if share["revoked_at"] is not None or export["revoked_at"] is not None:
         return "revoked", Gone("This share link has been withdrawn.")
-    if share["expires_at"] <= _now():
+    if share["expires_at"] <= clock.now():
         return "expired", Gone("This share link has expired; ask for a new one.")
     if not share["passcode_hash"]:
         return None
-    since = _now() - settings.share_passcode_window
+    since = clock.now() - settings.share_passcode_window
     failures = await ExportAccess.count().where(
         (ExportAccess.share == share["id"]) & (ExportAccess.outcome == "wrong_passcode") & (ExportAccess.at > since)
     )

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath, QueryParameter
 
-from cpl.accounts import Principal
+from cpl.kernel.principal import AuthedRequest
 from cpl.notifications import service
 from cpl.notifications.schemas import NotificationOut
 from cpl.problems import problem_responses
-
-AuthedRequest = Request[Principal, UUID, Any]
 
 
 class NotificationController(Controller):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from cpl.requirements.schemas import Out
+from cpl.kernel.schemas import Out
 
 
 class NotificationOut(Out):

@@ -9,12 +9,12 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.tables import Account
 from cpl.errors import NotFound
+from cpl.kernel import clock
 from cpl.notifications.mail import send_mail
 from cpl.notifications.schemas import NotificationOut
 from cpl.notifications.tables import Notification
@@ -71,6 +71,6 @@ async def mark_read(recipient: UUID, notification: UUID) -> NotificationOut:
     if row is None or row["recipient"] != recipient:
         raise NotFound("No notification with this id.")
     if row["read_at"] is None:
-        row["read_at"] = datetime.now(UTC)
+        row["read_at"] = clock.now()
         await Notification.update({Notification.read_at: row["read_at"]}).where(Notification.id == notification)
     return notification_out(row)

@@ -1,5 +1,6 @@
 """Organisations (employers and regulators), their members, invitations and supervision links."""
 
+from cpl.organisations.events import MembershipEnded, SupervisionEnded
 from cpl.organisations.routes import (
     InvitationController,
     MyInvitationController,
@@ -13,9 +14,11 @@ from cpl.organisations.supervision import active_link
 __all__ = [
     "InvitationController",
     "MyInvitationController",
+    "MembershipEnded",
     "MySupervisionController",
     "OrganisationController",
     "SupervisionController",
+    "SupervisionEnded",
     "active_link",
     "active_roles",
 ]

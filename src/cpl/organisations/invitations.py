@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from cpl.accounts import Principal
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound
+from cpl.kernel import clock
+from cpl.kernel.principal import Principal
 from cpl.organisations.schemas import InvitationIn, InvitationOut
-from cpl.organisations.service import active_roles, admin_organisation, check_role, now
+from cpl.organisations.service import active_roles, admin_organisation, check_role
 from cpl.organisations.tables import Invitation, Membership
 
 _COLUMNS = (
@@ -91,7 +92,7 @@ async def accept(caller: Principal, invitation: UUID) -> InvitationOut:
         row = await _pending_for(caller, invitation)
         if row["role"] in await active_roles(caller.account_id, row["organisation"]):
             raise Conflict(f"You are already a {row['role']} of this organisation.")
-        accepted = now()
+        accepted = clock.now()
         await Invitation.update({Invitation.accepted_at: accepted}).where(Invitation.id == invitation)
         await Membership.insert(
             Membership(id=uuid4(), organisation=row["organisation"], account=caller.account_id, role=row["role"])
@@ -102,4 +103,4 @@ async def accept(caller: Principal, invitation: UUID) -> InvitationOut:
 async def decline(caller: Principal, invitation: UUID) -> None:
     async with write_transaction():
         await _pending_for(caller, invitation)
-        await Invitation.update({Invitation.cancelled_at: now()}).where(Invitation.id == invitation)
+        await Invitation.update({Invitation.cancelled_at: clock.now()}).where(Invitation.id == invitation)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from cpl.accounts import Principal
+from cpl.kernel.events import EventBus
+from cpl.kernel.principal import AuthedRequest
 from cpl.organisations import invitations, service, supervision
 from cpl.organisations.schemas import (
     InvitationIn,
@@ -20,8 +21,6 @@ from cpl.organisations.schemas import (
     SupervisionLinkOut,
 )
 from cpl.problems import problem_responses
-
-AuthedRequest = Request[Principal, UUID, Any]
 
 
 class OrganisationController(Controller):
@@ -49,9 +48,11 @@ class OrganisationController(Controller):
         status_code=204,
         responses=problem_responses(401, 403, 404),
     )
-    async def leave(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> None:
+    async def leave(
+        self, request: AuthedRequest, organisation_id: FromPath[UUID], events: NamedDependency[EventBus]
+    ) -> None:
         """Leave (every role). My record stays mine; my shares with it end."""
-        await service.leave(request.user.account_id, organisation_id)
+        await service.leave(events, request.user.account_id, organisation_id)
 
     @get("/{organisation_id:uuid}/members", operation_id="listMembers", responses=problem_responses(401, 403, 404))
     async def members(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[MemberOut]:
@@ -63,9 +64,15 @@ class OrganisationController(Controller):
         status_code=204,
         responses=problem_responses(401, 403, 404),
     )
-    async def remove(self, request: AuthedRequest, organisation_id: FromPath[UUID], account_id: FromPath[UUID]) -> None:
+    async def remove(
+        self,
+        request: AuthedRequest,
+        organisation_id: FromPath[UUID],
+        account_id: FromPath[UUID],
+        events: NamedDependency[EventBus],
+    ) -> None:
         """End someone's membership (every role), their supervision links and their shares here."""
-        await service.remove_member(request.user.account_id, organisation_id, account_id)
+        await service.remove_member(events, request.user.account_id, organisation_id, account_id)
 
 
 class InvitationController(Controller):
@@ -135,9 +142,15 @@ class SupervisionController(Controller):
     @delete(
         "/{link_id:uuid}", operation_id="endSupervision", status_code=204, responses=problem_responses(401, 403, 404)
     )
-    async def end(self, request: AuthedRequest, organisation_id: FromPath[UUID], link_id: FromPath[UUID]) -> None:
+    async def end(
+        self,
+        request: AuthedRequest,
+        organisation_id: FromPath[UUID],
+        link_id: FromPath[UUID],
+        events: NamedDependency[EventBus],
+    ) -> None:
         """End a link; the worker's shares with that supervisor stop granting anything."""
-        await supervision.end_link(request.user.account_id, organisation_id, link_id)
+        await supervision.end_link(events, request.user.account_id, organisation_id, link_id)
 
 
 class MySupervisionController(Controller):

@@ -7,8 +7,8 @@ from typing import Literal
 from uuid import UUID
 
 from cpl.accounts.schemas import Email
-from cpl.fieldtypes import Line, RequestModel
-from cpl.requirements.schemas import Out
+from cpl.kernel.fields import Line
+from cpl.kernel.schemas import Out, RequestModel
 
 Kind = Literal["employer", "regulator"]
 Role = Literal["worker", "supervisor", "admin", "auditor"]

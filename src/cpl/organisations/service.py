@@ -14,20 +14,18 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.db import on_postgres, write_transaction
 from cpl.errors import NotAllowed, NotFound, invalid_field
+from cpl.kernel import clock
+from cpl.kernel.events import EventBus
+from cpl.organisations.events import MembershipEnded
 from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
 from cpl.organisations.tables import Membership, Organisation, SupervisionLink
 
 ROLES_OF_KIND = {"employer": {"worker", "supervisor", "admin"}, "regulator": {"worker", "auditor", "admin"}}
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def active_roles(account: UUID, organisation: UUID) -> set[str]:
@@ -68,7 +66,7 @@ def organisation_out(row: dict[str, Any], roles: set[str]) -> OrganisationOut:
 
 async def create_organisation(account: UUID, data: OrganisationIn) -> OrganisationOut:
     """Make the organisation, with its creator as its first admin."""
-    row = {"id": uuid4(), "name": data.name, "kind": data.kind, "created_by": account, "created_at": now()}
+    row = {"id": uuid4(), "name": data.name, "kind": data.kind, "created_by": account, "created_at": clock.now()}
     async with write_transaction():
         await Organisation.insert(Organisation(**row))
         await Membership.insert(Membership(id=uuid4(), organisation=row["id"], account=account, role="admin"))
@@ -119,12 +117,11 @@ async def list_members(account: UUID, organisation: UUID) -> list[MemberOut]:
     ]
 
 
-async def end_membership(organisation: UUID, account: UUID) -> None:
-    """End every role ``account`` holds in the organisation, its supervision links there, and
-    the shares made with the organisation or through it; the caller holds the transaction."""
-    from cpl.sharing.service import end_shares_on_leaving  # sharing builds on organisations
-
-    ended = now()
+async def end_membership(events: EventBus, organisation: UUID, account: UUID) -> None:
+    """End every role ``account`` holds in the organisation and its supervision links there;
+    the caller holds the transaction. :class:`~cpl.organisations.events.MembershipEnded` is
+    published in it (sharing ends the shares made with the organisation or through them)."""
+    ended = clock.now()
     await Membership.update({Membership.left_at: ended}).where(
         (Membership.organisation == organisation) & (Membership.account == account) & Membership.left_at.is_null()
     )
@@ -133,19 +130,19 @@ async def end_membership(organisation: UUID, account: UUID) -> None:
         & ((SupervisionLink.supervisor == account) | (SupervisionLink.worker == account))
         & SupervisionLink.ended_at.is_null()
     )
-    await end_shares_on_leaving(organisation, account, ended)
+    await events.publish(MembershipEnded(organisation=organisation, account=account, ended_at=ended))
 
 
-async def leave(account: UUID, organisation: UUID) -> None:
+async def leave(events: EventBus, account: UUID, organisation: UUID) -> None:
     """Leave an organisation (every role); the last admin may not leave it without an admin."""
     async with write_transaction():
         _, roles = await member_organisation(account, organisation)
         if "admin" in roles and await _admins(organisation, lock=True) == 1:
             raise NotAllowed("You are the organisation's only admin; invite another admin before leaving.")
-        await end_membership(organisation, account)
+        await end_membership(events, organisation, account)
 
 
-async def remove_member(admin: UUID, organisation: UUID, account: UUID) -> None:
+async def remove_member(events: EventBus, admin: UUID, organisation: UUID, account: UUID) -> None:
     """An admin ends someone's membership (they left the employer, say)."""
     async with write_transaction():
         await admin_organisation(admin, organisation)
@@ -153,7 +150,7 @@ async def remove_member(admin: UUID, organisation: UUID, account: UUID) -> None:
             raise NotFound("No current member with this id.")
         if account == admin and await _admins(organisation, lock=True) == 1:
             raise NotAllowed("You are the organisation's only admin; invite another admin before leaving.")
-        await end_membership(organisation, account)
+        await end_membership(events, organisation, account)
 
 
 async def _admins(organisation: UUID, *, lock: bool = False) -> int:

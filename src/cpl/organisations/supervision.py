@@ -14,8 +14,11 @@ from uuid import UUID, uuid4
 
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound, invalid_field
+from cpl.kernel import clock
+from cpl.kernel.events import EventBus
+from cpl.organisations.events import SupervisionEnded
 from cpl.organisations.schemas import SupervisionLinkIn, SupervisionLinkOut
-from cpl.organisations.service import active_roles, admin_organisation, now
+from cpl.organisations.service import active_roles, admin_organisation
 from cpl.organisations.tables import SupervisionLink
 
 _COLUMNS = (
@@ -87,10 +90,9 @@ async def organisation_links(admin: UUID, organisation: UUID) -> list[Supervisio
     return [link_out(row) for row in rows]
 
 
-async def end_link(admin: UUID, organisation: UUID, link_id: UUID) -> None:
-    """End the link, and the worker's shares with that supervisor there."""
-    from cpl.sharing.service import end_supervision_shares  # sharing builds on organisations
-
+async def end_link(events: EventBus, admin: UUID, organisation: UUID, link_id: UUID) -> None:
+    """End the link; :class:`~cpl.organisations.events.SupervisionEnded` is published in the same
+    transaction (sharing ends the worker's shares with that supervisor there)."""
     async with write_transaction():
         await admin_organisation(admin, organisation)
         row = (
@@ -101,8 +103,13 @@ async def end_link(admin: UUID, organisation: UUID, link_id: UUID) -> None:
         if row is None:
             raise NotFound("No supervision link with this id.")
         if row["ended_at"] is None:
-            await SupervisionLink.update({SupervisionLink.ended_at: now()}).where(SupervisionLink.id == link_id)
-            await end_supervision_shares(organisation, row["supervisor"], row["worker"])
+            ended = clock.now()
+            await SupervisionLink.update({SupervisionLink.ended_at: ended}).where(SupervisionLink.id == link_id)
+            await events.publish(
+                SupervisionEnded(
+                    organisation=organisation, supervisor=row["supervisor"], worker=row["worker"], ended_at=ended
+                )
+            )
 
 
 async def my_links(account: UUID) -> list[SupervisionLinkOut]:

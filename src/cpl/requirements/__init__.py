@@ -2,6 +2,7 @@
 progress against the rules, and the profile a regulator would ask for."""
 
 from cpl.requirements.library import check_requirement_packs
+from cpl.requirements.peers import forget_peer_discussion
 from cpl.requirements.routes import (
     GapExplanationController,
     PeerDiscussionController,
@@ -17,4 +18,5 @@ __all__ = [
     "RegistrationController",
     "RequirementPackController",
     "check_requirement_packs",
+    "forget_peer_discussion",
 ]

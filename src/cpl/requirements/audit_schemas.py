@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from cpl.requirements.schemas import GapOut, Out, PeerDiscussionOut, PeriodOut, RegistrationOut, Status, UnitFigures
+from cpl.kernel.schemas import Out
+from cpl.requirements.schemas import GapOut, PeerDiscussionOut, PeriodOut, RegistrationOut, Status, UnitFigures
 
 
 class LinkedItem(Out):

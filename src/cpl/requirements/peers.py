@@ -14,7 +14,6 @@ Only the entry's owner reads or writes it; another's entry answers 404, a delete
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +21,9 @@ from asyncpg.exceptions import UniqueViolationError
 
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound
+from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
+from cpl.kernel import clock
 from cpl.requirements.schemas import PeerDiscussionIn, PeerDiscussionOut
 from cpl.requirements.tables import PeerDiscussion
 
@@ -45,7 +46,7 @@ async def get_peer_discussion(owner: UUID, entry_id: UUID) -> PeerDiscussionOut:
 async def put_peer_discussion(owner: UUID, entry_id: UUID, data: PeerDiscussionIn) -> tuple[bool, PeerDiscussionOut]:
     """Record (201) or replace (200) the entry's peer discussion."""
     values = data.model_dump()
-    now = datetime.now(UTC)
+    now = clock.now()
     async with write_transaction():
         await owned_entry(owner, entry_id)
         existing = await PeerDiscussion.select(PeerDiscussion.entry).where(PeerDiscussion.entry == entry_id).first()
@@ -69,6 +70,6 @@ async def delete_peer_discussion(owner: UUID, entry_id: UUID) -> None:
         await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)
 
 
-async def forget_peer_discussion(entry_id: UUID) -> None:
-    """Erase the peer's details when the entry is deleted (call inside its transaction)."""
-    await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)
+async def forget_peer_discussion(deleted: EntryDeleted) -> None:
+    """The entry was deleted: its peer's details (name, PIN, contact) are not the worker's to keep."""
+    await PeerDiscussion.delete().where(PeerDiscussion.entry == deleted.entry_id)

@@ -3,17 +3,18 @@ my progress and the audit profile of a registration."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, delete, get, put
+from litestar import Controller, Response, delete, get, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from cpl.accounts import Principal
 from cpl.errors import invalid_field
+from cpl.kernel import clock
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.requirements import peers, service
 from cpl.requirements.audit_schemas import AuditProfileOut
@@ -33,13 +34,12 @@ from cpl.requirements.schemas import (
 )
 from cpl.settings import Settings
 
-AuthedRequest = Request[Principal, UUID, Any]
 AsOf = Annotated[date | None, QueryParameter(description="Progress as it stood on this day (default: today, UTC)")]
 EARLIEST_AS_OF, LATEST_AS_OF = date(1950, 1, 1), date(2200, 12, 31)
 
 
 def as_of_day(value: date | None) -> date:
-    day = value or datetime.now(UTC).date()
+    day = value or clock.now().date()
     if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
         message = f"must be between {EARLIEST_AS_OF} and {LATEST_AS_OF}"
         raise invalid_field("as_of", message)

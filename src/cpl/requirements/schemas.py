@@ -16,14 +16,9 @@ import msgspec
 from pydantic import Field, StringConstraints, model_validator
 
 from cpl.evidence.schemas import EARLIEST_DATE, IsoDate
-from cpl.fieldtypes import Line, Paragraphs, RequestModel
+from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.schemas import Out, RequestModel
 from cpl.requirements.pack import Slug
-
-
-class Out(msgspec.Struct, kw_only=True, gc=False):
-    """A response body (never part of a reference cycle, so kept out of the garbage collector's
-    sight: a progress report builds thousands of them)."""
-
 
 Status = Literal["met", "on_track", "at_risk", "not_met"]
 PartKey = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=48)]

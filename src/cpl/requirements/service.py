@@ -14,7 +14,6 @@ Rules:
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +21,7 @@ from asyncpg.exceptions import UniqueViolationError
 
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
+from cpl.kernel import clock
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.schemas import GapExplanationIn, GapExplanationOut, RegistrationIn, RegistrationOut
 from cpl.requirements.tables import GapExplanation, Registration
@@ -74,7 +74,7 @@ async def put_registration(owner: UUID, registration_id: UUID, data: Registratio
     """Create or replace; returns whether it was created, and the row as it now stands."""
     check_registration(data, shipped_library())
     values = data.model_dump(include=set(CONTENT_FIELDS), by_alias=True)
-    now = datetime.now(UTC)
+    now = clock.now()
     async with write_transaction():
         row = await Registration.select().where(Registration.id == registration_id).first()
         if row is None:

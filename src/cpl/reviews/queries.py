@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from cpl.cursors import decode_cursor, encode_cursor
-from cpl.errors import MalformedRequest
 from cpl.evidence.service import owned_entry
+from cpl.kernel.pagination import after_keyset, keyset_cursor
 from cpl.reviews.binding import verifications_of
 from cpl.reviews.schemas import ReviewDetailOut, ReviewEventOut, ReviewOut, ReviewPage, VerificationOut
 from cpl.reviews.service import check_reviewer_may_act, review_for
@@ -34,23 +33,20 @@ def review_out(row: dict[str, Any]) -> ReviewOut:
     )
 
 
-def _after(cursor: str) -> tuple[datetime, UUID]:
-    submitted_at, review_id = decode_cursor(cursor, 2)
-    try:  # in UTC, as stored: a forged time that has no UTC equivalent is refused here
-        return datetime.fromisoformat(submitted_at).astimezone(UTC), UUID(review_id)
-    except (ValueError, OverflowError) as error:
-        raise MalformedRequest("The cursor is not one this service gave out.") from error
+def _utc_time(text: str) -> datetime:
+    """A cursor's time in UTC, as stored: a forged time that has no UTC equivalent is refused."""
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 async def review_page(where: Any, cursor: str | None, limit: int) -> ReviewPage:
     """Reviews matching ``where``, oldest submission first, a page at a time."""
     if cursor:
-        after, after_id = _after(cursor)
+        after, after_id = after_keyset(cursor, _utc_time)
         where = where & ((Review.submitted_at > after) | ((Review.submitted_at == after) & (Review.id > after_id)))
     rows = await Review.select(*_COLUMNS).where(where).order_by(Review.submitted_at, Review.id).limit(limit + 1)
     return ReviewPage(
         items=[review_out(row) for row in rows[:limit]],
-        next_cursor=encode_cursor(rows[limit - 1]["submitted_at"].isoformat(), str(rows[limit - 1]["id"]))
+        next_cursor=keyset_cursor(rows[limit - 1]["submitted_at"], rows[limit - 1]["id"])
         if len(rows) > limit
         else None,
     )

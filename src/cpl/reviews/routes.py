@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from cpl.accounts import Principal
+from cpl.kernel import clock
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.requirements.entry_cache import entry_cache
 from cpl.reviews import queries, service
@@ -28,7 +29,6 @@ from cpl.reviews.team import TEAM_CACHE_KEY, team_view
 from cpl.reviews.team_cache import progress_cache
 from cpl.settings import Settings
 
-AuthedRequest = Request[Principal, UUID, Any]
 State = Literal["submitted", "changes_requested", "verified", "withdrawn"]
 Cursor = Annotated[str | None, QueryParameter(max_length=200)]
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size")]
@@ -174,4 +174,4 @@ class TeamController(Controller):
         """Each worker I supervise, with their progress counted over what they share with me."""
         entries = entry_cache(request.app.state, settings.team_cache_workers, TEAM_CACHE_KEY)
         lines = progress_cache(request.app.state, settings.team_cache_workers)
-        return await team_view(request.user.account_id, as_of or datetime.now(UTC).date(), entries, lines)
+        return await team_view(request.user.account_id, as_of or clock.now().date(), entries, lines)

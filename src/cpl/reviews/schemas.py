@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from cpl.fieldtypes import Line, Paragraphs, RequestModel
-from cpl.requirements.schemas import Out, Status
+from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.schemas import Out, RequestModel
+from cpl.requirements.schemas import Status
 
 Text = Paragraphs(5_000)
 

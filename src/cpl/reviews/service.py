@@ -24,13 +24,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from cpl.accounts import Principal
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotAllowed, NotFound, invalid_field
 from cpl.evidence.service import owned_entry
+from cpl.kernel import clock
+from cpl.kernel.principal import Principal
 from cpl.notifications import deliver, notify
 from cpl.organisations import active_link
-from cpl.organisations.service import now
 from cpl.organisations.tables import Organisation
 from cpl.reviews.binding import binding_hash, current_bindings, verifications_of
 from cpl.reviews.schemas import SubmissionIn, VerificationIn
@@ -116,7 +116,7 @@ async def _reviewer_step(caller: Principal, review_id: UUID) -> dict[str, Any]:
 async def _step(caller: Principal, review: dict, state: str | None, action: str, body: str) -> dict[str, Any]:
     """Record a step (and a new state, only from the state the review was read in) and the
     other side's notification; the caller holds the transaction."""
-    changes = {Review.updated_at: now(), **({Review.state: state} if state else {})}
+    changes = {Review.updated_at: clock.now(), **({Review.state: state} if state else {})}
     moved = (
         await Review.update(changes)
         .where((Review.id == review["id"]) & (Review.state == review["state"]))

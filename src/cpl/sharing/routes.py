@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from cpl.accounts import Principal
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.sharing import service, viewing
 from cpl.sharing.schemas import SharedEntryOut, SharedEvidencePage, ShareIn, ShareOut, SharingWorkerOut
-
-AuthedRequest = Request[Principal, UUID, Any]
 
 
 class ShareController(Controller):

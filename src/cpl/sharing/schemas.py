@@ -10,8 +10,7 @@ from pydantic import Field, model_validator
 
 from cpl.competences.schemas import CompetenceLinkOut
 from cpl.evidence.schemas import EvidenceOut, IsoDate
-from cpl.fieldtypes import RequestModel
-from cpl.requirements.schemas import Out
+from cpl.kernel.schemas import Out, RequestModel
 
 
 class ShareFilter(RequestModel):

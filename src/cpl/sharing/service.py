@@ -14,7 +14,6 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -22,8 +21,9 @@ from cpl.competences.tables import CompetenceFramework
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.evidence.tables import EvidenceEntry
+from cpl.kernel import clock
 from cpl.organisations import active_link, active_roles
-from cpl.organisations.service import now
+from cpl.organisations.events import MembershipEnded, SupervisionEnded
 from cpl.requirements.tables import Registration
 from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
 from cpl.sharing.tables import Share, SharedEntry
@@ -135,27 +135,27 @@ async def my_share(owner: UUID, share_id: UUID) -> ShareOut:
 
 async def revoke(owner: UUID, share_id: UUID) -> None:
     await my_share(owner, share_id)
-    await Share.update({Share.ended_at: now(), Share.end_reason: "revoked"}).where(
+    await Share.update({Share.ended_at: clock.now(), Share.end_reason: "revoked"}).where(
         (Share.id == share_id) & Share.ended_at.is_null()
     )
 
 
-async def end_shares_on_leaving(organisation: UUID, account: UUID, ended: datetime) -> None:
-    """``account`` left: end their shares with the organisation, and shares made with them."""
-    in_force = Share.ended_at.is_null() & (Share.organisation == organisation)
-    await Share.update({Share.ended_at: ended, Share.end_reason: "worker_left"}).where(
-        in_force & (Share.owner == account)
+async def end_shares_on_leaving(left: MembershipEnded) -> None:
+    """Someone left an organisation: end their shares with it, and the shares made with them there."""
+    in_force = Share.ended_at.is_null() & (Share.organisation == left.organisation)
+    await Share.update({Share.ended_at: left.ended_at, Share.end_reason: "worker_left"}).where(
+        in_force & (Share.owner == left.account)
     )
-    await Share.update({Share.ended_at: ended, Share.end_reason: "supervisor_left"}).where(
-        in_force & (Share.supervisor == account)
+    await Share.update({Share.ended_at: left.ended_at, Share.end_reason: "supervisor_left"}).where(
+        in_force & (Share.supervisor == left.account)
     )
 
 
-async def end_supervision_shares(organisation: UUID, supervisor: UUID, worker: UUID) -> None:
+async def end_supervision_shares(ended: SupervisionEnded) -> None:
     """A supervision link ended: the worker's shares with that supervisor there end with it."""
-    await Share.update({Share.ended_at: now(), Share.end_reason: "supervision_ended"}).where(
+    await Share.update({Share.ended_at: ended.ended_at, Share.end_reason: "supervision_ended"}).where(
         Share.ended_at.is_null()
-        & (Share.organisation == organisation)
-        & (Share.supervisor == supervisor)
-        & (Share.owner == worker)
+        & (Share.organisation == ended.organisation)
+        & (Share.supervisor == ended.supervisor)
+        & (Share.owner == ended.worker)
     )

@@ -13,10 +13,10 @@ from uuid import UUID
 from cpl.accounts.tables import Account
 from cpl.attachments.service import entry_attachments
 from cpl.competences.links import entry_links
-from cpl.cursors import decode_cursor, encode_cursor
-from cpl.errors import MalformedRequest, NotFound
+from cpl.errors import NotFound
 from cpl.evidence.records import ENTRY_COLUMNS, entry_out
 from cpl.evidence.tables import EvidenceEntry
+from cpl.kernel.pagination import after_keyset, keyset_cursor
 from cpl.requirements.record import Entry, read_entries
 from cpl.sharing.schemas import SharedAttachmentOut, SharedEntryOut, SharedEvidencePage, SharingWorkerOut
 from cpl.sharing.visibility import admitted, facts_for, visible_entry, visible_shares
@@ -55,14 +55,6 @@ async def shared_with(viewer: UUID, worker: UUID) -> list[Entry]:
     return sorted(entries, key=lambda entry: (entry.occurred_on, entry.id), reverse=True)
 
 
-def _after(cursor: str) -> tuple[date, str]:
-    occurred_on, entry_id = decode_cursor(cursor, 2)
-    try:
-        return date.fromisoformat(occurred_on), str(UUID(entry_id))
-    except ValueError as error:
-        raise MalformedRequest("The cursor is not one this service gave out.") from error
-
-
 async def shared_page(
     viewer: UUID, worker: UUID, occurred_from: date | None, occurred_to: date | None, cursor: str | None, limit: int
 ) -> SharedEvidencePage:
@@ -73,7 +65,8 @@ async def shared_page(
         and (occurred_to is None or entry.occurred_on <= occurred_to)
     ]
     if cursor:
-        after = _after(cursor)
+        after_date, after_id = after_keyset(cursor, date.fromisoformat)
+        after = (after_date, str(after_id))
         entries = [entry for entry in entries if (entry.occurred_on, entry.id) < after]
     page = entries[:limit]
     rows = (
@@ -86,7 +79,7 @@ async def shared_page(
     by_id = {str(row["id"]): row for row in rows}
     return SharedEvidencePage(
         items=[entry_out(by_id[entry.id]) for entry in page if entry.id in by_id],
-        next_cursor=encode_cursor(page[-1].occurred_on.isoformat(), page[-1].id) if len(entries) > limit else None,
+        next_cursor=keyset_cursor(page[-1].occurred_on, page[-1].id) if len(entries) > limit else None,
     )
 
 

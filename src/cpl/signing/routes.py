@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 
-from cpl.accounts import Principal
 from cpl.accounts.auth import PUBLIC
 from cpl.errors import NotAllowed
+from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.signing.schemas import IssuerKeyOut
 from cpl.signing.service import published_did_document, published_jwks, rotate_issuer_key
 
-AuthedRequest = Request[Principal, UUID, Any]
 #: Verifiers may cache the keys briefly; a new key after rotation shows within a minute.
 PUBLISHED_HEADERS = {"Cache-Control": "public, max-age=60"}
 

@@ -8,7 +8,6 @@ keeps earlier exports verifiable").
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from typing import Any
 
 import anyio
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from cpl.db import write_transaction
 from cpl.errors import Conflict
+from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing.did import did_document, verification_method_id
 from cpl.signing.keys import (
@@ -54,7 +54,7 @@ async def _install(key: Ed25519PrivateKey, stored_pem: str, *, replace: bool) ->
     kept: that is the first-start path, where another process may have just installed one.
     """
     kid = jwk_thumbprint(key.public_key())
-    now = datetime.now(UTC)
+    now = clock.now()
     async with write_transaction():
         current = await _current_key()
         if current and (current["kid"] == kid or (current["private_key"] and not replace)):

@@ -1,4 +1,4 @@
-"""Rendering a portable record (format version 1, ``cpl.exports.record``) as a PDF portfolio.
+"""Rendering a portable record (format version 1, ``cpl.exports.portable_record``) as a PDF portfolio.
 
 Blocking (fonts, Pillow, qrcode, file output): the caller runs it in a worker thread.
 """

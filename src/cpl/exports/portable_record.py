@@ -21,6 +21,7 @@ from cpl.accounts.tables import Account
 from cpl.attachments.tables import AttachmentLink
 from cpl.competences.tables import CompetenceFramework, CompetenceLink
 from cpl.exports.selection import Resolved, chunks, resolve
+from cpl.kernel import clock
 from cpl.requirements.progress import my_progress
 from cpl.requirements.tables import PeerDiscussion
 from cpl.reviews import current_verifications
@@ -180,7 +181,7 @@ async def _peers(entry_ids: list[UUID]) -> dict[UUID, dict]:
 async def _registrations(owner: UUID, resolved: Resolved) -> list[dict[str, Any]]:
     if not resolved.registrations:
         return []
-    progress = msgspec.to_builtins(await my_progress(owner, datetime.now(UTC).date()))
+    progress = msgspec.to_builtins(await my_progress(owner, clock.now().date()))
     by_id = {item["registration"]["id"]: item for item in progress["registrations"]}
     return [
         {**{name: row[name] for name in REGISTRATION_FIELDS}, "progress": by_id.get(str(row["id"]))}

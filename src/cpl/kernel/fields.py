@@ -1,4 +1,4 @@
-"""Field types shared by request schemas.
+"""Field types of request schemas.
 
 Text is bounded and free of control characters (NUL above all, which PostgreSQL cannot
 store): they are refused rather than stripped, so what is stored is what was sent.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
 _CONTROL_CHARACTERS = r"\x00-\x1f\x7f"
 _CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
@@ -62,9 +62,3 @@ def _json_int(value: object) -> object:
 
 JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
 JsonInt = Annotated[int, BeforeValidator(_json_int)]
-
-
-class RequestModel(BaseModel):
-    """A request body: unknown fields are refused, so a misspelt field is never silently lost."""
-
-    model_config = ConfigDict(extra="forbid")

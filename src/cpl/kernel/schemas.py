@@ -1,0 +1,22 @@
+"""Base classes of request and response bodies.
+
+Requests are pydantic models (validated, unknown fields refused); responses are msgspec
+structs, which large answers (a progress report of thousands of entries) need to be built
+and encoded in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from pydantic import BaseModel, ConfigDict
+
+
+class RequestModel(BaseModel):
+    """A request body: unknown fields are refused, so a misspelt field is never silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(msgspec.Struct, kw_only=True, gc=False):
+    """A response body (never part of a reference cycle, so kept out of the garbage collector's
+    sight: a progress report builds thousands of them)."""
