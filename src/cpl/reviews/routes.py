@@ -11,8 +11,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from cpl.accounts import Principal
+from cpl.evidence.summary_cache import entry_cache
 from cpl.problems import problem_responses
-from cpl.requirements.entry_cache import entry_cache
 from cpl.reviews import queries, service
 from cpl.reviews.schemas import (
     ChangesIn,

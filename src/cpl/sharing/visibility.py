@@ -24,9 +24,8 @@ from piccolo.columns.combination import WhereRaw
 
 from cpl.competences.tables import CompetenceLink
 from cpl.errors import NotFound
-from cpl.evidence.records import ENTRY_COLUMNS
-from cpl.evidence.tables import EvidenceEntry
-from cpl.requirements.record import Entry
+from cpl.evidence import repository
+from cpl.evidence.summaries import Entry
 from cpl.requirements.tables import Registration
 from cpl.sharing.tables import Share, SharedEntry
 
@@ -117,7 +116,7 @@ FILTER_PARTS = ("occurred_from", "occurred_to", "framework", "registration")
 async def visible_entry(viewer: UUID, entry_id: UUID) -> dict[str, Any]:
     """The live entry, if a share grants ``viewer`` it; "not found" otherwise (whether it
     exists is not the viewer's to know)."""
-    row = await EvidenceEntry.select(*ENTRY_COLUMNS).where(EvidenceEntry.id == entry_id).output(load_json=True).first()
+    row = await repository.entry_by_id(entry_id)
     shares = await visible_shares(viewer, row["owner"]) if row and row["deleted_at"] is None else []
     if not shares or not admitted(shares, [as_entry(row)], await facts_for(shares)):
         raise NotFound("No shared evidence entry with this id.")
