@@ -158,7 +158,7 @@ async def _entries(owner: uuid.UUID, checked: Checked, counts: Counter) -> dict[
 async def _registrations(owner: uuid.UUID, checked: Checked, counts: Counter) -> None:
     rows = checked.record["registrations"]
     ids = await _local_ids(_registration_owners, owner, [row["id"] for row in rows])
-    for row, data in zip(rows, checked.registrations):
+    for row, data in zip(rows, checked.registrations, strict=True):
         local = ids[row["id"]]
         if await Registration.exists().where(Registration.id == local):
             counts["registrations_kept"] += 1

@@ -22,18 +22,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from piccolo.columns.combination import WhereRaw
-
 from cpl.evidence.repository import change_counters
 from cpl.evidence.summary_cache import EntryCache
 from cpl.organisations.tables import SupervisionLink
 from cpl.requirements.library import shipped_library
 from cpl.requirements.progress import earliest_start, registration_progress
-from cpl.requirements.tables import Registration
 from cpl.requirements.worker_record import WorkerRecord, load_entry_records, snapshot
+from cpl.reviews.repository import team_registrations
 from cpl.reviews.schemas import RegistrationStatus, TeamMemberOut, TeamOut
 from cpl.reviews.tables import Review
-from cpl.reviews.team_cache import TEAM, ProgressCache, link_and_peer_state
+from cpl.reviews.team_cache import ProgressCache, link_and_peer_state
 from cpl.sharing.visibility import admitted, facts_for, visible_shares
 
 TEAM_CACHE_KEY = "reviews_team_entry_cache"
@@ -81,7 +79,7 @@ async def _registrations(supervisor: UUID, owners: list[UUID]) -> Rows:
     """These supervisees' registrations, oldest first."""
     found: Rows = {owner: [] for owner in owners}
     if owners:
-        for row in await Registration.select().where(WhereRaw(TEAM, supervisor)).order_by(Registration.created_at):
+        for row in await team_registrations(supervisor):
             if row["owner"] in found:
                 found[row["owner"]].append(row)
     return found
