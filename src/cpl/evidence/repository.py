@@ -108,6 +108,13 @@ _TAKE_CHANGE_SEQ = Sql(f"INSERT INTO evidence_change_counter (owner, last_seq) V
 _SELECT_ENTRY = Sql(f"SELECT {_SELECTED} FROM evidence_entry WHERE id = {{}}")
 
 
+def _with_content_of(row: dict[str, Any], written: dict[str, Any]) -> dict[str, Any]:
+    """The written row, its JSON columns taken from what was written rather than parsed back."""
+    for name in _JSON_COLUMNS:
+        written[name] = row[name]
+    return written
+
+
 def _row_values(row: dict[str, Any]) -> list[Any]:
     return [encode_json_column(row[name]) if name in _JSON_COLUMNS else row[name] for name in _ROW_COLUMNS]
 
@@ -126,13 +133,15 @@ async def save(row: dict[str, Any], if_match: int | None) -> tuple[bool, dict[st
         )
         if not found:
             return None
-        written = found[0].pop("written")
-        return written, _decoded(found[0])
+        stored = found[0]
+        if stored.pop("written"):
+            return True, _with_content_of(row, stored)
+        return False, _decoded(stored)
     async with write_transaction():
         found = await _SAVE_ON_SQLITE.rows(*_row_values(row), owner, if_match)
         if found:
             await _SET_COUNTER.rows(owner, found[0]["change_seq"])
-            return True, _decoded(found[0])
+            return True, _with_content_of(row, found[0])
         stored = await entry_by_id(entry_id)
         return (False, stored) if stored is not None else None
 
