@@ -6,7 +6,7 @@ import asyncio
 import uuid
 
 from cpl.evidence import idempotency
-from cpl.evidence.records import content_hash
+from cpl.evidence.mapping import content_hash
 from cpl.evidence.schemas import EvidenceContent
 from tests.factories import all_changes, entry_body, sign_up
 

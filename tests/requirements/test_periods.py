@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
+from cpl.evidence.summaries import Entry
 from cpl.requirements.gaps import find_gaps
 from cpl.requirements.pack import CycleEnd, FixedDate, Rolling
 from cpl.requirements.periods import Period, add_months, period_for, status_of
-from cpl.requirements.record import Entry, Explanation
+from cpl.requirements.worker_record import Explanation
 
 
 @pytest.mark.parametrize(

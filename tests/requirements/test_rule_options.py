@@ -7,9 +7,10 @@ import json
 import uuid
 from datetime import date
 
+from cpl.evidence.summaries import Entry
 from cpl.requirements.library import check_pack
-from cpl.requirements.record import Entry, WorkerRecord
 from cpl.requirements.rules import Judged, evaluate
+from cpl.requirements.worker_record import WorkerRecord
 
 SOURCE = {"title": "Test", "url": "https://example.org/rules"}
 PACK = {

@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from asyncpg.exceptions import UniqueViolationError
+from piccolo.query.functions.aggregate import Sum
 
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.db import write_transaction
@@ -68,10 +69,14 @@ async def by_hash(owner: UUID, sha256: str) -> dict[str, Any] | None:
 
 async def used_bytes(owner: UUID) -> int:
     """What the owner's files take in the store (each stored once, thumbnails included)."""
-    rows = await Attachment.raw(
-        "SELECT COALESCE(SUM(stored_size + thumbnail_size), 0) AS used FROM attachment WHERE owner = {}", owner
+    row = await (
+        Attachment.select(
+            Sum(Attachment.stored_size).as_alias("stored"), Sum(Attachment.thumbnail_size).as_alias("thumbnails")
+        )
+        .where(Attachment.owner == owner)
+        .first()
     )
-    return int(rows[0]["used"])
+    return int(row["stored"] or 0) + int(row["thumbnails"] or 0)
 
 
 async def add_link(attachment_id: UUID, entry_id: UUID) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from anyio import to_thread
+from piccolo.query.functions.aggregate import Sum
 
 from cpl.attachments import service
 from cpl.attachments.ingest import attach_file, check_quota, forget
@@ -34,13 +35,12 @@ from cpl.storage import DirectUpload, Storage
 
 
 async def _open_slot_bytes(owner: UUID, now: datetime) -> int:
-    rows = await UploadSlot.raw(
-        "SELECT COALESCE(SUM(size), 0) AS pending FROM upload_slot "
-        "WHERE owner = {} AND attachment IS NULL AND expires_at > {}",
-        owner,
-        now,
+    row = await (
+        UploadSlot.select(Sum(UploadSlot.size).as_alias("pending"))
+        .where(UploadSlot.owner == owner, UploadSlot.attachment.is_null(), UploadSlot.expires_at > now)
+        .first()
     )
-    return int(rows[0]["pending"])
+    return int(row["pending"] or 0)
 
 
 async def open_slot(

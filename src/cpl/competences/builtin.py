@@ -21,8 +21,9 @@ from asyncpg.exceptions import UniqueViolationError
 
 from cpl.competences.importer import write_package
 from cpl.competences.packages import CheckedPackage, FrameworkSpec, check_package, derived_identifier
+from cpl.competences.repository import built_in_state
 from cpl.competences.rows import Row, package_from_rows
-from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem
+from cpl.competences.tables import CompetenceAssociation, CompetenceItem
 from cpl.db import write_transaction
 
 DATA = Path(__file__).parent / "data"
@@ -34,11 +35,6 @@ FRAMEWORK_FILES = (
     "swe-professional-standards.json",
 )
 CROSSWALK_FILE = "crosswalk.json"
-
-_STATE = (
-    "SELECT 'framework ' || identifier || ' ' || edition AS name FROM competence_framework WHERE built_in = {} "
-    "UNION ALL SELECT 'crosswalk ' || identifier AS name FROM competence_association WHERE asserted_by = 'cpl'"
-)
 
 
 def framework_identifier(key: str) -> str:
@@ -136,7 +132,7 @@ async def _write_crosswalk(frameworks: dict[str, UUID]) -> None:
 async def ensure_built_in_frameworks() -> None:
     """Load whatever shipped framework edition or crosswalk link the database lacks."""
     expected = await anyio.to_thread.run_sync(_expected_state)
-    present = {row["name"] for row in await CompetenceFramework.raw(_STATE, True)}
+    present = await built_in_state()
     stale_crosswalk = {name for name in present if name.startswith("crosswalk ")} - expected
     if expected <= present and not stale_crosswalk:
         return

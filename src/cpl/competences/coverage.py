@@ -21,7 +21,8 @@ from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
-from cpl.competences.queries import ITEM_OUT_COLUMNS, framework_out, get_framework, item_out
+from cpl.competences import repository
+from cpl.competences.queries import framework_out, get_framework, item_out
 from cpl.competences.schemas import (
     CoverageOut,
     CoverageTotals,
@@ -32,36 +33,9 @@ from cpl.competences.schemas import (
     ItemOut,
     Totals,
 )
-from cpl.competences.tables import CompetenceItem, CompetenceLink
 from cpl.errors import InvalidInput
 
-#: Association types that say two items cover the same ground.
-CROSSWALK_TYPES = ("exactMatchOf", "isRelatedTo", "isPeerOf")
 _EARLIEST, _LATEST = date(1, 1, 1), date(9999, 12, 31)
-_CHUNK = 500
-
-#: Ids are read as text and minutes through CAST: expressions skip SQLite's per-value type
-#: converters, which otherwise cost more than the query itself on thousands of rows.
-_LINKED = (
-    "SELECT CAST(l.item AS TEXT) AS item, l.note, CAST(e.id AS TEXT) AS entry_id, e.title, e.occurred_on, "
-    "CAST(e.duration_minutes AS INTEGER) AS duration_minutes "
-    "FROM competence_link l JOIN evidence_entry e ON e.id = l.entry "
-    "WHERE l.owner = {} AND e.deleted_at IS NULL AND e.occurred_on >= {} AND e.occurred_on <= {} AND "
-)
-_TYPES = ", ".join(f"'{kind}'" for kind in CROSSWALK_TYPES)
-_CROSSWALK = (
-    "SELECT CAST(origin AS TEXT) AS item, CAST(destination AS TEXT) AS partner, association_type, asserted_by "
-    f"FROM competence_association WHERE origin_framework = {{}} AND association_type IN ({_TYPES}) "
-    "AND destination IS NOT NULL UNION ALL "
-    "SELECT CAST(destination AS TEXT) AS item, CAST(origin AS TEXT) AS partner, association_type, asserted_by "
-    f"FROM competence_association WHERE destination_framework = {{}} AND association_type IN ({_TYPES})"
-)
-_ITEMS = (
-    "SELECT CAST(id AS TEXT) AS id, code, title, statement, CAST(parent AS TEXT) AS parent, depth "
-    "FROM competence_item WHERE framework = {} ORDER BY position"
-)
-
-
 _LINK_FIELDS = itemgetter("item", "note", "entry_id", "title", "occurred_on", "duration_minutes")
 
 
@@ -101,38 +75,8 @@ class _Ledger:
 _NOTHING = Totals(entries=0, minutes=0, latest_on=None)
 
 
-def _in_list(ids: list[str]) -> str:
-    return f"({', '.join('{}' for _ in ids)})"
-
-
-async def _linked_rows(bounds: tuple, framework_id: UUID, partners: list[str]) -> list[dict[str, Any]]:
-    """The owner's links in the period to the framework's items or to their crosswalk partners
-    in other frameworks, newest entry first (each part read by its own index)."""
-    chunks = [partners[start : start + _CHUNK] for start in range(0, len(partners), _CHUNK)]
-    partner_links = _LINKED + "l.framework <> {} AND l.item IN "
-    query, args = _LINKED + "l.framework = {}", [*bounds, framework_id]
-    if chunks:
-        query += f" UNION ALL {partner_links}{_in_list(chunks[0])}"
-        args += [*bounds, framework_id, *chunks[0]]
-    rows = await CompetenceLink.raw(query + " ORDER BY occurred_on DESC, entry_id", *args)
-    for chunk in chunks[1:]:
-        rows += await CompetenceLink.raw(partner_links + _in_list(chunk), *bounds, framework_id, *chunk)
-    if len(chunks) > 1:
-        rows.sort(key=lambda row: (row["occurred_on"], row["entry_id"]), reverse=True)
-    return rows
-
-
 async def _items_out(item_ids: list[str]) -> dict[str, ItemOut]:
-    found: dict[str, ItemOut] = {}
-    for start in range(0, len(item_ids), _CHUNK):
-        chunk = item_ids[start : start + _CHUNK]
-        rows = await CompetenceItem.raw(
-            f"SELECT {ITEM_OUT_COLUMNS} FROM competence_item i JOIN competence_framework f ON f.id = i.framework "
-            f"WHERE i.id IN {_in_list(chunk)}",
-            *chunk,
-        )
-        found.update({str(row["id"]): item_out(row) for row in rows})
-    return found
+    return {str(row["id"]): item_out(row) for row in await repository.item_out_rows(item_ids)}
 
 
 def _through_crosswalk(
@@ -177,12 +121,12 @@ async def coverage(
     if occurred_from and occurred_to and occurred_from > occurred_to:
         raise InvalidInput("`from` is after `to`.", errors=[{"field": "from", "message": "must not be after `to`"}])
     framework = await get_framework(framework_id)
-    items = await CompetenceItem.raw(_ITEMS, framework_id)
-    bounds = (owner, occurred_from or _EARLIEST, occurred_to or _LATEST)
-    pairs = await CompetenceItem.raw(_CROSSWALK, framework_id, framework_id)
+    items = await repository.framework_item_rows(framework_id)
+    pairs = await repository.crosswalk_pairs(framework_id)
     partners = sorted({pair["partner"] for pair in pairs})
     partner_set = set(partners)
-    rows = await _linked_rows(bounds, framework_id, partners)
+    occurred = (occurred_from or _EARLIEST, occurred_to or _LATEST)
+    rows = await repository.linked_rows(owner, occurred, framework_id, partners)
     ledger = _Ledger()
     own_items = {item["id"] for item in items}
     direct, direct_numbers = ledger.by_item([row for row in rows if row["item"] in own_items])

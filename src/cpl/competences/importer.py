@@ -23,6 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.table import Table
 
 from cpl.competences.packages import AssociationSpec, CheckedPackage
+from cpl.competences.repository import association_counts, held_item_rows, resolve_earlier
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem
 from cpl.db import write_transaction
 from cpl.errors import Conflict
@@ -44,17 +45,6 @@ class ImportResult:
 def search_text(code: str, title: str, statement: str) -> str:
     """What search matches against: lower-cased code, title and statement, one per line."""
     return f"{code}\n{title}\n{statement}".lower()
-
-
-async def _counts(framework_id: UUID) -> tuple[int, int]:
-    """An edition's associations, and how many of them point at nodes cpl does not hold."""
-    rows = await CompetenceAssociation.raw(
-        "SELECT COUNT(*) AS total, SUM(CASE WHEN a.destination IS NULL AND a.destination_identifier <> f.identifier "
-        "THEN 1 ELSE 0 END) AS unresolved FROM competence_association a "
-        "JOIN competence_framework f ON f.id = a.framework WHERE a.framework = {}",
-        framework_id,
-    )
-    return int(rows[0]["total"]), int(rows[0]["unresolved"] or 0)
 
 
 async def _insert_framework(checked: CheckedPackage, built_in: bool) -> dict[str, Any]:
@@ -130,16 +120,8 @@ async def held_items(identifiers: set[str]) -> dict[str, tuple[UUID, UUID]]:
     """Items cpl already holds with these identifiers, as ``(item, framework)``: the latest
     imported edition's, each."""
     found: dict[str, tuple[UUID, UUID]] = {}
-    wanted = sorted(identifiers)
-    for start in range(0, len(wanted), INSERT_CHUNK):
-        chunk = wanted[start : start + INSERT_CHUNK]
-        rows = await CompetenceItem.raw(
-            "SELECT i.identifier, i.id, i.framework FROM competence_item i "
-            "JOIN competence_framework f ON f.id = i.framework "
-            f"WHERE i.identifier IN ({', '.join('{}' for _ in chunk)}) ORDER BY f.imported_at, f.id",
-            *chunk,
-        )
-        found.update({row["identifier"]: (row["id"], row["framework"]) for row in rows})
+    for row in await held_item_rows(sorted(identifiers)):
+        found[row["identifier"]] = (row["id"], row["framework"])
     return found
 
 
@@ -180,20 +162,6 @@ async def _insert_associations(framework_id: UUID, checked: CheckedPackage, item
     return sum(1 for spec in associations if spec.destination in outside and spec.destination not in held)
 
 
-async def _resolve_earlier(framework_id: UUID) -> None:
-    """Point earlier packages' associations at this edition's items where they named them."""
-    await CompetenceAssociation.raw(
-        "UPDATE competence_association SET destination_framework = {}, destination = (SELECT i.id "
-        "FROM competence_item i "
-        "WHERE i.framework = {} AND i.identifier = competence_association.destination_identifier) "
-        "WHERE destination IS NULL AND association_type <> 'isChildOf' AND destination_identifier IN "
-        "(SELECT identifier FROM competence_item WHERE framework = {})",
-        framework_id,
-        framework_id,
-        framework_id,
-    )
-
-
 async def write_package(checked: CheckedPackage, *, built_in: bool = False) -> ImportResult:
     """Write one edition; the caller holds the write transaction."""
     spec = checked.package.framework
@@ -209,13 +177,13 @@ async def write_package(checked: CheckedPackage, *, built_in: bool = False) -> I
                 f"Edition {spec.edition!r} of {spec.title!r} is already imported with different content. "
                 "Evidence may be linked to it, so it is not rewritten: import the change as a new edition."
             )
-        total, unresolved = await _counts(existing["id"])
+        total, unresolved = await association_counts(existing["id"])
         return ImportResult("unchanged", existing, existing["item_count"], total, unresolved)
     framework = await _insert_framework(checked, built_in)
     item_ids = {placed.spec.identifier: uuid4() for placed in checked.items}
     await _insert_items(framework["id"], checked, item_ids)
     unresolved = await _insert_associations(framework["id"], checked, item_ids)
-    await _resolve_earlier(framework["id"])
+    await resolve_earlier(framework["id"])
     return ImportResult("created", framework, len(checked.items), len(checked.package.associations), unresolved)
 
 

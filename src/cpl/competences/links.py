@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from cpl.competences.queries import ITEM_OUT_COLUMNS, item_out
+from cpl.competences.queries import item_out
+from cpl.competences.repository import entry_link_rows
 from cpl.competences.schemas import CompetenceLinkIn, CompetenceLinkOut, CompetenceLinksOut
 from cpl.competences.tables import CompetenceItem, CompetenceLink
 from cpl.db import write_transaction
@@ -25,15 +26,9 @@ from cpl.errors import InvalidInput
 from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
 
-_LINKS = (
-    f"SELECT l.note, {ITEM_OUT_COLUMNS} FROM competence_link l "
-    "JOIN competence_item i ON i.id = l.item JOIN competence_framework f ON f.id = i.framework "
-    "WHERE l.entry = {} ORDER BY f.title, f.imported_at DESC, i.position"
-)
-
 
 async def _links_out(entry_id: UUID) -> CompetenceLinksOut:
-    rows = await CompetenceLink.raw(_LINKS, entry_id)
+    rows = await entry_link_rows(entry_id)
     return CompetenceLinksOut(
         entry_id=entry_id, links=[CompetenceLinkOut(item=item_out(row), note=row["note"]) for row in rows]
     )

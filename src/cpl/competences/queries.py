@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from cpl.competences.packages import ASSOCIATION_TYPES
+from cpl.competences import repository
 from cpl.competences.schemas import (
     AssociationOut,
     FrameworkOut,
@@ -19,36 +19,10 @@ from cpl.competences.schemas import (
     OtherNode,
 )
 from cpl.competences.tables import CompetenceFramework, CompetenceItem
-from cpl.db import like_literal
 from cpl.errors import NotFound
 
 #: Words of a search query that each must match; more are ignored.
 MAX_SEARCH_TERMS = 8
-
-ITEM_OUT_COLUMNS = (
-    "i.id, i.code, i.title, i.statement, i.item_type, "
-    "f.id AS framework_id, f.title AS framework_title, f.edition AS framework_edition"
-)
-
-#: Association types other than the tree's own, as an SQL list (index seeks, not a scan).
-_NOT_TREE = ", ".join(f"'{kind}'" for kind in sorted(ASSOCIATION_TYPES - {"isChildOf"}))
-_OTHER_END = (
-    "SELECT a.{near} AS item, a.association_type, a.asserted_by, a.note, a.{far} AS other_id, "
-    "{far_identifier} AS other_identifier, {far_uri} AS other_uri, COALESCE(o.code, '') AS other_code, "
-    "COALESCE(NULLIF(o.title, ''), o.statement, {far_title}) AS other_title, o.framework AS other_framework "
-    "FROM competence_association a LEFT JOIN competence_item o ON o.id = a.{far} "
-    f"WHERE a.{{near}}_framework = {{{{}}}} AND a.association_type IN ({_NOT_TREE})"
-)
-_OUTGOING = _OTHER_END.format(
-    near="origin",
-    far="destination",
-    far_identifier="a.destination_identifier",
-    far_uri="a.destination_uri",
-    far_title="a.destination_title",
-)
-_INCOMING = _OTHER_END.format(
-    near="destination", far="origin", far_identifier="o.identifier", far_uri="o.uri", far_title="''"
-)
 
 
 def framework_out(row: dict[str, Any]) -> FrameworkOut:
@@ -56,7 +30,7 @@ def framework_out(row: dict[str, Any]) -> FrameworkOut:
 
 
 def item_out(row: dict[str, Any]) -> ItemOut:
-    """A row selected with :data:`ITEM_OUT_COLUMNS` as the API shows an item."""
+    """A row selected with :data:`.repository.ITEM_OUT_COLUMNS` as the API shows an item."""
     framework = FrameworkRef(id=row["framework_id"], title=row["framework_title"], edition=row["framework_edition"])
     return ItemOut(
         id=row["id"],
@@ -89,8 +63,8 @@ async def get_framework(framework_id: UUID) -> dict[str, Any]:
 async def _associations_by_item(framework_id: UUID) -> dict[UUID, list[AssociationOut]]:
     """Every association other than the tree's own, from both ends, keyed by this framework's item."""
     found: dict[UUID, list[AssociationOut]] = {}
-    for direction, query in (("outgoing", _OUTGOING), ("incoming", _INCOMING)):
-        for row in await CompetenceItem.raw(query, framework_id):
+    for direction, rows in await repository.other_ends(framework_id):
+        for row in rows:
             other = OtherNode(
                 item_id=row["other_id"],
                 identifier=row["other_identifier"] or "",
@@ -149,19 +123,5 @@ async def search_items(text: str, framework_id: UUID | None, limit: int) -> list
     terms = text.split()[:MAX_SEARCH_TERMS]
     if not terms:
         return []
-    whole = like_literal(text.strip())
-    clauses = " AND ".join("search_text LIKE {} ESCAPE '\\'" for _ in terms)
-    args: list[Any] = [f"{whole}\n%", f"{whole}%", *(f"%{like_literal(term)}%" for term in terms)]
-    if framework_id is not None:
-        clauses += " AND framework = {}"
-        args.append(framework_id)
-    rows = await CompetenceItem.raw(
-        f"SELECT {ITEM_OUT_COLUMNS} FROM (SELECT id, code, title, statement, item_type, framework, position, "
-        "CASE WHEN search_text LIKE {} ESCAPE '\\' THEN 0 WHEN search_text LIKE {} ESCAPE '\\' THEN 1 "
-        "ELSE 2 END AS rank "
-        f"FROM competence_item WHERE {clauses} ORDER BY rank, position, framework, id LIMIT {{}}) i "
-        "JOIN competence_framework f ON f.id = i.framework ORDER BY i.rank, i.position, i.framework, i.id",
-        *args,
-        limit,
-    )
+    rows = await repository.search_item_rows(text, terms, framework_id, limit)
     return [item_out(row) for row in rows]

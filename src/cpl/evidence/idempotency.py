@@ -12,18 +12,18 @@ after ``idempotency_lock_timeout``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from asyncpg.exceptions import UniqueViolationError
 
 from cpl.db import write_transaction
 from cpl.errors import Conflict, InvalidInput
-from cpl.evidence.records import content_hash, entry_out
+from cpl.evidence.mapping import content_hash, entry_json
 from cpl.evidence.schemas import EvidenceContent
 from cpl.evidence.service import create_entry
 from cpl.evidence.tables import IdempotencyRecord
@@ -34,7 +34,10 @@ from cpl.settings import Settings
 @dataclass(frozen=True)
 class StoredResponse:
     status: int
-    body: Any
+    #: The entry's version (its ETag).
+    version: int
+    #: The answer's JSON, byte for byte.
+    body: bytes
 
 
 async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) -> StoredResponse | None:
@@ -70,19 +73,20 @@ async def _existing(
             errors=[{"field": "Idempotency-Key", "message": "reused with a different body"}],
         )
     if record["state"] == "done":
-        return StoredResponse(status=record["response_status"], body=json.loads(record["response_body"]))
+        body = record["response_body"].encode()
+        return StoredResponse(record["response_status"], msgspec.json.decode(body)["version"], body)
     if now - record["created_at"] < settings.idempotency_lock_timeout:
         raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
     await IdempotencyRecord.update({IdempotencyRecord.created_at: now}).where(IdempotencyRecord.id == record["id"])
     return None
 
 
-async def complete(owner: UUID, key: str, status: int, body: Any) -> None:
+async def complete(owner: UUID, key: str, status: int, body: bytes) -> None:
     await IdempotencyRecord.update(
         {
             IdempotencyRecord.state: "done",
             IdempotencyRecord.response_status: status,
-            IdempotencyRecord.response_body: json.dumps(body),
+            IdempotencyRecord.response_body: body.decode(),
         }
     ).where((IdempotencyRecord.owner == owner) & (IdempotencyRecord.key == key))
 
@@ -107,9 +111,10 @@ async def create_once(
         return replay, True
     try:
         async with write_transaction():
-            body = entry_out(await create_entry(owner, content)).model_dump(mode="json")
+            row = await create_entry(owner, content)
+            body = entry_json(row)
             await complete(owner, key, 201, body)
     except BaseException:
         await release(owner, key)
         raise
-    return StoredResponse(status=201, body=body), False
+    return StoredResponse(201, row["version"], body), False

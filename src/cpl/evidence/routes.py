@@ -13,18 +13,17 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 
 from cpl.errors import MalformedRequest
-from cpl.evidence import idempotency, queries, service
-from cpl.evidence.records import entry_json, entry_out
+from cpl.evidence import idempotency, paging, service
+from cpl.evidence.mapping import answer_json, entry_document, entry_json
+from cpl.evidence.repository import EntryFilters
 from cpl.evidence.schemas import (
     ActivityType,
     BatchIn,
     BatchOut,
-    BatchResult,
     EvidenceContent,
     EvidenceOut,
     EvidencePage,
     EvidencePatch,
-    SyncChange,
     SyncPage,
 )
 from cpl.kernel.events import EventBus
@@ -55,10 +54,14 @@ def parse_if_match(value: str | None) -> int | None:
 
 
 def _entry_response(row: dict[str, Any], status: int = 200) -> Response[EvidenceOut]:
-    """The entry and its ETag (every write's answer, so encoded straight from the row)."""
+    """The entry and its ETag."""
     return Response(
         entry_json(row), status_code=status, media_type=MediaType.JSON, headers={"ETag": f'"{row["version"]}"'}
     )
+
+
+def _json_response(document: Any) -> Response:
+    return Response(answer_json(document), media_type=MediaType.JSON)
 
 
 class EvidenceController(Controller):
@@ -83,8 +86,8 @@ class EvidenceController(Controller):
         if idempotency_key is None:
             return _entry_response(await service.create_entry(owner, data), 201)
         stored, replayed = await idempotency.create_once(settings, owner, idempotency_key, data)
-        headers = {"ETag": f'"{stored.body["version"]}"', "Idempotent-Replayed": str(replayed).lower()}
-        return Response(EvidenceOut.model_validate(stored.body), status_code=stored.status, headers=headers)
+        headers = {"ETag": f'"{stored.version}"', "Idempotent-Replayed": str(replayed).lower()}
+        return Response(stored.body, status_code=stored.status, media_type=MediaType.JSON, headers=headers)
 
     @get("", operation_id="listEvidence", responses=problem_responses(400, 401, 422))
     async def list_entries(
@@ -100,9 +103,9 @@ class EvidenceController(Controller):
         ] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
-    ) -> EvidencePage:
+    ) -> Response[EvidencePage]:
         """My entries, most recent first, filtered, a page at a time."""
-        filters = queries.EntryFilters(
+        filters = EntryFilters(
             occurred_from=occurred_from,
             occurred_to=occurred_to,
             kind=kind,
@@ -110,8 +113,8 @@ class EvidenceController(Controller):
             tag=tag,
             text=q,
         )
-        rows, next_cursor = await queries.list_entries(request.user.account_id, filters, cursor, limit)
-        return EvidencePage(items=[entry_out(row) for row in rows], next_cursor=next_cursor)
+        rows, next_cursor = await paging.list_entries(request.user.account_id, filters, cursor, limit)
+        return _json_response({"items": [entry_document(row) for row in rows], "next_cursor": next_cursor})
 
     @post(
         "/batch",
@@ -119,11 +122,15 @@ class EvidenceController(Controller):
         status_code=200,
         responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
     )
-    async def batch(self, request: AuthedRequest, data: JSONBody[BatchIn]) -> BatchOut:
+    async def batch(self, request: AuthedRequest, data: JSONBody[BatchIn]) -> Response[BatchOut]:
         """Save up to 100 entries from an offline queue, all or nothing; safe to replay."""
         results = await service.apply_batch(request.user.account_id, data.entries)
-        return BatchOut(
-            results=[BatchResult(id=row["id"], outcome=outcome, entry=entry_out(row)) for outcome, row in results]
+        return _json_response(
+            {
+                "results": [
+                    {"id": row["id"], "outcome": outcome, "entry": entry_document(row)} for outcome, row in results
+                ]
+            }
         )
 
     @get("/{entry_id:str}", operation_id="getEvidence", responses=problem_responses(401, 404, 410, 422))
@@ -189,18 +196,18 @@ class SyncController(Controller):
         request: AuthedRequest,
         since: Annotated[str | None, QueryParameter(max_length=20, description="Cursor from the last sync")] = None,
         limit: Limit = 100,
-    ) -> SyncPage:
+    ) -> Response[SyncPage]:
         """Every change to my entries since the cursor, oldest first. Repeat while ``has_more``."""
-        rows, cursor, has_more = await queries.changes_since(
-            request.user.account_id, queries.parse_sync_cursor(since), limit
+        rows, cursor, has_more = await paging.changes_since(
+            request.user.account_id, paging.parse_sync_cursor(since), limit
         )
         changes = [
-            SyncChange(
-                id=row["id"],
-                version=row["version"],
-                deleted=row["deleted_at"] is not None,
-                entry=None if row["deleted_at"] is not None else entry_out(row),
-            )
+            {
+                "id": row["id"],
+                "version": row["version"],
+                "deleted": row["deleted_at"] is not None,
+                "entry": None if row["deleted_at"] is not None else entry_document(row),
+            }
             for row in rows
         ]
-        return SyncPage(changes=changes, next_cursor=str(cursor), has_more=has_more)
+        return _json_response({"changes": changes, "next_cursor": str(cursor), "has_more": has_more})

@@ -25,12 +25,12 @@ import hashlib
 import uuid
 import zipfile
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from anyio import to_thread
-from piccolo.table import Table
 
 from cpl.attachments.ingest import attach_file, promote
 from cpl.attachments.receive import Spooled, discard, spool_directory
@@ -41,8 +41,8 @@ from cpl.competences.schemas import CompetenceLinkIn
 from cpl.competences.tables import CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.db import write_transaction
 from cpl.errors import Gone, PreconditionRequired
+from cpl.evidence import repository as evidence_repository
 from cpl.evidence.service import put_entry
-from cpl.evidence.tables import EvidenceEntry
 from cpl.exports.bundle import READ_BYTES
 from cpl.exports.portable_record import record_files
 from cpl.exports.schemas import ImportOut
@@ -67,13 +67,21 @@ class Checked:
     registrations: list[Any] = field(default_factory=list)
 
 
-async def _local_ids(table: type[Table], owner: uuid.UUID, originals: list[str]) -> dict[str, uuid.UUID]:
+async def _registration_owners(ids: list[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    rows = await Registration.select(Registration.id, Registration.owner).where(Registration.id.is_in(ids))
+    return {row["id"]: row["owner"] for row in rows}
+
+
+async def _local_ids(
+    owners_of: Callable[[list[uuid.UUID]], Awaitable[dict[uuid.UUID, uuid.UUID]]],
+    owner: uuid.UUID,
+    originals: list[str],
+) -> dict[str, uuid.UUID]:
     """Each original id as it will be here: itself, unless another account holds it."""
     ids = [uuid.UUID(value) for value in originals]
     taken: set[uuid.UUID] = set()
     for piece in chunks(ids):
-        rows = await table.select(table.id, table.owner).where(table.id.is_in(piece))
-        taken |= {row["id"] for row in rows if row["owner"] != owner}
+        taken |= {held for held, holder in (await owners_of(piece)).items() if holder != owner}
     return {str(value): uuid.uuid5(RENUMBERED, f"{owner}/{value}") if value in taken else value for value in ids}
 
 
@@ -124,7 +132,7 @@ async def _link(
 async def _entries(owner: uuid.UUID, checked: Checked, counts: Counter) -> dict[str, uuid.UUID]:
     """Write the entries, their mappings and discussions; returns the live local id of each record entry."""
     record = checked.record
-    ids = await _local_ids(EvidenceEntry, owner, [entry["id"] for entry in record["entries"]])
+    ids = await _local_ids(evidence_repository.owners_of, owner, [entry["id"] for entry in record["entries"]])
     items = await _local_items(record)
     live: dict[str, uuid.UUID] = {}
     for position, entry in enumerate(record["entries"]):
@@ -149,7 +157,7 @@ async def _entries(owner: uuid.UUID, checked: Checked, counts: Counter) -> dict[
 
 async def _registrations(owner: uuid.UUID, checked: Checked, counts: Counter) -> None:
     rows = checked.record["registrations"]
-    ids = await _local_ids(Registration, owner, [row["id"] for row in rows])
+    ids = await _local_ids(_registration_owners, owner, [row["id"] for row in rows])
     for row, data in zip(rows, checked.registrations, strict=True):
         local = ids[row["id"]]
         if await Registration.exists().where(Registration.id == local):

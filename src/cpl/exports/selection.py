@@ -21,8 +21,7 @@ from uuid import UUID
 
 from cpl.competences.tables import CompetenceFramework, CompetenceLink
 from cpl.errors import invalid_field
-from cpl.evidence.records import ENTRY_COLUMNS
-from cpl.evidence.tables import EvidenceEntry
+from cpl.evidence import repository
 from cpl.exports.schemas import ExportIn
 from cpl.requirements.service import list_registrations
 from cpl.requirements.tables import Registration
@@ -73,10 +72,7 @@ async def check_selection(owner: UUID, data: ExportIn) -> None:
         wanted = set(selection.entry_ids)
         found_ids: set[UUID] = set()
         for piece in chunks(list(wanted)):
-            rows = await EvidenceEntry.select(EvidenceEntry.id).where(
-                EvidenceEntry.id.is_in(piece), EvidenceEntry.owner == owner, EvidenceEntry.deleted_at.is_null()
-            )
-            found_ids |= {row["id"] for row in rows}
+            found_ids |= await repository.live_ids_of(owner, piece)
         missing = sorted(str(value) for value in wanted - found_ids)
         if missing:
             raise invalid_field("selection.entry_ids", f"no live entry of yours {missing[0]}")
@@ -99,17 +95,7 @@ async def resolve(owner: UUID, selection: dict[str, Any]) -> Resolved:
         registrations = [row for row in registrations if str(row["id"]) == selection["registration_id"]]
         if registrations and not period:
             starts, ends = registrations[0]["cycle_start"], registrations[0]["renewal_date"]
-    clauses = [EvidenceEntry.owner == owner, EvidenceEntry.deleted_at.is_null()]
-    if starts:
-        clauses.append(EvidenceEntry.occurred_on >= starts)
-    if ends:
-        clauses.append(EvidenceEntry.occurred_on <= ends)
-    rows = (
-        await EvidenceEntry.select(*ENTRY_COLUMNS)
-        .where(*clauses)
-        .order_by(EvidenceEntry.occurred_on, EvidenceEntry.id)
-        .output(load_json=True)
-    )
+    rows = await repository.owner_entries_between(owner, starts, ends)
     if selection.get("framework_ids"):
         mapped = await _mapped_entries(owner, [UUID(value) for value in selection["framework_ids"]])
         rows = [row for row in rows if row["id"] in mapped]

@@ -8,31 +8,26 @@ requirement's status beside the evidence. Only the worker's live entries appear.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cpl.evidence.tables import EvidenceEntry
+from cpl.evidence.repository import live_details
+from cpl.evidence.summaries import Entry
 from cpl.requirements.audit_schemas import LinkedItem, ProfileEntry, RequirementLine
 from cpl.requirements.library import shipped_library
 from cpl.requirements.pack import RequirementPack
 from cpl.requirements.peers import peer_out
 from cpl.requirements.periods import Period, period_for
 from cpl.requirements.progress import pack_for, registration_progress
-from cpl.requirements.record import Entry, WorkerRecord, load_record, snapshot
 from cpl.requirements.schemas import PeriodOut, RegistrationProgress, RuleProgress
 from cpl.requirements.service import owned_registration
+from cpl.requirements.worker_record import WorkerRecord, load_record, snapshot
 
 #: Kinds that are learning (what HCPC, SWE and CORU records list), as opposed to
 #: practice hours and feedback.
 CPD_KINDS = ("learning_activity", "reflective_account", "reflective_discussion")
-_DETAILS = (
-    "SELECT CAST(id AS TEXT) AS id, description, CAST(reflection AS TEXT) AS reflection "
-    "FROM evidence_entry WHERE owner = {} AND deleted_at IS NULL AND id IN "
-)
-_CHUNK = 500
 
 
 @dataclass
@@ -108,16 +103,6 @@ class Assembly:
         }
 
 
-async def _details(owner: UUID, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Description and reflection of the given entries (the record holds the rest)."""
-    found = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = [UUID(entry_id) for entry_id in ids[start : start + _CHUNK]]
-        rows = await EvidenceEntry.raw(_DETAILS + f"({', '.join('{}' for _ in chunk)})", owner, *chunk)
-        found.update({row["id"]: {**row, "reflection": json.loads(row["reflection"])} for row in rows})
-    return found
-
-
 async def assemble(owner: UUID, registration_id: UUID, as_of: date) -> Assembly:
     """Everything a profile of the owner's registration is built from, as of ``as_of``."""
     library = shipped_library()
@@ -129,7 +114,7 @@ async def assemble(owner: UUID, registration_id: UUID, as_of: date) -> Assembly:
         entries = sorted(
             record.ended_between(period.start, period.counted_until(as_of), None), key=lambda entry: entry.occurred_on
         )
-        details = await _details(owner, [entry.id for entry in entries])
+        details = await live_details(owner, [entry.id for entry in entries])
     return Assembly(
         pack=pack,
         registration=registration,

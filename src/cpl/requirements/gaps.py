@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from cpl.evidence.summaries import Entry
 from cpl.requirements.periods import ONE_DAY, Period, add_months
-from cpl.requirements.record import Entry, Explanation
+from cpl.requirements.worker_record import Explanation
 
 
 @dataclass(frozen=True)

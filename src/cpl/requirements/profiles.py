@@ -21,6 +21,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from cpl.evidence.summaries import Entry
 from cpl.requirements.audit import CPD_KINDS, Assembly, assemble
 from cpl.requirements.audit_schemas import (
     AuditProfileOut,
@@ -36,7 +37,6 @@ from cpl.requirements.audit_schemas import (
     SweProfile,
 )
 from cpl.requirements.library import framework_codes
-from cpl.requirements.record import Entry
 
 #: HCPC's CPD profile: summary ≤ 500 words, statement ~1,500 words from 4–6 activities.
 SUMMARY_WORDS, STATEMENT_WORDS, STATEMENT_MOST = 500, 1500, 6

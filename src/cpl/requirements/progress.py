@@ -16,14 +16,14 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cpl.requirements.entry_cache import EntryCache
+from cpl.evidence.summary_cache import EntryCache
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.pack import RequirementPack
 from cpl.requirements.periods import period_for
-from cpl.requirements.record import WorkerRecord, load_record, snapshot
 from cpl.requirements.rules import Judged, evaluate, worst
 from cpl.requirements.schemas import PackOut, PackRef, ProgressOut, RegistrationProgress, RuleSummary, SourceOut
 from cpl.requirements.service import list_registrations, registration_out
+from cpl.requirements.worker_record import WorkerRecord, load_record, snapshot
 
 
 def pack_out(pack: RequirementPack) -> PackOut:

@@ -13,12 +13,12 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from cpl.errors import invalid_field
+from cpl.evidence.summary_cache import entry_cache
 from cpl.kernel import clock
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.requirements import peers, service
 from cpl.requirements.audit_schemas import AuditProfileOut
-from cpl.requirements.entry_cache import entry_cache
 from cpl.requirements.library import shipped_library
 from cpl.requirements.profiles import audit_profile
 from cpl.requirements.progress import my_progress, pack_out

@@ -24,11 +24,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from cpl.evidence.summaries import Entry
 from cpl.requirements.gaps import find_gaps, too_long
 from cpl.requirements.library import framework_codes
 from cpl.requirements.pack import ActivityMix, Coverage, EntryCondition, MinCount, MinMinutes, NoGap, RequirementPack
 from cpl.requirements.periods import AT_RISK, MET, NOT_MET, Period, period_for, status_of
-from cpl.requirements.record import Entry, Explanation, WorkerRecord
 from cpl.requirements.schemas import (
     CountedEntry,
     GapOut,
@@ -40,6 +40,7 @@ from cpl.requirements.schemas import (
     TypeCount,
     UnitFigures,
 )
+from cpl.requirements.worker_record import Explanation, WorkerRecord
 
 
 @dataclass(frozen=True)

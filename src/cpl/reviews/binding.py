@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from cpl.attachments.tables import AttachmentLink
-from cpl.evidence.tables import EvidenceEntry
+from cpl.evidence.repository import live_content_hashes
 from cpl.reviews.schemas import VerificationOut
 from cpl.reviews.tables import Verification
 
@@ -29,10 +29,8 @@ async def current_bindings(entry_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
     """For each live entry: ``{"entry": content hash, "attachments": [sha256, …]}`` as it now stands."""
     if not entry_ids:
         return {}
-    rows = await EvidenceEntry.select(EvidenceEntry.id, EvidenceEntry.content_hash).where(
-        EvidenceEntry.id.is_in(entry_ids) & EvidenceEntry.deleted_at.is_null()
-    )
-    found = {row["id"]: {"entry": row["content_hash"], "attachments": []} for row in rows}
+    hashes = await live_content_hashes(entry_ids)
+    found = {entry_id: {"entry": content_hash, "attachments": []} for entry_id, content_hash in hashes.items()}
     links = (
         await AttachmentLink.select(AttachmentLink.entry, AttachmentLink.attachment.sha256).where(
             AttachmentLink.entry.is_in(list(found))

@@ -10,10 +10,10 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from cpl.evidence.summary_cache import entry_cache
 from cpl.kernel import clock
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
-from cpl.requirements.entry_cache import entry_cache
 from cpl.reviews import queries, service
 from cpl.reviews.schemas import (
     ChangesIn,

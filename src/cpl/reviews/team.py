@@ -12,7 +12,7 @@ Rules:
 - Everything is read in a handful of queries whatever the team's size. A supervisee's line
   is recomputed only when something it is computed from changed (:mod:`cpl.reviews.team_cache`);
   their entries then come from a per-process cache kept up to date by their change counter
-  (see :mod:`cpl.requirements.entry_cache`).
+  (see :mod:`cpl.evidence.summary_cache`).
 """
 
 from __future__ import annotations
@@ -22,17 +22,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from piccolo.columns.combination import WhereRaw
-
+from cpl.evidence.repository import change_counters
+from cpl.evidence.summary_cache import EntryCache
 from cpl.organisations.tables import SupervisionLink
-from cpl.requirements.entry_cache import EntryCache, counters
 from cpl.requirements.library import shipped_library
 from cpl.requirements.progress import earliest_start, registration_progress
-from cpl.requirements.record import WorkerRecord, load_entry_records, snapshot
-from cpl.requirements.tables import Registration
+from cpl.requirements.worker_record import WorkerRecord, load_entry_records, snapshot
+from cpl.reviews.repository import team_registrations
 from cpl.reviews.schemas import RegistrationStatus, TeamMemberOut, TeamOut
 from cpl.reviews.tables import Review
-from cpl.reviews.team_cache import TEAM, ProgressCache, link_and_peer_state
+from cpl.reviews.team_cache import ProgressCache, link_and_peer_state
 from cpl.sharing.visibility import admitted, facts_for, visible_shares
 
 TEAM_CACHE_KEY = "reviews_team_entry_cache"
@@ -80,7 +79,7 @@ async def _registrations(supervisor: UUID, owners: list[UUID]) -> Rows:
     """These supervisees' registrations, oldest first."""
     found: Rows = {owner: [] for owner in owners}
     if owners:
-        for row in await Registration.select().where(WhereRaw(TEAM, supervisor)).order_by(Registration.created_at):
+        for row in await team_registrations(supervisor):
             if row["owner"] in found:
                 found[row["owner"]].append(row)
     return found
@@ -137,7 +136,7 @@ async def _lines(
     computed afresh and kept."""
     owners = list(shares)
     registrations = await _registrations(supervisor, owners)
-    seqs = await counters(owners)
+    seqs = await change_counters(owners)
     state = await link_and_peer_state(supervisor, owners)
     keys = {
         owner: (

@@ -21,18 +21,9 @@ from collections import OrderedDict
 from typing import Any
 from uuid import UUID
 
-from cpl.competences.tables import CompetenceLink
-from cpl.requirements.tables import PeerDiscussion
+from cpl.reviews.repository import team_link_ids, team_peer_discussions
 
 STATE_KEY = "reviews_team_progress_cache"
-
-#: The supervisor's current supervisees (one parameter, however large the team).
-TEAM = "owner IN (SELECT worker FROM supervision_link WHERE supervisor = {} AND ended_at IS NULL)"
-_LINK_IDS = f"SELECT CAST(owner AS TEXT) AS owner, CAST(id AS TEXT) AS id FROM competence_link WHERE {TEAM}"
-_PEERS = (
-    "SELECT CAST(owner AS TEXT) AS owner, CAST(entry AS TEXT) AS entry, name, pin, email, address, role, learning "
-    f"FROM peer_discussion WHERE {TEAM}"
-)
 
 
 class ProgressCache:
@@ -71,10 +62,10 @@ async def link_and_peer_state(supervisor: UUID, owners: list[UUID]) -> dict[UUID
     found: dict[str, tuple[set, set]] = {str(owner): (set(), set()) for owner in owners}
     if not owners:
         return {}
-    for row in await CompetenceLink.raw(_LINK_IDS, supervisor):
+    for row in await team_link_ids(supervisor):
         if row["owner"] in found:
             found[row["owner"]][0].add(row["id"])
-    for row in await PeerDiscussion.raw(_PEERS, supervisor):
+    for row in await team_peer_discussions(supervisor):
         if row["owner"] in found:
             found[row["owner"]][1].add(tuple(row.values()))
     return {UUID(owner): (frozenset(links), frozenset(peers)) for owner, (links, peers) in found.items()}

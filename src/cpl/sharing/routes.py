@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, MediaType, Response, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from cpl.kernel.principal import AuthedRequest
@@ -62,11 +62,12 @@ class SharedController(Controller):
         occurred_to: Annotated[date | None, QueryParameter(description="Entries on or before")] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200, description="Page size")] = 50,
-    ) -> SharedEvidencePage:
+    ) -> Response[SharedEvidencePage]:
         """A worker's entries shared with me, most recent first, a page at a time."""
-        return await viewing.shared_page(request.user.account_id, worker_id, occurred_from, occurred_to, cursor, limit)
+        page = await viewing.shared_page(request.user.account_id, worker_id, occurred_from, occurred_to, cursor, limit)
+        return Response(page, media_type=MediaType.JSON)
 
     @get("/evidence/{entry_id:uuid}", operation_id="getSharedEvidence", responses=problem_responses(401, 404))
-    async def entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> SharedEntryOut:
+    async def entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> Response[SharedEntryOut]:
         """One shared entry with its files' details and competence links (read-only)."""
-        return await viewing.shared_entry(request.user.account_id, entry_id)
+        return Response(await viewing.shared_entry(request.user.account_id, entry_id), media_type=MediaType.JSON)

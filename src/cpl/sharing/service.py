@@ -20,7 +20,7 @@ from uuid import UUID, uuid4
 from cpl.competences.tables import CompetenceFramework
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
-from cpl.evidence.tables import EvidenceEntry
+from cpl.evidence import repository
 from cpl.kernel import clock
 from cpl.organisations import active_link, active_roles
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
@@ -39,10 +39,7 @@ async def _check_recipient(owner: UUID, data: ShareIn) -> None:
 async def _check_scope(owner: UUID, data: ShareIn) -> None:
     if data.entry_ids is not None:
         ids = list(dict.fromkeys(data.entry_ids))
-        rows = await EvidenceEntry.select(EvidenceEntry.id).where(
-            EvidenceEntry.id.is_in(ids) & (EvidenceEntry.owner == owner) & EvidenceEntry.deleted_at.is_null()
-        )
-        found = {row["id"] for row in rows}
+        found = await repository.live_ids_of(owner, ids)
         for position, entry_id in enumerate(data.entry_ids):
             if entry_id not in found:
                 raise invalid_field(f"entry_ids.{position}", "not one of your evidence entries")

@@ -14,11 +14,11 @@ from cpl.accounts.tables import Account
 from cpl.attachments.service import entry_attachments
 from cpl.competences.links import entry_links
 from cpl.errors import NotFound
-from cpl.evidence.records import ENTRY_COLUMNS, entry_out
-from cpl.evidence.tables import EvidenceEntry
+from cpl.evidence import repository
+from cpl.evidence.mapping import answer_json, entry_document
+from cpl.evidence.summaries import Entry, read_entries
 from cpl.kernel.pagination import after_keyset, keyset_cursor
-from cpl.requirements.record import Entry, read_entries
-from cpl.sharing.schemas import SharedAttachmentOut, SharedEntryOut, SharedEvidencePage, SharingWorkerOut
+from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
 from cpl.sharing.visibility import admitted, facts_for, visible_entry, visible_shares
 
 
@@ -57,7 +57,8 @@ async def shared_with(viewer: UUID, worker: UUID) -> list[Entry]:
 
 async def shared_page(
     viewer: UUID, worker: UUID, occurred_from: date | None, occurred_to: date | None, cursor: str | None, limit: int
-) -> SharedEvidencePage:
+) -> bytes:
+    """A ``SharedEvidencePage``, as JSON (entries encoded as everywhere, by :mod:`cpl.evidence.mapping`)."""
     entries = [
         entry
         for entry in await shared_with(viewer, worker)
@@ -69,37 +70,36 @@ async def shared_page(
         after = (after_date, str(after_id))
         entries = [entry for entry in entries if (entry.occurred_on, entry.id) < after]
     page = entries[:limit]
-    rows = (
-        await EvidenceEntry.select(*ENTRY_COLUMNS)
-        .where(EvidenceEntry.id.is_in([UUID(entry.id) for entry in page]))
-        .output(load_json=True)
-        if page
-        else []
-    )
+    rows = await repository.entries_by_ids([UUID(entry.id) for entry in page])
     by_id = {str(row["id"]): row for row in rows}
-    return SharedEvidencePage(
-        items=[entry_out(by_id[entry.id]) for entry in page if entry.id in by_id],
-        next_cursor=keyset_cursor(page[-1].occurred_on, page[-1].id) if len(entries) > limit else None,
+    return answer_json(
+        {
+            "items": [entry_document(by_id[entry.id]) for entry in page if entry.id in by_id],
+            "next_cursor": keyset_cursor(page[-1].occurred_on, page[-1].id) if len(entries) > limit else None,
+        }
     )
 
 
-async def shared_entry(viewer: UUID, entry_id: UUID) -> SharedEntryOut:
+async def shared_entry(viewer: UUID, entry_id: UUID) -> bytes:
+    """A ``SharedEntryOut``, as JSON (the entry encoded as everywhere, by :mod:`cpl.evidence.mapping`)."""
     row = await visible_entry(viewer, entry_id)
     attachments = await entry_attachments(row["owner"], entry_id)
     links = await entry_links(row["owner"], entry_id)
-    return SharedEntryOut(
-        worker_id=row["owner"],
-        entry=entry_out(row),
-        competence_links=links.links,
-        attachments=[
-            SharedAttachmentOut(
-                id=item["id"],
-                filename=item["filename"],
-                media_type=item["media_type"],
-                size=item["size"],
-                sha256=item["sha256"],
-                created_at=item["created_at"],
-            )
-            for item in attachments
-        ],
+    return answer_json(
+        {
+            "worker_id": row["owner"],
+            "entry": entry_document(row),
+            "attachments": [
+                SharedAttachmentOut(
+                    id=item["id"],
+                    filename=item["filename"],
+                    media_type=item["media_type"],
+                    size=item["size"],
+                    sha256=item["sha256"],
+                    created_at=item["created_at"],
+                )
+                for item in attachments
+            ],
+            "competence_links": links.links,
+        }
     )

@@ -20,25 +20,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from piccolo.columns.combination import WhereRaw
-
 from cpl.competences.tables import CompetenceLink
 from cpl.errors import NotFound
-from cpl.evidence.records import ENTRY_COLUMNS
-from cpl.evidence.tables import EvidenceEntry
-from cpl.requirements.record import Entry
+from cpl.evidence import repository
+from cpl.evidence.summaries import Entry
 from cpl.requirements.tables import Registration
-from cpl.sharing.tables import Share, SharedEntry
+from cpl.sharing.repository import shares_granting
+from cpl.sharing.tables import SharedEntry
 
 #: Roles of an organisation's members who see what is shared with the organisation.
 ORGANISATION_VIEWERS = ("admin", "supervisor", "auditor")
-
-_GRANTS = (
-    "((supervisor = {} AND EXISTS (SELECT 1 FROM supervision_link l WHERE l.organisation = evidence_share.organisation "
-    "AND l.supervisor = evidence_share.supervisor AND l.worker = evidence_share.owner AND l.ended_at IS NULL)) "
-    "OR (supervisor IS NULL AND EXISTS (SELECT 1 FROM membership m WHERE m.organisation = evidence_share.organisation "
-    "AND m.account = {} AND m.left_at IS NULL AND m.role IN ('admin', 'supervisor', 'auditor'))))"
-)
 
 
 @dataclass
@@ -55,10 +46,7 @@ class Facts:
 
 async def visible_shares(viewer: UUID, owner: UUID | None = None) -> list[dict[str, Any]]:
     """The shares in force that grant ``viewer`` something (of ``owner``'s, when given)."""
-    where = Share.ended_at.is_null() & WhereRaw(_GRANTS, viewer, viewer)
-    if owner is not None:
-        where = where & (Share.owner == owner)
-    return await Share.select().where(where).order_by(Share.created_at)
+    return await shares_granting(viewer, owner)
 
 
 async def facts_for(shares: list[dict[str, Any]]) -> Facts:
@@ -117,7 +105,7 @@ FILTER_PARTS = ("occurred_from", "occurred_to", "framework", "registration")
 async def visible_entry(viewer: UUID, entry_id: UUID) -> dict[str, Any]:
     """The live entry, if a share grants ``viewer`` it; "not found" otherwise (whether it
     exists is not the viewer's to know)."""
-    row = await EvidenceEntry.select(*ENTRY_COLUMNS).where(EvidenceEntry.id == entry_id).output(load_json=True).first()
+    row = await repository.entry_by_id(entry_id)
     shares = await visible_shares(viewer, row["owner"]) if row and row["deleted_at"] is None else []
     if not shares or not admitted(shares, [as_entry(row)], await facts_for(shares)):
         raise NotFound("No shared evidence entry with this id.")

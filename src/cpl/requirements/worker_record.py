@@ -1,5 +1,6 @@
-"""A worker's record as the rules read it: live entries, their framework links, peer
-discussions and gap explanations, read in a handful of queries per request.
+"""A worker's record as the rules read it: live entries (summarised by
+:mod:`cpl.evidence.summaries`), their framework links, peer discussions and gap explanations,
+read in a handful of queries per request.
 
 Rules:
 - Only the worker's own live entries count: a deleted entry stops counting at once,
@@ -19,61 +20,19 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 from uuid import UUID
 
 from cpl.competences.builtin import framework_identifier
-from cpl.evidence.tables import EvidenceEntry
+from cpl.competences.repository import links_to_frameworks
+from cpl.evidence.summaries import Entry, read_entries
 from cpl.requirements.library import framework_codes, item_titles
-from cpl.requirements.tables import GapExplanation, PeerDiscussion
-
-#: Ids and dates are read as text and parsed here: the same SQL on both databases, and
-#: several times faster on SQLite than its per-value type converters.
-_COLUMNS = (
-    "SELECT CAST(id AS TEXT) AS id, kind, title, CAST(occurred_on AS TEXT) AS occurred_on, "
-    "CAST(COALESCE(ended_on, occurred_on) AS TEXT) AS ends_on, duration_minutes, "
-    "CAST(participatory AS INTEGER) AS participatory, activity_type, CAST(reflection AS TEXT) AS reflection"
-)
-_ENTRIES = (
-    f"{_COLUMNS} FROM evidence_entry "
-    "WHERE owner = {} AND deleted_at IS NULL AND COALESCE(ended_on, occurred_on) >= {}"
-)
-#: Entries written or deleted after a change number (the sync feed's order).
-_CHANGED = f"{_COLUMNS}, CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END AS deleted FROM evidence_entry " + (
-    "WHERE owner = {} AND change_seq > {}"
-)
-#: The owner's links to items of the built-in frameworks (any edition), by item code.
-_LINKS = (
-    "SELECT CAST(l.entry AS TEXT) AS entry, f.identifier, i.code FROM competence_link l "
-    "JOIN competence_item i ON i.id = l.item JOIN competence_framework f ON f.id = i.framework "
-    "WHERE l.owner = {} AND f.identifier IN "
-)
-_PEERS = (
-    "SELECT CAST(entry AS TEXT) AS entry, name, pin, email, address, role, learning, updated_at "
-    "FROM peer_discussion WHERE owner = {}"
-)
-#: How an entry's untouched reflection is stored; anything else is parsed to see.
-_UNWRITTEN = json.dumps({"what_happened": "", "what_i_learned": "", "how_it_changes_practice": ""})
-
-
-class Entry(NamedTuple):
-    #: The entry's id (a UUID, as text).
-    id: str
-    kind: str
-    title: str
-    occurred_on: date
-    #: The day the entry ended: ``ended_on``, or ``occurred_on`` when it has none.
-    ends_on: date
-    minutes: int
-    participatory: bool
-    activity_type: str
-    #: The worker wrote some part of the entry's structured reflection.
-    reflected: bool
+from cpl.requirements.repository import peer_discussions
+from cpl.requirements.tables import GapExplanation
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,27 +80,6 @@ class WorkerRecord:
 _ENDS_ON = operator.attrgetter("ends_on")
 
 
-def _reflected(text: str) -> bool:
-    if text == _UNWRITTEN:
-        return False
-    reflection = json.loads(text)
-    return isinstance(reflection, dict) and any(isinstance(part, str) and part.strip() for part in reflection.values())
-
-
-def _entry(row: dict[str, Any]) -> Entry:
-    return Entry(
-        row["id"],
-        row["kind"],
-        row["title"],
-        date.fromisoformat(row["occurred_on"]),
-        date.fromisoformat(row["ends_on"]),
-        row["duration_minutes"],
-        bool(row["participatory"]),
-        row["activity_type"],
-        _reflected(row["reflection"]),
-    )
-
-
 @functools.cache
 def built_in_frameworks() -> dict[str, str]:
     """CASE identifier → key of every built-in framework (links to others are not read)."""
@@ -150,9 +88,7 @@ def built_in_frameworks() -> dict[str, str]:
 
 async def _framework_links(owner: UUID, record: WorkerRecord) -> None:
     """Each live entry's links, with every item above the linked one (the shipped tree)."""
-    frameworks = built_in_frameworks()
-    placeholders = ", ".join("{}" for _ in frameworks)
-    _add_links(record, await EvidenceEntry.raw(_LINKS + f"({placeholders})", owner, *frameworks))
+    _add_links(record, await links_to_frameworks([owner], list(built_in_frameworks())))
 
 
 def _add_links(record: WorkerRecord, links: list[dict[str, Any]]) -> None:
@@ -173,20 +109,7 @@ def _add_links(record: WorkerRecord, links: list[dict[str, Any]]) -> None:
 def snapshot():
     """A read-only transaction around a request's reads: one connection (SQLite opens one per
     query otherwise) and one consistent view of entries, links and registrations."""
-    return EvidenceEntry._meta.db.transaction()
-
-
-async def read_entries(owner: UUID, since: date) -> list[Entry]:
-    """The owner's live entries ending on or after ``since``, in order of their end dates."""
-    rows = await EvidenceEntry.raw(_ENTRIES, owner, since)
-    return sorted((_entry(row) for row in rows), key=lambda entry: entry.ends_on)
-
-
-async def read_changes(owner: UUID, after_seq: int) -> tuple[set[str], list[Entry]]:
-    """The ids of the owner's entries changed after ``after_seq`` (deleted ones included),
-    and those of them still live."""
-    rows = await EvidenceEntry.raw(_CHANGED, owner, after_seq)
-    return {row["id"] for row in rows}, [_entry(row) for row in rows if not row["deleted"]]
+    return GapExplanation._meta.db.transaction()
 
 
 async def load_record(owner: UUID, since: date = date.min, entries: list[Entry] | None = None) -> WorkerRecord:
@@ -194,7 +117,7 @@ async def load_record(owner: UUID, since: date = date.min, entries: list[Entry] 
     ``since`` (``entries`` when the caller has them already)."""
     record = WorkerRecord(entries=entries if entries is not None else await read_entries(owner, since))
     await _framework_links(owner, record)
-    record.peers = {row["entry"]: row for row in await PeerDiscussion.raw(_PEERS, owner)}
+    record.peers = {row["entry"]: row for row in await peer_discussions([owner])}
     explanations: dict[UUID, list[Explanation]] = defaultdict(list)
     for row in await GapExplanation.select().where(GapExplanation.owner == owner).order_by(GapExplanation.starts_on):
         explanations[row["registration"]].append(
@@ -211,12 +134,7 @@ async def load_entry_records(entries: dict[UUID, list[Entry]]) -> dict[UUID, Wor
     records = {owner: WorkerRecord(entries=owner_entries) for owner, owner_entries in entries.items()}
     if not records:
         return records
-    frameworks = built_in_frameworks()
-    owners = ", ".join("{}" for _ in records)
-    in_frameworks = ", ".join("{}" for _ in frameworks)
-    links = await EvidenceEntry.raw(
-        _LINKS.replace("l.owner = {}", f"l.owner IN ({owners})") + f"({in_frameworks})", *records, *frameworks
-    )
+    links = await links_to_frameworks(list(records), list(built_in_frameworks()))
     by_entry = {entry.id: owner for owner, owner_entries in entries.items() for entry in owner_entries}
     grouped: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for link in links:
@@ -224,8 +142,7 @@ async def load_entry_records(entries: dict[UUID, list[Entry]]) -> dict[UUID, Wor
             grouped[by_entry[link["entry"]]].append(link)
     for owner, owner_links in grouped.items():
         _add_links(records[owner], owner_links)
-    peers = await PeerDiscussion.raw(_PEERS.replace("owner = {}", f"owner IN ({owners})"), *records)
-    for row in peers:
+    for row in await peer_discussions(list(records)):
         if row["entry"] in by_entry:
             records[by_entry[row["entry"]]].peers[row["entry"]] = row
     return records

@@ -1,4 +1,4 @@
-"""Recently read workers' entries, brought up to date by what changed since.
+"""Recently read workers' entry summaries (:mod:`.summaries`), brought up to date by what changed since.
 
 A worker's parsed entries are kept with the value of their evidence change counter
 (``evidence_change_counter.last_seq``, bumped by every write to their entries, deletions
@@ -23,8 +23,8 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cpl.evidence.tables import EvidenceChangeCounter
-from cpl.requirements.record import Entry, read_changes, read_entries
+from cpl.evidence.repository import change_counters
+from cpl.evidence.summaries import Entry, read_changes, read_entries
 
 STATE_KEY = "requirements_entry_cache"
 
@@ -43,12 +43,7 @@ class Held:
 
 
 async def _counter(owner: UUID) -> int:
-    row = (
-        await EvidenceChangeCounter.select(EvidenceChangeCounter.last_seq)
-        .where(EvidenceChangeCounter.owner == owner)
-        .first()
-    )
-    return row["last_seq"] if row else 0
+    return (await change_counters([owner]))[owner]
 
 
 class EntryCache:
@@ -78,19 +73,6 @@ class EntryCache:
             while len(self._held) > self._size:
                 self._held.popitem(last=False)
         return held.entries[bisect.bisect_left(held.entries, since, key=_by_end) :]
-
-
-async def counters(owners: list[UUID]) -> dict[UUID, int]:
-    """Several workers' change counters in one query (0 for a worker who never wrote)."""
-    rows = (
-        await EvidenceChangeCounter.select(EvidenceChangeCounter.owner, EvidenceChangeCounter.last_seq).where(
-            EvidenceChangeCounter.owner.is_in(owners)
-        )
-        if owners
-        else []
-    )
-    found = {row["owner"]: row["last_seq"] for row in rows}
-    return {owner: found.get(owner, 0) for owner in owners}
 
 
 def entry_cache(state: Any, size: int, key: str = STATE_KEY) -> EntryCache:

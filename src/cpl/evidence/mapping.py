@@ -1,4 +1,10 @@
-"""How an entry's content maps to its row, and a row back to what the API returns."""
+"""How an entry's content maps to its row, and a row back to what the API answers.
+
+:func:`entry_document` is the one encoder of an entry: every answer that holds one (a write's,
+``GET``, the list, batches, sync, shared views, idempotent replays) is encoded by msgspec from it.
+msgspec writes the row's UUIDs, dates and UTC times exactly as pydantic writes ``EvidenceOut``,
+which stays the schema the OpenAPI document shows.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +15,9 @@ from typing import Any
 import msgspec
 
 from cpl.evidence.schemas import EvidenceContent, EvidenceOut
-from cpl.evidence.tables import EvidenceEntry
 
 CONTENT_FIELDS = frozenset(EvidenceContent.model_fields)
-
-#: Columns returned to the owner; ``deleted_at``/``change_seq`` serve sync, the rest is the entry.
-ENTRY_COLUMNS = (
-    EvidenceEntry.id,
-    EvidenceEntry.owner,
-    EvidenceEntry.kind,
-    EvidenceEntry.title,
-    EvidenceEntry.occurred_on,
-    EvidenceEntry.ended_on,
-    EvidenceEntry.duration_minutes,
-    EvidenceEntry.participatory,
-    EvidenceEntry.activity_type,
-    EvidenceEntry.description,
-    EvidenceEntry.reflection,
-    EvidenceEntry.tags,
-    EvidenceEntry.content_hash,
-    EvidenceEntry.version,
-    EvidenceEntry.change_seq,
-    EvidenceEntry.created_at,
-    EvidenceEntry.updated_at,
-    EvidenceEntry.deleted_at,
-)
+_OUT_FIELDS = tuple(EvidenceOut.model_fields)
 
 
 def _hash_of(dumped: dict[str, Any]) -> str:
@@ -61,17 +45,19 @@ def content_columns(content: EvidenceContent) -> dict[str, Any]:
 
 def content_of(row: dict[str, Any]) -> dict[str, Any]:
     """The worker-written part of a stored row, as it would arrive in a request body."""
-    return entry_out(row).model_dump(mode="json", include=CONTENT_FIELDS)
+    return msgspec.to_builtins({name: row[name] for name in CONTENT_FIELDS})
 
 
-_OUT_FIELDS = tuple(EvidenceOut.model_fields)
-
-
-def entry_out(row: dict[str, Any]) -> EvidenceOut:
-    return EvidenceOut.model_validate({name: row[name] for name in _OUT_FIELDS})
+def entry_document(row: dict[str, Any]) -> dict[str, Any]:
+    """The entry as the API answers it (``EvidenceOut``'s fields, in its order), for msgspec."""
+    return {name: row[name] for name in _OUT_FIELDS}
 
 
 def entry_json(row: dict[str, Any]) -> bytes:
-    """``entry_out(row)`` as JSON, byte for byte, without building the model: every write
-    answers with it (msgspec encodes the row's UUIDs, dates and UTC times as pydantic does)."""
-    return msgspec.json.encode({name: row[name] for name in _OUT_FIELDS})
+    """The answer to a request for one entry."""
+    return msgspec.json.encode(entry_document(row))
+
+
+def answer_json(document: Any) -> bytes:
+    """An answer holding entries (each an :func:`entry_document`) and plain values."""
+    return msgspec.json.encode(document)

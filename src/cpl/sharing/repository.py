@@ -1,0 +1,31 @@
+"""Statements on shares that the query builder cannot express.
+
+Raw SQL lives only here in this domain (``src/cpl/README.md``), each statement with its reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from piccolo.columns.combination import WhereRaw
+
+from cpl.sharing.tables import Share
+
+# WhereRaw: whether a share grants the viewer depends on correlated EXISTS subqueries on the
+# supervision links and memberships as they stand (one statement, read in the request's
+# snapshot); the builder has no correlated EXISTS.
+_GRANTS = (
+    "((supervisor = {} AND EXISTS (SELECT 1 FROM supervision_link l WHERE l.organisation = evidence_share.organisation "
+    "AND l.supervisor = evidence_share.supervisor AND l.worker = evidence_share.owner AND l.ended_at IS NULL)) "
+    "OR (supervisor IS NULL AND EXISTS (SELECT 1 FROM membership m WHERE m.organisation = evidence_share.organisation "
+    "AND m.account = {} AND m.left_at IS NULL AND m.role IN ('admin', 'supervisor', 'auditor'))))"
+)
+
+
+async def shares_granting(viewer: UUID, owner: UUID | None) -> list[dict[str, Any]]:
+    """The shares in force that grant ``viewer`` something (of ``owner``'s, when given), oldest first."""
+    where = Share.ended_at.is_null() & WhereRaw(_GRANTS, viewer, viewer)
+    if owner is not None:
+        where = where & (Share.owner == owner)
+    return await Share.select().where(where).order_by(Share.created_at)
