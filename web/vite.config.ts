@@ -32,6 +32,7 @@ export default defineConfig({
   server: { proxy: { "/v1": "http://127.0.0.1:8000" } },
   test: {
     environment: "node",
-    include: ["src/**/*.test.ts"],
+    include: ["tests/**/*.test.ts"],
+    setupFiles: ["fake-indexeddb/auto"],
   },
 });
