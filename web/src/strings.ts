@@ -153,9 +153,9 @@ export const t = {
       "What will you do differently for the people you support?",
     ],
     general: [
-      "Describe the activity or event briefly.",
-      "What did you learn?",
-      "What will you do differently in your work?",
+      "Describe the activity or event briefly: what, where, and who with.",
+      "What stood out, and what was new to you?",
+      "What will you do differently in your work, and how will you know it helped?",
     ],
   } as Record<string, string[]>,
   conflict: {

@@ -8,7 +8,7 @@ import type { LocalFile } from "../db/db";
 import { useApp } from "../services";
 import { requestBackgroundSync } from "../sync/background";
 import type { UploadProgress } from "../sync/engine";
-import { addFile, removeWaitingFile } from "../sync/files";
+import { addFile, refreshEntryFiles, removeWaitingFile } from "../sync/files";
 import { t } from "../strings";
 import { ErrorMessage } from "./fields";
 import { FileRow } from "./FileRow";
@@ -29,8 +29,8 @@ function useUploadProgress(): Record<string, number> {
   return progress;
 }
 
-export function Attachments({ entryId }: { entryId: string }) {
-  const { db, engine } = useApp();
+export function Attachments({ entryId, onServer }: { entryId: string; onServer: boolean }) {
+  const { db, api, engine } = useApp();
   const files = useLive(() => db.files.where("entry_id").equals(entryId).sortBy("added_at"), [db, entryId]) ?? [];
   const progress = useUploadProgress();
   const photoInput = useRef<HTMLInputElement>(null);
@@ -38,6 +38,10 @@ export function Attachments({ entryId }: { entryId: string }) {
   const [recording, setRecording] = useState<Recording | null>(null);
   const [error, setError] = useState("");
   const mimeType = voiceType();
+
+  useEffect(() => {
+    if (onServer) refreshEntryFiles(api, db, entryId).catch(() => undefined);
+  }, [entryId, onServer]);
 
   async function keep(blob: Blob, filename: string) {
     await addFile(db, entryId, blob, filename);

@@ -31,19 +31,20 @@ function matches(entry: LocalEntry, filter: LogFilter, words: string[]): boolean
   return words.every((word) => haystack.includes(word));
 }
 
-export interface LogPage {
-  entries: LocalEntry[];
-  total: number;
+/** Newest first: by date, then by when it was written. */
+export function newestFirst(entries: LocalEntry[]): LocalEntry[] {
+  const key = (entry: LocalEntry) => `${entry.occurred_on} ${entry.created_at}`;
+  return entries.map((entry) => [key(entry), entry] as const).sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0)).map(([, entry]) => entry);
 }
 
-/** The log, newest first: the first `limit` entries matching the filter, and how many match. */
-export async function logPage(db: CplDatabase, filter: LogFilter, limit: number): Promise<LogPage> {
+/**
+ * The entries matching the filter, in the order given. The log reads every entry once (one
+ * `getAll`, fast even for 5,000) and filters in memory, so typing in the search box never waits
+ * on IndexedDB.
+ */
+export function filterEntries(entries: LocalEntry[], filter: LogFilter): LocalEntry[] {
   const words = filter.text.toLocaleLowerCase().split(/\s+/).filter(Boolean);
-  const all = db.entries.orderBy("[occurred_on+created_at]").reverse();
-  const matching = all.filter((entry) => matches(entry, filter, words));
-  const entries = await matching.clone().limit(limit).toArray();
-  const total = await matching.count();
-  return { entries, total };
+  return entries.filter((entry) => matches(entry, filter, words));
 }
 
 export async function allTags(db: CplDatabase): Promise<string[]> {

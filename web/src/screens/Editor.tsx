@@ -28,6 +28,7 @@ export function EditorScreen() {
   const [error, setError] = useState("");
   const entry = useLive(() => db.entries.get(id), [db, id]);
   const pending = useLive(() => db.outbox.get(id), [db, id]);
+  const onServer = (entry?.server_version ?? null) !== null;
 
   useEffect(() => {
     if (!form && entry) setForm(formFromEntry(entry));
@@ -69,8 +70,8 @@ export function EditorScreen() {
         </div>
         {message && <p class="saved-note">{message}</p>}
       </form>
-      <Attachments entryId={id} />
-      <CompetencePicker entryId={id} onServer={(entry?.server_version ?? null) !== null} />
+      <Attachments entryId={id} onServer={onServer} />
+      <CompetencePicker entryId={id} onServer={onServer} />
     </>
   );
 }

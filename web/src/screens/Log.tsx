@@ -3,11 +3,12 @@
  * search and filters. It shows a page at a time ("Show more"), which keeps 5,000 entries smooth.
  */
 import { useLocation } from "preact-iso";
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { EntryRow } from "../components/EntryRow";
 import { Select, TextField } from "../components/fields";
 import { useLive } from "../components/useLive";
-import { allTags, logPage, NO_FILTER, outboxByEntry, type LogFilter } from "../db/queries";
+import type { LocalEntry, OutboxItem } from "../db/db";
+import { allTags, filterEntries, newestFirst, NO_FILTER, outboxByEntry, type LogFilter } from "../db/queries";
 import { paths } from "../routes";
 import { useApp } from "../services";
 import { kindLabel, t } from "../strings";
@@ -19,7 +20,9 @@ export function LogScreen() {
   const { route } = useLocation();
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   const [limit, setLimit] = useState(PAGE_SIZE);
-  const page = useLive(() => logPage(db, filter, limit), [db, filter, limit]);
+  const all = useLive(() => db.entries.toArray(), [db]);
+  const sorted = useMemo(() => newestFirst(all ?? []), [all]);
+  const matching = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
   const tags = useLive(() => allTags(db), [db]) ?? [];
   const outbox = useLive(() => outboxByEntry(db), [db]);
   const change = (patch: Partial<LogFilter>) => {
@@ -52,27 +55,38 @@ export function LogScreen() {
           />
         </details>
       </search>
-      {page && <LogList page={page} outbox={outbox} onMore={() => setLimit(limit + PAGE_SIZE)} filtered={filter !== NO_FILTER} />}
+      {all && (
+        <LogList
+          shown={matching.slice(0, limit)}
+          total={matching.length}
+          outbox={outbox}
+          onMore={() => setLimit(limit + PAGE_SIZE)}
+          filtered={filter !== NO_FILTER}
+        />
+      )}
     </>
   );
 }
 
-function LogList({ page, outbox, onMore, filtered }: {
-  page: Awaited<ReturnType<typeof logPage>>;
-  outbox: Awaited<ReturnType<typeof outboxByEntry>> | undefined;
+interface LogListProps {
+  shown: LocalEntry[];
+  total: number;
+  outbox: Map<string, OutboxItem> | undefined;
   onMore: () => void;
   filtered: boolean;
-}) {
-  if (page.total === 0) return <p>{filtered ? t.log.noMatch : t.log.empty}</p>;
+}
+
+function LogList({ shown, total, outbox, onMore, filtered }: LogListProps) {
+  if (total === 0) return <p>{filtered ? t.log.noMatch : t.log.empty}</p>;
   return (
     <>
-      <p class="hint">{t.log.count(page.entries.length, page.total)}</p>
+      <p class="hint">{t.log.count(shown.length, total)}</p>
       <ul class="entry-list">
-        {page.entries.map((entry) => (
+        {shown.map((entry) => (
           <EntryRow key={entry.id} entry={entry} pending={outbox?.get(entry.id)} />
         ))}
       </ul>
-      {page.entries.length < page.total && (
+      {shown.length < total && (
         <button type="button" onClick={onMore}>
           {t.log.more}
         </button>

@@ -71,6 +71,29 @@ async function uploadOne(
   return "done";
 }
 
+/**
+ * The files the server has on an entry (added on another device, or before this phone was
+ * set up) join the phone's list, with their thumbnails. Needs a connection; offline, the list
+ * stays as it was.
+ */
+export async function refreshEntryFiles(api: ApiClient, db: CplDatabase, entryId: string): Promise<void> {
+  const { data } = await api.GET("/v1/evidence/{entry_id}/attachments", { params: { path: { entry_id: entryId } } });
+  if (!data) return;
+  const known = new Set((await db.files.where("entry_id").equals(entryId).toArray()).map((file) => file.attachment_id));
+  for (const attachment of data.filter((item) => !known.has(item.id))) {
+    await db.files.put({
+      id: attachment.id,
+      entry_id: entryId,
+      filename: attachment.filename,
+      media_type: attachment.media_type,
+      state: "uploaded",
+      added_at: Date.parse(attachment.created_at),
+      attachment_id: attachment.id,
+      thumbnail: await fetchThumbnail(api, attachment).catch(() => undefined),
+    });
+  }
+}
+
 /** Upload every waiting file whose entry the server already has. */
 export async function uploadFiles(
   api: ApiClient,
