@@ -13,11 +13,17 @@ import { AccountScreen } from "./screens/Account";
 import { ConflictScreen } from "./screens/Conflict";
 import { CreateAccountScreen } from "./screens/CreateAccount";
 import { EditorScreen } from "./screens/Editor";
+import { ExportsScreen } from "./screens/Exports";
 import { LogScreen } from "./screens/Log";
-import { NotBuiltScreen } from "./screens/NotBuilt";
 import { NotFoundScreen } from "./screens/NotFound";
+import { NotificationsScreen } from "./screens/Notifications";
+import { ProgressScreen } from "./screens/Progress";
+import { ReviewScreen } from "./screens/Review";
+import { ReviewsScreen } from "./screens/Reviews";
+import { ShareEntryScreen } from "./screens/ShareEntry";
 import { SignInScreen } from "./screens/SignIn";
 import { Context, type Services, type Session } from "./services";
+import { refreshRegistrations } from "./sync/registrations";
 import type { StepResult } from "./sync/result";
 
 type Known = Session | null | "checking";
@@ -34,6 +40,7 @@ function useSession(services: Services): [Known, (session: Session | null) => vo
       const roles = (await myRoles(services.api)) ?? cached?.roles ?? [];
       const fresh = { account, roles };
       await writeMeta(services.db, META.account, fresh);
+      void refreshRegistrations(services.db, services.api);
       setSession(fresh);
     })();
   }, [services]);
@@ -59,10 +66,12 @@ function SignedInRoutes() {
         <Route path="/app/entries/:id" component={EditorScreen} />
         <Route path="/app/conflicts/:id" component={ConflictScreen} />
         <Route path={paths.account} component={AccountScreen} />
-        <Route path={paths.progress} component={NotBuiltScreen} />
-        <Route path={paths.reviews} component={NotBuiltScreen} />
-        <Route path={paths.exports} component={NotBuiltScreen} />
-        <Route path={paths.notifications} component={NotBuiltScreen} />
+        <Route path="/app/entries/:id/review" component={ShareEntryScreen} />
+        <Route path={paths.progress} component={ProgressScreen} />
+        <Route path={paths.reviews} component={ReviewsScreen} />
+        <Route path="/app/reviews/:id" component={ReviewScreen} />
+        <Route path={paths.exports} component={ExportsScreen} />
+        <Route path={paths.notifications} component={NotificationsScreen} />
         <Route path={paths.signIn} component={LogScreen} />
         <Route path={paths.createAccount} component={LogScreen} />
         <Route default component={NotFoundScreen} />

@@ -14,6 +14,8 @@ export const paths = {
   account: "/app/account",
   progress: "/app/progress",
   reviews: "/app/reviews",
+  review: (id: string) => `/app/reviews/${id}`,
+  entryReview: (id: string) => `/app/entries/${id}/review`,
   exports: "/app/exports",
   notifications: "/app/notifications",
 } as const;

@@ -70,6 +70,11 @@ export function EditorScreen() {
         </div>
         {message && <p class="saved-note">{message}</p>}
       </form>
+      {entry && entry.server_version !== null && (
+        <p>
+          <a href={paths.entryReview(id)}>{t.share.fromEntry}</a>
+        </p>
+      )}
       <Attachments entryId={id} onServer={onServer} />
       <CompetencePicker entryId={id} onServer={onServer} />
     </>
