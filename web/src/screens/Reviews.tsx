@@ -65,17 +65,19 @@ export function ReviewsScreen() {
       <OnlineOnlyNote />
       <Invitations />
       <EntryChooser />
-      <h2>{t.reviews.mine}</h2>
-      <ErrorMessage>{submitted.error}</ErrorMessage>
-      {submitted.value &&
-        (submitted.value.length === 0 ? (
-          <p>{t.reviews.noneMine}</p>
-        ) : (
-          <ReviewList reviews={submitted.value} side="worker" />
-        ))}
+      <section aria-labelledby="reviews-mine">
+        <h2 id="reviews-mine">{t.reviews.mine}</h2>
+        <ErrorMessage>{submitted.error}</ErrorMessage>
+        {submitted.value &&
+          (submitted.value.length === 0 ? (
+            <p>{t.reviews.noneMine}</p>
+          ) : (
+            <ReviewList reviews={submitted.value} side="worker" />
+          ))}
+      </section>
       {supervises && (
-        <>
-          <h2>{t.reviews.queue}</h2>
+        <section aria-labelledby="reviews-queue">
+          <h2 id="reviews-queue">{t.reviews.queue}</h2>
           <ErrorMessage>{queue.error}</ErrorMessage>
           {queue.value &&
             (queue.value.length === 0 ? (
@@ -83,7 +85,7 @@ export function ReviewsScreen() {
             ) : (
               <ReviewList reviews={queue.value} side="reviewer" />
             ))}
-        </>
+        </section>
       )}
     </>
   );
