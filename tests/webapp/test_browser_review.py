@@ -93,6 +93,7 @@ def test_a_worker_shares_submits_and_sees_the_comment_and_the_verification(phone
         expect(held).to_contain_text("Registration number 98Y7654E")
         expect(held).to_contain_text(STATEMENT)
         expect(page.get_by_text("Verified", exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name="Resubmit for review")).to_have_count(0)
 
         open_nav(page, "Notifications")
         unread = page.get_by_role("listitem").filter(has_text="Unread")
@@ -117,6 +118,12 @@ def test_a_worker_shares_submits_and_sees_the_comment_and_the_verification(phone
         expect(page.get_by_text(re.compile("^⚠ Stale"))).to_be_visible()
         [held] = worker.http.get(f"/v1/evidence/{queued['entry_id']}/verifications").json()
         assert held["stale"] is True
+
+        page.get_by_role("link", name=re.compile(re.escape(TITLE))).click()
+        textbox(page, "Comment").fill("Rewritten: please verify again.")
+        page.get_by_role("button", name="Resubmit for review", exact=True).click()
+        expect(page.get_by_text("Waiting for review", exact=True)).to_be_visible()
+        assert employer.supervisor.call("GET", f"/v1/reviews/{review_id}", 200)["state"] == "submitted"
     finally:
         worker.close()
 

@@ -455,7 +455,7 @@ export const t = {
     none: "No notifications.",
     unread: "Unread",
     read: "Read",
-    markRead: (message: string) => `Mark as read: ${message}`,
+    markRead: "Mark as read",
     open: "Open the review",
   },
   notFound: "There is no such page.",

@@ -64,7 +64,8 @@ export function NotificationsScreen() {
                   disabled={action.busy}
                   onClick={async () => (await markRead(item)) && notifications.reload()}
                 >
-                  {t.notifications.markRead(item.message)}
+                  {t.notifications.markRead}
+                  <span class="visually-hidden">: {item.message}</span>
                 </button>
               )}
             </div>

@@ -56,6 +56,10 @@ export function ReviewSteps({ review, onChanged }: Props) {
   const isReviewer = review.reviewer_id === me;
   const open = review.state === "submitted" || review.state === "changes_requested";
   const path = { review_id: review.id };
+  /** Sent back, or verified and since edited: an unchanged verified entry has nothing to verify again. */
+  const resubmittable =
+    review.state === "changes_requested" ||
+    (review.state === "verified" && review.verifications.some((verification) => verification.stale));
 
   async function step(kind: Step) {
     const request = api.POST(`/v1/reviews/{review_id}/${kind}`, { params: { path }, body: { body: text } });
@@ -83,7 +87,7 @@ export function ReviewSteps({ review, onChanged }: Props) {
             <button type="submit" class="primary" disabled={action.busy || !text.trim()}>
               {t.review.sendComment}
             </button>
-            {isWorker && (review.state === "changes_requested" || review.state === "verified") && (
+            {isWorker && resubmittable && (
               <button type="button" disabled={action.busy} onClick={() => step("resubmit")}>
                 {t.review.resubmit}
               </button>
