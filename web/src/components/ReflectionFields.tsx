@@ -3,8 +3,10 @@
  * account, Social Work England peer reflection, SSSC core learning elements — see
  * ../shared/DOMAIN.md), read from the copy kept on the phone; general prompts otherwise.
  */
+import { useEffect } from "preact/hooks";
 import type { Schemas } from "../api/client";
 import { META, readMeta } from "../db/db";
+import { refreshRegistrations } from "../sync/registrations";
 import { useApp } from "../services";
 import type { EntryForm } from "../screens/entryForm";
 import { t } from "../strings";
@@ -26,7 +28,8 @@ interface Props {
 }
 
 export function ReflectionFields({ form, onChange }: Props) {
-  const { db } = useApp();
+  const { db, api } = useApp();
+  useEffect(() => void refreshRegistrations(db, api), [db, api]);
   const registrations = useLive(() => readMeta<Registration[]>(db, META.registrations), [db]) ?? [];
   const sets = promptSets(registrations);
   const hint = (index: number) => sets.map((set) => set[index]).join(" ");

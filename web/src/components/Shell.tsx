@@ -6,6 +6,11 @@ import { useApp } from "../services";
 import { t } from "../strings";
 import { SyncStatus } from "./SyncStatus";
 
+/** "/app" and "/app/" are the same screen. */
+function samePath(a: string, b: string): boolean {
+  return a.replace(/\/$/, "") === b.replace(/\/$/, "");
+}
+
 export function Shell({ children }: { children: ComponentChildren }) {
   const { session } = useApp();
   const { path } = useLocation();
@@ -22,7 +27,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <ul>
           {visibleNavigation(session?.roles ?? []).map((entry) => (
             <li key={entry.href}>
-              <a href={entry.href} aria-current={path === entry.href ? "page" : undefined}>
+              <a href={entry.href} aria-current={samePath(path, entry.href) ? "page" : undefined}>
                 {entry.label}
               </a>
             </li>

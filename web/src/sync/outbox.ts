@@ -10,6 +10,12 @@ export function newEntryId(): string {
   return crypto.randomUUID();
 }
 
+/** Later than every queued item, even for saves within one millisecond: the outbox is sent in this order. */
+async function nextQueuePosition(db: CplDatabase): Promise<number> {
+  const last = await db.outbox.orderBy("queued_at").last();
+  return Math.max(Date.now(), (last?.queued_at ?? 0) + 1);
+}
+
 /** Save an entry locally and queue it. A second save before upload replaces the queued content. */
 export async function saveEntry(db: CplDatabase, id: string, content: EntryContent): Promise<void> {
   await db.transaction("rw", db.entries, db.outbox, async () => {
@@ -28,7 +34,7 @@ export async function saveEntry(db: CplDatabase, id: string, content: EntryConte
       content,
       if_match: queued ? queued.if_match : (existing?.server_version ?? null),
       revision: (queued?.revision ?? 0) + 1,
-      queued_at: queued?.queued_at ?? Date.now(),
+      queued_at: queued?.queued_at ?? (await nextQueuePosition(db)),
       state: queued?.state === "conflict" ? "conflict" : "queued",
       server_entry: queued?.server_entry,
     });
