@@ -5,7 +5,7 @@
  */
 import { LocationProvider, Route, Router, useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
-import { myRoles, whoAmI } from "./api/auth";
+import { finishPendingSignOut, myRoles, whoAmI } from "./api/auth";
 import { Shell } from "./components/Shell";
 import { META, readMeta, writeMeta } from "./db/db";
 import { paths } from "./routes";
@@ -32,6 +32,7 @@ function useSession(services: Services): [Known, (session: Session | null) => vo
   const [session, setSession] = useState<Known>("checking");
   useEffect(() => {
     void (async () => {
+      if (await finishPendingSignOut(services.api)) return setSession(null);
       const cached = await readMeta<Session>(services.db, META.account);
       if (cached) setSession(cached);
       const account = await whoAmI(services.api);

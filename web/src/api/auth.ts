@@ -53,6 +53,31 @@ export async function myRoles(api: ApiClient): Promise<string[] | null> {
   }
 }
 
+const PENDING_SIGN_OUT = "cpl-sign-out-pending";
+
+/**
+ * Sign out on the server, which clears the HttpOnly cookie (page scripts cannot). Offline, the
+ * sign-out is remembered and finished at the next start, so the old cookie never signs the
+ * worker back in.
+ */
 export async function signOut(api: ApiClient): Promise<void> {
-  await api.POST("/v1/auth/logout");
+  localStorage.setItem(PENDING_SIGN_OUT, "1");
+  await finishPendingSignOut(api);
+}
+
+/** True when the worker signed out on this device (whether or not the server has heard yet). */
+export async function finishPendingSignOut(api: ApiClient): Promise<boolean> {
+  if (!localStorage.getItem(PENDING_SIGN_OUT)) return false;
+  try {
+    const { response } = await api.POST("/v1/auth/logout");
+    if (response.ok || response.status === 401) localStorage.removeItem(PENDING_SIGN_OUT);
+  } catch {
+    // Offline: tried again at the next start.
+  }
+  return true;
+}
+
+/** A new sign-in replaces any sign-out still waiting for the network. */
+export function forgetPendingSignOut(): void {
+  localStorage.removeItem(PENDING_SIGN_OUT);
 }

@@ -32,7 +32,12 @@ export function AccountScreen() {
   useEffect(() => void loadDevices(), []);
 
   async function signOutDevice(device: Device) {
-    await api.DELETE("/v1/me/sessions/{session_id}", { params: { path: { session_id: device.id } } });
+    setError("");
+    try {
+      await api.DELETE("/v1/me/sessions/{session_id}", { params: { path: { session_id: device.id } } });
+    } catch {
+      return setError(t.account.offline);
+    }
     await loadDevices();
   }
 
@@ -40,7 +45,7 @@ export function AccountScreen() {
     const unsent = await unsentCount(db);
     if (unsent > 0 && !confirm(t.account.unsentWarning(unsent))) return;
     engine.stop();
-    await signOut(api).catch(() => undefined);
+    await signOut(api);
     await forgetEverything(db);
     setSession(null);
     route(paths.signIn);

@@ -1,3 +1,4 @@
+import { forgetPendingSignOut } from "../api/auth";
 import { otherAccountOnPhone, forgetEverything, rememberSession, unsentCount, type StoredSession } from "../sync/session";
 import { useApp } from "../services";
 import { t } from "../strings";
@@ -16,6 +17,7 @@ export function useStartSession() {
       if (unsent > 0 && !confirm(t.account.unsentWarning(unsent))) return;
       await forgetEverything(db);
     }
+    forgetPendingSignOut();
     await rememberSession(db, session);
     setSession(session);
   };
