@@ -107,6 +107,7 @@ export const t = {
   } as Record<string, string>,
   files: {
     legend: "Photos, files and voice notes",
+    saveFirst: "Save the entry to add photos, files or voice notes.",
     addPhoto: "Add photo",
     addFile: "Add file",
     record: "Record voice note",

@@ -39,6 +39,8 @@ export function Attachments({ entryId, onServer }: { entryId: string; onServer: 
   const [error, setError] = useState("");
   const mimeType = voiceType();
 
+  useEffect(() => () => void recording?.stop(), [recording]);
+
   useEffect(() => {
     if (onServer) refreshEntryFiles(api, db, entryId).catch(() => undefined);
   }, [entryId, onServer]);

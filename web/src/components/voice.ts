@@ -23,12 +23,15 @@ export async function startRecording(mimeType: string): Promise<Recording> {
   const chunks: Blob[] = [];
   recorder.ondataavailable = (event) => event.data.size > 0 && chunks.push(event.data);
   recorder.start();
+  const recorded = () => new Blob(chunks, { type: mimeType.split(";")[0] });
   return {
+    /** Ends the recording (and frees the microphone); calling it again gives the same recording. */
     stop: () =>
       new Promise((resolve) => {
+        if (recorder.state === "inactive") return resolve(recorded());
         recorder.onstop = () => {
           stream.getTracks().forEach((track) => track.stop());
-          resolve(new Blob(chunks, { type: mimeType.split(";")[0] }));
+          resolve(recorded());
         };
         recorder.stop();
       }),

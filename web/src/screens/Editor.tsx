@@ -75,7 +75,14 @@ export function EditorScreen() {
           <a href={paths.entryReview(id)}>{t.share.fromEntry}</a>
         </p>
       )}
-      <Attachments entryId={id} onServer={onServer} />
+      {entry ? (
+        <Attachments entryId={id} onServer={onServer} />
+      ) : (
+        <section aria-labelledby="attachments-heading">
+          <h2 id="attachments-heading">{t.files.legend}</h2>
+          <p>{t.files.saveFirst}</p>
+        </section>
+      )}
       <CompetencePicker entryId={id} onServer={onServer} />
     </>
   );
