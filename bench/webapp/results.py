@@ -122,9 +122,9 @@ def save_lines(measured: dict[float, list[OfflineSave]]) -> list[str]:
 
 def sync_lines(measured: dict[float, list[QueueSynced]]) -> list[str]:
     rows = [
-        '| CPU | **online → "All changes saved"** | the 5 batch requests\' own time | status updates '
+        '| CPU | **online → "All changes saved"** | the 5 batch requests\' own time | sent by | status updates '
         "| baseline: httpx, same 500 in 5 batches | ratio | API lists |",
-        "|---|---|---|---:|---|---:|---:|",
+        "|---|---|---|---|---:|---|---:|---:|",
     ]
     verdicts = []
     for slowdown, syncs in measured.items():
@@ -132,6 +132,7 @@ def sync_lines(measured: dict[float, list[QueueSynced]]) -> list[str]:
         baseline = [s.baseline_ms for s in syncs]
         rows.append(
             f"| {slowdown:g}× | {spread(app)} | {spread([s.batches_ms for s in syncs])} "
+            f"| {'; '.join(dict.fromkeys(s.batches_sent_by for s in syncs))} "
             f"| {median([s.status_updates for s in syncs]):.0f} | {spread(baseline)} "
             f"| {median([a / b for a, b in zip(app, baseline, strict=True)]):.1f}× "
             f"| {', '.join(str(s.listed) for s in syncs)} |"
