@@ -52,6 +52,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": type, ...headers } });
 }
 
+const TOO_LARGE = Symbol("too large");
+
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -72,6 +74,8 @@ export class FakeCpl {
   /** The next sync page carries a change the phone cannot store (an entry without an id). */
   corruptNextSyncPage = false;
   signedIn = true;
+  /** cpl's default CPL_MAX_JSON_BODY_BYTES: a larger JSON body is refused with 413, naming no entry. */
+  maxJsonBytes = 1_048_576;
 
   fetch = async (request: Request): Promise<Response> => {
     if (this.offline) throw new TypeError("Failed to fetch");
@@ -101,12 +105,16 @@ export class FakeCpl {
   }
 
   private async readBody(request: Request): Promise<unknown> {
-    if ((request.headers.get("content-type") ?? "").includes("json")) return request.json();
+    if ((request.headers.get("content-type") ?? "").includes("json")) {
+      const bytes = await request.arrayBuffer();
+      return bytes.byteLength > this.maxJsonBytes ? TOO_LARGE : JSON.parse(new TextDecoder().decode(bytes));
+    }
     return (await request.arrayBuffer()).byteLength;
   }
 
   private route(method: string, url: URL, headers: Headers, body: unknown): Response {
     const path = url.pathname;
+    if (body === TOO_LARGE) return json(413, { title: "Too large", status: 413, detail: "The request body is too large." });
     try {
       let match: RegExpMatchArray | null;
       if (method === "POST" && path === "/v1/evidence/batch") return this.batch(body as Json);

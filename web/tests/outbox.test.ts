@@ -77,6 +77,43 @@ describe("sending the outbox", () => {
     expect(server.entries.size).toBe(150);
   }, 60_000);
 
+  it("keeps each batch under the server's 1 MiB limit on JSON bodies", async () => {
+    const { server, db, engine } = phoneAndServer();
+    const long = "A long reflection. ".repeat(1000);
+    const reflection = { what_happened: long, what_i_learned: long, how_it_changes_practice: long };
+    for (let n = 0; n < 30; n++) await saveEntry(db, newEntryId(), entryContent(`Long ${n}`, { description: long, reflection }));
+
+    expect(await engine.sync()).toBe("done");
+    expect(server.log.filter((request) => typeof request.body === "symbol")).toEqual([]);
+    expect(server.requests("POST", "/v1/evidence/batch").length).toBeGreaterThan(1);
+    expect(server.entries.size).toBe(30);
+    expect(await db.outbox.count()).toBe(0);
+  }, 60_000);
+
+  it("sends each entry alone when a batch is refused without naming one", async () => {
+    const { server, db, engine } = phoneAndServer();
+    server.maxJsonBytes = 1_500;
+    const ids = [newEntryId(), newEntryId()];
+    for (const id of ids) await saveEntry(db, id, entryContent("Fits alone", { description: "x".repeat(600) }));
+
+    expect(await engine.sync()).toBe("done");
+    expect(server.requests("POST", "/v1/evidence/batch").length).toBe(1);
+    expect(server.requests("PUT", "/v1/evidence/").length).toBe(2);
+    expect([...server.entries.keys()].sort()).toEqual([...ids].sort());
+  });
+
+  it("stops at a 401 and keeps the queue for after the next sign-in", async () => {
+    const { server, db, engine } = phoneAndServer();
+    server.signedIn = false;
+    await saveEntry(db, newEntryId(), entryContent("Written before the session ran out"));
+
+    expect(await engine.sync()).toBe("signed_out");
+    expect(await outboxCounts(db)).toEqual({ waiting: 1, needsAttention: 0 });
+    server.signedIn = true;
+    expect(await engine.sync()).toBe("done");
+    expect(server.entries.size).toBe(1);
+  });
+
   it("keeps a refused item with the server's message while the rest of the batch goes", async () => {
     const { server, db, engine } = phoneAndServer();
     const [good, bad, alsoGood] = [newEntryId(), newEntryId(), newEntryId()];

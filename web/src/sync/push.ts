@@ -9,6 +9,8 @@ import { entryFromServer, requestBody, settle } from "./outbox";
 import { isTransient, stopFor, type StepResult } from "./result";
 
 export const BATCH_LIMIT = 100;
+/** Below cpl's default 1 MiB limit on JSON bodies (CPL_MAX_JSON_BODY_BYTES), with room for the envelope. */
+export const BATCH_BYTES = 900_000;
 
 function ifMatchHeader(version: number | null) {
   return version === null ? undefined : { "If-Match": `"${version}"` };
@@ -82,7 +84,7 @@ export function refusedPosition(problem: Problem): number | null {
 }
 
 async function sendBatch(api: ApiClient, db: CplDatabase, items: OutboxItem[]): Promise<StepResult> {
-  const entries = items.map((item) => ({ ...requestBody(item.content), id: item.entry_id, if_match: item.if_match }));
+  const entries = items.map(batchItem);
   const { data, error, response } = await api.POST("/v1/evidence/batch", { body: { entries } });
   if (data) {
     for (const result of data.results) {
@@ -109,11 +111,35 @@ async function sendEachAlone(api: ApiClient, db: CplDatabase, items: OutboxItem[
   return "done";
 }
 
+function batchItem(item: OutboxItem) {
+  return { ...requestBody(item.content), id: item.entry_id, if_match: item.if_match };
+}
+
+/** The queue cut into batches of at most 100 entries and about 900 KB, in order. */
+export function batches(items: OutboxItem[]): OutboxItem[][] {
+  const encoder = new TextEncoder();
+  const cut: OutboxItem[][] = [];
+  let current: OutboxItem[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = encoder.encode(JSON.stringify(batchItem(item))).length + 1;
+    if (current.length > 0 && (current.length === BATCH_LIMIT || bytes + size > BATCH_BYTES)) {
+      cut.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) cut.push(current);
+  return cut;
+}
+
 async function sendQueue(api: ApiClient, db: CplDatabase, items: OutboxItem[]): Promise<StepResult> {
   if (items.length === 0) return "done";
   if (items.length === 1) return sendOne(api, db, items[0]);
-  for (let start = 0; start < items.length; start += BATCH_LIMIT) {
-    const outcome = await sendBatch(api, db, items.slice(start, start + BATCH_LIMIT));
+  for (const batch of batches(items)) {
+    const outcome = batch.length === 1 ? await sendOne(api, db, batch[0]) : await sendBatch(api, db, batch);
     if (outcome !== "done") return outcome;
   }
   return "done";
