@@ -64,8 +64,10 @@ def missing(what: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver() -> Iterator:
+    """Playwright's sync API, for one test module: it runs an event loop for as long as it is open,
+    and pytest-asyncio cannot start one for an async test meanwhile."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -74,7 +76,7 @@ def playwright_driver() -> Iterator:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(playwright_driver) -> Iterator:
     if not CHROMIUM.exists():
         missing(f"Chromium ({CHROMIUM})")
