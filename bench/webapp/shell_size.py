@@ -38,8 +38,8 @@ class ShellSize:
     @property
     def shell_gzip_bytes(self) -> int:
         """JS + CSS the shell loads: what index.html names and any other precached JS/CSS."""
-        names = {file.path for file in self.loaded_by_index} | {file.path for file in self.precached_code}
-        return sum(_measure(name).gzip_bytes for name in names)
+        files = {file.path: file for file in [*self.loaded_by_index, *self.precached_code]}
+        return sum(file.gzip_bytes for file in files.values())
 
 
 class _ShellReferences(HTMLParser):
