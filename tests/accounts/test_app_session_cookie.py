@@ -66,6 +66,16 @@ async def test_the_cookie_counts_only_with_the_app_header(client):
     assert with_header.json()["email"] == "bea@example.org"
 
 
+async def test_an_app_header_other_than_1_is_refused_by_name(client):
+    await sign_up(client, email="cy@example.org")
+    response = await client.post(
+        f"{LOCAL}/v1/auth/login", json={"email": "cy@example.org", "password": PASSWORD}, headers={"X-CPL-App": "yes"}
+    )
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["x_cpl_app"]
+    assert response.headers.get_list("set-cookie") == []
+
+
 async def test_app_registration_signs_in_with_the_cookie(client):
     response = await client.post(
         f"{LOCAL}/v1/auth/register",

@@ -73,7 +73,11 @@ class AuthController(Controller):
         response_headers=[SESSION_COOKIE_HEADER],
     )
     async def register(
-        self, request: Request, data: JSONBody[RegisterIn], settings: NamedDependency[Settings], app: AppHeader = None
+        self,
+        request: Request,
+        data: JSONBody[RegisterIn],
+        settings: NamedDependency[Settings],
+        x_cpl_app: AppHeader = None,
     ) -> Response[TokenOut]:
         """Create an account and sign this device in."""
         account = await service.create_account(
@@ -93,7 +97,11 @@ class AuthController(Controller):
         response_headers=[SESSION_COOKIE_HEADER],
     )
     async def login(
-        self, request: Request, data: JSONBody[LoginIn], settings: NamedDependency[Settings], app: AppHeader = None
+        self,
+        request: Request,
+        data: JSONBody[LoginIn],
+        settings: NamedDependency[Settings],
+        x_cpl_app: AppHeader = None,
     ) -> Response[TokenOut]:
         """Sign a device in. The answer never says whether the e-mail has an account."""
         token, session, account = await service.log_in(
@@ -109,7 +117,7 @@ class AuthController(Controller):
         "/logout",
         operation_id="logout",
         status_code=204,
-        responses=problem_responses(401),
+        responses=problem_responses(401, 422),
         response_headers=[
             ResponseHeader(
                 name="Set-Cookie",
@@ -119,7 +127,7 @@ class AuthController(Controller):
         ],
     )
     async def logout(
-        self, request: AuthedRequest, sessions: NamedDependency[SessionCache], app: AppHeader = None
+        self, request: AuthedRequest, sessions: NamedDependency[SessionCache], x_cpl_app: AppHeader = None
     ) -> Response[None]:
         """End the session that made this request (bearer token or the app's cookie); the app's cookie is cleared."""
         await service.revoke_session(sessions, request.user.account_id, request.user.session_id)
