@@ -17,6 +17,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from cpl import db
 from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
+from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
 from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController, release_deleted_entry
 from cpl.attachments.cleanup import storage_lifespan
@@ -66,6 +67,7 @@ from cpl.settings import Settings
 from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import LocalUploadController, open_storage
+from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
@@ -107,6 +109,18 @@ ROUTE_HANDLERS += [
     VerifyController,
     ExportLinkController,
 ]
+ROUTE_HANDLERS += [open_app, WebAppController]
+
+#: How clients authenticate, as the OpenAPI document tells them.
+SECURITY_SCHEMES = {
+    "bearer": SecurityScheme(type="http", scheme="bearer"),
+    "appCookie": SecurityScheme(
+        type="apiKey",
+        name=SECURE_COOKIE,
+        security_scheme_in="cookie",
+        description=f"cpl's web app only: the session cookie set at sign-in, accepted only with `{APP_HEADER}: 1`",
+    ),
+}
 
 
 def subscribe_handlers(events: EventBus) -> None:
@@ -134,6 +148,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     sessions = SessionCache(settings.token_cache_size)
     events = EventBus(in_transaction=db.in_transaction)
     subscribe_handlers(events)
+    app_shell = AppShell(settings.web_app_folder or STATIC_FOLDER)
+    warn_if_public_address_is_plain_http(settings)
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -157,6 +173,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "storage": Provide(lambda: storage, use_cache=True, sync_to_thread=False),
             "sessions": Provide(lambda: sessions, use_cache=True, sync_to_thread=False),
             "events": Provide(lambda: events, use_cache=True, sync_to_thread=False),
+            "app_shell": Provide(lambda: app_shell, use_cache=True, sync_to_thread=False),
         },
         state=State({"events": events}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],
@@ -169,8 +186,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="Continuous professional learning records that belong to the learner.",
             path="/schema",
             render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
-            components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer")}),
-            security=[{"bearer": []}],
+            components=Components(security_schemes=SECURITY_SCHEMES),
+            security=[{"bearer": []}, {"appCookie": []}],
         ),
         debug=False,
     )

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
     team_cache_workers: int = Field(default=1000, ge=0, le=100_000)
     # ------------------------------------------------------------------------------------------
 
+    # --- The worker's web app (issue 13) --------------------------------------------------------
+    #: A build of the web app to serve at ``/app/`` instead of the one inside the package.
+    web_app_folder: Path | None = None
+    # ------------------------------------------------------------------------------------------
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)

@@ -8,6 +8,7 @@ import io
 import pytest
 from PIL import Image
 
+from cpl.attachments.sniff import SNIFF_BYTES
 from tests.attachments import corpus
 from tests.attachments.helpers import attachments_of, fetch, spool_files, upload
 from tests.factories import put_entry, sign_up
@@ -35,7 +36,7 @@ async def assert_nothing_left(api, worker, store, settings) -> None:
         ("flood.png", corpus.pixel_flood_png(), 422),
         ("empty.jpg", b"", 422),
         ("notes.txt", b"valid start then a NUL\x00 further on" + b" " * 100, 415),
-        ("notes.txt", b"x" * 100 + b"\xff\xfe not UTF-8 after the first bytes", 422),
+        ("notes.txt", b"x" * (SNIFF_BYTES + 100) + b"\xff\xfe not UTF-8 after the first bytes", 422),
     ],
 )
 async def test_refused_files_leave_nothing_behind(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from cpl.accounts import service
 from cpl.accounts.auth import PUBLIC
+from cpl.accounts.cookies import APP_HEADER, cleared_session_cookie, is_app_request, session_cookie
 from cpl.accounts.schemas import AccountOut, LoginIn, RegisterIn, SessionOut, TokenOut
 from cpl.accounts.session_cache import SessionCache
 from cpl.kernel.principal import AuthedRequest
@@ -22,10 +24,38 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _token_out(token: str, session: dict[str, Any], account: dict[str, Any]) -> TokenOut:
-    return TokenOut(
-        token=token, expires_at=session["expires_at"], session_id=session["id"], account=AccountOut(**account)
+#: Documents the app's header on the routes that set or clear its cookie (the value is read by
+#: :func:`cpl.accounts.cookies.is_app_request`).
+AppHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name=APP_HEADER,
+        description="`1` from cpl's web app: the session goes into an HttpOnly cookie and `token` is null",
+        pattern="^1$",
+    ),
+]
+SESSION_COOKIE_HEADER = ResponseHeader(
+    name="Set-Cookie",
+    documentation_only=True,
+    description=(
+        "Only with `X-CPL-App: 1`: the session cookie (`__Host-cpl_session`; Secure, HttpOnly, SameSite=Strict, "
+        "Path=/; named `cpl_session` without Secure over plain HTTP to a host other than localhost). "
+        "It authenticates only requests carrying `X-CPL-App: 1`."
+    ),
+)
+
+
+def _signed_in(request: Request, token: str, session: dict[str, Any], account: dict[str, Any]) -> Response[TokenOut]:
+    """The sign-in answer: the token in the body for API clients, in an HttpOnly cookie for the web app."""
+    from_app = is_app_request(request)
+    body = TokenOut(
+        token=None if from_app else token,
+        expires_at=session["expires_at"],
+        session_id=session["id"],
+        account=AccountOut(**account),
     )
+    cookies = [session_cookie(request, token, session["expires_at"])] if from_app else []
+    return Response(body, cookies=cookies)
 
 
 class AuthController(Controller):
@@ -38,10 +68,15 @@ class AuthController(Controller):
         opt={PUBLIC: True},
         status_code=201,
         responses=problem_responses(400, 409, 413, 422),
+        response_headers=[SESSION_COOKIE_HEADER],
     )
     async def register(
-        self, request: Request, data: JSONBody[RegisterIn], settings: NamedDependency[Settings]
-    ) -> TokenOut:
+        self,
+        request: Request,
+        data: JSONBody[RegisterIn],
+        settings: NamedDependency[Settings],
+        x_cpl_app: AppHeader = None,
+    ) -> Response[TokenOut]:
         """Create an account and sign this device in."""
         account = await service.create_account(
             settings, email=data.email, password=data.password, display_name=data.display_name
@@ -49,7 +84,7 @@ class AuthController(Controller):
         token, session = await service.start_session(
             settings, account["id"], device_name=data.device_name, client_address=_client_address(request)
         )
-        return _token_out(token, session, account)
+        return _signed_in(request, token, session, account)
 
     @post(
         "/login",
@@ -57,8 +92,15 @@ class AuthController(Controller):
         opt={PUBLIC: True},
         status_code=200,
         responses=problem_responses(400, 401, 413, 422, 429),
+        response_headers=[SESSION_COOKIE_HEADER],
     )
-    async def login(self, request: Request, data: JSONBody[LoginIn], settings: NamedDependency[Settings]) -> TokenOut:
+    async def login(
+        self,
+        request: Request,
+        data: JSONBody[LoginIn],
+        settings: NamedDependency[Settings],
+        x_cpl_app: AppHeader = None,
+    ) -> Response[TokenOut]:
         """Sign a device in. The answer never says whether the e-mail has an account."""
         token, session, account = await service.log_in(
             settings,
@@ -67,12 +109,29 @@ class AuthController(Controller):
             device_name=data.device_name,
             client_address=_client_address(request),
         )
-        return _token_out(token, session, account)
+        return _signed_in(request, token, session, account)
 
-    @post("/logout", operation_id="logout", status_code=204, responses=problem_responses(401))
-    async def logout(self, request: AuthedRequest, sessions: NamedDependency[SessionCache]) -> None:
-        """End the session whose token made this request."""
+    @post(
+        "/logout",
+        operation_id="logout",
+        status_code=204,
+        responses=problem_responses(401, 422),
+        response_headers=[
+            ResponseHeader(
+                name="Set-Cookie",
+                documentation_only=True,
+                description="Only with `X-CPL-App: 1`: the session cookie, expired",
+            )
+        ],
+    )
+    async def logout(
+        self, request: AuthedRequest, sessions: NamedDependency[SessionCache], x_cpl_app: AppHeader = None
+    ) -> Response[None]:
+        """End the session that made this request (bearer token or the app's cookie); the app's cookie is cleared."""
         await service.revoke_session(sessions, request.user.account_id, request.user.session_id)
+        return Response(
+            None, status_code=204, cookies=[cleared_session_cookie(request)] if is_app_request(request) else []
+        )
 
 
 class MeController(Controller):

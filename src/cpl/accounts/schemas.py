@@ -59,9 +59,12 @@ class SessionOut(BaseModel):
 
 
 class TokenOut(BaseModel):
-    """A bearer token. It is shown once and never stored by the server."""
+    """A new session. Its bearer token is shown once and never stored by the server."""
 
-    token: str
+    token: str | None = Field(
+        description="The bearer token, shown once; null when the web app signed in (`X-CPL-App: 1`), "
+        "whose token is in an HttpOnly cookie instead"
+    )
     token_type: str = "Bearer"
     expires_at: datetime
     session_id: UUID

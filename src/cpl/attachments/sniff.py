@@ -7,8 +7,9 @@ taken on a phone:
 - documents: PDF (the header must be at byte 0, so PDF-with-junk-in-front polyglots fail),
   plain UTF-8 text (no control characters, not markup, not a ``#!`` script);
 - voice notes: MP3, M4A (AAC in an MPEG-4 audio container, as iPhone Voice Memos and
-  Android recorders write), Ogg Opus or Vorbis (WhatsApp, Signal), WAV, FLAC and AMR
-  (older Android voice recorders).
+  Android recorders write), MPEG-4 files whose every track is sound (what Chrome's
+  MediaRecorder writes, under the general ``isom`` brand), Ogg Opus or Vorbis (WhatsApp,
+  Signal), WAV, FLAC and AMR (older Android voice recorders).
 
 Anything else — executables, archives, HTML, SVG, video — is refused with 415.
 """
@@ -22,8 +23,8 @@ from typing import Literal
 
 from cpl.errors import UnsupportedType
 
-#: Enough bytes to recognise every accepted type.
-SNIFF_BYTES = 64
+#: Enough bytes to recognise every accepted type (an MPEG-4 recording's track list included).
+SNIFF_BYTES = 4096
 
 Family = Literal["image", "pdf", "text", "audio"]
 
@@ -57,6 +58,8 @@ ACCEPTED_MEDIA_TYPES = frozenset(kind.media_type.split(";")[0] for kind in ACCEP
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
 _HEIF_STRUCTURE_BRANDS = {b"mif1", b"msf1"}
 _M4A_BRANDS = {b"M4A ", b"M4B "}
+#: Brands of general MPEG-4 files, audio or video: such a file is audio when its tracks say so.
+_GENERAL_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42"}
 #: Control characters other than tab, line breaks and form feed.
 TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -72,7 +75,43 @@ def _iso_media_type(head: bytes) -> FileType | None:
         return HEIC
     if major in _M4A_BRANDS:
         return M4A
+    if major in _GENERAL_MP4_BRANDS and _only_sound_tracks(head):
+        return M4A
     return None
+
+
+def _boxes(data: bytes, start: int, end: int):
+    """The ISO BMFF boxes between ``start`` and ``end``: (type, content start, box end).
+
+    The last box may end past ``end`` (cut off by it).
+    """
+    while start + 8 <= end:
+        size, kind, content = int.from_bytes(data[start : start + 4], "big"), data[start + 4 : start + 8], start + 8
+        if size == 1 and start + 16 <= end:
+            size, content = int.from_bytes(data[start + 8 : start + 16], "big"), start + 16
+        if size < content - start:
+            return
+        yield kind, content, start + size
+        start += size
+
+
+def _only_sound_tracks(head: bytes) -> bool:
+    """True when the file's ``moov`` box lies in ``head`` and every track in it is a sound track ('soun').
+
+    Chrome's MediaRecorder writes ``moov`` right after ``ftyp``, so a recording is told by its first bytes;
+    a video (a 'vide' track) or a file whose track list lies further on is not taken for audio.
+    """
+    moov = next(((start, end) for kind, start, end in _boxes(head, 0, len(head)) if kind == b"moov"), None)
+    if moov is None or moov[1] > len(head):
+        return False
+    handlers = []
+    for kind, trak_start, trak_end in _boxes(head, *moov):
+        if kind != b"trak":
+            continue
+        mdia = [(start, end) for name, start, end in _boxes(head, trak_start, trak_end) if name == b"mdia"]
+        hdlr = [start for name, start, _ in _boxes(head, *mdia[0]) if name == b"hdlr"] if mdia else []
+        handlers.append(head[hdlr[0] + 8 : hdlr[0] + 12] if hdlr else b"")
+    return bool(handlers) and all(handler == b"soun" for handler in handlers)
 
 
 def _is_mp3(head: bytes) -> bool:

@@ -1,0 +1,60 @@
+"""An employer, its supervisor and a worker's membership, made through the HTTP API for the browser tests."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import httpx
+
+from tests.factories import PASSWORD
+
+
+@dataclass
+class Person:
+    http: httpx.Client
+    account_id: str
+    email: str
+
+    def call(self, method: str, path: str, expected: int, **kwargs) -> dict:
+        response = self.http.request(method, path, **kwargs)
+        assert response.status_code == expected, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json() if response.content else {}
+
+
+def register(base_url: str, name: str) -> Person:
+    """A new account with a bearer session."""
+    email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.org"
+    http = httpx.Client(base_url=base_url, timeout=30)
+    body = {"email": email, "password": PASSWORD, "display_name": name, "device_name": "test"}
+    answer = http.post("/v1/auth/register", json=body)
+    assert answer.status_code == 201, answer.text
+    http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
+    return Person(http, answer.json()["account"]["id"], email)
+
+
+@dataclass
+class Employer:
+    """An organisation whose admin is also a supervisor there."""
+
+    organisation_id: str
+    name: str
+    supervisor: Person
+
+    def invite(self, email: str, role: str) -> str:
+        invitation = self.supervisor.call(
+            "POST", f"/v1/organisations/{self.organisation_id}/invitations", 201, json={"email": email, "role": role}
+        )
+        return invitation["id"]
+
+    def supervise(self, worker_id: str) -> None:
+        body = {"supervisor_id": self.supervisor.account_id, "worker_id": worker_id}
+        self.supervisor.call("POST", f"/v1/organisations/{self.organisation_id}/supervision-links", 201, json=body)
+
+
+def employer_with_supervisor(base_url: str, name: str, supervisor_name: str) -> Employer:
+    supervisor = register(base_url, supervisor_name)
+    organisation = supervisor.call("POST", "/v1/organisations", 201, json={"name": name, "kind": "employer"})
+    employer = Employer(organisation["id"], name, supervisor)
+    supervisor.call("POST", f"/v1/invitations/{employer.invite(supervisor.email, 'supervisor')}/accept", 200)
+    return employer

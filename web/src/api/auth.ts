@@ -1,0 +1,83 @@
+/**
+ * Signing in and out. The server sets (and clears) the HttpOnly session cookie; the app only
+ * learns who is signed in, from `GET /v1/me`, and keeps that in IndexedDB to start offline.
+ */
+import { asProblem, problemMessage, type Account, type ApiClient } from "./client";
+
+export type AuthAnswer = { account: Account } | { error: string };
+
+/** "Phone app on Android": how this device appears in the worker's list of sessions. */
+export function deviceName(userAgent: string): string {
+  const platforms = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux", "CrOS"];
+  const platform = platforms.find((name) => userAgent.includes(name)) ?? "the web";
+  return `cpl app on ${platform}`;
+}
+
+export async function signIn(api: ApiClient, email: string, password: string): Promise<AuthAnswer> {
+  const { data, error, response } = await api.POST("/v1/auth/login", {
+    body: { email, password, device_name: deviceName(navigator.userAgent) },
+  });
+  return data ? { account: data.account } : { error: problemMessage(asProblem(error, response.status)) };
+}
+
+export async function register(
+  api: ApiClient,
+  displayName: string,
+  email: string,
+  password: string,
+): Promise<AuthAnswer> {
+  const { data, error, response } = await api.POST("/v1/auth/register", {
+    body: { email, password, display_name: displayName, device_name: deviceName(navigator.userAgent) },
+  });
+  return data ? { account: data.account } : { error: problemMessage(asProblem(error, response.status)) };
+}
+
+/** Who the session belongs to: an account, "signed_out" (401), or "unknown" when offline. */
+export async function whoAmI(api: ApiClient): Promise<Account | "signed_out" | "unknown"> {
+  try {
+    const { data, response } = await api.GET("/v1/me");
+    if (data) return data;
+    return response.status === 401 ? "signed_out" : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The roles the worker holds in any organisation (supervisor, admin, auditor…), for the navigation. */
+export async function myRoles(api: ApiClient): Promise<string[] | null> {
+  try {
+    const { data } = await api.GET("/v1/organisations");
+    return data ? [...new Set(data.flatMap((organisation) => organisation.my_roles))].sort() : null;
+  } catch {
+    return null;
+  }
+}
+
+const PENDING_SIGN_OUT = "cpl-sign-out-pending";
+
+/**
+ * Sign out on the server, which clears the HttpOnly cookie (page scripts cannot). Offline, the
+ * sign-out is remembered and finished at the next start, so the old cookie never signs the
+ * worker back in.
+ */
+export async function signOut(api: ApiClient): Promise<void> {
+  localStorage.setItem(PENDING_SIGN_OUT, "1");
+  await finishPendingSignOut(api);
+}
+
+/** True when the worker signed out on this device (whether or not the server has heard yet). */
+export async function finishPendingSignOut(api: ApiClient): Promise<boolean> {
+  if (!localStorage.getItem(PENDING_SIGN_OUT)) return false;
+  try {
+    const { response } = await api.POST("/v1/auth/logout");
+    if (response.ok || response.status === 401) localStorage.removeItem(PENDING_SIGN_OUT);
+  } catch {
+    // Offline: tried again at the next start.
+  }
+  return true;
+}
+
+/** A new sign-in replaces any sign-out still waiting for the network. */
+export function forgetPendingSignOut(): void {
+  localStorage.removeItem(PENDING_SIGN_OUT);
+}
