@@ -97,7 +97,8 @@ def main() -> None:
         if "lighthouse" in args.only:
             measure_lighthouse(args, base_url, measured)
     loads.append(os.getloadavg()[0])
-    software = f"Chromium {version}, {lighthouse.lighthouse_version()}, SQLite {sqlite3.sqlite_version}"
+    audited_by = f", {lighthouse.lighthouse_version()}" if "lighthouse" in args.only else ""
+    software = f"Chromium {version}{audited_by}, SQLite {sqlite3.sqlite_version}"
     publish(section(args, measured, software, (loads[0], loads[1])), args.record, "bench.webapp", HEADING)
 
 

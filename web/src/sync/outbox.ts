@@ -52,20 +52,29 @@ export function requestBody(content: EntryContent): EvidenceContent {
   return content as EvidenceContent;
 }
 
+/** One item the server accepted, with the entry as the server now holds it. */
+export interface Accepted {
+  sent: OutboxItem;
+  stored: LocalEntry;
+}
+
 /**
- * The server accepted an item. If the worker edited the entry while it was on its way, the
- * newer edit stays queued, now based on the version just created.
+ * The server accepted these items, recorded in one transaction (a batch of 100 is one change
+ * for the screens' live queries, not 100). If the worker edited an entry while it was on its
+ * way, the newer edit stays queued, now based on the version just created.
  */
-export async function settle(db: CplDatabase, sent: OutboxItem, stored: LocalEntry): Promise<void> {
+export async function settle(db: CplDatabase, accepted: Accepted[]): Promise<void> {
   await db.transaction("rw", db.entries, db.outbox, async () => {
-    const current = await db.outbox.get(sent.entry_id);
-    if (current && current.revision !== sent.revision) {
-      await db.outbox.update(sent.entry_id, { if_match: stored.server_version });
-      await db.entries.update(sent.entry_id, { server_version: stored.server_version });
-      return;
+    for (const { sent, stored } of accepted) {
+      const current = await db.outbox.get(sent.entry_id);
+      if (current && current.revision !== sent.revision) {
+        await db.outbox.update(sent.entry_id, { if_match: stored.server_version });
+        await db.entries.update(sent.entry_id, { server_version: stored.server_version });
+        continue;
+      }
+      await db.outbox.delete(sent.entry_id);
+      await db.entries.put(stored);
     }
-    await db.outbox.delete(sent.entry_id);
-    await db.entries.put(stored);
   });
 }
 

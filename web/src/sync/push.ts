@@ -5,7 +5,7 @@
  */
 import { asProblem, type ApiClient, type EvidenceOut, type Problem } from "../api/client";
 import type { CplDatabase, OutboxItem } from "../db/db";
-import { entryFromServer, requestBody, settle } from "./outbox";
+import { type Accepted, entryFromServer, requestBody, settle } from "./outbox";
 import { isTransient, stopFor, type StepResult } from "./result";
 
 export const BATCH_LIMIT = 100;
@@ -66,7 +66,7 @@ export async function sendOne(api: ApiClient, db: CplDatabase, item: OutboxItem)
     body: requestBody(item.content),
   });
   if (data) {
-    await settle(db, item, entryFromServer(data));
+    await settle(db, [{ sent: item, stored: entryFromServer(data) }]);
     return "done";
   }
   if (response.status === 401 || isTransient(response.status)) return stopFor(response.status);
@@ -87,10 +87,13 @@ async function sendBatch(api: ApiClient, db: CplDatabase, items: OutboxItem[]): 
   const entries = items.map(batchItem);
   const { data, error, response } = await api.POST("/v1/evidence/batch", { body: { entries } });
   if (data) {
+    const byId = new Map(items.map((item) => [item.entry_id, item]));
+    const accepted: Accepted[] = [];
     for (const result of data.results) {
-      const sent = items.find((item) => item.entry_id === result.id);
-      if (sent) await settle(db, sent, entryFromServer(result.entry));
+      const sent = byId.get(result.id);
+      if (sent) accepted.push({ sent, stored: entryFromServer(result.entry) });
     }
+    await settle(db, accepted);
     return "done";
   }
   if (response.status === 401 || isTransient(response.status)) return stopFor(response.status);
