@@ -25,6 +25,7 @@ from cpl.app import create_app
 from cpl.competences import ensure_built_in_frameworks
 from cpl.migrate import migrate_database
 from cpl.settings import Settings
+from tests.mailbox import FolderMailbox, smtp_server  # noqa: F401 (smtp_server: a fixture for every test)
 
 #: Real object stores (moto's S3 over HTTP, started once per session) for every test that asks.
 pytest_plugins = ["tests.storage.fixtures"]
@@ -177,8 +178,9 @@ async def client_for(settings: Settings) -> AsyncIterator:
     lifespans: list[asyncio.Task] = []
     clients: list[httpx.AsyncClient] = []
 
-    async def start(app_settings: Settings | None = None) -> httpx.AsyncClient:
-        app = create_app(app_settings or settings)
+    async def start(app_settings: Settings | None = None, mailbox=None) -> httpx.AsyncClient:
+        app_settings = app_settings or settings
+        app = create_app(app_settings)
         started = asyncio.Event()
         lifespan = asyncio.create_task(_serve_lifespan(app, started, stop))
         lifespans.append(lifespan)
@@ -186,8 +188,11 @@ async def client_for(settings: Settings) -> AsyncIterator:
         if lifespan.done():
             lifespan.result()  # start-up failed: raise its error
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        clients.append(httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30))
-        return clients[-1]
+        client = httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=30)
+        #: Where the test reads the mail cpl sent (tests.factories.sign_up confirms addresses from it).
+        client.mailbox = mailbox or FolderMailbox(app_settings.mail_folder)
+        clients.append(client)
+        return client
 
     yield start
     for client in clients:

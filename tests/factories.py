@@ -9,19 +9,40 @@ from typing import Any
 
 from httpx import AsyncClient
 
+from tests.mailbox import last_mail_to, link_in, token_of
+
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
 
 
-async def sign_up(client: AsyncClient, email: str | None = None, **extra: Any) -> dict[str, str]:
-    """Register a worker and return the Authorization header of their first session."""
+async def sign_up(
+    client: AsyncClient, email: str | None = None, *, verified: bool = True, device_name: str = "", **extra: Any
+) -> dict[str, str]:
+    """Sign a worker up, confirm their address through the link mailed to it (unless ``verified``
+    is false), sign in, and return the Authorization header of that session.
+
+    The mail is read from ``client.mailbox`` (the mail folder unless a test gave the client another).
+    """
     email = email or f"worker{next(_counter)}-{uuid.uuid4().hex[:6]}@example.org"
     response = await client.post(
         "/v1/auth/register",
         json={"email": email, "password": PASSWORD, "display_name": "Test Worker", **extra},
     )
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['token']}"}
+    assert response.status_code == 202, response.text
+    if verified:
+        await confirm_address(client, email)
+    login = await client.post(
+        "/v1/auth/login", json={"email": email, "password": PASSWORD, "device_name": device_name}
+    )
+    assert login.status_code == 200, login.text
+    return {"Authorization": f"Bearer {login.json()['token']}"}
+
+
+async def confirm_address(client: AsyncClient, email: str) -> None:
+    """Follow the confirmation link in the last mail to ``email``, as its owner would."""
+    link = link_in(last_mail_to(client.mailbox, email), "/account/confirm-email")
+    confirmed = await client.post("/account/confirm-email", data={"token": token_of(link)})
+    assert confirmed.status_code == 200, confirmed.text
 
 
 def entry_body(**overrides: Any) -> dict[str, Any]:

@@ -13,9 +13,11 @@ from litestar.middleware import DefineMiddleware
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 
 from cpl import db
-from cpl.accounts import AuthController, MeController
+from cpl.accounts import AccountPagesController, AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
@@ -42,9 +44,11 @@ from cpl.exports import (
 )
 from cpl.health import health
 from cpl.kernel.events import EventBus
+from cpl.mail import mail_lifespan
 from cpl.notifications import NotificationController
 from cpl.organisations import (
     InvitationController,
+    InvitationPageController,
     MembershipEnded,
     MyInvitationController,
     MySupervisionController,
@@ -67,6 +71,7 @@ from cpl.settings import Settings
 from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import LocalUploadController, open_storage
+from cpl.templating import environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
@@ -109,7 +114,7 @@ ROUTE_HANDLERS += [
     VerifyController,
     ExportLinkController,
 ]
-ROUTE_HANDLERS += [open_app, WebAppController]
+ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
 
 #: How clients authenticate, as the OpenAPI document tells them.
 SECURITY_SCHEMES = {
@@ -178,7 +183,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         state=State({"events": events}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],
         exception_handlers=EXCEPTION_HANDLERS,
-        lifespan=[lifespan, storage_lifespan(storage, settings), export_lifespan(storage, settings)],
+        lifespan=[
+            lifespan,
+            storage_lifespan(storage, settings),
+            export_lifespan(storage, settings),
+            mail_lifespan(settings),
+        ],
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment())),
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=OpenAPIConfig(
             title="cpl",

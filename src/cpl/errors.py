@@ -64,6 +64,12 @@ class NotAllowed(CplError):
     title = "Not allowed"
 
 
+class EmailNotVerified(NotAllowed):
+    """The account has not confirmed its e-mail address, and the action needs it (issue 14, item 1)."""
+
+    title = "E-mail address not verified"
+
+
 class NotFound(CplError):
     """Absent, or not the caller's to know about: the two are never told apart."""
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from cpl.accounts.tables import Account, AuthSession, LoginFailure
+from cpl.accounts.tables import Account, AuthSession, EmailLink, LoginFailure
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
 from cpl.exports.tables import Export, ExportAccess, ExportShare
+from cpl.mail.tables import MailOutbox
 from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, SupervisionLink
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
@@ -57,6 +58,8 @@ APP_CONFIG = AppConfig(
         ReviewEvent,
         Verification,
         Notification,
+        EmailLink,
+        MailOutbox,
     ],
     migration_dependencies=[],
     commands=[],

@@ -83,7 +83,8 @@ def problem_response(
     return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
-def _status_of(error: errors.CplError) -> int:
+def status_of(error: errors.CplError) -> int:
+    """The HTTP status a domain error answers with (also for server-rendered pages)."""
     for cls in type(error).__mro__:
         if cls in STATUS_OF:
             return STATUS_OF[cls]
@@ -91,7 +92,7 @@ def _status_of(error: errors.CplError) -> int:
 
 
 def handle_domain_error(_: Request, error: errors.CplError) -> Response:
-    return problem_response(_status_of(error), error.title, error.detail, error.errors, error.headers)
+    return problem_response(status_of(error), error.title, error.detail, error.errors, error.headers)
 
 
 def handle_validation_error(_: Request, error: ValidationException) -> Response:

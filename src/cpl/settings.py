@@ -126,7 +126,7 @@ class Settings(BaseSettings):
     # ------------------------------------------------------------------------------------------
 
     # --- Organisations, sharing and reviews (issue 6) -----------------------------------------
-    #: SMTP server for notification e-mails; empty: no e-mail (in-app notifications only).
+    #: SMTP server for every e-mail cpl sends; empty: each message is written to ``data_dir/mail``.
     smtp_host: str = ""
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "cpl@localhost"
@@ -138,6 +138,22 @@ class Settings(BaseSettings):
     #: (0: none); a team of 200 with 250 entries each takes about 20 MB. The same number bounds
     #: the (supervisor, supervisee) progress lines kept (src/cpl/reviews/team_cache.py).
     team_cache_workers: int = Field(default=1000, ge=0, le=100_000)
+    # ------------------------------------------------------------------------------------------
+
+    # --- E-mail ownership and the mail outbox (issue 14, item 1) -------------------------------
+    #: How long a link to confirm an address (at sign-up or on a change of address) works.
+    email_verification_ttl: timedelta = timedelta(hours=48)
+    #: How long a password-reset link works (OWASP Forgot Password Cheat Sheet: short-lived).
+    password_reset_ttl: timedelta = timedelta(hours=1)
+    #: How long an invitation's link works.
+    invitation_ttl: timedelta = timedelta(days=14)
+    #: Mails with a link (confirm, reset) sent to one address per hour at most; further requests
+    #: answer the same but send nothing (or 429 where the caller is signed in).
+    email_links_per_address_per_hour: int = Field(default=5, ge=1)
+    #: How often each server process retries mail that could not be sent (0: never).
+    mail_retry_interval: timedelta = timedelta(seconds=30)
+    #: Attempts per message before it is dropped (and logged as an error).
+    mail_max_attempts: int = Field(default=8, ge=1, le=100)
     # ------------------------------------------------------------------------------------------
 
     # --- The worker's web app (issue 13) --------------------------------------------------------
@@ -157,6 +173,11 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return self.resolved_database_url.startswith(("postgres://", "postgresql://"))
+
+    @property
+    def mail_folder(self) -> Path:
+        """Where messages are written when no SMTP server is configured."""
+        return self.data_dir / "mail"
 
     @property
     def resolved_storage_url(self) -> str:

@@ -1,4 +1,4 @@
-"""HTTP routes: register, log in and out, my account and my devices' sessions."""
+"""HTTP routes: sign up, log in and out, reset a password; my account, address, password and devices' sessions."""
 
 from __future__ import annotations
 
@@ -10,10 +10,21 @@ from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from cpl.accounts import service
+from cpl.accounts import address, recovery, service, signup
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.cookies import APP_HEADER, cleared_session_cookie, is_app_request, session_cookie
-from cpl.accounts.schemas import AccountOut, LoginIn, RegisterIn, SessionOut, TokenOut
+from cpl.accounts.schemas import (
+    AccountOut,
+    EmailChangeIn,
+    LoginIn,
+    MailSentOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    RegisterIn,
+    SessionOut,
+    SignUpOut,
+    TokenOut,
+)
 from cpl.accounts.session_cache import SessionCache
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
@@ -52,7 +63,7 @@ def _signed_in(request: Request, token: str, session: dict[str, Any], account: d
         token=None if from_app else token,
         expires_at=session["expires_at"],
         session_id=session["id"],
-        account=AccountOut(**account),
+        account=AccountOut.of(account),
     )
     cookies = [session_cookie(request, token, session["expires_at"])] if from_app else []
     return Response(body, cookies=cookies)
@@ -66,25 +77,35 @@ class AuthController(Controller):
         "/register",
         operation_id="register",
         opt={PUBLIC: True},
-        status_code=201,
-        responses=problem_responses(400, 409, 413, 422),
-        response_headers=[SESSION_COOKIE_HEADER],
+        status_code=202,
+        responses=problem_responses(400, 413, 422),
     )
-    async def register(
-        self,
-        request: Request,
-        data: JSONBody[RegisterIn],
-        settings: NamedDependency[Settings],
-        x_cpl_app: AppHeader = None,
-    ) -> Response[TokenOut]:
-        """Create an account and sign this device in."""
-        account = await service.create_account(
-            settings, email=data.email, password=data.password, display_name=data.display_name
+    async def register(self, data: JSONBody[RegisterIn], settings: NamedDependency[Settings]) -> SignUpOut:
+        """Sign up. The answer is the same whether or not the address already has an account (it never says
+        which): a new address gets a link to confirm it, a taken one a notice to its owner. Nobody is signed
+        in: sign in next with the same password (a new account logs evidence at once, before confirming)."""
+        await signup.sign_up(settings, email=data.email, password=data.password, display_name=data.display_name)
+        return SignUpOut(
+            email=data.email,
+            detail=f"We have sent a message to {data.email}. If you are new, follow its link to confirm your address; "
+            "you can sign in and log your learning meanwhile.",
         )
-        token, session = await service.start_session(
-            settings, account["id"], device_name=data.device_name, client_address=_client_address(request)
+
+    @post(
+        "/password-reset",
+        operation_id="requestPasswordReset",
+        opt={PUBLIC: True},
+        status_code=202,
+        responses=problem_responses(400, 413, 422),
+    )
+    async def password_reset(self, data: JSONBody[PasswordResetIn], settings: NamedDependency[Settings]) -> MailSentOut:
+        """Mail a link to choose a new password. The answer is the same whether or not the address has an
+        account."""
+        await recovery.request_reset(settings, data.email)
+        return MailSentOut(
+            email=data.email,
+            detail=f"If {data.email} has an account, a link to choose a new password is on its way there.",
         )
-        return _signed_in(request, token, session, account)
 
     @post(
         "/login",
@@ -140,7 +161,53 @@ class MeController(Controller):
 
     @get("", operation_id="getMe", responses=problem_responses(401))
     async def me(self, request: AuthedRequest) -> AccountOut:
-        return AccountOut(**await service.get_account(request.user.account_id))
+        return AccountOut.of(await service.get_account(request.user.account_id))
+
+    @post(
+        "/email-verification",
+        operation_id="resendEmailVerification",
+        status_code=202,
+        responses=problem_responses(401, 409, 429),
+    )
+    async def resend_verification(self, request: AuthedRequest, settings: NamedDependency[Settings]) -> MailSentOut:
+        """Mail a new link to confirm my address (the older ones stop working)."""
+        email = await signup.resend_confirmation(settings, request.user.account_id)
+        return MailSentOut(email=email, detail=f"A new link to confirm your address is on its way to {email}.")
+
+    @post(
+        "/email",
+        operation_id="changeMyEmail",
+        status_code=202,
+        responses=problem_responses(400, 401, 403, 413, 422, 429),
+    )
+    async def change_email(
+        self, request: AuthedRequest, data: JSONBody[EmailChangeIn], settings: NamedDependency[Settings]
+    ) -> MailSentOut:
+        """Ask to move my account to a new address: it takes effect once the link mailed there is followed.
+        My current address is told of the request."""
+        await address.request_change(settings, request.user, data.email, data.password, _client_address(request))
+        return MailSentOut(
+            email=data.email,
+            detail=f"Follow the link sent to {data.email} to make it your address; until then nothing changes.",
+        )
+
+    @post(
+        "/password",
+        operation_id="changeMyPassword",
+        status_code=204,
+        responses=problem_responses(400, 401, 403, 413, 422, 429),
+    )
+    async def change_password(
+        self,
+        request: AuthedRequest,
+        data: JSONBody[PasswordChangeIn],
+        settings: NamedDependency[Settings],
+        sessions: NamedDependency[SessionCache],
+    ) -> None:
+        """Change my password; every other device of mine is signed out (this one stays signed in)."""
+        await recovery.change_password(
+            settings, sessions, request.user, data.current_password, data.new_password, _client_address(request)
+        )
 
     @get("/sessions", operation_id="listMySessions", responses=problem_responses(401))
     async def sessions(self, request: AuthedRequest) -> list[SessionOut]:

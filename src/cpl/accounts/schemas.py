@@ -15,14 +15,14 @@ from cpl.kernel.schemas import RequestModel
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _normalise_email(value: str) -> str:
+def normalise_email(value: str) -> str:
     value = value.strip().lower()
     if not _EMAIL.match(value):
         raise ValueError("not an e-mail address")
     return value
 
 
-Email = Annotated[Line(254), AfterValidator(_normalise_email)]
+Email = Annotated[Line(254), AfterValidator(normalise_email)]
 #: NIST SP 800-63B §3.1.1.2: at least 8 characters, allow long passphrases.
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 
@@ -31,7 +31,32 @@ class RegisterIn(RequestModel):
     email: Email
     password: Password
     display_name: Line(200, min_length=1)
-    device_name: Line(120) = ""
+
+
+class SignUpOut(BaseModel):
+    """The answer to a sign-up: the same whether or not the address already had an account."""
+
+    email: str = Field(description="The address, as cpl stores it (lower-cased)")
+    detail: str
+
+
+class PasswordResetIn(RequestModel):
+    email: Email
+
+
+class PasswordChangeIn(RequestModel):
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Password
+
+
+class EmailChangeIn(RequestModel):
+    email: Email = Field(description="The new address; it takes effect once the link mailed to it is followed")
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class MailSentOut(BaseModel):
+    email: str
+    detail: str
 
 
 class LoginIn(RequestModel):
@@ -47,6 +72,21 @@ class AccountOut(BaseModel):
     display_name: str
     is_admin: bool
     created_at: datetime
+    email_verified: bool = Field(
+        description="Whether the address is confirmed (a link cpl mailed to it was followed); until it is, "
+        "the account cannot join organisations, supervise or verify"
+    )
+
+    @classmethod
+    def of(cls, row: dict) -> AccountOut:
+        return cls(
+            id=row["id"],
+            email=row["email"],
+            display_name=row["display_name"],
+            is_admin=row["is_admin"],
+            created_at=row["created_at"],
+            email_verified=row["email_verified_at"] is not None,
+        )
 
 
 class SessionOut(BaseModel):

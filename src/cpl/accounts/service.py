@@ -21,7 +21,14 @@ from cpl.kernel import clock
 from cpl.kernel.principal import Principal
 from cpl.settings import Settings
 
-ACCOUNT_FIELDS = (Account.id, Account.email, Account.display_name, Account.is_admin, Account.created_at)
+ACCOUNT_FIELDS = (
+    Account.id,
+    Account.email,
+    Account.display_name,
+    Account.is_admin,
+    Account.created_at,
+    Account.email_verified_at,
+)
 
 
 def _token_hash(token: str) -> str:
@@ -31,7 +38,9 @@ def _token_hash(token: str) -> str:
 async def create_account(
     settings: Settings, *, email: str, password: str, display_name: str, is_admin: bool = False
 ) -> dict[str, Any]:
-    """Make an account. An e-mail has at most one account."""
+    """Make an account from the command line (an operator's, or the demo's). An e-mail has at most
+    one account. The operator vouches for the address, so it counts as verified; people who sign
+    up themselves go through :mod:`cpl.accounts.signup` instead."""
     password_hash = await passwords.hash_password(settings, password)
     async with write_transaction():
         if await Account.exists().where(Account.email == email):
@@ -44,6 +53,7 @@ async def create_account(
                 display_name=display_name,
                 password_hash=password_hash,
                 is_admin=is_admin,
+                email_verified_at=clock.now(),
             )
         )
     return await get_account(account_id)
@@ -75,10 +85,8 @@ async def start_session(
     return token, session
 
 
-async def log_in(
-    settings: Settings, *, email: str, password: str, device_name: str, client_address: str
-) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """Check the password and open a session.
+async def check_credentials(settings: Settings, *, email: str, password: str, client_address: str) -> UUID:
+    """The account whose e-mail and password these are, or 401.
 
     Wrong password and unknown e-mail get the same answer after the same work, and both
     count against the e-mail's and the address's failure budgets.
@@ -89,8 +97,16 @@ async def log_in(
         await throttle.record_login_failure(settings, email, client_address)
         raise NotAuthenticated("The e-mail or password is not right.")
     await throttle.forget_account_failures(email)
-    token, session = await start_session(settings, row["id"], device_name=device_name, client_address=client_address)
-    return token, session, await get_account(row["id"])
+    return row["id"]
+
+
+async def log_in(
+    settings: Settings, *, email: str, password: str, device_name: str, client_address: str
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Check the password (:func:`check_credentials`) and open a session."""
+    account = await check_credentials(settings, email=email, password=password, client_address=client_address)
+    token, session = await start_session(settings, account, device_name=device_name, client_address=client_address)
+    return token, session, await get_account(account)
 
 
 #: Plain SQL: every request runs it, and Piccolo's builder rebuilt this joined select each time.
@@ -166,3 +182,23 @@ async def revoke_session(sessions: SessionCache, account_id: UUID, session_id: U
             raise NotFound("No such session.")
         await announce_revoked(session_id)
     sessions.forget(session_id)
+
+
+async def revoke_all_sessions(account_id: UUID, *, keep: UUID | None = None) -> list[UUID]:
+    """End every session of the account but ``keep`` (a changed or reset password signs every
+    other device out: OWASP Session Management Cheat Sheet), in the caller's transaction; every
+    cpl process hears of each as of a single revocation. The caller passes the ids to
+    :func:`forget_sessions` once the transaction has committed (forgotten earlier, a lookup
+    in between could cache a token that is about to end)."""
+    where = (AuthSession.account == account_id) & AuthSession.revoked_at.is_null()
+    if keep is not None:
+        where = where & (AuthSession.id != keep)
+    revoked = await AuthSession.update({AuthSession.revoked_at: clock.now()}).where(where).returning(AuthSession.id)
+    for row in revoked:
+        await announce_revoked(row["id"])
+    return [row["id"] for row in revoked]
+
+
+def forget_sessions(sessions: SessionCache, ids: list[UUID]) -> None:
+    for session_id in ids:
+        sessions.forget(session_id)

@@ -19,6 +19,9 @@ class Account(Table, tablename="account"):
     #: Operators: made only from the command line (``cpl users create --admin``).
     is_admin = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
+    #: When the person proved they receive mail at ``email`` (a link from cpl followed); until then
+    #: the account logs evidence but takes no part in organisations (see :mod:`cpl.accounts.ownership`).
+    email_verified_at = Timestamptz(null=True, default=None)
 
 
 class AuthSession(Table, tablename="auth_session"):
@@ -43,3 +46,23 @@ class LoginFailure(Table, tablename="login_failure"):
     #: ``account:<email>`` or ``address:<ip>``.
     subject = Varchar(length=300, index=True)
     failed_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
+class EmailLink(Table, tablename="email_link"):
+    """A one-time link cpl mailed to an address: to confirm it, to reset a password, or to accept
+    an invitation. Only the token's SHA-256 is kept; the token itself is only in the mail."""
+
+    id = UUID(primary_key=True)
+    #: ``confirm_email`` (sign-up, or a new address), ``reset_password`` or ``invitation``.
+    purpose = Varchar(length=32)
+    token_hash = Varchar(length=64, unique=True)
+    #: The address the link was mailed to (for a change of address: the new one).
+    email = Varchar(length=254)
+    #: The account it acts on (none for an invitation).
+    account = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=True, index=True)
+    #: What else it is about (an invitation's id).
+    subject = UUID(null=True, default=None, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    #: Set when followed, or when a newer link of the same purpose replaced it; then it works no more.
+    used_at = Timestamptz(null=True, default=None)

@@ -2,8 +2,8 @@
 
 Rules:
 - A notification is its recipient's alone; anyone else's id answers "not found".
-- It is written in the same transaction as the event it reports, and e-mailed (when SMTP
-  is configured) only after that transaction commits.
+- It is written in the same transaction as the event it reports, with its e-mail copy queued
+  in the mail outbox (:mod:`cpl.mail`); the copy is sent only after that transaction commits.
 - Marking read is idempotent.
 """
 
@@ -15,35 +15,25 @@ from uuid import UUID, uuid4
 from cpl.accounts.tables import Account
 from cpl.errors import NotFound
 from cpl.kernel import clock
-from cpl.notifications.mail import send_mail
+from cpl.mail import queue_mail, send_queued
 from cpl.notifications.schemas import NotificationOut
 from cpl.notifications.tables import Notification
 from cpl.settings import Settings
 
 
 async def notify(recipient: UUID, kind: str, review: UUID | None, message: str) -> dict[str, Any]:
-    """Record a notification (inside the caller's transaction); returns it for :func:`deliver`."""
+    """Record a notification and queue its e-mail copy (inside the caller's transaction);
+    returns it for :func:`deliver`."""
     row = {"id": uuid4(), "recipient": recipient, "kind": kind, "review": review, "message": message}
     await Notification.insert(Notification(**row))
-    return row
+    account = await Account.select(Account.email).where(Account.id == recipient).first()
+    mail = await queue_mail(account["email"], "notification", kind=kind.replace("_", " "), message=message)
+    return {**row, "mail": mail}
 
 
 async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
-    """E-mail committed notifications to their recipients, if SMTP is configured."""
-    if not settings.smtp_host or not notes:
-        return
-    rows = await Account.select(Account.id, Account.email).where(
-        Account.id.is_in([note["recipient"] for note in notes])
-    )
-    emails = {row["id"]: row["email"] for row in rows}
-    await send_mail(
-        settings,
-        [
-            (emails[note["recipient"]], f"cpl: {note['kind'].replace('_', ' ')}", note["message"])
-            for note in notes
-            if note["recipient"] in emails
-        ],
-    )
+    """Send the e-mail copies of committed notifications."""
+    await send_queued(settings, [note["mail"] for note in notes])
 
 
 def notification_out(row: dict[str, Any]) -> NotificationOut:

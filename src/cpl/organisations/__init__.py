@@ -1,6 +1,7 @@
 """Organisations (employers and regulators), their members, invitations and supervision links."""
 
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
+from cpl.organisations.invitation_page import InvitationPageController
 from cpl.organisations.routes import (
     InvitationController,
     MyInvitationController,
@@ -13,6 +14,7 @@ from cpl.organisations.supervision import active_link
 
 __all__ = [
     "InvitationController",
+    "InvitationPageController",
     "MyInvitationController",
     "MembershipEnded",
     "MySupervisionController",

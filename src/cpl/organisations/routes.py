@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from cpl.kernel.events import EventBus
@@ -21,6 +22,7 @@ from cpl.organisations.schemas import (
     SupervisionLinkOut,
 )
 from cpl.problems import problem_responses
+from cpl.settings import Settings
 
 
 class OrganisationController(Controller):
@@ -79,12 +81,27 @@ class InvitationController(Controller):
     path = "/v1/organisations/{organisation_id:uuid}/invitations"
     tags = ["organisations"]
 
-    @post("", operation_id="inviteMember", status_code=201, responses=problem_responses(400, 401, 403, 404, 413, 422))
+    @post(
+        "",
+        operation_id="inviteMember",
+        status_code=201,
+        responses={
+            200: ResponseSpec(InvitationOut, description="The address's open invitation to this role, mailed again"),
+            **problem_responses(400, 401, 403, 404, 409, 413, 422),
+        },
+    )
     async def invite(
-        self, request: AuthedRequest, organisation_id: FromPath[UUID], data: JSONBody[InvitationIn]
-    ) -> InvitationOut:
-        """Invite an e-mail address to a role; the account with that address accepts it."""
-        return await invitations.invite(request.user.account_id, organisation_id, data)
+        self,
+        request: AuthedRequest,
+        organisation_id: FromPath[UUID],
+        data: JSONBody[InvitationIn],
+        settings: NamedDependency[Settings],
+    ) -> Response[InvitationOut]:
+        """Invite an e-mail address to a role and mail it the link to accept (201). Inviting an address again
+        to the role it already has an open invitation to answers 200 with that invitation and mails a fresh
+        link; to another role, 409. Only an admin whose own address is verified invites."""
+        invitation, created = await invitations.invite(settings, request.user.account_id, organisation_id, data)
+        return Response(invitation, status_code=201 if created else 200)
 
     @get("", operation_id="listInvitations", responses=problem_responses(401, 403, 404))
     async def list_sent(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[InvitationOut]:
@@ -95,16 +112,16 @@ class MyInvitationController(Controller):
     path = "/v1/invitations"
     tags = ["organisations"]
 
-    @get("", operation_id="listMyInvitations", responses=problem_responses(401))
+    @get("", operation_id="listMyInvitations", responses=problem_responses(401, 403))
     async def mine(self, request: AuthedRequest) -> list[InvitationOut]:
-        """Invitations to my e-mail address waiting for an answer."""
+        """Invitations to my e-mail address waiting for an answer (403 until my address is verified)."""
         return await invitations.my_invitations(request.user)
 
     @post(
         "/{invitation_id:uuid}/accept",
         operation_id="acceptInvitation",
         status_code=200,
-        responses=problem_responses(401, 404, 409),
+        responses=problem_responses(401, 403, 404, 409),
     )
     async def accept(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> InvitationOut:
         return await invitations.accept(request.user, invitation_id)
@@ -113,7 +130,7 @@ class MyInvitationController(Controller):
         "/{invitation_id:uuid}/decline",
         operation_id="declineInvitation",
         status_code=204,
-        responses=problem_responses(401, 404, 409),
+        responses=problem_responses(401, 403, 404, 409),
     )
     async def decline(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> None:
         await invitations.decline(request.user, invitation_id)

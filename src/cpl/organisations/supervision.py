@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.ownership import require_verified_email
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound, invalid_field
 from cpl.kernel import clock
@@ -63,12 +64,16 @@ async def active_link(organisation: UUID, supervisor: UUID, worker: UUID) -> dic
 
 
 async def link(admin: UUID, organisation: UUID, data: SupervisionLinkIn) -> SupervisionLinkOut:
+    """Only a supervisor whose e-mail address is verified is linked (403 otherwise)."""
     async with write_transaction():
         await admin_organisation(admin, organisation)
         if data.supervisor_id == data.worker_id:
             raise invalid_field("worker_id", "nobody supervises themself")
         if "supervisor" not in await active_roles(data.supervisor_id, organisation):
             raise invalid_field("supervisor_id", "not a current supervisor of this organisation")
+        await require_verified_email(
+            data.supervisor_id, "The supervisor has not confirmed their e-mail address yet; they must do so first."
+        )
         if "worker" not in await active_roles(data.worker_id, organisation):
             raise invalid_field("worker_id", "not a current worker of this organisation")
         if await active_link(organisation, data.supervisor_id, data.worker_id):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.ownership import require_verified_email
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotAllowed, NotFound, invalid_field
 from cpl.evidence.service import owned_entry
@@ -176,8 +177,9 @@ async def withdraw(settings: Settings, caller: Principal, review_id: UUID) -> No
 
 
 async def verify(settings: Settings, caller: Principal, review_id: UUID, data: VerificationIn) -> None:
-    """Verify the entry as it now stands, bound to its content and files."""
+    """Verify the entry as it now stands, bound to its content and files; only with a verified address."""
     review = await _reviewer_step(caller, review_id)
+    await require_verified_email(caller.account_id)
     hashed = (await current_bindings([review["entry"]]))[review["entry"]]
     content_hash = binding_hash(hashed)
     if await Verification.exists().where(
