@@ -31,9 +31,7 @@ async def sign_up(
     assert response.status_code == 202, response.text
     if verified:
         await confirm_address(client, email)
-    login = await client.post(
-        "/v1/auth/login", json={"email": email, "password": PASSWORD, "device_name": device_name}
-    )
+    login = await client.post("/v1/auth/login", json={"email": email, "password": PASSWORD, "device_name": device_name})
     assert login.status_code == 200, login.text
     return {"Authorization": f"Bearer {login.json()['token']}"}
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from cpl.app import create_app
 from tests.attachments import corpus
-from tests.factories import entry_body
+from tests.factories import PASSWORD, entry_body
 from tests.organisations.helpers import account, join, organisation, share, supervise
 
 CALLERS = (
@@ -121,7 +121,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/app/{file_path}"): Row("ok ok ok ok ok ok ok ok", ids=lambda _: {"file_path": "entries"}),
     ("POST", "/v1/auth/register"): Row(
         "ok ok ok ok ok ok ok ok",
-        ok=201,
+        ok=202,
         body=lambda w: {
             "email": f"n{uuid.uuid4().hex[:8]}@example.org",
             "password": "a long enough password",
@@ -133,6 +133,29 @@ MATRIX: dict[tuple[str, str], Row] = {
         body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": "a long enough password"},
     ),
     ("POST", "/v1/auth/logout"): Row(SAME, ok=204, fresh=True),
+    # E-mail ownership (issue 14): public requests answer alike for every caller and address.
+    ("POST", "/v1/auth/password-reset"): Row(
+        "ok ok ok ok ok ok ok ok", ok=202, body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org"}
+    ),
+    # Every account of the world has confirmed its address already.
+    ("POST", "/v1/me/email-verification"): Row("409 409 409 409 409 409 409 401"),
+    ("POST", "/v1/me/email"): Row(
+        SAME, ok=202, body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD}
+    ),
+    # A wrong current password: refused for everyone signed in, and nothing changes.
+    ("POST", "/v1/me/password"): Row(
+        "403 403 403 403 403 403 403 401",
+        body={"current_password": "not the password", "new_password": "a new long password"},
+    ),
+    # The pages links in mail open: public; with no token they say the link is not known.
+    ("GET", "/account/confirm-email"): Row("404 404 404 404 404 404 404 404"),
+    ("POST", "/account/confirm-email"): Row("404 404 404 404 404 404 404 404"),
+    ("GET", "/account/reset-password"): Row("404 404 404 404 404 404 404 404"),
+    ("POST", "/account/reset-password"): Row("404 404 404 404 404 404 404 404"),
+    ("GET", "/account/forgot-password"): Row("ok ok ok ok ok ok ok ok"),
+    ("POST", "/account/forgot-password"): Row("422 422 422 422 422 422 422 422"),
+    ("GET", "/invitations/accept"): Row("404 404 404 404 404 404 404 404"),
+    ("POST", "/invitations/accept"): Row("404 404 404 404 404 404 404 404"),
     ("GET", "/v1/me"): Row(SAME),
     ("GET", "/v1/me/sessions"): Row(SAME),
     ("DELETE", "/v1/me/sessions/{session_id}"): Row(OWNER_ONLY, ok=204, fresh=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from tests.mailbox import body_of, mails_to
-from tests.organisations.helpers import account, share, team
+from tests.organisations.helpers import share, team
 
 
 async def _submit(client, t) -> dict:
