@@ -25,6 +25,7 @@ import httpx
 import pytest
 
 from tests.conftest import FAST_HASHING, POSTGRES_URL
+from tests.mailbox import FolderMailbox
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -106,9 +107,21 @@ def _wait_until_up(base_url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def cpl_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def cpl_server_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder of :func:`cpl_server`."""
+    return tmp_path_factory.mktemp("cpl-server")
+
+
+@pytest.fixture(scope="session")
+def cpl_mailbox(cpl_server_data: Path) -> FolderMailbox:
+    """The mail :func:`cpl_server` sent (it has no SMTP server, so each message is a file in its mail folder)."""
+    return FolderMailbox(cpl_server_data / "mail")
+
+
+@pytest.fixture(scope="session")
+def cpl_server(cpl_server_data: Path) -> Iterator[str]:
     """A running ``cpl serve``; its base URL (``http://127.0.0.1:<port>``)."""
-    data = tmp_path_factory.mktemp("cpl-server")
+    data = cpl_server_data
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {

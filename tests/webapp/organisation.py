@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import httpx
 
 from tests.factories import PASSWORD
+from tests.mailbox import FolderMailbox, last_mail_to, link_in, token_of
 
 
 @dataclass
@@ -22,15 +23,23 @@ class Person:
         return response.json() if response.content else {}
 
 
-def register(base_url: str, name: str) -> Person:
-    """A new account with a bearer session."""
+def confirm_address(http: httpx.Client, mailbox: FolderMailbox, email: str) -> None:
+    """Follow the confirmation link mailed to ``email`` (the form's POST, as the page sends it)."""
+    token = token_of(link_in(last_mail_to(mailbox, email), "/account/confirm-email"))
+    assert http.post("/account/confirm-email", data={"token": token}).status_code == 200
+
+
+def register(base_url: str, name: str, mailbox: FolderMailbox) -> Person:
+    """A new account with a confirmed address and a bearer session."""
     email = f"{name.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.org"
     http = httpx.Client(base_url=base_url, timeout=30)
-    body = {"email": email, "password": PASSWORD, "display_name": name, "device_name": "test"}
-    answer = http.post("/v1/auth/register", json=body)
-    assert answer.status_code == 201, answer.text
-    http.headers["Authorization"] = f"Bearer {answer.json()['token']}"
-    return Person(http, answer.json()["account"]["id"], email)
+    answer = http.post("/v1/auth/register", json={"email": email, "password": PASSWORD, "display_name": name})
+    assert answer.status_code == 202, answer.text
+    confirm_address(http, mailbox, email)
+    login = http.post("/v1/auth/login", json={"email": email, "password": PASSWORD, "device_name": "test"})
+    assert login.status_code == 200, login.text
+    http.headers["Authorization"] = f"Bearer {login.json()['token']}"
+    return Person(http, login.json()["account"]["id"], email)
 
 
 @dataclass
@@ -52,8 +61,8 @@ class Employer:
         self.supervisor.call("POST", f"/v1/organisations/{self.organisation_id}/supervision-links", 201, json=body)
 
 
-def employer_with_supervisor(base_url: str, name: str, supervisor_name: str) -> Employer:
-    supervisor = register(base_url, supervisor_name)
+def employer_with_supervisor(base_url: str, name: str, supervisor_name: str, mailbox: FolderMailbox) -> Employer:
+    supervisor = register(base_url, supervisor_name, mailbox)
     organisation = supervisor.call("POST", "/v1/organisations", 201, json={"name": name, "kind": "employer"})
     employer = Employer(organisation["id"], name, supervisor)
     supervisor.call("POST", f"/v1/invitations/{employer.invite(supervisor.email, 'supervisor')}/accept", 200)

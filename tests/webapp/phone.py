@@ -17,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
+from tests.mailbox import last_mail_to, link_in
 
 WAITING = "waiting to upload"
 ALL_SAVED = "All changes saved"
@@ -38,6 +39,16 @@ def sign_up(page: Page, email: str, name: str = "Test Worker", password: str = P
     page.get_by_role("textbox", name="Email", exact=True).fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Create account", exact=True).click()
+    expect(page.get_by_role("button", name="New entry", exact=True)).to_be_visible()
+
+
+def confirm_address_in_browser(page: Page, mailbox, email: str) -> None:
+    """Open the confirmation link mailed to ``email`` and press its button (a page without script), then
+    come back to the app."""
+    page.goto(link_in(last_mail_to(mailbox, email), "/account/confirm-email"))
+    page.get_by_role("button", name=f"Confirm {email}", exact=True).click()
+    expect(page.get_by_role("heading", name="Address confirmed")).to_be_visible()
+    page.goto("/app/")
     expect(page.get_by_role("button", name="New entry", exact=True)).to_be_visible()
 
 

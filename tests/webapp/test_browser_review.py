@@ -19,6 +19,7 @@ from tests.webapp.phone import (
     WorkerApi,
     assert_accessible,
     back_to_log,
+    confirm_address_in_browser,
     entry_link,
     eventually,
     expect_sync_state,
@@ -41,13 +42,14 @@ def open_nav(page: Page, name: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
 
 
-def test_a_worker_shares_submits_and_sees_the_comment_and_the_verification(phone, cpl_server):
+def test_a_worker_shares_submits_and_sees_the_comment_and_the_verification(phone, cpl_server, cpl_mailbox):
     page = phone.new_page()
     email = new_email()
     sign_up(page, email, name="Wren Worker")
     write_entry(page, TITLE)
     expect_sync_state(page, ALL_SAVED)
-    employer = employer_with_supervisor(cpl_server, "Riverside Care", "Sam Supervisor")
+    confirm_address_in_browser(page, cpl_mailbox, email)
+    employer = employer_with_supervisor(cpl_server, "Riverside Care", "Sam Supervisor", cpl_mailbox)
     employer.invite(email, "worker")
 
     open_nav(page, "Reviews")
@@ -128,9 +130,9 @@ def test_a_worker_shares_submits_and_sees_the_comment_and_the_verification(phone
         worker.close()
 
 
-def test_a_supervisor_reads_the_queue_and_verifies_in_the_app(phone, cpl_server):
-    employer = employer_with_supervisor(cpl_server, "Hillside Home Care", "Rowan Supervisor")
-    worker = register(cpl_server, "Ash Worker")
+def test_a_supervisor_reads_the_queue_and_verifies_in_the_app(phone, cpl_server, cpl_mailbox):
+    employer = employer_with_supervisor(cpl_server, "Hillside Home Care", "Rowan Supervisor", cpl_mailbox)
+    worker = register(cpl_server, "Ash Worker", cpl_mailbox)
     worker.call("POST", f"/v1/invitations/{employer.invite(worker.email, 'worker')}/accept", 200)
     employer.supervise(worker.account_id)
     entry_id = str(uuid.uuid4())

@@ -28,6 +28,7 @@ export const t = {
     submit: "Sign in",
     createAccount: "Create account",
     noAccount: "New to cpl?",
+    forgotten: "Forgotten your password?",
     failed: "Could not sign in",
     offline: "You are offline. Connect to sign in.",
   },
@@ -41,6 +42,9 @@ export const t = {
     haveAccount: "Already have an account?",
     signIn: "Sign in instead",
     failed: "Could not create the account",
+    checkMail: (email: string) =>
+      `We have sent a message to ${email}. If this address already has an account, the message says how to sign in or reset your password.`,
+    confirmHint: "We will mail you a link to confirm your address. You can log your learning before you confirm it.",
   },
   log: {
     heading: "My log",
@@ -180,6 +184,10 @@ export const t = {
       `${n} ${n === 1 ? "change has" : "changes have"} not reached the server. Signing out deletes ${n === 1 ? "it" : "them"} from this phone. Sign out anyway?`,
     offline: "The list of devices needs a connection.",
     unnamedDevice: "Unnamed device",
+    unconfirmed: (email: string) =>
+      `${email} is not confirmed yet. Follow the link we mailed you: until then you can log your learning, but not join an organisation, supervise or verify.`,
+    resend: "Send the link again",
+    resent: (email: string) => `A new link is on its way to ${email}.`,
   },
   online: {
     needed:

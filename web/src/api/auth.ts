@@ -5,6 +5,8 @@
 import { asProblem, problemMessage, type Account, type ApiClient } from "./client";
 
 export type AuthAnswer = { account: Account } | { error: string };
+/** After sign-up: signed in, refused, or "read your mail" (the address may already have an account). */
+export type SignUpAnswer = AuthAnswer | { checkMail: true };
 
 /** "Phone app on Android": how this device appears in the worker's list of sessions. */
 export function deviceName(userAgent: string): string {
@@ -20,16 +22,24 @@ export async function signIn(api: ApiClient, email: string, password: string): P
   return data ? { account: data.account } : { error: problemMessage(asProblem(error, response.status)) };
 }
 
+/**
+ * Sign up, then sign in with the same password. Sign-up answers the same whether or not the
+ * address already has an account (it never says which) and mails the address either way; only a
+ * new account can then sign in with the password just chosen. If it cannot, the person is told
+ * to read their mail, which says what to do.
+ */
 export async function register(
   api: ApiClient,
   displayName: string,
   email: string,
   password: string,
-): Promise<AuthAnswer> {
-  const { data, error, response } = await api.POST("/v1/auth/register", {
-    body: { email, password, display_name: displayName, device_name: deviceName(navigator.userAgent) },
+): Promise<SignUpAnswer> {
+  const { error, response } = await api.POST("/v1/auth/register", {
+    body: { email, password, display_name: displayName },
   });
-  return data ? { account: data.account } : { error: problemMessage(asProblem(error, response.status)) };
+  if (!response.ok) return { error: problemMessage(asProblem(error, response.status)) };
+  const signedIn = await signIn(api, email, password);
+  return "account" in signedIn ? signedIn : { checkMail: true };
 }
 
 /** Who the session belongs to: an account, "signed_out" (401), or "unknown" when offline. */

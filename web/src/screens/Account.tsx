@@ -5,7 +5,7 @@
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { signOut } from "../api/auth";
-import type { Schemas } from "../api/client";
+import { asProblem, problemMessage, type Schemas } from "../api/client";
 import { ErrorMessage } from "../components/fields";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -19,6 +19,7 @@ export function AccountScreen() {
   const { route } = useLocation();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [error, setError] = useState("");
+  const [notice, setNotice] = useState("");
 
   async function loadDevices() {
     try {
@@ -41,6 +42,16 @@ export function AccountScreen() {
     await loadDevices();
   }
 
+  async function resendLink() {
+    setError("");
+    try {
+      const { data, error: problem, response } = await api.POST("/v1/me/email-verification");
+      setNotice(data ? t.account.resent(data.email) : problemMessage(asProblem(problem, response.status)));
+    } catch {
+      setError(t.account.offline);
+    }
+  }
+
   async function signOutHere() {
     const unsent = await unsentCount(db);
     if (unsent > 0 && !confirm(t.account.unsentWarning(unsent))) return;
@@ -55,6 +66,15 @@ export function AccountScreen() {
     <>
       <h1>{t.account.heading}</h1>
       {session && <p>{t.account.signedInAs(session.account.display_name, session.account.email)}</p>}
+      {session && session.account.email_verified === false && (
+        <p>
+          {t.account.unconfirmed(session.account.email)}{" "}
+          <button type="button" onClick={resendLink}>
+            {t.account.resend}
+          </button>
+        </p>
+      )}
+      {notice && <p role="status">{notice}</p>}
       <h2>{t.account.devices}</h2>
       <ErrorMessage>{error}</ErrorMessage>
       <ul class="device-list">

@@ -1,4 +1,4 @@
-/** Create an account: name, e-mail and password; signed in straight away. */
+/** Create an account: name, e-mail and password; signed in straight away when the address is new. */
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
 import { register } from "../api/auth";
@@ -24,6 +24,7 @@ export function CreateAccountScreen() {
     setError("");
     try {
       const answer = await register(api, name, email, password);
+      if ("checkMail" in answer) return setError(t.register.checkMail(email.trim().toLowerCase()));
       if ("error" in answer) return setError(`${t.register.failed}: ${answer.error}`);
       await startSession({ account: answer.account, roles: [] });
       route(paths.log);
@@ -50,6 +51,7 @@ export function CreateAccountScreen() {
           value={password}
           onInput={setPassword}
         />
+        <p class="hint">{t.register.confirmHint}</p>
         <ErrorMessage>{error}</ErrorMessage>
         <button type="submit" class="primary" disabled={busy}>
           {t.register.submit}

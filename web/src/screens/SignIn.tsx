@@ -55,6 +55,11 @@ export function SignInScreen() {
       <p>
         {t.signIn.noAccount} <a href={paths.createAccount}>{t.signIn.createAccount}</a>
       </p>
+      <p>
+        <a href="/account/forgot-password">
+          {t.signIn.forgotten}
+        </a>
+      </p>
     </main>
   );
 }
