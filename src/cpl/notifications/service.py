@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
-from cpl.accounts.tables import Account
+from cpl.accounts.service import get_account
 from cpl.errors import NotFound
 from cpl.kernel import clock
 from cpl.mail import queue_mail, send_queued
@@ -26,8 +26,9 @@ async def notify(recipient: UUID, kind: str, review: UUID | None, message: str) 
     returns it for :func:`deliver`."""
     row = {"id": uuid4(), "recipient": recipient, "kind": kind, "review": review, "message": message}
     await Notification.insert(Notification(**row))
-    account = await Account.select(Account.email).where(Account.id == recipient).first()
-    mail = await queue_mail(account["email"], "notification", kind=kind.replace("_", " "), message=message)
+    mail = await queue_mail(
+        (await get_account(recipient))["email"], "notification", kind=kind.replace("_", " "), message=message
+    )
     return {**row, "mail": mail}
 
 

@@ -23,7 +23,7 @@ from uuid import UUID, uuid4
 
 from cpl.accounts import email_links
 from cpl.accounts.ownership import mark_email_verified, require_verified_email
-from cpl.accounts.tables import Account
+from cpl.accounts.service import get_account
 from cpl.db import on_postgres, write_transaction
 from cpl.errors import Conflict, NotFound
 from cpl.kernel import clock
@@ -113,7 +113,7 @@ async def invite(settings: Settings, admin: UUID, organisation: UUID, data: Invi
                 )
             )
             row = await Invitation.select(*_COLUMNS).where(Invitation.id == invitation_id).first()
-        inviter = await Account.select(Account.display_name).where(Account.id == admin).first()
+        inviter = await get_account(admin)
         mail = await _queue_invitation_mail(settings, row, inviter["display_name"])
     await send_queued(settings, [mail])
     return invitation_out(row), created
