@@ -7,6 +7,8 @@ person who receives mail there can.
 
 from __future__ import annotations
 
+import asyncio
+
 from cpl.accounts.tables import Account
 from tests.factories import PASSWORD, confirm_address, sign_up
 from tests.mailbox import last_mail_to, link_in, mails_to, token_of
@@ -160,3 +162,12 @@ async def test_a_member_whose_address_is_unconfirmed_is_not_linked_as_supervisor
         f"/v1/reviews/{review['id']}/verify", json={"statement": "I saw this."}, headers=t.supervisor
     )
     assert again.status_code == 200, again.text
+
+
+async def test_concurrent_invitations_of_one_address_make_one_invitation(client):
+    admin, _ = await account(client, "Ada Admin")
+    employer = await organisation(client, admin, name="Trust")
+    answers = await asyncio.gather(*(invite(client, admin, employer, NEW_HIRE, role="worker") for _ in range(6)))
+    assert sorted(answer.status_code for answer in answers) == [200, 200, 200, 200, 200, 201]
+    assert len({answer.json()["id"] for answer in answers}) == 1
+    assert len((await client.get(f"/v1/organisations/{employer}/invitations", headers=admin)).json()) == 1

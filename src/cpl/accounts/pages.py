@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, QueryParameter
@@ -22,6 +23,7 @@ from cpl.accounts.auth import PUBLIC
 from cpl.accounts.schemas import normalise_email
 from cpl.accounts.session_cache import SessionCache
 from cpl.errors import CplError
+from cpl.mail import send_queued
 from cpl.problems import status_of
 from cpl.settings import Settings
 from cpl.templating import PAGE_HEADERS
@@ -42,12 +44,15 @@ class EmailForm(BaseModel):
     email: str = ""
 
 
-def page(settings: Settings, name: str, status_code: int = 200, **context: Any) -> Template:
+def page(
+    settings: Settings, name: str, status_code: int = 200, background: BackgroundTask | None = None, **context: Any
+) -> Template:
     return Template(
         template_name=f"pages/{name}.html",
         context={"service": settings.service_name, "problem": "", **context},
         headers=PAGE_HEADERS,
         status_code=status_code,
+        background=background,
     )
 
 
@@ -127,5 +132,7 @@ class AccountPagesController(Controller):
             email = normalise_email(data.email)
         except ValueError:
             return page(settings, "forgot_password", 422, sent=False, problem="That is not an e-mail address.")
-        await recovery.request_reset(settings, email)
-        return page(settings, "forgot_password", sent=True, email=email)
+        mail = await recovery.request_reset(settings, email)
+        return page(
+            settings, "forgot_password", background=BackgroundTask(send_queued, settings, mail), sent=True, email=email
+        )

@@ -18,21 +18,25 @@ from cpl.accounts.service import forget_sessions, revoke_all_sessions
 from cpl.accounts.session_cache import SessionCache
 from cpl.accounts.tables import Account
 from cpl.db import write_transaction
-from cpl.errors import NotAllowed
+from cpl.errors import Gone, NotAllowed
 from cpl.kernel import clock
 from cpl.kernel.principal import Principal
-from cpl.mail import queue_mail, send_queued
+from cpl.mail import queue_mail
 from cpl.settings import Settings
 
 RESET_PATH = "/account/reset-password"
 
 
-async def request_reset(settings: Settings, email: str) -> None:
-    """Mail a reset link if the address has an account (the caller answers the same either way)."""
+async def request_reset(settings: Settings, email: str) -> list[UUID]:
+    """Queue a reset link if the address has an account; returns the mail to send.
+
+    The caller answers the same either way, and sends the mail after its answer (a background
+    task), so the time the answer takes does not tell whether a mail went out either.
+    """
     async with write_transaction():
         row = await Account.select(Account.id).where(Account.email == email).first()
         if row is None or not await email_links.may_send_to(settings, email):
-            return
+            return []
         token = await email_links.issue(
             email_links.RESET_PASSWORD, email, settings.password_reset_ttl, account=row["id"]
         )
@@ -43,7 +47,7 @@ async def request_reset(settings: Settings, email: str) -> None:
             minutes=int(settings.password_reset_ttl.total_seconds() // 60),
             service=settings.service_name,
         )
-    await send_queued(settings, [mail])
+    return [mail]
 
 
 async def reset_address(token: str) -> str:
@@ -55,13 +59,19 @@ async def reset_password(settings: Settings, sessions: SessionCache, token: str,
     password_hash = await passwords.hash_password(settings, new_password)
     async with write_transaction():
         link = await email_links.redeem(email_links.RESET_PASSWORD, token)
-        verified = await Account.select(Account.email_verified_at).where(Account.id == link["account"]).first()
+        account = (
+            await Account.select(Account.email_verified_at)
+            .where((Account.id == link["account"]) & (Account.email == link["email"]))
+            .first()
+        )
+        if account is None:
+            raise Gone("This link was sent to an address the account no longer uses. Ask for a new one.")
         await Account.update(
             {
                 Account.password_hash: password_hash,
-                Account.email_verified_at: verified["email_verified_at"] or clock.now(),
+                Account.email_verified_at: account["email_verified_at"] or clock.now(),
             }
-        ).where((Account.id == link["account"]) & (Account.email == link["email"]))
+        ).where(Account.id == link["account"])
         ended = await revoke_all_sessions(link["account"])
     forget_sessions(sessions, ended)
 

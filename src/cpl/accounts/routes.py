@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody
@@ -27,6 +28,7 @@ from cpl.accounts.schemas import (
 )
 from cpl.accounts.session_cache import SessionCache
 from cpl.kernel.principal import AuthedRequest
+from cpl.mail import send_queued
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 
@@ -98,14 +100,17 @@ class AuthController(Controller):
         status_code=202,
         responses=problem_responses(400, 413, 422),
     )
-    async def password_reset(self, data: JSONBody[PasswordResetIn], settings: NamedDependency[Settings]) -> MailSentOut:
+    async def password_reset(
+        self, data: JSONBody[PasswordResetIn], settings: NamedDependency[Settings]
+    ) -> Response[MailSentOut]:
         """Mail a link to choose a new password. The answer is the same whether or not the address has an
-        account."""
-        await recovery.request_reset(settings, data.email)
-        return MailSentOut(
+        account (the mail goes out after the answer)."""
+        mail = await recovery.request_reset(settings, data.email)
+        body = MailSentOut(
             email=data.email,
             detail=f"If {data.email} has an account, a link to choose a new password is on its way there.",
         )
+        return Response(body, status_code=202, background=BackgroundTask(send_queued, settings, mail))
 
     @post(
         "/login",
