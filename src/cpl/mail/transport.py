@@ -27,7 +27,9 @@ def build_message(settings: Settings, row: dict[str, Any]) -> EmailMessage:
     message["Subject"] = row["subject"]
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(idstring=str(row["id"]), domain=settings.smtp_from.rpartition("@")[2] or None)
-    message.set_content(row["body"])
+    # Unencoded (7bit, or 8bit UTF-8), never quoted-printable: a link stays whole and can be
+    # copied straight out of a file in the mail folder (RFC 5322 allows lines up to 998 characters).
+    message.set_content(row["body"], cte="7bit" if row["body"].isascii() else "8bit")
     return message
 
 
