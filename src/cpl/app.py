@@ -48,6 +48,7 @@ from cpl.organisations import (
     MembershipEnded,
     MyInvitationController,
     MySupervisionController,
+    OperatorOrganisationController,
     OrganisationController,
     SupervisionController,
     SupervisionEnded,
@@ -92,6 +93,7 @@ ROUTE_HANDLERS += [
     MyInvitationController,
     SupervisionController,
     MySupervisionController,
+    OperatorOrganisationController,
 ]
 ROUTE_HANDLERS += [
     ShareController,

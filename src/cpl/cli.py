@@ -17,6 +17,7 @@ from cpl import db
 from cpl.accounts.schemas import Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
+from cpl.cli_operators import add_operator_commands
 from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
@@ -214,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--admin", action="store_true", help="make an operator account")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create_command)
+    add_operator_commands(commands)
 
     frameworks = commands.add_parser("frameworks", help="manage competence frameworks").add_subparsers(
         dest="frameworks_command", required=True

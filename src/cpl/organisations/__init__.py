@@ -1,6 +1,7 @@
 """Organisations (employers and regulators), their members, invitations and supervision links."""
 
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
+from cpl.organisations.operator_routes import OperatorOrganisationController
 from cpl.organisations.routes import (
     InvitationController,
     MyInvitationController,
@@ -10,15 +11,19 @@ from cpl.organisations.routes import (
 )
 from cpl.organisations.service import active_roles
 from cpl.organisations.supervision import active_link
+from cpl.organisations.vetting import is_vetted, vetted_now
 
 __all__ = [
     "InvitationController",
     "MyInvitationController",
     "MembershipEnded",
     "MySupervisionController",
+    "OperatorOrganisationController",
     "OrganisationController",
     "SupervisionController",
     "SupervisionEnded",
     "active_link",
     "active_roles",
+    "is_vetted",
+    "vetted_now",
 ]
