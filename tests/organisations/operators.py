@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 
 from anyio import to_thread
 from httpx import AsyncClient
 
+from cpl.accounts.service import create_account
 from cpl.settings import Settings
-from tests.organisations.helpers import account
+from tests.factories import PASSWORD
 
 
 async def cpl(settings: Settings, *arguments: str) -> subprocess.CompletedProcess:
@@ -27,12 +29,14 @@ async def cpl(settings: Settings, *arguments: str) -> subprocess.CompletedProces
 
 
 async def operator(client: AsyncClient, settings: Settings, name: str = "Olu Operator") -> tuple[dict, dict]:
-    """A new account made an operator with ``cpl operators grant``: its header and its ``/v1/me``."""
-    headers, me = await account(client, name)
-    granted = await cpl(settings, "operators", "grant", me["email"])
-    assert granted.returncode == 0, granted.stderr
-    assert f"{me['email']} is now an operator." in granted.stdout
-    return headers, me
+    """A new operator account (made as ``cpl users create --admin`` makes one; ``cpl operators grant``
+    is tested in ``test_vetting``): its header and its ``/v1/me``."""
+    email = f"operator-{uuid.uuid4().hex[:8]}@example.org"
+    await create_account(settings, email=email, password=PASSWORD, display_name=name, is_admin=True)
+    login = await client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    headers = {"Authorization": f"Bearer {login.json()['token']}"}
+    return headers, (await client.get("/v1/me", headers=headers)).json()
 
 
 async def vet(client: AsyncClient, headers: dict, organisation_id: str, note: str = "Checked with NHS ODS.") -> dict:
