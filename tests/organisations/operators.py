@@ -40,6 +40,7 @@ async def operator(client: AsyncClient, settings: Settings, name: str = "Olu Ope
 
 
 async def vet(client: AsyncClient, headers: dict, organisation_id: str, note: str = "Checked with NHS ODS.") -> dict:
-    response = await client.post(f"/v1/operator/organisations/{organisation_id}/vet", json={"note": note}, headers=headers)
+    path = f"/v1/operator/organisations/{organisation_id}/vet"
+    response = await client.post(path, json={"note": note}, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()
