@@ -36,7 +36,7 @@ def migrate_command(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def serve_command(settings: Settings, args: argparse.Namespace) -> int:
-    """Apply migrations, optionally seed the demo worker, then run uvicorn."""
+    """Apply migrations, optionally seed the demo data, then run uvicorn."""
     asyncio.run(migrate_database(settings))
     if args.demo:
         from cpl.demo import seed_demo
@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="apply migrations and run the HTTP service")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--demo", action="store_true", help="seed a demo worker with entries")
+    serve.add_argument("--demo", action="store_true", help="seed demo data (see cpl.demo)")
     serve.set_defaults(handler=serve_command)
 
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=migrate_command)
