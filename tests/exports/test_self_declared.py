@@ -9,10 +9,12 @@ import base64
 import io
 import json
 import zipfile
+from uuid import UUID
 
 import pypdf
 
 from cpl.exports.offline import verify_file
+from cpl.exports.tables import Export
 from tests.exports.helpers import export_file, jwks
 from tests.factories import put_entry
 from tests.organisations.helpers import account, join, organisation, share, supervise
@@ -153,3 +155,14 @@ async def test_an_export_without_verifications_says_nobody_verified(client):
     shown = await client.get(f"/verify/{done['id']}", headers={"Accept": "application/json"})
     assert shown.json()["verifiers"] == []
     assert "Nobody has verified the entries this export carries." in (await client.get(f"/verify/{done['id']}")).text
+
+
+async def test_an_export_made_before_verifiers_were_kept_does_not_claim_nobody_verified(client):
+    worker, _ = await account(client, "Wren Worker")
+    await put_entry(client, worker)
+    done, _ = await export_file(client, worker, "json")
+    await Export.update({Export.verifiers: None}).where(Export.id == UUID(done["id"]))  # as the migration left it
+    shown = await client.get(f"/verify/{done['id']}", headers={"Accept": "application/json"})
+    assert shown.json()["verifiers"] is None
+    page = (await client.get(f"/verify/{done['id']}")).text
+    assert "made before this page listed verifiers" in page and "Nobody has verified" not in page

@@ -33,6 +33,8 @@ def _row(label: str, value: object) -> str:
 
 def _verifiers(found: VerificationOut) -> str:
     """Who verified the entries, each organisation labelled as vetted or self-declared when they verified."""
+    if found.verifiers is None:
+        return "<h2>Verified by</h2><p>This export was made before this page listed verifiers; the file shows them.</p>"
     if not found.verifiers:
         return "<h2>Verified by</h2><p>Nobody has verified the entries this export carries.</p>"
     items = "".join(

@@ -174,8 +174,9 @@ class VerificationOut(Out):
     jwks_url: str
     revoked_at: datetime | None
     superseded_by: UUID | None
-    #: Who verified the entries it carries; organisations no operator had vetted are "self-declared organisation".
-    verifiers: list[VerifierOut]
+    #: Who verified the entries it carries; organisations no operator had vetted are "self-declared
+    #: organisation". Null for an export made before cpl recorded this (the file itself says).
+    verifiers: list[VerifierOut] | None
 
 
 class ImportOut(Out):

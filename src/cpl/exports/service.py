@@ -130,5 +130,5 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         jwks_url=f"{base}{JWKS_PATH}",
         revoked_at=row["revoked_at"],
         superseded_by=row["superseded_by"],
-        verifiers=verifiers_out(row["verifiers"] or []),
+        verifiers=None if row["verifiers"] is None else verifiers_out(row["verifiers"]),
     )

@@ -24,7 +24,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.tables import Account
-from cpl.db import write_transaction
+from cpl.db import on_postgres, write_transaction
 from cpl.errors import Conflict, NotAllowed, NotFound
 from cpl.kernel import clock
 from cpl.organisations.schemas import OperatorOrganisationOut, VettingDecisionOut
@@ -115,6 +115,8 @@ async def decide(operator: UUID, organisation: UUID, action: str, note: str) -> 
     async with write_transaction():
         if not await Organisation.exists().where(Organisation.id == organisation):
             raise NotFound("No organisation with this id.")
+        if on_postgres():  # two decisions at once are taken one after the other (SQLite's write lock does it)
+            await Organisation.raw("SELECT id FROM organisation WHERE id = {} FOR UPDATE", organisation)
         vetted = await is_vetted(organisation)
         if action == VETTED and vetted:
             raise Conflict("This organisation is vetted already.")

@@ -35,7 +35,7 @@ class Organisation(Table, tablename="organisation", schema=None):
     )
 
 
-ID = "2026-12-03T07:19:04:844869"
+ID = "2026-12-03T08:07:17:821127"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "Vetted organisations: organisation_vetting history; verification records the register "
@@ -216,8 +216,8 @@ async def forwards():
         column_class_name="JSON",
         column_class=JSON,
         params={
-            "default": "[]",
-            "null": False,
+            "default": None,
+            "null": True,
             "primary_key": False,
             "unique": False,
             "index": False,
