@@ -208,6 +208,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/.well-known/did.json"): Row("ok ok ok ok ok ok ok ok"),
     ("GET", "/.well-known/jwks.json"): Row("ok ok ok ok ok ok ok ok"),
     ("POST", "/v1/admin/issuer-keys"): Row(OPERATOR_ONLY),
+    # Vetting organisations (issue 14): operators only, whatever roles one holds in the organisation.
+    ("GET", "/v1/operator/organisations"): Row(OPERATOR_ONLY),
+    ("GET", "/v1/operator/organisations/{organisation_id}"): Row(OPERATOR_ONLY),
+    ("POST", "/v1/operator/organisations/{organisation_id}/vet"): Row(OPERATOR_ONLY, body={"note": "Checked."}),
+    ("POST", "/v1/operator/organisations/{organisation_id}/unvet"): Row(OPERATOR_ONLY, body={"note": "Checked."}),
     # Organisations (issue 6)
     ("POST", "/v1/organisations"): Row(SAME, ok=201, body={"name": "Another employer", "kind": "employer"}),
     ("GET", "/v1/organisations"): Row(SAME),

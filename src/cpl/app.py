@@ -52,6 +52,7 @@ from cpl.organisations import (
     MembershipEnded,
     MyInvitationController,
     MySupervisionController,
+    OperatorOrganisationController,
     OrganisationController,
     SupervisionController,
     SupervisionEnded,
@@ -63,10 +64,11 @@ from cpl.requirements import (
     ProgressController,
     RegistrationController,
     RequirementPackController,
+    SignOffs,
     check_requirement_packs,
     forget_peer_discussion,
 )
-from cpl.reviews import EntryVerificationController, ReviewController, TeamController
+from cpl.reviews import EntryVerificationController, ReviewController, TeamController, current_verifications
 from cpl.settings import Settings
 from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
@@ -97,6 +99,7 @@ ROUTE_HANDLERS += [
     MyInvitationController,
     SupervisionController,
     MySupervisionController,
+    OperatorOrganisationController,
 ]
 ROUTE_HANDLERS += [
     ShareController,
@@ -171,6 +174,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             gc.unfreeze()  # what the app held may now be collected (tests build many apps)
             await db.close_database(engine)
 
+    sign_offs = SignOffs(current_verifications)
     return Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies={
@@ -179,6 +183,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "sessions": Provide(lambda: sessions, use_cache=True, sync_to_thread=False),
             "events": Provide(lambda: events, use_cache=True, sync_to_thread=False),
             "app_shell": Provide(lambda: app_shell, use_cache=True, sync_to_thread=False),
+            # Requirements' audit profiles show reviews' verifications, without importing reviews.
+            "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
         state=State({"events": events}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],

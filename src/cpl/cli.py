@@ -17,6 +17,7 @@ from cpl import db
 from cpl.accounts.schemas import Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
+from cpl.cli_operators import add_operator_commands
 from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
@@ -35,7 +36,7 @@ def migrate_command(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def serve_command(settings: Settings, args: argparse.Namespace) -> int:
-    """Apply migrations, optionally seed the demo worker, then run uvicorn."""
+    """Apply migrations, optionally seed the demo data, then run uvicorn."""
     asyncio.run(migrate_database(settings))
     if args.demo:
         from cpl.demo import seed_demo
@@ -202,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="apply migrations and run the HTTP service")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    serve.add_argument("--demo", action="store_true", help="seed a demo worker with entries")
+    serve.add_argument("--demo", action="store_true", help="seed demo data (see cpl.demo)")
     serve.set_defaults(handler=serve_command)
 
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=migrate_command)
@@ -214,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--admin", action="store_true", help="make an operator account")
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create_command)
+    add_operator_commands(commands)
 
     frameworks = commands.add_parser("frameworks", help="manage competence frameworks").add_subparsers(
         dest="frameworks_command", required=True

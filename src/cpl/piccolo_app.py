@@ -17,7 +17,7 @@ from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, Idempotenc
 from cpl.exports.tables import Export, ExportAccess, ExportShare
 from cpl.mail.tables import MailOutbox
 from cpl.notifications.tables import Notification
-from cpl.organisations.tables import Invitation, Membership, Organisation, SupervisionLink
+from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.sharing.tables import Share, SharedEntry
@@ -52,6 +52,7 @@ APP_CONFIG = AppConfig(
         Membership,
         Invitation,
         SupervisionLink,
+        OrganisationVetting,
         Share,
         SharedEntry,
         Review,

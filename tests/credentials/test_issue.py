@@ -52,8 +52,8 @@ async def test_the_badge_says_what_was_learned_who_verified_it_and_which_compete
     assert credential["credentialSubject"]["type"] == ["AchievementSubject"]
     assert achieved["name"] == source["title"] and achieved["id"] == f"urn:uuid:{source['id']}"
     assert (
-        "Morag Reid (Team leader, Highland Care, registration SSSC 123456) on 2025-03-04"
-        in achieved["criteria"]["narrative"]
+        "Morag Reid (Team leader; Highland Care, self-declared organisation; registration SSSC 123456 "
+        "(as given, not checked with the register)) on 2025-03-04" in achieved["criteria"]["narrative"]
     )
     assert achieved["alignment"] == [
         {

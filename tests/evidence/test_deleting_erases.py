@@ -45,8 +45,11 @@ REFLECTION_PROMPTS = ("what_happened", "what_i_learned", "how_it_changes_practic
 
 
 def _canary() -> str:
-    """Eight letters no UUID, hash or built-in text contains (and a valid NMC PIN)."""
-    return "".join(random.choices("ghjkmnpqrstvwxyz", k=8))
+    """A valid NMC PIN (two digits, a letter, four digits, a letter) whose letters are not hex
+    digits, so no UUID or hash contains it, and no built-in text does."""
+    digits = "".join(random.choices("0123456789", k=6))
+    letters = random.choices("ghjkmnpqrstvwxyz", k=2)
+    return f"{digits[:2]}{letters[0]}{digits[2:]}{letters[1]}"
 
 
 async def _write_everything(client, headers: dict[str, str], canary: str) -> str:

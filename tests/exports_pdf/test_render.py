@@ -128,7 +128,8 @@ def test_entries_carry_reflection_competences_verifications_and_peer(pages: list
         "I now start every handover with the family’s concerns.",
         "1.1: Treat people as individuals (The Code (NMC)) Handover centred on the family.",
         "8.2: Maintain effective communication (The Code (NMC))",
-        "Zoë Nakamura-Brennan, Ward manager, registration 12A3456B, St Mungo’s Trust — verified 2025-03-05 10:30 UTC",
+        "Zoë Nakamura-Brennan (Ward manager; St Mungo’s Trust, vetted organisation; registration NMC 12A3456B "
+        "(as given, not checked with the register)) — verified 2025-03-05 10:30 UTC",
         "“I watched this practice and confirm it took place.”",
         "Aoife Ní Bhriain, Charge nurse, PIN 12B3456C",
         "We agreed a shared checklist.",

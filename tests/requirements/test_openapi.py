@@ -11,7 +11,9 @@ from cpl.requirements import (
     ProgressController,
     RegistrationController,
     RequirementPackController,
+    SignOffs,
 )
+from cpl.reviews import current_verifications
 
 CONTROLLERS = [
     RequirementPackController,
@@ -23,7 +25,10 @@ CONTROLLERS = [
 
 
 def test_every_requirements_route_has_an_operation_id_and_documents_401(settings):
-    dependencies = {"settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False)}
+    dependencies = {
+        "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
+        "sign_offs": Provide(lambda: SignOffs(current_verifications), use_cache=True, sync_to_thread=False),
+    }
     document = Litestar(route_handlers=CONTROLLERS, dependencies=dependencies).openapi_schema.to_schema()
     operations = [operation for item in document["paths"].values() for operation in item.values()]
     assert len(operations) == 13

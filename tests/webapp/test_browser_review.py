@@ -91,8 +91,10 @@ def test_a_worker_shares_submits_and_sees_the_comment_and_the_verification(phone
         page.reload()
         expect(page.get_by_text(COMMENT, exact=True)).to_be_visible()
         held = page.get_by_role("listitem").filter(has=page.get_by_text("✓ Verified", exact=True))
-        expect(held).to_contain_text("Sam Supervisor, Registered nurse, ward manager, Riverside Care")
-        expect(held).to_contain_text("Registration number 98Y7654E")
+        expect(held).to_contain_text(
+            "Sam Supervisor, Registered nurse, ward manager, Riverside Care (self-declared organisation)"
+        )
+        expect(held).to_contain_text("Registration number NMC 98Y7654E (as given, not checked with the register)")
         expect(held).to_contain_text(STATEMENT)
         expect(page.get_by_text("Verified", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="Resubmit for review")).to_have_count(0)

@@ -385,8 +385,9 @@ export const t = {
   verification: {
     current: "✓ Verified",
     stale: "⚠ Stale: the entry changed after it was verified, so this no longer counts",
-    by: (name: string, role: string, organisation: string) => [name, role, organisation].filter(Boolean).join(", "),
-    pin: (pin: string) => `Registration number ${pin}`,
+    by: (name: string, role: string, organisation: string, standing: string) =>
+      [name, role, organisation && `${organisation} (${standing})`].filter(Boolean).join(", "),
+    pin: (shownAs: string) => `Registration number ${shownAs}`,
     at: (when: string) => `on ${when}`,
   },
   exports: {

@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import quote
 from uuid import UUID, uuid5
 
+from cpl.kernel.registers import verifier_line
+
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -48,13 +50,10 @@ def recipient(email: str) -> list[dict[str, Any]]:
 
 
 def _verified_by(verification: dict[str, Any]) -> str:
-    about = [verification.get("verifier_role"), verification.get("organisation_name")]
-    if verification.get("verifier_registration_number"):
-        about.append(f"registration {verification['verifier_registration_number']}")
-    who = ", ".join(part for part in about if part)
+    """One verifier's statement, inside the signed criteria: an organisation no operator had vetted
+    when it verified is named a "self-declared organisation" here, in the signed data itself."""
     return (
-        f"Verified by {verification['verifier_name']}{f' ({who})' if who else ''} "
-        f"on {verification['verified_at'][:10]}: {verification['statement']}"
+        f"Verified by {verifier_line(verification)} on {verification['verified_at'][:10]}: {verification['statement']}"
     )
 
 

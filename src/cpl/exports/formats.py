@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cpl.kernel.registers import verifier_line
+
 JSON_TYPE = "application/json"
 CSV_TYPE = "text/csv; charset=utf-8"
 PDF_TYPE = "application/pdf"
@@ -70,7 +72,7 @@ def _csv_row(entry: dict[str, Any]) -> list[str]:
         "competences": "; ".join(f"{item['code']} {item['title']}".strip() for item in entry["competences"]),
         "attachments": "; ".join(item["filename"] for item in entry["attachments"]),
         "verified_by": "; ".join(
-            f"{item['verifier_name']} ({item['verified_at'][:10]})" for item in entry["verifications"]
+            f"{verifier_line(item)}, {item['verified_at'][:10]}" for item in entry["verifications"]
         ),
         "peer_discussion": peer["name"] if peer else "",
     }

@@ -35,6 +35,7 @@ from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.produce import Job, Made, make_file
 from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
+from cpl.exports.verifiers import export_verifiers
 from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing import active_signer
@@ -158,6 +159,7 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
             Export.signed_at: signed_at,
             Export.finished_at: signed_at,
             Export.signature: sign_statement(signer, row["id"], row["format"], made.sha256, made.size, signed_at),
+            Export.verifiers: export_verifiers(record),
         }
         progress.done = progress.total
         await progress.write()

@@ -31,6 +31,31 @@ def _row(label: str, value: object) -> str:
     return f"<dt>{escape(label)}</dt><dd>{escape('' if value is None else str(value))}</dd>"
 
 
+def _verifiers(found: VerificationOut) -> str:
+    """Who verified the entries, each organisation labelled as vetted or self-declared when they verified."""
+    if found.verifiers is None:
+        return "<h2>Verified by</h2><p>This export was made before this page listed verifiers; the file shows them.</p>"
+    if not found.verifiers:
+        return "<h2>Verified by</h2><p>Nobody has verified the entries this export carries.</p>"
+    items = "".join(
+        f"<li>{escape(item.verifier_name)}"
+        f"{escape(', ' + item.verifier_role) if item.verifier_role else ''}"
+        + (
+            f" — {escape(item.organisation_name)} <strong>({escape(item.organisation_standing)})</strong>"
+            if item.organisation_name
+            else ""
+        )
+        + (f"; registration {escape(item.registration_shown_as)}" if item.registration_shown_as else "")
+        + f"; {item.verifications} verification{'s' if item.verifications != 1 else ''}</li>"
+        for item in found.verifiers
+    )
+    return (
+        f"<h2>Verified by</h2><ul>{items}</ul><p>A self-declared organisation is one that no operator of this "
+        "service has checked to be who it says it is. Registration numbers are as given, not checked with the "
+        "register.</p>"
+    )
+
+
 def verification_page(found: VerificationOut) -> str:
     verdict, explanation = VERDICTS[found.status]
     period = f"{found.period.starts_on or 'the start of the record'} to {found.period.ends_on or 'the export date'}"
@@ -50,7 +75,7 @@ def verification_page(found: VerificationOut) -> str:
     )
     body = (
         f'<h1>Export verification</h1><p class="verdict" style="color:{COLOURS[found.status]}">{verdict}</p>'
-        f"<p>{escape(explanation)}</p><dl>{rows}</dl>"
+        f"<p>{escape(explanation)}</p><dl>{rows}</dl>{_verifiers(found)}"
         "<p>To check a copy you hold: its SHA-256 must equal the one above. Bundles, PDFs and credentials "
         f"can also be checked offline with <code>cpl verify FILE --keys jwks.json</code> "
         f'(keys: <a href="{escape(found.jwks_url)}">{escape(found.jwks_url)}</a>).</p>'

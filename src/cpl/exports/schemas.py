@@ -137,6 +137,24 @@ class PeriodOut(Out):
     ends_on: date | None = msgspec.field(name="to", default=None)
 
 
+class VerifierOut(Out):
+    """Someone who verified entries the export carries, as the export carries it."""
+
+    verifier_name: str
+    verifier_role: str
+    organisation_name: str
+    #: Whether an operator had vetted the organisation when they verified.
+    organisation_vetted: bool
+    #: "vetted organisation" or "self-declared organisation".
+    organisation_standing: str
+    registration_number: str
+    register: str
+    #: "NMC 12A3456E (as given, not checked with the register)"; "" without a number.
+    registration_shown_as: str
+    #: How many of the export's verifications are theirs.
+    verifications: int
+
+
 class VerificationOut(Out):
     export_id: UUID
     #: ``valid``, or ``revoked`` / ``superseded`` (the file is still genuine, but withdrawn or replaced).
@@ -156,6 +174,9 @@ class VerificationOut(Out):
     jwks_url: str
     revoked_at: datetime | None
     superseded_by: UUID | None
+    #: Who verified the entries it carries; organisations no operator had vetted are "self-declared
+    #: organisation". Null for an export made before cpl recorded this (the file itself says).
+    verifiers: list[VerifierOut] | None
 
 
 class ImportOut(Out):

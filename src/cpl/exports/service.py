@@ -19,6 +19,7 @@ from cpl.errors import Conflict, NotFound
 from cpl.exports.schemas import ExportIn, ExportOut, IssuerOut, PeriodOut, ProgressOut, VerificationOut
 from cpl.exports.selection import check_selection, selection_key
 from cpl.exports.tables import Export
+from cpl.exports.verifiers import verifiers_out
 from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing import issuer_did
@@ -129,4 +130,5 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         jwks_url=f"{base}{JWKS_PATH}",
         revoked_at=row["revoked_at"],
         superseded_by=row["superseded_by"],
+        verifiers=None if row["verifiers"] is None else verifiers_out(row["verifiers"]),
     )

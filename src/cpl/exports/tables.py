@@ -44,6 +44,10 @@ class Export(Table, tablename="export"):
     signed_at = Timestamptz(null=True, default=None)
     kid = Varchar(length=200, default="")
     revoked_at = Timestamptz(null=True, default=None)
+    #: Who verified what the export carries, as it carries it (name, organisation and whether it
+    #: was vetted then, registration number as given): shown on the verification page. Null for
+    #: exports made before cpl kept it.
+    verifiers = JSON(null=True, default=None)
     #: The later export of the same selection and format that replaced this one.
     superseded_by = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

@@ -2,6 +2,7 @@
 
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
 from cpl.organisations.invitation_page import InvitationPageController
+from cpl.organisations.operator_routes import OperatorOrganisationController
 from cpl.organisations.routes import (
     InvitationController,
     MyInvitationController,
@@ -11,6 +12,7 @@ from cpl.organisations.routes import (
 )
 from cpl.organisations.service import active_roles
 from cpl.organisations.supervision import active_link
+from cpl.organisations.vetting import is_vetted, vetted_now
 
 __all__ = [
     "InvitationController",
@@ -18,9 +20,12 @@ __all__ = [
     "MyInvitationController",
     "MembershipEnded",
     "MySupervisionController",
+    "OperatorOrganisationController",
     "OrganisationController",
     "SupervisionController",
     "SupervisionEnded",
     "active_link",
     "active_roles",
+    "is_vetted",
+    "vetted_now",
 ]

@@ -41,8 +41,7 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:uuid}", operation_id="getOrganisation", responses=problem_responses(401, 404))
     async def get_one(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> OrganisationOut:
-        row, roles = await service.member_organisation(request.user.account_id, organisation_id)
-        return service.organisation_out(row, roles)
+        return await service.my_organisation(request.user.account_id, organisation_id)
 
     @post(
         "/{organisation_id:uuid}/leave",

@@ -36,6 +36,9 @@ class OrganisationOut(Out):
     #: The caller's current roles in it.
     my_roles: list[str]
     created_at: datetime
+    #: Whether an operator has vetted it (now). Until then it is a self-declared organisation,
+    #: and its verifications say so.
+    vetted: bool
 
 
 class MemberOut(Out):
@@ -69,3 +72,29 @@ class SupervisionLinkOut(Out):
     worker_name: str
     created_at: datetime
     ended_at: datetime | None
+
+
+class VettingIn(RequestModel):
+    #: The evidence the decision rests on, in the operator's words ("Checked with NHS ODS, code S08000024").
+    note: Line(2_000, min_length=1)
+
+
+class VettingDecisionOut(Out):
+    id: UUID
+    #: ``vetted`` or ``revoked``.
+    action: str
+    note: str
+    operator_id: UUID | None
+    operator_name: str
+    decided_at: datetime
+
+
+class OperatorOrganisationOut(Out):
+    """An organisation as operators see it: whether it is vetted now, and every decision so far."""
+
+    id: UUID
+    name: str
+    kind: str
+    created_at: datetime
+    vetted: bool
+    history: list[VettingDecisionOut]

@@ -24,6 +24,7 @@ from cpl.kernel.events import EventBus
 from cpl.organisations.events import MembershipEnded
 from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
 from cpl.organisations.tables import Membership, Organisation, SupervisionLink
+from cpl.organisations.vetting import is_vetted, vetted_now
 
 ROLES_OF_KIND = {"employer": {"worker", "supervisor", "admin"}, "regulator": {"worker", "auditor", "admin"}}
 
@@ -58,10 +59,20 @@ def check_role(kind: str, role: str) -> None:
         raise invalid_field("role", message)
 
 
-def organisation_out(row: dict[str, Any], roles: set[str]) -> OrganisationOut:
+def organisation_out(row: dict[str, Any], roles: set[str], vetted: bool) -> OrganisationOut:
     return OrganisationOut(
-        id=row["id"], name=row["name"], kind=row["kind"], my_roles=sorted(roles), created_at=row["created_at"]
+        id=row["id"],
+        name=row["name"],
+        kind=row["kind"],
+        my_roles=sorted(roles),
+        created_at=row["created_at"],
+        vetted=vetted,
     )
+
+
+async def my_organisation(account: UUID, organisation: UUID) -> OrganisationOut:
+    row, roles = await member_organisation(account, organisation)
+    return organisation_out(row, roles, await is_vetted(organisation))
 
 
 async def create_organisation(account: UUID, data: OrganisationIn) -> OrganisationOut:
@@ -70,7 +81,7 @@ async def create_organisation(account: UUID, data: OrganisationIn) -> Organisati
     async with write_transaction():
         await Organisation.insert(Organisation(**row))
         await Membership.insert(Membership(id=uuid4(), organisation=row["id"], account=account, role="admin"))
-    return organisation_out(row, {"admin"})
+    return organisation_out(row, {"admin"}, False)
 
 
 async def my_organisations(account: UUID) -> list[OrganisationOut]:
@@ -84,7 +95,11 @@ async def my_organisations(account: UUID) -> list[OrganisationOut]:
     found: dict[UUID, tuple[dict, set[str]]] = {}
     for row in rows:
         found.setdefault(row["organisation"]["id"], (row["organisation"], set()))[1].add(row["role"])
-    return [organisation_out(org, roles) for org, roles in sorted(found.values(), key=lambda pair: pair[0]["name"])]
+    vetted = await vetted_now(list(found))
+    return [
+        organisation_out(org, roles, vetted[org["id"]])
+        for org, roles in sorted(found.values(), key=lambda pair: pair[0]["name"])
+    ]
 
 
 async def list_members(account: UUID, organisation: UUID) -> list[MemberOut]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import UUID, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -68,3 +68,23 @@ class SupervisionLink(Table, tablename="supervision_link"):
     worker = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     ended_at = Timestamptz(null=True, default=None)
+
+
+class OrganisationVetting(Table, tablename="organisation_vetting"):
+    """One operator's decision on an organisation: ``vetted`` or ``revoked``, with the evidence.
+
+    Rows are only ever added: the latest says whether the organisation is vetted now, the
+    earlier ones are its history (who decided, when, on what evidence). An organisation
+    with no row has never been vetted.
+    """
+
+    id = UUID(primary_key=True)
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    #: ``vetted`` or ``revoked``.
+    action = Varchar(length=16)
+    #: The evidence, in the operator's words ("Checked on the NHS ODS register, code ABC").
+    note = Text()
+    operator = ForeignKey(references=Account, on_delete=OnDelete.set_null, null=True)
+    #: The operator's name when they decided (kept if their account goes).
+    operator_name = Varchar(length=200)
+    decided_at = Timestamptz(default=TimestamptzNow(), index=True)

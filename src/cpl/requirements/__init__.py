@@ -10,6 +10,7 @@ from cpl.requirements.routes import (
     RegistrationController,
     RequirementPackController,
 )
+from cpl.requirements.sign_offs import SignOffs
 
 __all__ = [
     "GapExplanationController",
@@ -17,6 +18,7 @@ __all__ = [
     "ProgressController",
     "RegistrationController",
     "RequirementPackController",
+    "SignOffs",
     "check_requirement_packs",
     "forget_peer_discussion",
 ]

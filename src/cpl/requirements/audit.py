@@ -15,7 +15,7 @@ from uuid import UUID
 
 from cpl.evidence.repository import live_details
 from cpl.evidence.summaries import Entry
-from cpl.requirements.audit_schemas import LinkedItem, ProfileEntry, RequirementLine
+from cpl.requirements.audit_schemas import LinkedItem, ProfileEntry, RequirementLine, SignOffOut
 from cpl.requirements.library import shipped_library
 from cpl.requirements.pack import RequirementPack
 from cpl.requirements.peers import peer_out
@@ -23,6 +23,7 @@ from cpl.requirements.periods import Period, period_for
 from cpl.requirements.progress import pack_for, registration_progress
 from cpl.requirements.schemas import PeriodOut, RegistrationProgress, RuleProgress
 from cpl.requirements.service import owned_registration
+from cpl.requirements.sign_offs import SignOffs
 from cpl.requirements.worker_record import WorkerRecord, load_record, snapshot
 
 #: Kinds that are learning (what HCPC, SWE and CORU records list), as opposed to
@@ -43,6 +44,8 @@ class Assembly:
     #: The period's entries, oldest first.
     entries: list[Entry]
     details: dict[str, dict[str, Any]]
+    #: The period's entries' current verifications, by entry id.
+    sign_offs: dict[UUID, list[SignOffOut]]
 
     def of_kinds(self, *kinds: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind in kinds]
@@ -73,6 +76,7 @@ class Assembly:
                 for key, code in self.record.direct_links.get(entry.id, [])
             ],
             peer_discussion=peer_out(peer) if peer else None,
+            sign_offs=self.sign_offs.get(UUID(str(entry.id)), []),
         )
 
     def profile_entries(self, entries: list[Entry]) -> list[ProfileEntry]:
@@ -103,7 +107,7 @@ class Assembly:
         }
 
 
-async def assemble(owner: UUID, registration_id: UUID, as_of: date) -> Assembly:
+async def assemble(owner: UUID, registration_id: UUID, as_of: date, sign_offs: SignOffs) -> Assembly:
     """Everything a profile of the owner's registration is built from, as of ``as_of``."""
     library = shipped_library()
     async with snapshot():
@@ -115,6 +119,7 @@ async def assemble(owner: UUID, registration_id: UUID, as_of: date) -> Assembly:
             record.ended_between(period.start, period.counted_until(as_of), None), key=lambda entry: entry.occurred_on
         )
         details = await live_details(owner, [entry.id for entry in entries])
+        signed = await sign_offs.of([UUID(str(entry.id)) for entry in entries])
     return Assembly(
         pack=pack,
         registration=registration,
@@ -124,4 +129,5 @@ async def assemble(owner: UUID, registration_id: UUID, as_of: date) -> Assembly:
         as_of=as_of,
         entries=entries,
         details=details,
+        sign_offs=signed,
     )

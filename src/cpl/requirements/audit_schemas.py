@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from cpl.kernel.schemas import Out
@@ -13,6 +13,19 @@ class LinkedItem(Out):
     framework: str
     code: str
     title: str
+
+
+class SignOffOut(Out):
+    """Someone's current verification of the entry (see :mod:`cpl.requirements.sign_offs`)."""
+
+    verifier_name: str
+    verifier_role: str
+    organisation_name: str
+    #: Whether an operator had vetted the organisation when they verified.
+    organisation_vetted: bool
+    #: "vetted organisation" or "self-declared organisation".
+    organisation_standing: str
+    verified_at: datetime
 
 
 class ProfileEntry(Out):
@@ -34,6 +47,10 @@ class ProfileEntry(Out):
     how_it_changes_practice: str
     linked_items: list[LinkedItem]
     peer_discussion: PeerDiscussionOut | None
+    #: Who signed the entry off (its current verifications), each saying whether their
+    #: organisation was vetted: a confirmer's or employer's sign-off from a self-declared
+    #: organisation says so.
+    sign_offs: list[SignOffOut]
 
 
 class RequirementLine(Out):

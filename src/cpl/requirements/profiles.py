@@ -37,6 +37,7 @@ from cpl.requirements.audit_schemas import (
     SweProfile,
 )
 from cpl.requirements.library import framework_codes
+from cpl.requirements.sign_offs import SignOffs
 
 #: HCPC's CPD profile: summary ≤ 500 words, statement ~1,500 words from 4–6 activities.
 SUMMARY_WORDS, STATEMENT_WORDS, STATEMENT_MOST = 500, 1500, 6
@@ -146,7 +147,8 @@ def sssc(assembly: Assembly) -> SsscProfile:
         learning_minutes=hours[0].achieved if hours else None,
         verification=(
             "If sampled, choose someone in your organisation to verify your CPL; their verification "
-            "completes your annual declaration (SSSC, since 3 May 2025)."
+            "completes your annual declaration (SSSC, since 3 May 2025). Each entry's sign_offs say "
+            "whether the organisation that verified it was vetted, or is a self-declared organisation."
         ),
     )
 
@@ -165,7 +167,7 @@ def coru(assembly: Assembly) -> CoruProfile:
 BUILDERS = {"hcpc": hcpc, "nmc": nmc, "swe": swe, "sssc": sssc, "coru": coru}
 
 
-async def audit_profile(owner: UUID, registration_id: UUID, as_of: date) -> AuditProfileOut:
+async def audit_profile(owner: UUID, registration_id: UUID, as_of: date, sign_offs: SignOffs) -> AuditProfileOut:
     """The registration's profile as its regulator would ask for it, as of ``as_of``."""
-    assembly = await assemble(owner, registration_id, as_of)
+    assembly = await assemble(owner, registration_id, as_of, sign_offs)
     return BUILDERS[assembly.pack.audit_profile](assembly)

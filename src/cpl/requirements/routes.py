@@ -32,6 +32,7 @@ from cpl.requirements.schemas import (
     RegistrationIn,
     RegistrationOut,
 )
+from cpl.requirements.sign_offs import SignOffs
 from cpl.settings import Settings
 
 AsOf = Annotated[date | None, QueryParameter(description="Progress as it stood on this day (default: today, UTC)")]
@@ -105,10 +106,15 @@ class RegistrationController(Controller):
         responses=problem_responses(400, 401, 404, 422),
     )
     async def get_audit_profile(
-        self, request: AuthedRequest, registration_id: FromPath[UUID], as_of: AsOf = None
+        self,
+        request: AuthedRequest,
+        registration_id: FromPath[UUID],
+        sign_offs: NamedDependency[SignOffs],
+        as_of: AsOf = None,
     ) -> AuditProfileOut:
-        """What the regulator would ask for if I were audited today, assembled from my record."""
-        return await audit_profile(request.user.account_id, registration_id, as_of_day(as_of))
+        """What the regulator would ask for if I were audited today, assembled from my record; each
+        entry's sign-offs say whether the verifying organisation was vetted or is self-declared."""
+        return await audit_profile(request.user.account_id, registration_id, as_of_day(as_of), sign_offs)
 
 
 class GapExplanationController(Controller):

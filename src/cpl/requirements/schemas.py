@@ -17,6 +17,7 @@ from pydantic import Field, StringConstraints, model_validator
 
 from cpl.evidence.schemas import EARLIEST_DATE, IsoDate
 from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.registers import NmcPin
 from cpl.kernel.schemas import Out, RequestModel
 from cpl.requirements.pack import Slug
 
@@ -92,8 +93,8 @@ class PeerDiscussionIn(RequestModel):
     ``pin``; Social Work England's peer reflection needs ``name`` and ``learning``."""
 
     name: Line(200, min_length=1)
-    #: The peer's NMC PIN: 8 letters and digits, such as ``98Y1234E``.
-    pin: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^([0-9A-Za-z]{8})?$")] = ""
+    #: The peer's NMC PIN, such as ``98Y1234E`` (see :mod:`cpl.kernel.registers`).
+    pin: NmcPin = ""
     email: Line(254) = ""
     address: Paragraphs(1000) = ""
     role: Line(200) = ""

@@ -17,6 +17,7 @@ from uuid import UUID
 
 from cpl.attachments.tables import AttachmentLink
 from cpl.evidence.repository import live_content_hashes
+from cpl.kernel.registers import organisation_standing, registration_label
 from cpl.reviews.schemas import VerificationOut
 from cpl.reviews.tables import Verification
 
@@ -61,8 +62,12 @@ async def verifications_of(entry_ids: list[UUID]) -> list[VerificationOut]:
             verifier_name=row["verifier_name"],
             verifier_role=row["verifier_role"],
             verifier_registration_number=row["verifier_registration_number"],
+            verifier_register=row["verifier_register"],
+            registration_shown_as=registration_label(row["verifier_registration_number"], row["verifier_register"]),
             organisation_id=row["organisation"],
             organisation_name=row["organisation_name"],
+            organisation_vetted=row["organisation_vetted"],
+            organisation_standing=organisation_standing(row["organisation_vetted"]),
             statement=row["statement"],
             verified_at=row["verified_at"].astimezone(UTC),
             content_hash=row["content_hash"],
@@ -78,7 +83,10 @@ EXPORT_KEYS = (
     "verifier_name",
     "verifier_role",
     "verifier_registration_number",
+    "verifier_register",
     "organisation_name",
+    "organisation_vetted",
+    "organisation_standing",
     "statement",
     "verified_at",
     "content_hash",

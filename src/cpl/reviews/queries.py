@@ -9,6 +9,7 @@ from uuid import UUID
 
 from cpl.evidence.service import owned_entry
 from cpl.kernel.pagination import after_keyset, keyset_cursor
+from cpl.organisations import vetted_now
 from cpl.reviews.binding import verifications_of
 from cpl.reviews.schemas import ReviewDetailOut, ReviewEventOut, ReviewOut, ReviewPage, VerificationOut
 from cpl.reviews.service import check_reviewer_may_act, review_for
@@ -17,7 +18,7 @@ from cpl.reviews.tables import Review, ReviewEvent
 _COLUMNS = (*Review.all_columns(), Review.owner.display_name, Review.reviewer.display_name)
 
 
-def review_out(row: dict[str, Any]) -> ReviewOut:
+def review_out(row: dict[str, Any], vetted: dict[UUID, bool]) -> ReviewOut:
     return ReviewOut(
         id=row["id"],
         entry_id=row["entry"],
@@ -27,6 +28,7 @@ def review_out(row: dict[str, Any]) -> ReviewOut:
         reviewer_id=row["reviewer"],
         reviewer_name=row["reviewer.display_name"],
         organisation_id=row["organisation"],
+        organisation_vetted=vetted[row["organisation"]],
         state=row["state"],
         submitted_at=row["submitted_at"],
         updated_at=row["updated_at"],
@@ -44,8 +46,9 @@ async def review_page(where: Any, cursor: str | None, limit: int) -> ReviewPage:
         after, after_id = after_keyset(cursor, _utc_time)
         where = where & ((Review.submitted_at > after) | ((Review.submitted_at == after) & (Review.id > after_id)))
     rows = await Review.select(*_COLUMNS).where(where).order_by(Review.submitted_at, Review.id).limit(limit + 1)
+    vetted = await vetted_now([row["organisation"] for row in rows[:limit]])
     return ReviewPage(
-        items=[review_out(row) for row in rows[:limit]],
+        items=[review_out(row, vetted) for row in rows[:limit]],
         next_cursor=keyset_cursor(rows[limit - 1]["submitted_at"], rows[limit - 1]["id"])
         if len(rows) > limit
         else None,
@@ -81,8 +84,9 @@ async def review_detail(caller: UUID, review_id: UUID) -> ReviewDetailOut:
     row = await Review.select(*_COLUMNS).where(Review.id == review_id).first()
     events = await ReviewEvent.select().where(ReviewEvent.review == review_id).order_by(ReviewEvent.created_at)
     verifications = [v for v in await verifications_of([review["entry"]]) if v.review_id == review_id]
+    summary = review_out(row, await vetted_now([row["organisation"]]))
     return ReviewDetailOut(
-        **{name: getattr(review_out(row), name) for name in ReviewOut.__struct_fields__},
+        **{name: getattr(summary, name) for name in ReviewOut.__struct_fields__},
         history=[
             ReviewEventOut(
                 id=event["id"],

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
+from pydantic import Field
+
 from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.registers import Register
 from cpl.kernel.schemas import Out, RequestModel
 from cpl.requirements.schemas import Status
 
@@ -36,8 +40,21 @@ class VerificationIn(RequestModel):
     statement: Line(2_000, min_length=1)
     #: Their professional role (e.g. "Registered nurse, ward manager"); empty: their role here.
     role: Line(200) = ""
-    #: NMC PIN, SSSC number…, where they have one.
-    registration_number: Line(64) = ""
+    registration_number: Annotated[
+        Line(64),
+        Field(
+            description=(
+                "NMC PIN, HCPC, Social Work England or SSSC number, where they have one. Surrounding white space is "
+                "removed and "
+                "letters are upper-cased before it is checked against the register's published format (422 if it "
+                "does not fit); it is never checked with the register itself."
+            )
+        ),
+    ] = ""
+    #: The register the number is on; omitted, it is the one register whose format the number fits.
+    #: ``other``: a register whose format cpl does not know (the number is taken as given). Named
+    #: ``register_key`` here for the reason :class:`cpl.requirements.schemas.RegistrationIn` gives.
+    register_key: Register | None = Field(default=None, alias="register")
 
 
 class VerificationOut(Out):
@@ -48,8 +65,16 @@ class VerificationOut(Out):
     verifier_name: str
     verifier_role: str
     verifier_registration_number: str
+    #: ``nmc``, ``hcpc``, ``swe``, ``sssc``, ``other``, or "" without a number.
+    verifier_register: str
+    #: How the number is shown: "NMC 12A3456E (as given, not checked with the register)"; "" without one.
+    registration_shown_as: str
     organisation_id: UUID | None
     organisation_name: str
+    #: Whether an operator had vetted the organisation when this verification was made (fixed then).
+    organisation_vetted: bool
+    #: "vetted organisation" or "self-declared organisation", as of the verification.
+    organisation_standing: str
     statement: str
     verified_at: datetime
     content_hash: str
@@ -75,6 +100,8 @@ class ReviewOut(Out):
     reviewer_id: UUID
     reviewer_name: str
     organisation_id: UUID
+    #: Whether an operator has vetted the organisation now; its verifications carry the state when made.
+    organisation_vetted: bool
     state: str
     submitted_at: datetime
     updated_at: datetime
@@ -105,6 +132,10 @@ class TeamMemberOut(Out):
     worker_id: UUID
     display_name: str
     organisation_id: UUID
+    #: Whether an operator has vetted that organisation now.
+    organisation_vetted: bool
+    #: "vetted organisation" or "self-declared organisation" (now).
+    organisation_standing: str
     #: Entries the worker shares with me (now).
     shared_entries: int
     open_reviews: int

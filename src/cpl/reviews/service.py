@@ -9,10 +9,11 @@ Rules:
   (``submitted``). Nobody verifies their own entry (403). The reviewer must still supervise
   the worker there and still be shared the entry: after leaving, or after the worker
   revokes the share, they may do nothing more (403), and nothing changes.
-- A verification records the verifier's name, role and registration number, the statement,
-  the time, and the hash of the entry and its files as they stood (see
-  :mod:`cpl.reviews.binding`). Verifying an entry whose current verification by the same
-  person still holds is refused (409).
+- A verification records the verifier's name, role and registration number (its format
+  checked, see :mod:`cpl.reviews.registration`), whether the organisation was vetted then
+  (see :mod:`cpl.organisations.vetting`), the statement, the time, and the hash of the entry
+  and its files as they stood (see :mod:`cpl.reviews.binding`). Verifying an entry whose
+  current verification by the same person still holds is refused (409).
 - Both sides may comment while a review is open; the worker may resubmit after changes
   were asked for (or after editing a verified entry, to have it verified again) and may
   withdraw an open review. Every step is kept in the review's history and notifies the
@@ -31,9 +32,10 @@ from cpl.evidence.service import owned_entry
 from cpl.kernel import clock
 from cpl.kernel.principal import Principal
 from cpl.notifications import deliver, notify
-from cpl.organisations import active_link
+from cpl.organisations import active_link, is_vetted
 from cpl.organisations.tables import Organisation
 from cpl.reviews.binding import binding_hash, current_bindings, verifications_of
+from cpl.reviews.registration import checked_registration
 from cpl.reviews.schemas import SubmissionIn, VerificationIn
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.settings import Settings
@@ -188,8 +190,10 @@ async def verify(settings: Settings, caller: Principal, review_id: UUID, data: V
         & (Verification.content_hash == content_hash)
     ):
         raise Conflict("You have already verified this entry as it stands.")
+    number, register = checked_registration(data.registration_number, data.register_key)
     organisation = await Organisation.select(Organisation.name).where(Organisation.id == review["organisation"]).first()
     async with write_transaction():
+        vetted = await is_vetted(review["organisation"])
         await Verification.insert(
             Verification(
                 id=uuid4(),
@@ -198,9 +202,11 @@ async def verify(settings: Settings, caller: Principal, review_id: UUID, data: V
                 verifier=caller.account_id,
                 verifier_name=caller.display_name,
                 verifier_role=data.role or "Supervisor",
-                verifier_registration_number=data.registration_number,
+                verifier_registration_number=number,
+                verifier_register=register,
                 organisation=review["organisation"],
                 organisation_name=organisation["name"],
+                organisation_vetted=vetted,
                 statement=data.statement,
                 content_hash=content_hash,
                 hashed=hashed,

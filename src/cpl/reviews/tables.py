@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, UUID, ForeignKey, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, UUID, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -60,8 +60,14 @@ class Verification(Table, tablename="verification"):
     verifier_role = Varchar(length=200)
     #: Their registration number (NMC PIN, SSSC number) where they have one.
     verifier_registration_number = Varchar(length=64, default="")
+    #: The register that number is on (``nmc``, ``hcpc``, ``swe``, ``sssc``, ``other``), "" without one;
+    #: see :mod:`cpl.kernel.registers`.
+    verifier_register = Varchar(length=16, default="")
     organisation = ForeignKey(references=Organisation, on_delete=OnDelete.set_null, null=True)
     organisation_name = Varchar(length=200)
+    #: Whether an operator had vetted the organisation when the verification was made. Fixed
+    #: then: revoking the vetting later does not rewrite what was signed.
+    organisation_vetted = Boolean(default=False)
     statement = Text()
     verified_at = Timestamptz(default=TimestamptzNow())
     content_hash = Varchar(length=64)

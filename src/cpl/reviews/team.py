@@ -9,6 +9,9 @@ Rules:
   nothing but their name.
 - Registrations are shown (register, part, cycle, statuses; not the registration number)
   only for supervisees who share something with the supervisor.
+- Each line says whether the organisation the supervision is through is vetted **now**
+  ("vetted organisation" or "self-declared organisation"): verifications made through it
+  carry the state they were made in (:mod:`cpl.organisations.vetting`).
 - Everything is read in a handful of queries whatever the team's size. A supervisee's line
   is recomputed only when something it is computed from changed (:mod:`cpl.reviews.team_cache`);
   their entries then come from a per-process cache kept up to date by their change counter
@@ -24,6 +27,8 @@ from uuid import UUID
 
 from cpl.evidence.repository import change_counters
 from cpl.evidence.summary_cache import EntryCache
+from cpl.kernel.registers import organisation_standing
+from cpl.organisations import vetted_now
 from cpl.organisations.tables import SupervisionLink
 from cpl.requirements.library import shipped_library
 from cpl.requirements.progress import earliest_start, registration_progress
@@ -156,11 +161,13 @@ async def _lines(
     return found
 
 
-def _member(row: dict[str, Any], line: Line, open_reviews: int) -> TeamMemberOut:
+def _member(row: dict[str, Any], line: Line, open_reviews: int, vetted: bool) -> TeamMemberOut:
     return TeamMemberOut(
         worker_id=row["worker"],
         display_name=row["worker.display_name"],
         organisation_id=row["organisation"],
+        organisation_vetted=vetted,
+        organisation_standing=organisation_standing(vetted),
         shared_entries=line.shared_entries,
         open_reviews=open_reviews,
         registrations=line.registrations,
@@ -173,8 +180,11 @@ async def team_view(supervisor: UUID, as_of: date, entries: EntryCache, lines: P
         shares = await _shares(supervisor, {row["worker"] for row in team})
         found = await _lines(supervisor, shares, as_of, entries, lines)
         reviews = await _open_reviews(supervisor)
+        vetted = await vetted_now([row["organisation"] for row in team])
     members = [
-        _member(row, found.get(row["worker"], NOTHING_SHARED), reviews.get(row["worker"], 0))
+        _member(
+            row, found.get(row["worker"], NOTHING_SHARED), reviews.get(row["worker"], 0), vetted[row["organisation"]]
+        )
         for row in sorted(team, key=lambda row: (row["worker.display_name"], str(row["worker"])))
     ]
     return TeamOut(as_of=as_of, members=members)

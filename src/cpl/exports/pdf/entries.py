@@ -13,6 +13,7 @@ from typing import Any
 from cpl.exports.pdf.cover import duration, moment
 from cpl.exports.pdf.document import LINE, PortfolioPdf
 from cpl.exports.pdf.thumbnails import thumbnail_jpeg
+from cpl.kernel.registers import verifier_line
 
 REFLECTION_PARTS = (
     ("what_happened", "What happened"),
@@ -84,10 +85,7 @@ def _verifications(pdf: PortfolioPdf, verifications: list[Mapping[str, Any]]) ->
         return
     pdf.heading("Verified by", size=10.5)
     for check in verifications:
-        who = [check["verifier_name"], check.get("verifier_role"), check.get("organisation_name")]
-        if check.get("verifier_registration_number"):
-            who.insert(2, f"registration {check['verifier_registration_number']}")
-        pdf.field(", ".join(part for part in who if part), f"verified {moment(check['verified_at'])}", " — ")
+        pdf.field(verifier_line(check), f"verified {moment(check['verified_at'])}", " — ")
         if check.get("statement"):
             pdf.paragraph(f"“{check['statement']}”")
 

@@ -1,4 +1,5 @@
-/** Verifications of an entry: who verified it, their statement, and whether it still holds (stale when the entry changed). */
+/** Verifications of an entry: who verified it (their organisation vetted or self-declared, their number as given),
+ * their statement, and whether it still holds (stale when the entry changed). */
 import { t } from "../../strings";
 import { moment } from "../remote/format";
 import type { Verification } from "./data";
@@ -15,12 +16,13 @@ export function Verifications({ verifications }: { verifications: Verification[]
             verification.verifier_name,
             verification.verifier_role,
             verification.organisation_name,
+            verification.organisation_standing,
           )}{" "}
           {t.verification.at(moment(verification.verified_at))}
           {verification.verifier_registration_number && (
             <>
               <br />
-              {t.verification.pin(verification.verifier_registration_number)}
+              {t.verification.pin(verification.registration_shown_as)}
             </>
           )}
           <blockquote>{verification.statement}</blockquote>
