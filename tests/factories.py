@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+import pyotp
 from httpx import AsyncClient
 
 PASSWORD = "correct horse battery staple"
@@ -22,6 +23,22 @@ async def sign_up(client: AsyncClient, email: str | None = None, **extra: Any) -
     )
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+async def enrol_second_factor(client: AsyncClient, headers: dict[str, str]) -> str | None:
+    """Turn the account's second factor on from this session, which then counts as opened with it
+    (what an organisation admin or a reviewer needs); returns the TOTP secret, or None when it was on."""
+    status = await client.get("/v1/me/second-factor", headers=headers)
+    assert status.status_code == 200, status.text
+    if status.json()["enabled"]:
+        return None
+    enrolled = await client.post("/v1/me/second-factor", headers=headers)
+    assert enrolled.status_code == 201, enrolled.text
+    secret = enrolled.json()["secret"]
+    code = pyotp.TOTP(secret).now()
+    confirmed = await client.post("/v1/me/second-factor/confirm", json={"code": code}, headers=headers)
+    assert confirmed.status_code == 200, confirmed.text
+    return secret
 
 
 def entry_body(**overrides: Any) -> dict[str, Any]:

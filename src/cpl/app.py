@@ -15,7 +15,7 @@ from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from cpl import db
-from cpl.accounts import AuthController, MeController
+from cpl.accounts import AuthController, MeController, SecondFactorController, SignInSecondStepController
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
@@ -70,6 +70,7 @@ from cpl.storage import LocalUploadController, open_storage
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
+ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [
     FrameworkController,

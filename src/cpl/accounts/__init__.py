@@ -1,5 +1,13 @@
-"""Accounts, sign-in sessions and bearer-token authentication."""
+"""Accounts, sign-in sessions, bearer-token authentication and the second factor."""
 
 from cpl.accounts.routes import AuthController, MeController
+from cpl.accounts.second_factor import require_second_factor
+from cpl.accounts.second_factor_routes import SecondFactorController, SignInSecondStepController
 
-__all__ = ["AuthController", "MeController"]
+__all__ = [
+    "AuthController",
+    "MeController",
+    "SecondFactorController",
+    "SignInSecondStepController",
+    "require_second_factor",
+]
