@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import os
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
@@ -14,6 +15,7 @@ from PIL import Image
 
 from tests.accounts.second_factor_helpers import bearer, login, second_step, step_code
 from tests.factories import PASSWORD, enrol_second_factor, sign_up
+from tests.migrations.sql import fetch
 
 APP = {"X-CPL-App": "1"}
 
@@ -170,3 +172,16 @@ async def test_the_app_signs_in_with_a_code_into_its_cookie(client):
     client.cookies.clear()
     me = await client.get("/v1/me/second-factor", headers={**APP, "Cookie": f"{name}={rest.split(';')[0]}"})
     assert me.status_code == 200 and me.json()["this_session"] is True
+
+
+async def test_the_secret_is_sealed_at_rest_with_the_services_key(client_for, make_settings, tmp_path):
+    key_file = tmp_path / "secret.key"
+    key_file.write_bytes(os.urandom(32))
+    settings = make_settings(secret_key_file=key_file)
+    client = await client_for(settings)
+    worker = await sign_up(client, email="kay@example.org")
+    secret = await enrol_second_factor(client, worker)
+    [(stored,)] = await fetch(settings.resolved_database_url, "SELECT secret FROM second_factor")
+    assert stored.startswith("aesgcm1:") and secret not in stored
+    challenge = (await login(client, "kay@example.org")).json()["challenge"]
+    assert (await second_step(client, challenge, code=step_code(secret, 1))).status_code == 200
