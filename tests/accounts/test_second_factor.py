@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import io
 import os
+import subprocess
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
@@ -185,3 +188,22 @@ async def test_the_secret_is_sealed_at_rest_with_the_services_key(client_for, ma
     assert stored.startswith("aesgcm1:") and secret not in stored
     challenge = (await login(client, "kay@example.org")).json()["challenge"]
     assert (await second_step(client, challenge, code=step_code(secret, 1))).status_code == 200
+
+
+async def test_an_operator_turns_off_the_second_factor_of_someone_who_lost_everything(client, settings, tmp_path):
+    worker = await sign_up(client, email="lost@example.org")
+    await enrol_second_factor(client, worker)
+    assert (await login(client, "lost@example.org")).status_code == 202
+    env = {"CPL_DATABASE_URL": settings.resolved_database_url, "CPL_DATA_DIR": str(tmp_path), "PATH": ""}
+    command = [sys.executable, "-m", "cpl.cli", "users", "reset-second-factor", "--email"]
+    run = functools.partial(subprocess.run, env=env, capture_output=True, text=True, timeout=120)
+    reset = await asyncio.to_thread(run, [*command, "Lost@Example.org"])
+    assert reset.returncode == 0, reset.stderr
+    assert "Second factor turned off for lost@example.org" in reset.stdout
+    assert (await login(client, "lost@example.org")).status_code == 200
+    status = await client.get("/v1/me/second-factor", headers=worker)
+    assert status.json()["enabled"] is False and status.json()["this_session"] is False
+    again = await asyncio.to_thread(run, [*command, "lost@example.org"])
+    assert again.returncode == 1 and "No second factor is on" in again.stderr
+    unknown = await asyncio.to_thread(run, [*command, "nobody@example.org"])
+    assert unknown.returncode == 1 and "No account" in unknown.stderr

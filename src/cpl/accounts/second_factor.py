@@ -155,6 +155,18 @@ async def disable(settings: Settings, caller: Principal, password: str, proof: S
         await service.unmark_sessions_second_factor(caller.account_id)
 
 
+async def reset(email: str) -> None:
+    """An operator turns a person's second factor off (``cpl users reset-second-factor``), for someone
+    who lost both the authenticator and the recovery codes and proved who they are another way."""
+    account = await service.account_id_by_email(email)
+    if account is None:
+        raise NotFound("No account with this e-mail.")
+    await _require_enabled(account)
+    async with write_transaction():
+        await repository.remove(account)
+        await service.unmark_sessions_second_factor(account)
+
+
 async def complete_sign_in(
     settings: Settings, challenge: str, proof: SecondFactorProofIn
 ) -> tuple[str, dict[str, Any], dict[str, Any]]:

@@ -132,6 +132,11 @@ async def log_in(
     return token, session, await get_account(row["id"])
 
 
+async def account_id_by_email(email: str) -> UUID | None:
+    row = await Account.select(Account.id).where(Account.email == email).first()
+    return row["id"] if row else None
+
+
 async def password_matches(settings: Settings, account_id: UUID, password: str) -> bool:
     """Whether this is the account's password (asked again before turning the second factor off)."""
     row = await Account.select(Account.password_hash).where(Account.id == account_id).first()
