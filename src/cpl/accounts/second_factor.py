@@ -79,10 +79,6 @@ async def _count_attempt(settings: Settings, account: UUID) -> None:
         )
 
 
-async def _secret(settings: Settings, row: dict[str, Any]) -> str:
-    return totp.unseal(settings, row["secret"])
-
-
 async def confirm(settings: Settings, caller: Principal, code: str) -> list[str]:
     """Put the pending authenticator in force with one of its codes; returns the recovery codes (shown once)."""
     row = await repository.authenticator(caller.account_id)
@@ -91,7 +87,7 @@ async def confirm(settings: Settings, caller: Principal, code: str) -> list[str]
     if row["confirmed_at"] is not None:
         raise Conflict("The second factor is already on.")
     await _count_attempt(settings, caller.account_id)
-    step = totp.matching_step(await _secret(settings, row), code, clock.now())
+    step = totp.matching_step(totp.unseal(settings, row["secret"]), code, clock.now())
     if step is None:
         raise invalid_field("code", "not a current code of the authenticator app")
     codes = totp.new_recovery_codes()
@@ -113,7 +109,7 @@ async def _prove(
         await _count_attempt(settings, account)
     if proof.code is not None:
         row = await repository.authenticator(account)
-        step = totp.matching_step(await _secret(settings, row), proof.code, clock.now()) if row else None
+        step = totp.matching_step(totp.unseal(settings, row["secret"]), proof.code, clock.now()) if row else None
         accepted = step is not None and await repository.use_step(account, step)
     else:
         accepted = await repository.use_recovery_code(account, totp.recovery_code_hash(proof.recovery_code or ""))

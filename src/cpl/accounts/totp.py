@@ -15,8 +15,9 @@ Rules:
   throttle, as with bearer tokens, so a fast hash is enough.
 - At rest a secret is sealed with AES-256-GCM under a key derived (HKDF-SHA256) from the file
   named by ``CPL_SECRET_KEY_FILE``. Without that file no key exists, and the secret is stored
-  as it is (marked so), to be sealed once a key is configured; it still never leaves the
-  service after enrolment.
+  as it is, marked so (it stays readable when a key is configured later; secrets enrolled from
+  then on are sealed). Either way it never leaves the service after enrolment. Changing the
+  key file makes sealed secrets unreadable: their owners need ``cpl users reset-second-factor``.
 """
 
 from __future__ import annotations
