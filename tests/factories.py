@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+import pyotp
 from httpx import AsyncClient
 
 from tests.mailbox import last_mail_to, link_in, token_of
@@ -41,6 +42,22 @@ async def confirm_address(client: AsyncClient, email: str) -> None:
     link = link_in(last_mail_to(client.mailbox, email), "/account/confirm-email")
     confirmed = await client.post("/account/confirm-email", data={"token": token_of(link)})
     assert confirmed.status_code == 200, confirmed.text
+
+
+async def enrol_second_factor(client: AsyncClient, headers: dict[str, str]) -> str | None:
+    """Turn the account's second factor on from this session, which then counts as opened with it
+    (what an organisation admin or a reviewer needs); returns the TOTP secret, or None when it was on."""
+    status = await client.get("/v1/me/second-factor", headers=headers)
+    assert status.status_code == 200, status.text
+    if status.json()["enabled"]:
+        return None
+    enrolled = await client.post("/v1/me/second-factor", headers=headers)
+    assert enrolled.status_code == 201, enrolled.text
+    secret = enrolled.json()["secret"]
+    code = pyotp.TOTP(secret).now()
+    confirmed = await client.post("/v1/me/second-factor/confirm", json={"code": code}, headers=headers)
+    assert confirmed.status_code == 200, confirmed.text
+    return secret
 
 
 def entry_body(**overrides: Any) -> dict[str, Any]:

@@ -132,6 +132,9 @@ MATRIX: dict[tuple[str, str], Row] = {
         "401 401 401 401 401 401 401 401",
         body=lambda w: {"email": f"n{uuid.uuid4().hex[:8]}@example.org", "password": "a long enough password"},
     ),
+    ("POST", "/v1/auth/login/second-factor"): Row(
+        "401 401 401 401 401 401 401 401", body={"challenge": "not a challenge", "code": "000000"}
+    ),
     ("POST", "/v1/auth/logout"): Row(SAME, ok=204, fresh=True),
     # E-mail ownership (issue 14): public requests answer alike for every caller and address.
     ("POST", "/v1/auth/password-reset"): Row(
@@ -158,6 +161,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/invitations/accept"): Row("404 404 404 404 404 404 404 404"),
     ("GET", "/v1/me"): Row(SAME),
     ("GET", "/v1/me/sessions"): Row(SAME),
+    # The second factor (issue 14): admins and supervisors have one (the world's helpers enrol them);
+    # the rows run in path order, so the workers and the auditor enrol one (pending) before confirming.
+    ("GET", "/v1/me/second-factor"): Row(SAME),
+    ("POST", "/v1/me/second-factor"): Row("ok ok 409 409 409 409 ok 401", ok=201),
+    ("POST", "/v1/me/second-factor/confirm"): Row("422 422 409 409 409 409 422 401", body={"code": "000000"}),
+    ("POST", "/v1/me/second-factor/recovery-codes"): Row(
+        "404 404 422 422 422 422 404 401", body={"recovery_code": "aaaaa-aaaaa"}
+    ),
+    ("POST", "/v1/me/second-factor/disable"): Row(
+        "404 404 422 422 422 422 404 401", body={"password": "not the password", "recovery_code": "aaaaa-aaaaa"}
+    ),
     ("DELETE", "/v1/me/sessions/{session_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     ("GET", "/v1/evidence"): Row(SAME),
     ("POST", "/v1/evidence"): Row(SAME, ok=201, body=_new_entry),

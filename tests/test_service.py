@@ -17,6 +17,8 @@ PUBLIC_ROUTES = {
     ("GET", "/health"),
     ("POST", "/v1/auth/register"),
     ("POST", "/v1/auth/login"),
+    # The sign-in's second step (issue 14): authorised by the login's challenge and a code.
+    ("POST", "/v1/auth/login/second-factor"),
     # The local storage backend's upload slot: authorised by the URL's expiring signature.
     ("PUT", "/v1/storage/uploads/{name}"),
     # The issuer's published keys: what anyone checks an export's signatures against.

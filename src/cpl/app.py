@@ -17,7 +17,13 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from cpl import db
-from cpl.accounts import AccountPagesController, AuthController, MeController
+from cpl.accounts import (
+    AccountPagesController,
+    AuthController,
+    MeController,
+    SecondFactorController,
+    SignInSecondStepController,
+)
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
@@ -77,6 +83,7 @@ from cpl.templating import environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
+ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [
     FrameworkController,

@@ -14,6 +14,7 @@ import uvicorn
 from pydantic import TypeAdapter, ValidationError
 
 from cpl import db
+from cpl.accounts import second_factor
 from cpl.accounts.schemas import Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
@@ -196,6 +197,31 @@ def verify_command(_: Settings, args: argparse.Namespace) -> int:
     return 1
 
 
+async def _reset_second_factor(settings: Settings, email: str) -> None:
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    try:
+        await second_factor.reset(email)
+    finally:
+        await db.close_database(engine)
+
+
+def users_reset_second_factor_command(settings: Settings, args: argparse.Namespace) -> int:
+    """For someone who lost their authenticator and their recovery codes: check who they are first."""
+    try:
+        email = TypeAdapter(Email).validate_python(args.email)
+        asyncio.run(_reset_second_factor(settings, email))
+    except ValidationError as error:
+        print(f"Not reset: {error.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    except CplError as error:
+        print(f"Not reset: {error.detail}", file=sys.stderr)
+        return 1
+    print(f"Second factor turned off for {email}; they can sign in with their password and set up a new one.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpl", description="Continuous professional learning records.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -216,6 +242,11 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create_command)
     add_operator_commands(commands)
+    reset = users.add_parser(
+        "reset-second-factor", help="turn off the second factor of someone who lost their app and recovery codes"
+    )
+    reset.add_argument("--email", required=True)
+    reset.set_defaults(handler=users_reset_second_factor_command)
 
     frameworks = commands.add_parser("frameworks", help="manage competence frameworks").add_subparsers(
         dest="frameworks_command", required=True

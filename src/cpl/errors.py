@@ -15,6 +15,8 @@ class CplError(Exception):
     """Base of every error a request can end in on purpose (never a 500)."""
 
     title = "Request failed"
+    #: The problem type (RFC 9457 §3.1.1): ``about:blank`` unless a client can act on this kind.
+    type = "about:blank"
 
     def __init__(
         self,
@@ -68,6 +70,11 @@ class EmailNotVerified(NotAllowed):
     """The account has not confirmed its e-mail address, and the action needs it (issue 14, item 1)."""
 
     title = "E-mail address not verified"
+class SecondFactorRequired(NotAllowed):
+    """The caller may do this only from a session opened with a confirmed second factor (issue 14)."""
+
+    title = "Second factor required"
+    type = "urn:cpl:problem:second-factor-required"
 
 
 class NotFound(CplError):

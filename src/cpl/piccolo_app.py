@@ -10,6 +10,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from cpl.accounts.second_factor_tables import RecoveryCode, SecondFactor, SignInChallenge
 from cpl.accounts.tables import Account, AuthSession, EmailLink, LoginFailure
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
@@ -30,6 +31,9 @@ APP_CONFIG = AppConfig(
         Account,
         AuthSession,
         LoginFailure,
+        SecondFactor,
+        RecoveryCode,
+        SignInChallenge,
         EvidenceEntry,
         EvidenceChangeCounter,
         IdempotencyRecord,

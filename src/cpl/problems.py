@@ -75,9 +75,14 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
 
 
 def problem_response(
-    status: int, title: str, detail: str, errors: list[dict[str, Any]] | None = None, headers: dict | None = None
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict | None = None,
+    problem_type: str = "about:blank",
 ) -> Response[dict[str, Any]]:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body: dict[str, Any] = {"type": problem_type, "title": title, "status": status, "detail": detail}
     if errors:
         body["errors"] = errors
     return Response(content=body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
@@ -92,7 +97,7 @@ def status_of(error: errors.CplError) -> int:
 
 
 def handle_domain_error(_: Request, error: errors.CplError) -> Response:
-    return problem_response(status_of(error), error.title, error.detail, error.errors, error.headers)
+    return problem_response(status_of(error), error.title, error.detail, error.errors, error.headers, error.type)
 
 
 def handle_validation_error(_: Request, error: ValidationException) -> Response:

@@ -161,6 +161,18 @@ class Settings(BaseSettings):
     web_app_folder: Path | None = None
     # ------------------------------------------------------------------------------------------
 
+    # --- Second factor for people who sign off (issue 14, item 3) ------------------------------
+    #: Wrong second-factor codes (TOTP or recovery) allowed per account inside
+    #: ``second_factor_window``; each attempt is counted before the code is checked.
+    second_factor_failures: int = Field(default=5, ge=1)
+    second_factor_window: timedelta = timedelta(minutes=15)
+    #: How long a sign-in that passed the password may wait for its second-factor code.
+    sign_in_challenge_ttl: timedelta = timedelta(minutes=5)
+    #: A file of random bytes (at least 32) from which the keys sealing secrets at rest are
+    #: derived (HKDF); TOTP secrets are sealed with it. Empty: no key, secrets stored unsealed.
+    secret_key_file: Path | None = None
+    # ------------------------------------------------------------------------------------------
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)

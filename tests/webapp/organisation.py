@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 import httpx
+import pyotp
 
 from tests.factories import PASSWORD
 from tests.mailbox import FolderMailbox, last_mail_to, link_in, token_of
@@ -16,6 +17,8 @@ class Person:
     http: httpx.Client
     account_id: str
     email: str
+    #: The TOTP secret once the person's second factor is on.
+    totp_secret: str | None = None
 
     def call(self, method: str, path: str, expected: int, **kwargs) -> dict:
         response = self.http.request(method, path, **kwargs)
@@ -42,6 +45,14 @@ def register(base_url: str, name: str, mailbox: FolderMailbox) -> Person:
     return Person(http, login.json()["account"]["id"], email)
 
 
+def enrol_second_factor(person: Person) -> str:
+    """Turn the person's second factor on from their session (admins and supervisors need it); the secret."""
+    secret = person.call("POST", "/v1/me/second-factor", 201)["secret"]
+    person.call("POST", "/v1/me/second-factor/confirm", 200, json={"code": pyotp.TOTP(secret).now()})
+    person.totp_secret = secret
+    return secret
+
+
 @dataclass
 class Employer:
     """An organisation whose admin is also a supervisor there."""
@@ -63,6 +74,7 @@ class Employer:
 
 def employer_with_supervisor(base_url: str, name: str, supervisor_name: str, mailbox: FolderMailbox) -> Employer:
     supervisor = register(base_url, supervisor_name, mailbox)
+    enrol_second_factor(supervisor)
     organisation = supervisor.call("POST", "/v1/organisations", 201, json={"name": name, "kind": "employer"})
     employer = Employer(organisation["id"], name, supervisor)
     supervisor.call("POST", f"/v1/invitations/{employer.invite(supervisor.email, 'supervisor')}/accept", 200)

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+import pyotp
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
@@ -52,11 +53,16 @@ def confirm_address_in_browser(page: Page, mailbox, email: str) -> None:
     expect(page.get_by_role("button", name="New entry", exact=True)).to_be_visible()
 
 
-def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+def sign_in(page: Page, email: str, password: str = PASSWORD, totp_secret: str | None = None) -> None:
+    """Sign in from the sign-in screen; with ``totp_secret``, answer the second factor's code
+    (the next step's: the step now may have been used to turn it on)."""
     page.goto("/app/")
     page.get_by_role("textbox", name="Email", exact=True).fill(email)
     page.get_by_role("textbox", name="Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+    if totp_secret:
+        page.get_by_role("textbox", name="Code", exact=True).fill(pyotp.TOTP(totp_secret).at(time.time() + 30))
+        page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("button", name="New entry", exact=True)).to_be_visible()
 
 

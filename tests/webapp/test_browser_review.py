@@ -144,7 +144,7 @@ def test_a_supervisor_reads_the_queue_and_verifies_in_the_app(phone, cpl_server,
     worker.call("POST", "/v1/reviews", 201, json={**submission, "organisation_id": employer.organisation_id})
 
     page = phone.new_page()
-    sign_in(page, employer.supervisor.email)
+    sign_in(page, employer.supervisor.email, totp_secret=employer.supervisor.totp_secret)
     open_nav(page, "Reviews")
     queue = page.get_by_role("region", name="Waiting for my review")
     queue.get_by_role("link", name=re.compile(re.escape(TITLE))).click()

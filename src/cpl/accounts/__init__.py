@@ -1,6 +1,15 @@
-"""Accounts, sign-in sessions and bearer-token authentication."""
+"""Accounts, sign-in sessions, bearer-token authentication and the second factor."""
 
 from cpl.accounts.pages import AccountPagesController
 from cpl.accounts.routes import AuthController, MeController
+from cpl.accounts.second_factor import require_second_factor
+from cpl.accounts.second_factor_routes import SecondFactorController, SignInSecondStepController
 
-__all__ = ["AccountPagesController", "AuthController", "MeController"]
+__all__ = [
+    "AccountPagesController",
+    "AuthController",
+    "MeController",
+    "SecondFactorController",
+    "SignInSecondStepController",
+    "require_second_factor",
+]

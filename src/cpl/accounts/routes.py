@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from cpl.accounts import address, recovery, service, signup
@@ -26,6 +27,7 @@ from cpl.accounts.schemas import (
     SignUpOut,
     TokenOut,
 )
+from cpl.accounts.second_factor_schemas import SecondFactorChallengeOut
 from cpl.accounts.session_cache import SessionCache
 from cpl.kernel.principal import AuthedRequest
 from cpl.mail import send_queued
@@ -33,7 +35,7 @@ from cpl.problems import problem_responses
 from cpl.settings import Settings
 
 
-def _client_address(request: Request) -> str:
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
@@ -58,7 +60,7 @@ SESSION_COOKIE_HEADER = ResponseHeader(
 )
 
 
-def _signed_in(request: Request, token: str, session: dict[str, Any], account: dict[str, Any]) -> Response[TokenOut]:
+def signed_in(request: Request, token: str, session: dict[str, Any], account: dict[str, Any]) -> Response[TokenOut]:
     """The sign-in answer: the token in the body for API clients, in an HttpOnly cookie for the web app."""
     from_app = is_app_request(request)
     body = TokenOut(
@@ -117,7 +119,13 @@ class AuthController(Controller):
         operation_id="login",
         opt={PUBLIC: True},
         status_code=200,
-        responses=problem_responses(400, 401, 413, 422, 429),
+        responses={
+            202: ResponseSpec(
+                data_container=SecondFactorChallengeOut,
+                description="The password is right and the account has a second factor: send a code with the challenge",
+            ),
+            **problem_responses(400, 401, 413, 422, 429),
+        },
         response_headers=[SESSION_COOKIE_HEADER],
     )
     async def login(
@@ -127,15 +135,22 @@ class AuthController(Controller):
         settings: NamedDependency[Settings],
         x_cpl_app: AppHeader = None,
     ) -> Response[TokenOut]:
-        """Sign a device in. The answer never says whether the e-mail has an account."""
-        token, session, account = await service.log_in(
+        """Sign a device in. The answer never says whether the e-mail has an account.
+
+        When the account has a second factor, a right password answers 202 with a challenge
+        instead of a session: send it with a code to `POST /v1/auth/login/second-factor`."""
+        signed = await service.log_in(
             settings,
             email=data.email,
             password=data.password,
             device_name=data.device_name,
-            client_address=_client_address(request),
+            client_address=client_address(request),
         )
-        return _signed_in(request, token, session, account)
+        if isinstance(signed, service.SecondFactorChallenge):
+            challenge = SecondFactorChallengeOut(challenge=signed.token, expires_at=signed.expires_at)
+            return Response(challenge, status_code=202)
+        token, session, account = signed
+        return signed_in(request, token, session, account)
 
     @post(
         "/logout",

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from cpl.accounts import passwords, throttle
+from cpl.accounts import passwords, second_factor_repository, throttle
 from cpl.accounts.session_cache import SessionCache, announce_revoked
 from cpl.accounts.tables import Account, AuthSession
 from cpl.db import Sql, write_transaction
@@ -67,9 +69,10 @@ async def get_account(account_id: UUID) -> dict[str, Any]:
 
 
 async def start_session(
-    settings: Settings, account_id: UUID, *, device_name: str, client_address: str
+    settings: Settings, account_id: UUID, *, device_name: str, client_address: str, second_factor: bool = False
 ) -> tuple[str, dict[str, Any]]:
-    """Open a session for one device; returns the bearer token (shown once) and the session."""
+    """Open a session for one device; returns the bearer token (shown once) and the session.
+    ``second_factor``: the sign-in passed the account's second factor as well as its password."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
     session = {
@@ -80,9 +83,38 @@ async def start_session(
         "expires_at": now + settings.token_ttl,
     }
     await AuthSession.insert(
-        AuthSession(account=account_id, token_hash=_token_hash(token), client_address=client_address[:64], **session)
+        AuthSession(
+            account=account_id,
+            token_hash=_token_hash(token),
+            client_address=client_address[:64],
+            second_factor_at=now if second_factor else None,
+            **session,
+        )
     )
     return token, session
+
+
+async def session_has_second_factor(session_id: UUID) -> bool:
+    """Whether the session was opened, or later confirmed, with the account's second factor."""
+    return await AuthSession.exists().where((AuthSession.id == session_id) & AuthSession.second_factor_at.is_not_null())
+
+
+async def mark_session_second_factor(session_id: UUID) -> None:
+    """The person just proved their second factor from this session (confirming it)."""
+    await AuthSession.update({AuthSession.second_factor_at: clock.now()}).where(AuthSession.id == session_id)
+
+
+async def unmark_sessions_second_factor(account_id: UUID) -> None:
+    """The second factor was turned off: no session of the account counts as opened with it any more."""
+    await AuthSession.update({AuthSession.second_factor_at: None}).where(AuthSession.account == account_id)
+
+
+@dataclass(frozen=True)
+class SecondFactorChallenge:
+    """The password was right, and the account has a second factor: the sign-in waits for a code."""
+
+    token: str
+    expires_at: datetime
 
 
 async def check_credentials(settings: Settings, *, email: str, password: str, client_address: str) -> UUID:
@@ -102,11 +134,29 @@ async def check_credentials(settings: Settings, *, email: str, password: str, cl
 
 async def log_in(
     settings: Settings, *, email: str, password: str, device_name: str, client_address: str
-) -> tuple[str, dict[str, Any], dict[str, Any]]:
-    """Check the password (:func:`check_credentials`) and open a session."""
+) -> tuple[str, dict[str, Any], dict[str, Any]] | SecondFactorChallenge:
+    """Check the password (:func:`check_credentials`) and open a session, or, when the account
+    has a confirmed second factor, a challenge that :func:`cpl.accounts.second_factor.complete_sign_in`
+    turns into a session once the code is right: the password alone never opens one."""
     account = await check_credentials(settings, email=email, password=password, client_address=client_address)
+    if await second_factor_repository.is_confirmed(account):
+        token, expires_at = await second_factor_repository.open_challenge(
+            account, device_name, client_address, settings.sign_in_challenge_ttl
+        )
+        return SecondFactorChallenge(token, expires_at)
     token, session = await start_session(settings, account, device_name=device_name, client_address=client_address)
     return token, session, await get_account(account)
+
+
+async def account_id_by_email(email: str) -> UUID | None:
+    row = await Account.select(Account.id).where(Account.email == email).first()
+    return row["id"] if row else None
+
+
+async def password_matches(settings: Settings, account_id: UUID, password: str) -> bool:
+    """Whether this is the account's password (asked again before turning the second factor off)."""
+    row = await Account.select(Account.password_hash).where(Account.id == account_id).first()
+    return await passwords.verify_password(settings, row["password_hash"] if row else None, password)
 
 
 #: Plain SQL: every request runs it, and Piccolo's builder rebuilt this joined select each time.

@@ -37,6 +37,9 @@ class AuthSession(Table, tablename="auth_session"):
     expires_at = Timestamptz()
     #: Set on log-out or revocation; a revoked session never authenticates again.
     revoked_at = Timestamptz(null=True, default=None)
+    #: Set when the session was opened (or later confirmed) with the account's second factor;
+    #: organisation admins and reviewers act only from such a session.
+    second_factor_at = Timestamptz(null=True, default=None)
 
 
 class LoginFailure(Table, tablename="login_failure"):

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody
 from cpl.kernel.events import EventBus
 from cpl.kernel.principal import AuthedRequest
 from cpl.organisations import invitations, service, supervision
+from cpl.organisations.guards import admins_use_second_factor
 from cpl.organisations.schemas import (
     InvitationIn,
     InvitationOut,
@@ -55,13 +56,19 @@ class OrganisationController(Controller):
         """Leave (every role). My record stays mine; my shares with it end."""
         await service.leave(events, request.user.account_id, organisation_id)
 
-    @get("/{organisation_id:uuid}/members", operation_id="listMembers", responses=problem_responses(401, 403, 404))
+    @get(
+        "/{organisation_id:uuid}/members",
+        operation_id="listMembers",
+        guards=[admins_use_second_factor],
+        responses=problem_responses(401, 403, 404),
+    )
     async def members(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[MemberOut]:
         return await service.list_members(request.user.account_id, organisation_id)
 
     @delete(
         "/{organisation_id:uuid}/members/{account_id:uuid}",
         operation_id="removeMember",
+        guards=[admins_use_second_factor],
         status_code=204,
         responses=problem_responses(401, 403, 404),
     )
@@ -79,6 +86,7 @@ class OrganisationController(Controller):
 class InvitationController(Controller):
     path = "/v1/organisations/{organisation_id:uuid}/invitations"
     tags = ["organisations"]
+    guards = [admins_use_second_factor]
 
     @post(
         "",
@@ -138,6 +146,7 @@ class MyInvitationController(Controller):
 class SupervisionController(Controller):
     path = "/v1/organisations/{organisation_id:uuid}/supervision-links"
     tags = ["organisations"]
+    guards = [admins_use_second_factor]
 
     @post(
         "",

@@ -5,7 +5,8 @@ Rules:
 - Only the entry's owner submits it, to a supervisor who currently supervises them in the
   organisation named, and only once the entry is shared with that supervisor: a review
   never shows anyone what the worker did not share. One open review per entry and reviewer.
-- Only the reviewer asks for changes or verifies, and only a review waiting for them
+- Only the reviewer asks for changes or verifies, from a session opened with their second
+  factor (403 ``urn:cpl:problem:second-factor-required`` otherwise; issue 14), and only a review waiting for them
   (``submitted``). Nobody verifies their own entry (403). The reviewer must still supervise
   the worker there and still be shared the entry: after leaving, or after the worker
   revokes the share, they may do nothing more (403), and nothing changes.
@@ -25,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts import require_second_factor
 from cpl.accounts.ownership import require_verified_email
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotAllowed, NotFound, invalid_field
@@ -110,6 +112,7 @@ async def _reviewer_step(caller: Principal, review_id: UUID) -> dict[str, Any]:
     review = await review_for(caller.account_id, review_id)
     if caller.account_id != review["reviewer"]:
         raise NotAllowed("Only the reviewer may do this; nobody verifies their own entry.")
+    await require_second_factor(caller)
     await check_reviewer_may_act(review)
     if review["state"] != "submitted":
         raise Conflict(f"This review is {review['state'].replace('_', ' ')}, not waiting for you.")

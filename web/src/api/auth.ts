@@ -8,6 +8,9 @@ export type AuthAnswer = { account: Account } | { error: string };
 /** After sign-up: signed in, refused, or "read your mail" (the address may already have an account). */
 export type SignUpAnswer = AuthAnswer | { checkMail: true };
 
+/** A sign-in may also stop halfway: the password was right, and the account's second factor is on. */
+export type SignInAnswer = AuthAnswer | { challenge: string };
+
 /** "Phone app on Android": how this device appears in the worker's list of sessions. */
 export function deviceName(userAgent: string): string {
   const platforms = ["Android", "iPhone", "iPad", "Windows", "Mac OS", "Linux", "CrOS"];
@@ -15,10 +18,23 @@ export function deviceName(userAgent: string): string {
   return `cpl app on ${platform}`;
 }
 
-export async function signIn(api: ApiClient, email: string, password: string): Promise<AuthAnswer> {
+export async function signIn(api: ApiClient, email: string, password: string): Promise<SignInAnswer> {
   const { data, error, response } = await api.POST("/v1/auth/login", {
     body: { email, password, device_name: deviceName(navigator.userAgent) },
   });
+  if (data && "challenge" in data) return { challenge: data.challenge };
+  return data ? { account: data.account } : { error: problemMessage(asProblem(error, response.status)) };
+}
+
+/**
+ * The sign-in's second step: six digits from the authenticator app, or (anything else) one of
+ * the recovery codes, sent with the challenge the password step answered.
+ */
+export async function signInWithCode(api: ApiClient, challenge: string, typed: string): Promise<AuthAnswer> {
+  const entered = typed.trim();
+  const digits = entered.replace(/\s/g, "");
+  const proof = /^[0-9]{6}$/.test(digits) ? { code: digits } : { recovery_code: entered };
+  const { data, error, response } = await api.POST("/v1/auth/login/second-factor", { body: { challenge, ...proof } });
   return data ? { account: data.account } : { error: problemMessage(asProblem(error, response.status)) };
 }
 

@@ -20,11 +20,16 @@ export const APP_HEADER = { "X-CPL-App": "1" } as const;
 
 /** An RFC 9457 problem document, as every cpl error is. */
 export interface Problem {
+  /** `about:blank`, or a kind the app acts on ({@link SECOND_FACTOR_REQUIRED}). */
+  type?: string;
   title: string;
   status: number;
   detail?: string;
   errors?: { field: string; message: string }[];
 }
+
+/** The problem type of a refusal that a second factor would lift (admins and reviewers need one). */
+export const SECOND_FACTOR_REQUIRED = "urn:cpl:problem:second-factor-required";
 
 export interface ApiOptions {
   /** Absolute origin in tests; the page's own origin in the app and service worker. */

@@ -4,7 +4,8 @@
  * "you are offline" when the request never reached it. Nothing here is queued: these screens
  * change the server directly, and say so when there is no connection.
  */
-import { asProblem, problemMessage } from "./client";
+import { t } from "../strings";
+import { asProblem, problemMessage, SECOND_FACTOR_REQUIRED } from "./client";
 
 export class RemoteError extends Error {
   constructor(
@@ -33,7 +34,8 @@ export async function need<T>(request: Promise<Answer<T>>, offlineMessage: strin
   }
   if (!answer.response.ok) {
     const problem = asProblem(answer.error, answer.response.status);
-    throw new RemoteError(problemMessage(problem), false, problem.status);
+    const message = problem.type === SECOND_FACTOR_REQUIRED ? t.secondFactor.required : problemMessage(problem);
+    throw new RemoteError(message, false, problem.status);
   }
   return answer.data as T;
 }

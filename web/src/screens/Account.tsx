@@ -1,12 +1,14 @@
 /**
- * The account: who is signed in, the signed-in devices (sign out a lost phone), and signing
- * out here — which asks first if anything is unsent, then empties the phone's database.
+ * The account: who is signed in, the signed-in devices (sign out a lost phone), signing out
+ * here — which asks first if anything is unsent, then empties the phone's database — and the
+ * second factor.
  */
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { signOut } from "../api/auth";
 import { asProblem, problemMessage, type Schemas } from "../api/client";
 import { ErrorMessage } from "../components/fields";
+import { SecondFactorSection } from "../components/SecondFactor";
 import { paths } from "../routes";
 import { useApp } from "../services";
 import { forgetEverything, unsentCount } from "../sync/session";
@@ -96,6 +98,7 @@ export function AccountScreen() {
       <button type="button" class="primary" onClick={signOutHere}>
         {t.account.signOut}
       </button>
+      <SecondFactorSection />
     </>
   );
 }

@@ -1,7 +1,11 @@
-/** Sign in: e-mail and password; the server answers with an HttpOnly cookie. */
+/**
+ * Sign in: e-mail and password; the server answers with an HttpOnly cookie. When the account's
+ * second factor is on, the password step answers with a challenge instead, and the screen asks
+ * for the code from the authenticator app (or a recovery code) before the cookie is set.
+ */
 import { useLocation } from "preact-iso";
 import { useState } from "preact/hooks";
-import { myRoles, signIn } from "../api/auth";
+import { myRoles, signIn, signInWithCode, type AuthAnswer } from "../api/auth";
 import { ErrorMessage, TextField } from "../components/fields";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -16,21 +20,71 @@ export function SignInScreen() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
+  const [challenge, setChallenge] = useState("");
+  const [code, setCode] = useState("");
 
-  async function submit(event: Event) {
-    event.preventDefault();
+  async function finish(answer: AuthAnswer) {
+    if ("error" in answer) return setError(`${t.signIn.failed}: ${answer.error}`);
+    await startSession({ account: answer.account, roles: (await myRoles(api)) ?? [] });
+    route(paths.log);
+  }
+
+  async function attempt(step: () => Promise<void>) {
     setBusy(true);
     setError("");
     try {
-      const answer = await signIn(api, email, password);
-      if ("error" in answer) return setError(`${t.signIn.failed}: ${answer.error}`);
-      await startSession({ account: answer.account, roles: (await myRoles(api)) ?? [] });
-      route(paths.log);
+      await step();
     } catch {
       setError(t.signIn.offline);
     } finally {
       setBusy(false);
     }
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    await attempt(async () => {
+      const answer = await signIn(api, email, password);
+      if ("challenge" in answer) {
+        setPassword("");
+        return setChallenge(answer.challenge);
+      }
+      await finish(answer);
+    });
+  }
+
+  async function submitCode(event: Event) {
+    event.preventDefault();
+    await attempt(async () => finish(await signInWithCode(api, challenge, code)));
+  }
+
+  if (challenge) {
+    return (
+      <main id="main" class="narrow">
+        <h1>{t.signIn.codeHeading}</h1>
+        <p>{t.signIn.codeIntro}</p>
+        <form onSubmit={submitCode}>
+          <TextField
+            id="second-factor-code"
+            label={t.signIn.code}
+            hint={t.signIn.codeHint}
+            autocomplete="one-time-code"
+            required
+            value={code}
+            onInput={setCode}
+          />
+          <ErrorMessage>{error}</ErrorMessage>
+          <button type="submit" class="primary" disabled={busy}>
+            {t.signIn.confirmCode}
+          </button>
+        </form>
+        <p>
+          <button type="button" onClick={() => (setChallenge(""), setCode(""), setError(""))}>
+            {t.signIn.startAgain}
+          </button>
+        </p>
+      </main>
+    );
   }
 
   return (
