@@ -90,6 +90,12 @@ class TooManyAttempts(CplError):
     title = "Too many attempts"
 
 
+class Overloaded(CplError):
+    """Too much costly work (password hashing) is waiting already; retrying later is safe."""
+
+    title = "Busy"
+
+
 class DatabaseUnavailable(CplError):
     title = "Database unavailable"
 

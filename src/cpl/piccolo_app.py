@@ -10,7 +10,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from cpl.accounts.tables import Account, AuthSession, LoginFailure
+from cpl.accounts.tables import Account, AuthSession
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
@@ -21,6 +21,7 @@ from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
+from cpl.throttling.tables import AttemptCounter
 
 APP_CONFIG = AppConfig(
     app_name="cpl",
@@ -28,7 +29,7 @@ APP_CONFIG = AppConfig(
     table_classes=[
         Account,
         AuthSession,
-        LoginFailure,
+        AttemptCounter,
         EvidenceEntry,
         EvidenceChangeCounter,
         IdempotencyRecord,

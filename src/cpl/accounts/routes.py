@@ -10,19 +10,15 @@ from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from cpl.accounts import service
+from cpl.accounts import service, throttle
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.cookies import APP_HEADER, cleared_session_cookie, is_app_request, session_cookie
 from cpl.accounts.schemas import AccountOut, LoginIn, RegisterIn, SessionOut, TokenOut
 from cpl.accounts.session_cache import SessionCache
+from cpl.client_address import client_address
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
-
-
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
 
 #: Documents the app's header on the routes that set or clear its cookie (the value is read by
 #: :func:`cpl.accounts.cookies.is_app_request`).
@@ -67,7 +63,7 @@ class AuthController(Controller):
         operation_id="register",
         opt={PUBLIC: True},
         status_code=201,
-        responses=problem_responses(400, 409, 413, 422),
+        responses=problem_responses(400, 409, 413, 422, 429, 503),
         response_headers=[SESSION_COOKIE_HEADER],
     )
     async def register(
@@ -77,12 +73,13 @@ class AuthController(Controller):
         settings: NamedDependency[Settings],
         x_cpl_app: AppHeader = None,
     ) -> Response[TokenOut]:
-        """Create an account and sign this device in."""
+        """Create an account and sign this device in. Sign-ups are throttled per e-mail and per client address."""
+        await throttle.count_signup_attempt(settings, data.email, client_address(request, settings))
         account = await service.create_account(
             settings, email=data.email, password=data.password, display_name=data.display_name
         )
         token, session = await service.start_session(
-            settings, account["id"], device_name=data.device_name, client_address=_client_address(request)
+            settings, account["id"], device_name=data.device_name, client_address=client_address(request, settings)
         )
         return _signed_in(request, token, session, account)
 
@@ -91,7 +88,7 @@ class AuthController(Controller):
         operation_id="login",
         opt={PUBLIC: True},
         status_code=200,
-        responses=problem_responses(400, 401, 413, 422, 429),
+        responses=problem_responses(400, 401, 413, 422, 429, 503),
         response_headers=[SESSION_COOKIE_HEADER],
     )
     async def login(
@@ -107,7 +104,7 @@ class AuthController(Controller):
             email=data.email,
             password=data.password,
             device_name=data.device_name,
-            client_address=_client_address(request),
+            client_address=client_address(request, settings),
         )
         return _signed_in(request, token, session, account)
 
