@@ -64,6 +64,10 @@ class NotAllowed(CplError):
     title = "Not allowed"
 
 
+class PasscodeRefused(NotAllowed):
+    """A share link needs its passcode, and none or a wrong one came."""
+
+
 class NotFound(CplError):
     """Absent, or not the caller's to know about: the two are never told apart."""
 

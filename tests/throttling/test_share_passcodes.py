@@ -124,3 +124,19 @@ async def test_a_passcode_posted_from_a_form_opens_the_link(client_for, make_set
     assert missing.status_code == 422, missing.text
     outcomes = [access["outcome"] for access in await accesses(client, owner, done)]
     assert outcomes == ["wrong_passcode", "granted"]
+
+
+async def test_a_browser_is_asked_for_the_passcode_with_a_form_that_posts_it(client_for, make_settings):
+    client, owner, done, data, path = await shared_link(client_for, make_settings)
+    browser = {**from_address(RECIPIENT), "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    asked = await client.get(path, headers=browser)
+    assert asked.status_code == 403 and asked.headers["content-type"].startswith("text/html")
+    assert '<form method="post">' in asked.text and 'name="passcode"' in asked.text
+    assert "default-src 'none'" in asked.headers["content-security-policy"]
+    wrong = await client.post(path, data={"passcode": "a wrong guess"}, headers=browser)
+    assert wrong.status_code == 403 and "The passcode is wrong." in wrong.text
+    opened = await client.post(path, data={"passcode": PASSCODE}, headers=browser)
+    assert opened.status_code == 200 and opened.content == data
+    # An API client keeps its problem document.
+    api = await client.get(path, headers=from_address(RECIPIENT))
+    assert api.status_code == 403 and api.headers["content-type"].startswith("application/problem+json")

@@ -25,7 +25,7 @@ from typing import Any
 
 from cpl import throttling
 from cpl.accounts.passwords import verify_password
-from cpl.errors import NotAllowed
+from cpl.errors import PasscodeRefused
 from cpl.settings import Settings
 
 REFUSED = "Too many passcode attempts; wait, then try again."
@@ -59,6 +59,6 @@ async def check_passcode(settings: Settings, share: dict[str, Any], passcode: st
         raise
     if not right:
         await attempt.failed()
-        raise NotAllowed("The passcode is wrong.")
+        raise PasscodeRefused("The passcode is wrong.")
     await attempt.succeeded()
     await throttling.give_back(link_subject)

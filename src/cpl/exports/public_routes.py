@@ -16,9 +16,10 @@ from litestar.params import Body, FromPath, HeaderParameter
 
 from cpl.accounts.auth import PUBLIC
 from cpl.client_address import client_address
-from cpl.errors import MalformedRequest, NotFound
+from cpl.errors import MalformedRequest, NotFound, PasscodeRefused, TooManyAttempts
 from cpl.exports import service, shares
 from cpl.exports.page import not_found_page, verification_page
+from cpl.exports.passcode_page import passcode_page, wants_a_page
 from cpl.exports.portable_record import SCHEMA_NAME, SCHEMA_PATH
 from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
 from cpl.exports.schemas import PasscodeForm, VerificationOut
@@ -94,7 +95,8 @@ class ExportLinkController(Controller):
 
     The passcode goes in the ``X-Share-Passcode`` header (``GET``) or the form field ``passcode``
     (``POST``), never the address: addresses are written to access logs, proxies' logs and
-    browser history, so ``?passcode=`` is refused (400) without being checked.
+    browser history, so ``?passcode=`` is refused (400) without being checked. A browser asked
+    for the passcode gets a form that posts it (:mod:`cpl.exports.passcode_page`).
     """
 
     path = "/shared"
@@ -141,5 +143,17 @@ async def _open(request: Request, token: str, passcode: str | None, storage: Sto
         raise MalformedRequest(f"Never put a passcode in the address; {PASSCODE_PLACES}.")
     address = client_address(request, settings)
     user_agent = request.headers.get("user-agent", "")
-    row = await shares.open_share(settings, token[:100], passcode, address, user_agent)
+    try:
+        row = await shares.open_share(settings, token[:100], passcode, address, user_agent)
+    except (PasscodeRefused, TooManyAttempts) as refused:
+        if not wants_a_page(request.headers.get("accept", "")):
+            raise
+        status = 429 if isinstance(refused, TooManyAttempts) else 403
+        headers = {**HTML_HEADERS, **refused.headers}
+        return Response(
+            passcode_page(refused.detail if passcode else ""),
+            status_code=status,
+            media_type="text/html",
+            headers=headers,
+        )
     return await export_download(storage, settings, row)

@@ -23,7 +23,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.passwords import hash_password
-from cpl.errors import Gone, NotAllowed, NotFound, TooManyAttempts, invalid_field
+from cpl.errors import Gone, NotFound, PasscodeRefused, TooManyAttempts, invalid_field
 from cpl.exports.passcodes import check_passcode
 from cpl.exports.schemas import AccessOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.exports.service import finished_export, owned_export
@@ -137,12 +137,12 @@ async def _refusal(
     if not share["passcode_hash"]:
         return None
     if not passcode:
-        return "passcode_required", NotAllowed(f"This link needs its passcode: {PASSCODE_PLACES}.")
+        return "passcode_required", PasscodeRefused(f"This link needs its passcode: {PASSCODE_PLACES}.")
     try:
         await check_passcode(settings, share, passcode, address)
     except TooManyAttempts as refused:
         return "throttled", refused
-    except NotAllowed as wrong:
+    except PasscodeRefused as wrong:
         return "wrong_passcode", wrong
     return None
 
