@@ -58,9 +58,12 @@ class Round:
 async def _burst(pid: int, requests) -> Burst:
     with PeakRss(pid) as rss:
         started = time.perf_counter()
-        responses = await asyncio.gather(*requests)
+        responses = await asyncio.gather(*requests, return_exceptions=True)
         seconds = time.perf_counter() - started
-    return Burst(rss.peak / MB, seconds, Counter(response.status_code for response in responses))
+    answers = Counter(
+        type(response).__name__ if isinstance(response, Exception) else response.status_code for response in responses
+    )
+    return Burst(rss.peak / MB, seconds, answers)
 
 
 async def one_round(max_concurrent: str, folder: Path) -> Round:
@@ -87,7 +90,7 @@ async def one_round(max_concurrent: str, folder: Path) -> Round:
 
 def _statuses(rounds: list[Round], phase: str) -> str:
     total = sum((getattr(item, phase).statuses for item in rounds), Counter())
-    return ", ".join(f"{count}× {status}" for status, count in sorted(total.items()))
+    return ", ".join(f"{count}× {status}" for status, count in sorted(total.items(), key=str))
 
 
 def report(results: dict[str, list[Round]], command: str, load: tuple[float, float]) -> str:
