@@ -14,11 +14,13 @@ import uvicorn
 from pydantic import TypeAdapter, ValidationError
 
 from cpl import db
+from cpl.access_log import access_log_config
 from cpl.accounts import second_factor
 from cpl.accounts.schemas import Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
 from cpl.cli_operators import add_operator_commands
+from cpl.client_address import uvicorn_proxy_options
 from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
@@ -52,6 +54,8 @@ def serve_command(settings: Settings, args: argparse.Namespace) -> int:
         loop="uvloop",
         http="httptools",
         log_level="info",
+        log_config=access_log_config(),
+        **uvicorn_proxy_options(settings),
     )
     return 0
 

@@ -77,6 +77,10 @@ class SecondFactorRequired(NotAllowed):
     type = "urn:cpl:problem:second-factor-required"
 
 
+class PasscodeRefused(NotAllowed):
+    """A share link needs its passcode, and none or a wrong one came."""
+
+
 class NotFound(CplError):
     """Absent, or not the caller's to know about: the two are never told apart."""
 
@@ -101,6 +105,12 @@ class PreconditionRequired(CplError):
 
 class TooManyAttempts(CplError):
     title = "Too many attempts"
+
+
+class Overloaded(CplError):
+    """Too much costly work (password hashing) is waiting already; retrying later is safe."""
+
+    title = "Busy"
 
 
 class DatabaseUnavailable(CplError):

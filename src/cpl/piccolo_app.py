@@ -11,7 +11,7 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from cpl.accounts.second_factor_tables import RecoveryCode, SecondFactor, SignInChallenge
-from cpl.accounts.tables import Account, AuthSession, EmailLink, LoginFailure
+from cpl.accounts.tables import Account, AuthSession, EmailLink
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
@@ -23,6 +23,7 @@ from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
+from cpl.throttling.tables import AttemptCounter
 
 APP_CONFIG = AppConfig(
     app_name="cpl",
@@ -30,10 +31,10 @@ APP_CONFIG = AppConfig(
     table_classes=[
         Account,
         AuthSession,
-        LoginFailure,
         SecondFactor,
         RecoveryCode,
         SignInChallenge,
+        AttemptCounter,
         EvidenceEntry,
         EvidenceChangeCounter,
         IdempotencyRecord,

@@ -28,6 +28,7 @@ STATUS_OF: dict[type[errors.CplError], int] = {
     errors.PreconditionRequired: 428,
     errors.TooManyAttempts: 429,
     errors.DatabaseUnavailable: 503,
+    errors.Overloaded: 503,
     errors.TooLarge: 413,
     errors.UnsupportedType: 415,
     errors.StorageUnavailable: 503,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -33,15 +34,29 @@ class Settings(BaseSettings):
     #: :mod:`cpl.accounts.session_cache`.
     token_cache_size: int = Field(default=10_000, ge=0, le=1_000_000)
 
-    #: Failed logins allowed per account (and per client address) inside ``login_window``.
+    #: Failed logins allowed per account (and per client address) inside ``login_window``
+    #: (every attempt counts before the check; a good one is given back: cpl.accounts.throttle).
     login_failures_per_account: int = Field(default=5, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
     login_window: timedelta = timedelta(minutes=15)
+    #: Sign-ups allowed per e-mail address asked for, and per client address, inside ``signup_window``.
+    #: Per client, enough for a ward signing up together behind one NAT; per e-mail, a few retries.
+    signup_attempts_per_email: int = Field(default=5, ge=1)
+    signup_attempts_per_address: int = Field(default=30, ge=1)
+    signup_window: timedelta = timedelta(hours=1)
+    #: Peers (IP addresses or CIDR networks, comma-separated) whose ``X-Forwarded-For`` and
+    #: ``X-Forwarded-Proto`` are believed: the reverse proxies in front of cpl. Empty: none, the
+    #: TCP peer is the client. See cpl.client_address.
+    trusted_proxies: str = ""
 
     #: Argon2id cost (RFC 9106 second recommended option, tuned for a small server).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_cost_kib: int = Field(default=65536, ge=8)
     argon2_parallelism: int = Field(default=1, ge=1)
+    #: Hashes computed at once per server process (0: one per CPU core); others wait their turn
+    #: for up to ``argon2_queue_timeout``, then answer 503 (cpl.accounts.passwords).
+    argon2_max_concurrent: int = Field(default=0, ge=0, le=1024)
+    argon2_queue_timeout: timedelta = timedelta(seconds=10)
 
     #: Largest JSON request body accepted; larger ones get 413.
     max_json_body_bytes: int = Field(default=1_048_576, ge=1024)
@@ -120,9 +135,15 @@ class Settings(BaseSettings):
     #: Lifetime of a share link when the worker gives none, and the longest allowed.
     share_default_ttl: timedelta = timedelta(days=14)
     share_max_ttl: timedelta = timedelta(days=365)
-    #: Wrong passcodes allowed per share link inside ``share_passcode_window``; then 429.
-    share_passcode_failures: int = Field(default=5, ge=1)
-    share_passcode_window: timedelta = timedelta(minutes=15)
+    #: Passcode attempts on one share link, from everywhere, inside ``share_passcode_window``;
+    #: then 429. Generous: one client address alone cannot spend it (checked below; cpl.exports.passcodes).
+    share_passcode_attempts_per_link: int = Field(default=250, ge=1)
+    share_passcode_window: timedelta = timedelta(hours=24)
+    #: Per link and client address: this many wrong passcodes at once, then a wait of
+    #: ``share_passcode_first_delay`` that doubles after each wrong one, up to ``share_passcode_max_delay``.
+    share_passcode_free_attempts: int = Field(default=3, ge=1)
+    share_passcode_first_delay: timedelta = timedelta(seconds=2)
+    share_passcode_max_delay: timedelta = timedelta(minutes=15)
     # ------------------------------------------------------------------------------------------
 
     # --- Organisations, sharing and reviews (issue 6) -----------------------------------------
@@ -176,6 +197,48 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        for item in value.split(","):
+            if item.strip():
+                ipaddress.ip_network(item.strip(), strict=False)  # a ValueError names the bad entry
+        return value
+
+    @model_validator(mode="after")
+    def _one_address_cannot_spend_a_link(self) -> Settings:
+        """A guesser at one address must not be able to lock a share link's real recipient out."""
+        most = self.passcode_attempts_one_address_can_make()
+        if most >= self.share_passcode_attempts_per_link:
+            raise ValueError(
+                f"share_passcode_attempts_per_link must exceed {most}, what one client address can try in a "
+                "share_passcode_window with these delays"
+            )
+        return self
+
+    def passcode_attempts_one_address_can_make(self) -> int:
+        """At most how many passcodes one client address can try on one link in any ``share_passcode_window``.
+
+        Its attempts are spaced (cpl.exports.passcodes): within one of its own windows it makes the
+        free ones, then one after each delay. Any span of ``share_passcode_window`` meets at most two
+        of its windows.
+        """
+        elapsed, attempts, window = 0.0, 0, self.share_passcode_window.total_seconds()
+        first, longest = self.share_passcode_first_delay.total_seconds(), self.share_passcode_max_delay.total_seconds()
+        if first <= 0 or longest <= 0:
+            return 2**31  # no delay at all: unbounded
+        while elapsed < window:
+            attempts += 1
+            steps = attempts - self.share_passcode_free_attempts
+            elapsed += 0.0 if steps < 0 else min(longest, first * 2 ** min(steps, 64))
+        return 2 * attempts
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(
+            ipaddress.ip_network(item.strip(), strict=False) for item in self.trusted_proxies.split(",") if item.strip()
+        )
 
     @property
     def resolved_database_url(self) -> str:

@@ -83,20 +83,6 @@ async def test_a_share_link_with_a_passcode_records_every_access(client, setting
     assert path.rsplit("/", 1)[1] not in stored["token_hash"]
 
 
-async def test_wrong_passcodes_are_throttled(client_for, make_settings):
-    client = await client_for(make_settings(share_passcode_failures=2, public_base_url="https://cpl.example.org"))
-    headers = await sign_up(client)
-    await put_entry(client, headers)
-    done, _ = await export_file(client, headers, "json")
-    path = (await _share(client, headers, done["id"], passcode="open sesame"))["url"].removeprefix(
-        "https://cpl.example.org"
-    )
-    for _ in range(2):
-        assert (await client.get(path, params={"passcode": "nope nope"})).status_code == 403
-    throttled = await client.get(path, params={"passcode": "open sesame"})
-    assert throttled.status_code == 429 and throttled.headers["retry-after"]
-
-
 async def test_expired_revoked_and_withdrawn_links_are_gone(client):
     headers = await sign_up(client)
     await put_entry(client, headers)

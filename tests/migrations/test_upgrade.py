@@ -18,6 +18,8 @@ from tests.migrations.sql import execute, fetch
 
 DUMPS = Path(__file__).parent / "previous_release"
 PASSWORD = "previous release password"
+#: Tables later migrations dropped: ``login_failure``, its ledger replaced by ``attempt_counter`` (issue 14).
+DROPPED_SINCE = {"login_failure"}
 
 
 async def _load_previous_release(url: str) -> None:
@@ -48,7 +50,12 @@ async def test_the_previous_release_upgrades_with_its_data_and_the_service_works
     upgraded = Settings(data_dir=tmp_path, database_url=empty_database_url)
     await migrate_database(upgraded)
 
-    assert await _every_row(empty_database_url, like=before) == before
+    after = await _every_row(empty_database_url)
+    kept = {table: rows for table, rows in before.items() if table not in DROPPED_SINCE}
+    assert {table: rows for table, rows in after.items() if table in before} == kept
+    assert {table: rows for table, rows in after.items() if table not in before} == dict.fromkeys(
+        set(after) - set(before), []
+    )
     assert await read_schema(empty_database_url) == await read_schema(settings.resolved_database_url)
     chain = await fetch(empty_database_url, "SELECT name FROM migration WHERE app_name = 'cpl' ORDER BY name")
     head = await fetch(settings.resolved_database_url, "SELECT name FROM migration ORDER BY name")

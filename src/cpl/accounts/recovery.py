@@ -78,11 +78,11 @@ async def reset_password(settings: Settings, sessions: SessionCache, token: str,
 
 async def check_password(settings: Settings, caller: Principal, password: str, client_address: str) -> None:
     """The caller's current password, counted against the sign-in throttle like a login."""
-    await throttle.ensure_login_allowed(settings, caller.email, client_address)
+    await throttle.count_login_attempt(settings, caller.email, client_address)
     row = await Account.select(Account.password_hash).where(Account.id == caller.account_id).first()
     if not await passwords.verify_password(settings, row["password_hash"], password):
-        await throttle.record_login_failure(settings, caller.email, client_address)
         raise NotAllowed("The current password is not right.")
+    await throttle.login_succeeded(caller.email, client_address)
 
 
 async def change_password(

@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
-from cpl.accounts import address, recovery, service, signup
+from cpl.accounts import address, recovery, service, signup, throttle
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.cookies import APP_HEADER, cleared_session_cookie, is_app_request, session_cookie
 from cpl.accounts.schemas import (
@@ -29,15 +29,11 @@ from cpl.accounts.schemas import (
 )
 from cpl.accounts.second_factor_schemas import SecondFactorChallengeOut
 from cpl.accounts.session_cache import SessionCache
+from cpl.client_address import client_address
 from cpl.kernel.principal import AuthedRequest
 from cpl.mail import send_queued
 from cpl.problems import problem_responses
 from cpl.settings import Settings
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
 
 #: Documents the app's header on the routes that set or clear its cookie (the value is read by
 #: :func:`cpl.accounts.cookies.is_app_request`).
@@ -82,12 +78,16 @@ class AuthController(Controller):
         operation_id="register",
         opt={PUBLIC: True},
         status_code=202,
-        responses=problem_responses(400, 413, 422),
+        responses=problem_responses(400, 413, 422, 429, 503),
     )
-    async def register(self, data: JSONBody[RegisterIn], settings: NamedDependency[Settings]) -> SignUpOut:
+    async def register(
+        self, request: Request, data: JSONBody[RegisterIn], settings: NamedDependency[Settings]
+    ) -> SignUpOut:
         """Sign up. The answer is the same whether or not the address already has an account (it never says
         which): a new address gets a link to confirm it, a taken one a notice to its owner. Nobody is signed
-        in: sign in next with the same password (a new account logs evidence at once, before confirming)."""
+        in: sign in next with the same password (a new account logs evidence at once, before confirming).
+        Sign-ups are throttled per e-mail and per client address."""
+        await throttle.count_signup_attempt(settings, data.email, client_address(request, settings))
         await signup.sign_up(settings, email=data.email, password=data.password, display_name=data.display_name)
         return SignUpOut(
             email=data.email,
@@ -124,7 +124,7 @@ class AuthController(Controller):
                 data_container=SecondFactorChallengeOut,
                 description="The password is right and the account has a second factor: send a code with the challenge",
             ),
-            **problem_responses(400, 401, 413, 422, 429),
+            **problem_responses(400, 401, 413, 422, 429, 503),
         },
         response_headers=[SESSION_COOKIE_HEADER],
     )
@@ -144,7 +144,7 @@ class AuthController(Controller):
             email=data.email,
             password=data.password,
             device_name=data.device_name,
-            client_address=client_address(request),
+            client_address=client_address(request, settings),
         )
         if isinstance(signed, service.SecondFactorChallenge):
             challenge = SecondFactorChallengeOut(challenge=signed.token, expires_at=signed.expires_at)
@@ -205,7 +205,7 @@ class MeController(Controller):
     ) -> MailSentOut:
         """Ask to move my account to a new address: it takes effect once the link mailed there is followed.
         My current address is told of the request."""
-        await address.request_change(settings, request.user, data.email, data.password, _client_address(request))
+        await address.request_change(settings, request.user, data.email, data.password, client_address(request, settings))
         return MailSentOut(
             email=data.email,
             detail=f"Follow the link sent to {data.email} to make it your address; until then nothing changes.",
@@ -226,7 +226,7 @@ class MeController(Controller):
     ) -> None:
         """Change my password; every other device of mine is signed out (this one stays signed in)."""
         await recovery.change_password(
-            settings, sessions, request.user, data.current_password, data.new_password, _client_address(request)
+            settings, sessions, request.user, data.current_password, data.new_password, client_address(request, settings)
         )
 
     @get("/sessions", operation_id="listMySessions", responses=problem_responses(401))

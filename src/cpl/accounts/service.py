@@ -120,15 +120,15 @@ class SecondFactorChallenge:
 async def check_credentials(settings: Settings, *, email: str, password: str, client_address: str) -> UUID:
     """The account whose e-mail and password these are, or 401.
 
-    Wrong password and unknown e-mail get the same answer after the same work, and both
-    count against the e-mail's and the address's failure budgets.
+    Wrong password and unknown e-mail get the same answer after the same work. Every attempt
+    counts against the e-mail's and the address's budgets before the password is checked
+    (:mod:`cpl.accounts.throttle`); a good one is given back.
     """
-    await throttle.ensure_login_allowed(settings, email, client_address)
+    await throttle.count_login_attempt(settings, email, client_address)
     row = await Account.select(Account.id, Account.password_hash).where(Account.email == email).first()
     if not await passwords.verify_password(settings, row["password_hash"] if row else None, password):
-        await throttle.record_login_failure(settings, email, client_address)
         raise NotAuthenticated("The e-mail or password is not right.")
-    await throttle.forget_account_failures(email)
+    await throttle.login_succeeded(email, client_address)
     return row["id"]
 
 

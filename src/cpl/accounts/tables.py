@@ -1,8 +1,8 @@
-"""Accounts, their device sessions, and the failed-login ledger."""
+"""Accounts and their device sessions."""
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, ForeignKey, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Boolean, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -40,15 +40,6 @@ class AuthSession(Table, tablename="auth_session"):
     #: Set when the session was opened (or later confirmed) with the account's second factor;
     #: organisation admins and reviewers act only from such a session.
     second_factor_at = Timestamptz(null=True, default=None)
-
-
-class LoginFailure(Table, tablename="login_failure"):
-    """A failed login, counted per account e-mail and per client address to throttle guessing."""
-
-    id = Serial(primary_key=True)
-    #: ``account:<email>`` or ``address:<ip>``.
-    subject = Varchar(length=300, index=True)
-    failed_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class EmailLink(Table, tablename="email_link"):

@@ -8,18 +8,22 @@ from importlib.resources import files
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, HeaderParameter, QueryParameter
+from litestar.params import Body, FromPath, HeaderParameter
 
 from cpl.accounts.auth import PUBLIC
-from cpl.errors import NotFound
+from cpl.client_address import client_address
+from cpl.errors import MalformedRequest, NotFound, PasscodeRefused, TooManyAttempts
 from cpl.exports import service, shares
 from cpl.exports.page import not_found_page, verification_page
+from cpl.exports.passcode_page import passcode_page, wants_a_page
 from cpl.exports.portable_record import SCHEMA_NAME, SCHEMA_PATH
 from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
-from cpl.exports.schemas import VerificationOut
+from cpl.exports.schemas import PasscodeForm, VerificationOut
+from cpl.exports.shares import PASSCODE_PLACES
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
@@ -87,6 +91,14 @@ class VerifyController(Controller):
 
 
 class ExportLinkController(Controller):
+    """A shared export's file, for whoever holds the link (and its passcode, when it has one).
+
+    The passcode goes in the ``X-Share-Passcode`` header (``GET``) or the form field ``passcode``
+    (``POST``), never the address: addresses are written to access logs, proxies' logs and
+    browser history, so ``?passcode=`` is refused (400) without being checked. A browser asked
+    for the passcode gets a form that posts it (:mod:`cpl.exports.passcode_page`).
+    """
+
     path = "/shared"
     tags = ["verification"]
 
@@ -94,7 +106,7 @@ class ExportLinkController(Controller):
         "/{token:str}",
         operation_id="openShareLink",
         opt={PUBLIC: True},
-        responses={**DOWNLOAD_RESPONSES, **problem_responses(403, 404, 410, 422, 429, 503)},
+        responses={**DOWNLOAD_RESPONSES, **problem_responses(400, 403, 404, 410, 422, 429, 503)},
     )
     async def open_link(
         self,
@@ -102,11 +114,46 @@ class ExportLinkController(Controller):
         token: FromPath[str],
         storage: NamedDependency[Storage],
         settings: NamedDependency[Settings],
-        passcode_header: Annotated[str | None, HeaderParameter(name="X-Share-Passcode", max_length=128)] = None,
-        passcode: Annotated[str | None, QueryParameter(max_length=128)] = None,
+        passcode: Annotated[str | None, HeaderParameter(name="X-Share-Passcode", max_length=128)] = None,
     ) -> Response:
         """The shared export's file. Every use, granted or refused, is shown to the worker."""
-        address = request.client.host if request.client else ""
-        user_agent = request.headers.get("user-agent", "")
-        row = await shares.open_share(settings, token[:100], passcode_header or passcode, address, user_agent)
-        return await export_download(storage, settings, row)
+        return await _open(request, token, passcode, storage, settings)
+
+    @post(
+        "/{token:str}",
+        operation_id="openShareLinkWithPasscode",
+        opt={PUBLIC: True},
+        status_code=200,
+        responses={**DOWNLOAD_RESPONSES, **problem_responses(400, 403, 404, 410, 422, 429, 503)},
+    )
+    async def open_link_with_form(
+        self,
+        request: Request,
+        token: FromPath[str],
+        data: Annotated[PasscodeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
+    ) -> Response:
+        """The same file, for a passcode sent as a form field (a browser's form). Every use is shown to the worker."""
+        return await _open(request, token, data.passcode, storage, settings)
+
+
+async def _open(request: Request, token: str, passcode: str | None, storage: Storage, settings: Settings) -> Response:
+    if "passcode" in request.query_params:
+        raise MalformedRequest(f"Never put a passcode in the address; {PASSCODE_PLACES}.")
+    address = client_address(request, settings)
+    user_agent = request.headers.get("user-agent", "")
+    try:
+        row = await shares.open_share(settings, token[:100], passcode, address, user_agent)
+    except (PasscodeRefused, TooManyAttempts) as refused:
+        if not wants_a_page(request.headers.get("accept", "")):
+            raise
+        status = 429 if isinstance(refused, TooManyAttempts) else 403
+        headers = {**HTML_HEADERS, **refused.headers}
+        return Response(
+            passcode_page(refused.detail if passcode else ""),
+            status_code=status,
+            media_type="text/html",
+            headers=headers,
+        )
+    return await export_download(storage, settings, row)

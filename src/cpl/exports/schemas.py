@@ -103,6 +103,12 @@ class ShareIn(RequestModel):
         return self
 
 
+class PasscodeForm(RequestModel):
+    """A share link's passcode, posted from a form (``application/x-www-form-urlencoded``)."""
+
+    passcode: Line(128)
+
+
 class AccessOut(Out):
     at: datetime
     address: str

@@ -6,11 +6,10 @@ Rules:
 - A link expires (``expires_at``, or ``ttl_hours`` from now, at most ``share_max_ttl``;
   by default ``share_default_ttl``); the worker can revoke it sooner. An expired or revoked
   link, or one to a revoked export, answers 410.
-- An optional passcode (stored as an argon2id hash) is asked of whoever opens the link,
-  in the ``X-Share-Passcode`` header or the ``passcode`` query parameter. A missing or wrong
-  one answers 403; after ``share_passcode_failures`` wrong ones inside
-  ``share_passcode_window`` the link answers 429 until the window has passed (OWASP ASVS
-  V6.3.1, as for sign-in), whatever is sent.
+- An optional passcode (stored as an argon2id hash) is asked of whoever opens the link, in the
+  ``X-Share-Passcode`` header or the ``passcode`` field of a form ``POST``, never in the
+  address (addresses are logged and kept in browser history). A missing or wrong one answers
+  403; guessing is throttled per link and per client address (:mod:`cpl.exports.passcodes`).
 - Every use of a link, granted or refused, is recorded (time, address, user agent,
   outcome) and listed to the worker with the link.
 """
@@ -23,8 +22,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
-from cpl.accounts.passwords import hash_password, verify_password
-from cpl.errors import Gone, NotAllowed, NotFound, TooManyAttempts, invalid_field
+from cpl.accounts.passwords import hash_password
+from cpl.errors import Gone, NotFound, PasscodeRefused, TooManyAttempts, invalid_field
+from cpl.exports.passcodes import check_passcode
 from cpl.exports.schemas import AccessOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.exports.service import finished_export, owned_export
 from cpl.exports.tables import Export, ExportAccess, ExportShare
@@ -32,6 +32,8 @@ from cpl.kernel import clock
 from cpl.settings import Settings
 
 SHARE_PATH = "/shared/"
+#: Where a passcode may be sent.
+PASSCODE_PLACES = "send it in the X-Share-Passcode header, or as the form field `passcode` in a POST to the link"
 
 
 def _token_hash(token: str) -> str:
@@ -125,7 +127,7 @@ async def _record(share_id: UUID, address: str, user_agent: str, outcome: str) -
 
 
 async def _refusal(
-    settings: Settings, share: dict[str, Any], export: dict[str, Any], passcode: str | None
+    settings: Settings, share: dict[str, Any], export: dict[str, Any], passcode: str | None, address: str
 ) -> tuple[str, Exception] | None:
     """Why this use of the link is refused (the outcome to record and the error), or None."""
     if share["revoked_at"] is not None or export["revoked_at"] is not None:
@@ -134,19 +136,14 @@ async def _refusal(
         return "expired", Gone("This share link has expired; ask for a new one.")
     if not share["passcode_hash"]:
         return None
-    since = clock.now() - settings.share_passcode_window
-    failures = await ExportAccess.count().where(
-        (ExportAccess.share == share["id"]) & (ExportAccess.outcome == "wrong_passcode") & (ExportAccess.at > since)
-    )
-    if failures >= settings.share_passcode_failures:
-        retry = str(int(settings.share_passcode_window.total_seconds()))
-        return "throttled", TooManyAttempts(
-            "Too many wrong passcodes; wait, then try again.", headers={"Retry-After": retry}
-        )
     if not passcode:
-        return "passcode_required", NotAllowed("This link needs its passcode (X-Share-Passcode header or ?passcode=).")
-    if not await verify_password(settings, share["passcode_hash"], passcode):
-        return "wrong_passcode", NotAllowed("The passcode is wrong.")
+        return "passcode_required", PasscodeRefused(f"This link needs its passcode: {PASSCODE_PLACES}.")
+    try:
+        await check_passcode(settings, share, passcode, address)
+    except TooManyAttempts as refused:
+        return "throttled", refused
+    except PasscodeRefused as wrong:
+        return "wrong_passcode", wrong
     return None
 
 
@@ -158,7 +155,7 @@ async def open_share(
     if share is None:
         raise NotFound("No share link like this exists.")
     export = await Export.select().where(Export.id == share["export"]).output(load_json=True).first()
-    refusal = await _refusal(settings, share, export, passcode)
+    refusal = await _refusal(settings, share, export, passcode, address)
     await _record(share["id"], address, user_agent, refusal[0] if refusal else "granted")
     if refusal:
         raise refusal[1]

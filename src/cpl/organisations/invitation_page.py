@@ -22,6 +22,7 @@ from cpl.accounts.pages import Token, done, page, problem_page
 from cpl.accounts.service import check_credentials
 from cpl.errors import CplError
 from cpl.organisations import invitations
+from cpl.client_address import client_address
 from cpl.problems import status_of
 from cpl.settings import Settings
 
@@ -70,10 +71,9 @@ class InvitationPageController(Controller):
             row = await invitations.invitation_of_link(data.token)
         except CplError as error:
             return problem_page(settings, error)
-        client_address = request.client.host if request.client else "unknown"
         try:
             account = await check_credentials(
-                settings, email=row["email"], password=data.password[:256], client_address=client_address
+                settings, email=row["email"], password=data.password[:256], client_address=client_address(request, settings)
             )
             accepted = await invitations.accept_by_link(data.token, account)
         except CplError as error:
