@@ -42,6 +42,7 @@ from cpl.exports import (
 )
 from cpl.health import health
 from cpl.kernel.events import EventBus
+from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.notifications import NotificationController
 from cpl.organisations import (
     InvitationController,
@@ -176,7 +177,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "app_shell": Provide(lambda: app_shell, use_cache=True, sync_to_thread=False),
         },
         state=State({"events": events}),
-        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],
+        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan, storage_lifespan(storage, settings), export_lifespan(storage, settings)],
         request_max_body_size=settings.max_json_body_bytes,

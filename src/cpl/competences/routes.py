@@ -49,7 +49,7 @@ MEDIA_TYPES: dict[str, FileFormat] = {"application/json": "case", "text/csv": "c
 async def _read_body(request: Request, limit: int) -> bytes:
     """The whole request body, refused as soon as it passes ``limit`` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"The file is larger than the {limit}-byte limit for framework imports.")
     chunks, size = [], 0
     async for chunk in request.stream():

@@ -29,6 +29,7 @@ from cpl.exports.bundle import READ_BYTES
 from cpl.exports.portable_record import SCHEMA_NAME
 from cpl.exports.restore import Checked, restore
 from cpl.exports.schemas import ImportOut
+from cpl.kernel.json_depth import loads_json
 from cpl.requirements.library import shipped_library
 from cpl.requirements.schemas import PeerDiscussionIn, RegistrationIn
 from cpl.requirements.service import check_registration
@@ -118,7 +119,7 @@ async def _spool(settings: Settings, chunks: AsyncIterator[bytes]) -> Path:
 
 def _parse(data: bytes) -> Any:
     try:
-        return json.loads(data)
+        return loads_json(data, "The record")
     except (UnicodeDecodeError, ValueError) as error:
         raise MalformedRequest(f"The record is not readable JSON: {error}.") from error
 

@@ -1,0 +1,92 @@
+"""Hostile input found by testing as an attacker would (issue 14): each is a 4xx problem, never a 500."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+
+import pytest
+
+from tests.competences.helpers import import_case, operator
+from tests.factories import sign_up
+
+PROBLEM = "application/problem+json"
+
+
+def _nested(depth: int) -> bytes:
+    return ('{"title":' * depth + "1" + "}" * depth).encode()
+
+
+def _assert_problem(response, status: int) -> dict:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    return response.json()
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("PUT", "/v1/evidence/{id}"), ("POST", "/v1/auth/register"), ("POST", "/v1/uploads")],
+)
+async def test_deeply_nested_json_bodies_are_400_on_every_json_route(client, method, path, depth):
+    headers = await sign_up(client)
+    body = _nested(depth)
+    response = await client.request(
+        method,
+        path.format(id=uuid.uuid4()),
+        content=body,
+        headers={**headers, "Content-Type": "application/json"},
+    )
+    problem = _assert_problem(response, 400)
+    assert "64 levels" in problem["detail"]
+
+
+async def test_arrays_nested_deeply_are_400_too(client):
+    headers = await sign_up(client)
+    body = b"[" * 1_000 + b"]" * 1_000
+    response = await client.post(
+        "/v1/evidence/batch", content=body, headers={**headers, "Content-Type": "application/json"}
+    )
+    _assert_problem(response, 400)
+
+
+async def test_brackets_inside_strings_do_not_count_as_nesting(client):
+    headers = await sign_up(client)
+    title = "[" * 100 + '{"' + "{" * 50
+    response = await client.put(
+        f"/v1/evidence/{uuid.uuid4()}",
+        json={"kind": "learning_activity", "title": title, "occurred_on": "2025-01-01", "duration_minutes": 5},
+        headers=headers,
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["title"] == title
+
+
+async def test_a_deeply_nested_record_or_bundle_is_refused_by_the_import(client):
+    headers = await sign_up(client)
+    response = await client.post(
+        "/v1/imports", content=_nested(5_000), headers={**headers, "Content-Type": "application/json"}
+    )
+    _assert_problem(response, 400)
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("record.json", _nested(50_000))
+    response = await client.post(
+        "/v1/imports", content=bundle.getvalue(), headers={**headers, "Content-Type": "application/zip"}
+    )
+    _assert_problem(response, 400)
+
+
+async def test_a_deeply_nested_case_package_is_refused(client, settings):
+    headers = await operator(client, settings)
+    response = await import_case(client, headers, _nested(5_000))
+    _assert_problem(response, 400)
+
+
+@pytest.mark.parametrize("since", ["²", "١٢", "½", "12²"])
+async def test_a_sync_cursor_of_non_ascii_digits_is_400(client, since):
+    headers = await sign_up(client)
+    response = await client.get("/v1/sync", params={"since": since}, headers=headers)
+    problem = _assert_problem(response, 400)
+    assert "cursor" in problem["detail"]
