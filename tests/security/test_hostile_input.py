@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tests.competences.helpers import import_case, operator
+from tests.competences.helpers import import_case, operator, sample
 from tests.factories import sign_up
 
 PROBLEM = "application/problem+json"
@@ -90,3 +90,25 @@ async def test_a_sync_cursor_of_non_ascii_digits_is_400(client, since):
     response = await client.get("/v1/sync", params={"since": since}, headers=headers)
     problem = _assert_problem(response, 400)
     assert "cursor" in problem["detail"]
+
+
+@pytest.mark.parametrize("field", ["filename", "media_type"])
+async def test_a_nul_in_an_upload_slot_is_422_naming_the_field(client, field):
+    headers = await sign_up(client)
+    entry_id = str(uuid.uuid4())
+    body = {"kind": "learning_activity", "title": "t", "occurred_on": "2025-01-01", "duration_minutes": 5}
+    assert (await client.put(f"/v1/evidence/{entry_id}", json=body, headers=headers)).status_code == 201
+    slot = {"entry_id": entry_id, "filename": "notes.txt", "size": 10, "sha256": "a" * 64, "media_type": "text/plain"}
+    slot[field] += "\u0000"
+    response = await client.post("/v1/uploads", json=slot, headers=headers)
+    problem = _assert_problem(response, 422)
+    assert problem["errors"][0]["field"] == field
+
+
+async def test_a_nul_in_any_text_of_a_case_package_is_422(client, settings):
+    headers = await operator(client, settings)
+    package = sample("opensalt-SmartLevelFramework.json")
+    package["CFItems"][0]["notes"] = "kept as an extension\u0000"
+    response = await import_case(client, headers, package)
+    problem = _assert_problem(response, 422)
+    assert problem["errors"][0]["field"] == "CFItems.0.notes"

@@ -155,7 +155,9 @@ class VerificationOut(Out):
     signature: str
     jwks_url: str
     revoked_at: datetime | None
-    superseded_by: UUID | None
+    #: A newer export of the same selection exists. Which one is not said: the id would let anyone
+    #: holding this (old) file find the newer one, which the worker never gave them.
+    superseded: bool
 
 
 class ImportOut(Out):

@@ -128,5 +128,5 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         signature=row["signature"],
         jwks_url=f"{base}{JWKS_PATH}",
         revoked_at=row["revoked_at"],
-        superseded_by=row["superseded_by"],
+        superseded=row["superseded_by"] is not None,
     )

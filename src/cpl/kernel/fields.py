@@ -1,7 +1,10 @@
 """Field types of request schemas.
 
 Text is bounded and free of control characters (NUL above all, which PostgreSQL cannot
-store): they are refused rather than stripped, so what is stored is what was sent.
+store, while SQLite stores it): they are refused rather than stripped, so what is stored is
+what was sent, and both databases answer alike. Every text of every request body is held to
+this, whatever its type (:class:`cpl.kernel.schemas.RequestModel`); ``Line`` and ``Paragraphs``
+add bounds and refuse line breaks where a line is expected.
 Booleans and integers must arrive as JSON booleans and integers: ``"yes"``, ``"90"`` or
 ``90.5`` are refused (Litestar validates bodies in lax mode, so ``Strict*`` types would not).
 """
@@ -9,7 +12,7 @@ Booleans and integers must arrive as JSON booleans and integers: ``"yes"``, ``"9
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, StringConstraints
 
@@ -20,6 +23,21 @@ _CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 #: (``$`` lets one final line break through, as Python's ``re`` does; that one is harmless.)
 SINGLE_LINE_PATTERN = f"^[^{_CONTROL_CHARACTERS}]*$"
 _CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[str]:
+    """The dotted path of every text in a decoded JSON value (keys included) holding a control
+    character other than a tab or a line break: what :class:`RequestModel` and imports refuse."""
+    if isinstance(value, str):
+        return [".".join(map(str, path)) or "body"] if _CONTROL_EXCEPT_LINE_BREAKS.search(value) else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            found += control_character_paths(key, (*path, "(name)")) + control_character_paths(item, (*path, key))
+        return found
+    if isinstance(value, list | tuple | set | frozenset):
+        return [hit for position, item in enumerate(value) for hit in control_character_paths(item, (*path, position))]
+    return []
 
 
 def _single_line(value: str) -> str:
