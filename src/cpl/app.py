@@ -19,7 +19,13 @@ from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
-from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController, release_deleted_entry
+from cpl.attachments import (
+    AttachmentController,
+    EntryAttachmentsController,
+    LocalUploadController,
+    UploadController,
+    release_deleted_entry,
+)
 from cpl.attachments.cleanup import storage_lifespan
 from cpl.competences import (
     CaseController,
@@ -67,7 +73,7 @@ from cpl.reviews import EntryVerificationController, ReviewController, TeamContr
 from cpl.settings import Settings
 from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
-from cpl.storage import LocalUploadController, open_storage
+from cpl.storage import open_storage
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]

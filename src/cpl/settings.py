@@ -97,7 +97,9 @@ class Settings(BaseSettings):
     # ------------------------------------------------------------------------------------------
 
     # --- Issuer keys and signed credentials (issue 7) ------------------------------------------
-    #: Where the service is reached from outside: the issuer's did:web and links in exports derive from it.
+    #: Where the service is reached from outside. Every absolute URL cpl gives out is built on it, never on
+    #: the request's Host header: upload URLs, CASE URIs, the issuer's did:web, links in exports and e-mails.
+    #: Unset, ``cpl serve`` uses the address it binds (see :mod:`cpl.public_address`).
     public_base_url: str = "http://localhost:8000"
     #: An Ed25519 private key (PKCS#8 PEM) to sign with instead of one generated at first start.
     issuer_key_pem: SecretStr = SecretStr("")

@@ -1,7 +1,7 @@
 """The embedded backend: objects are files in a folder (``file:///path``, by default under ``data_dir``).
 
 Files are written to ``.partial/`` and renamed into place, so an object is either whole or
-absent. Direct uploads go to a URL served by cpl itself (:mod:`cpl.storage.routes`),
+absent. Direct uploads go to a URL served by cpl itself (:mod:`cpl.attachments.direct_upload_routes`),
 authorised by an HMAC signature over the key, the exact size and the expiry time, like an
 S3 presigned URL.
 """
@@ -139,14 +139,18 @@ class LocalStorage(Storage):
         message = f"{key}\n{size}\n{expires}".encode()
         return hmac.new(self.signing_key, message, hashlib.sha256).hexdigest()
 
-    async def receive_direct_upload(
-        self, key: str, size: int, expires: int, signature: str, chunks: AsyncIterator[bytes]
-    ) -> None:
-        """Store a client's direct upload if the URL is genuine, unexpired, and the body is exactly ``size`` bytes."""
+    def check_signature(self, key: str, size: int, expires: int, signature: str) -> None:
+        """403 unless the upload URL is one this store signed and it has not expired."""
         if not hmac.compare_digest(self.signature(key, size, expires), signature):
             raise NotAllowed("This upload URL is not valid.")
         if time.time() > expires:
             raise NotAllowed("This upload URL has expired; ask for a new upload slot.")
+
+    async def receive_direct_upload(
+        self, key: str, size: int, expires: int, signature: str, chunks: AsyncIterator[bytes]
+    ) -> None:
+        """Store a client's direct upload if the URL is genuine, unexpired, and the body is exactly ``size`` bytes."""
+        self.check_signature(key, size, expires, signature)
         partial = self._partial()
         handle = await _run(open, partial, "wb")
         try:
