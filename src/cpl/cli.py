@@ -15,7 +15,7 @@ import uvicorn
 from pydantic import TypeAdapter, ValidationError
 
 from cpl import db
-from cpl.accounts.schemas import Email, Password
+from cpl.accounts.schemas import DisplayName, Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
 from cpl.competences.importer import ImportResult, import_package
@@ -83,7 +83,7 @@ async def _create_user(settings: Settings, args: argparse.Namespace, password: s
             settings,
             email=TypeAdapter(Email).validate_python(args.email),
             password=TypeAdapter(Password).validate_python(password),
-            display_name=args.name,
+            display_name=TypeAdapter(DisplayName).validate_python(args.name),
             is_admin=args.admin,
         )
     finally:

@@ -12,6 +12,7 @@ from tests.competences.helpers import import_case, operator, sample
 from tests.factories import sign_up
 
 PROBLEM = "application/problem+json"
+_ENTRY = {"kind": "learning_activity", "title": "t", "occurred_on": "2025-01-01", "duration_minutes": 5}
 
 
 def _nested(depth: int) -> bytes:
@@ -112,3 +113,41 @@ async def test_a_nul_in_any_text_of_a_case_package_is_422(client, settings):
     response = await import_case(client, headers, package)
     problem = _assert_problem(response, 422)
     assert problem["errors"][0]["field"] == "CFItems.0.notes"
+
+
+BIDI_CONTROLS = ["\u202e", "\u202a", "\u2066", "\u2069", "\u200f", "\u061c"]
+
+
+@pytest.mark.parametrize("control", BIDI_CONTROLS, ids=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS])
+async def test_bidi_controls_in_a_display_name_are_422_naming_it(client, control):
+    response = await client.post(
+        "/v1/auth/register",
+        json={
+            "email": f"{uuid.uuid4().hex}@example.org",
+            "password": "x" * 12,
+            "display_name": f"Dr Jane{control} Smith",
+        },
+    )
+    problem = _assert_problem(response, 422)
+    assert problem["errors"][0]["field"] == "display_name" and "bidirectional" in problem["errors"][0]["message"]
+
+
+async def test_bidi_controls_in_an_organisation_or_peer_name_are_422_naming_it(client):
+    headers = await sign_up(client)
+    response = await client.post(
+        "/v1/organisations", json={"name": "NHS \u202enaihtoL", "kind": "employer"}, headers=headers
+    )
+    assert _assert_problem(response, 422)["errors"][0]["field"] == "name"
+    entry_id = (await client.put(f"/v1/evidence/{uuid.uuid4()}", json=_ENTRY, headers=headers)).json()["id"]
+    response = await client.put(
+        f"/v1/evidence/{entry_id}/peer-discussion", json={"name": "Alex \u2066Peer", "pin": ""}, headers=headers
+    )
+    assert _assert_problem(response, 422)["errors"][0]["field"] == "name"
+
+
+async def test_right_to_left_names_without_controls_are_accepted(client):
+    response = await client.post(
+        "/v1/auth/register",
+        json={"email": f"{uuid.uuid4().hex}@example.org", "password": "x" * 12, "display_name": "مريم الحسن"},
+    )
+    assert response.status_code == 201, response.text

@@ -61,6 +61,30 @@ def Line(max_length: int, min_length: int = 0):
     ]
 
 
+#: Unicode's explicit bidirectional formatting characters (UAX #9 §2: embeddings and overrides
+#: U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and U+061C). In a name they
+#: can reorder what a reader sees ("Trojan Source", CVE-2021-42574): ``Dr Jane Smith\u202e`` can
+#: display as another name on /verify, a PDF or a verification.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_bidi_controls(value: str) -> str:
+    if found := _BIDI_CONTROLS.search(value):
+        raise ValueError(f"must not contain bidirectional control characters (found U+{ord(found.group()):04X})")
+    return value
+
+
+def Name(max_length: int, min_length: int = 1):
+    """The name of a person or an organisation: a line, without bidirectional controls.
+
+    Names are what a reader of a verification trusts, so they are shown exactly as their letters
+    run; right-to-left scripts still display correctly without the controls (UAX #9 resolves
+    each letter's direction itself). Titles and free text keep the marks, which mixed-direction
+    writing sometimes needs.
+    """
+    return Annotated[Line(max_length, min_length), AfterValidator(_no_bidi_controls)]
+
+
 def Paragraphs(max_length: int):
     """Free text that may span lines."""
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_multi_line)]

@@ -16,7 +16,7 @@ import msgspec
 from pydantic import Field, StringConstraints, model_validator
 
 from cpl.evidence.schemas import EARLIEST_DATE, IsoDate
-from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.fields import Line, Name, Paragraphs
 from cpl.kernel.schemas import Out, RequestModel
 from cpl.requirements.pack import Slug
 
@@ -91,7 +91,7 @@ class PeerDiscussionIn(RequestModel):
     """Who the entry was discussed with. NMC's reflective discussion needs ``name`` and
     ``pin``; Social Work England's peer reflection needs ``name`` and ``learning``."""
 
-    name: Line(200, min_length=1)
+    name: Name(200)
     #: The peer's NMC PIN: 8 letters and digits, such as ``98Y1234E``.
     pin: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^([0-9A-Za-z]{8})?$")] = ""
     email: Line(254) = ""
