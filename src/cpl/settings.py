@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     issuer_key_pem: SecretStr = SecretStr("")
     #: The same, read from a file (used when ``issuer_key_pem`` is empty).
     issuer_key_file: Path | None = None
+    #: A file of at least 32 random bytes that encrypts the issuer's private key in the database
+    #: (every server process must read the same one). Unset: ``data_dir/secret.key``, made at first start.
+    secret_key_file: Path | None = None
     # ------------------------------------------------------------------------------------------
 
     # --- Exports, verification and share links (issue 7) ---------------------------------------

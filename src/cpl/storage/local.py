@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from anyio import to_thread
 
 from cpl.errors import InvalidInput, NotAllowed, StorageUnavailable, TooLarge
+from cpl.private_files import FILE_MODE, private_folder, write_once
 from cpl.storage.base import AREAS, DirectUpload, Storage, StoredObject, check_key, is_valid_key
 
 CHUNK_BYTES = 256 * 1024
@@ -34,9 +35,8 @@ class LocalStorage(Storage):
     scheme = "file"
 
     def __init__(self, root: Path, signing_key: bytes | None = None) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        (root / ".partial").mkdir(exist_ok=True)
+        self.root = private_folder(root)
+        private_folder(root / ".partial")
         self.signing_key = signing_key or _stored_signing_key(root)
 
     def path_of(self, key: str) -> Path:
@@ -46,8 +46,10 @@ class LocalStorage(Storage):
         return self.root / ".partial" / uuid.uuid4().hex
 
     def _place(self, partial: Path, key: str) -> None:
+        """Objects are the service's alone: files 0600 in folders 0700 (:mod:`cpl.private_files`)."""
         target = self.path_of(key)
-        target.parent.mkdir(exist_ok=True)
+        private_folder(target.parent)
+        os.chmod(partial, FILE_MODE)
         os.replace(partial, target)
 
     async def put_file(self, key: str, path: Path, media_type: str) -> None:
@@ -174,19 +176,7 @@ def _stored_signing_key(root: Path) -> bytes:
 
     Written to a private file and hard-linked into place, so no process reads a half-written key.
     """
-    path = root / _KEY_FILE
-    if not path.exists():
-        partial = root / ".partial" / uuid.uuid4().hex
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        try:
-            os.link(partial, path)
-        except FileExistsError:
-            pass
-        finally:
-            partial.unlink()
-    return path.read_bytes()
+    return write_once(root / _KEY_FILE, secrets.token_bytes(32))
 
 
 async def _run(function, *args):
