@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     attachment_quota_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=1)
     #: Images with more pixels than this are refused as decompression bombs (Pillow's own default).
     image_max_pixels: int = Field(default=89_478_485, ge=1)
+    #: Memory one decoded image may take (width × height × bytes per pixel: 4 for colour): larger
+    #: JPEGs are decoded and stored reduced to fit, other images refused. 128 MiB: 33 megapixels in colour.
+    image_max_decoded_bytes: int = Field(default=128 * 1024 * 1024, ge=1024 * 1024)
     #: A direct-upload slot must be completed within this; later it is cleaned up.
     upload_slot_ttl: timedelta = timedelta(hours=1)
     #: Lifetime of the presigned URL a download redirects to.
