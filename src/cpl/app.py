@@ -59,6 +59,7 @@ from cpl.organisations import (
     SupervisionController,
     SupervisionEnded,
 )
+from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (
     GapExplanationController,
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """
     settings = settings or Settings()
     check_requirement_packs()
+    private_folder(settings.data_dir)
     engine = db.build_engine(settings)
     db.bind_engine(engine)
     storage = open_storage(settings)

@@ -16,8 +16,11 @@ FILE_MODE = 0o600
 
 
 def private_folder(path: Path) -> Path:
-    """Make the folder (and missing parents) if needed, and make it private."""
-    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    """Make the folder if needed, and make it private; missing parents are made private too
+    (``mkdir -p`` would give them the umask's permissions)."""
+    if not path.parent.exists():
+        private_folder(path.parent)
+    path.mkdir(mode=FOLDER_MODE, exist_ok=True)
     os.chmod(path, FOLDER_MODE)
     return path
 
