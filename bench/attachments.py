@@ -260,7 +260,7 @@ def thumbnail_bench(runs: int) -> None:
         pipeline, thumbnail_only = [], []
         for _ in range(runs):
             started = time.perf_counter()
-            clean = sanitize_image(source, JPEG, work, 89_478_485)
+            clean = sanitize_image(source, JPEG, work, 89_478_485, 128 * 1024 * 1024)
             pipeline.append(time.perf_counter() - started)
             image = Image.open(clean.path)
             image.load()

@@ -27,7 +27,13 @@ from cpl.accounts import (
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
-from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController, release_deleted_entry
+from cpl.attachments import (
+    AttachmentController,
+    EntryAttachmentsController,
+    LocalUploadController,
+    UploadController,
+    release_deleted_entry,
+)
 from cpl.attachments.cleanup import storage_lifespan
 from cpl.competences import (
     CaseController,
@@ -51,6 +57,7 @@ from cpl.exports import (
 from cpl.health import health
 from cpl.kernel.events import EventBus
 from cpl.mail import mail_lifespan
+from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.notifications import NotificationController
 from cpl.organisations import (
     InvitationController,
@@ -63,6 +70,7 @@ from cpl.organisations import (
     SupervisionController,
     SupervisionEnded,
 )
+from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (
     GapExplanationController,
@@ -78,7 +86,7 @@ from cpl.reviews import EntryVerificationController, ReviewController, TeamContr
 from cpl.settings import Settings
 from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
-from cpl.storage import LocalUploadController, open_storage
+from cpl.storage import open_storage
 from cpl.templating import environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
@@ -157,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """
     settings = settings or Settings()
     check_requirement_packs()
+    private_folder(settings.data_dir)
     engine = db.build_engine(settings)
     db.bind_engine(engine)
     storage = open_storage(settings)
@@ -194,7 +203,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
         state=State({"events": events}),
-        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions)],
+        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[
             lifespan,

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pydantic import TypeAdapter, ValidationError
 from cpl import db
 from cpl.access_log import access_log_config
 from cpl.accounts import second_factor
-from cpl.accounts.schemas import Email, Password
+from cpl.accounts.schemas import DisplayName, Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
 from cpl.cli_operators import add_operator_commands
@@ -25,6 +26,7 @@ from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
 from cpl.migrate import migrate_database
+from cpl.public_address import served_base_url, warn_if_public_address_differs
 from cpl.settings import Settings
 from cpl.signing import rotate_issuer_key
 from cpl.storage import open_storage
@@ -39,7 +41,16 @@ def migrate_command(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def serve_command(settings: Settings, args: argparse.Namespace) -> int:
-    """Apply migrations, optionally seed the demo data, then run uvicorn."""
+    """Apply migrations, optionally seed the demo data, then run uvicorn.
+
+    With no ``CPL_PUBLIC_BASE_URL``, the public address is the one served (set in the environment,
+    so every worker process builds its settings with it).
+    """
+    host, port = args.host or settings.host, args.port or settings.port
+    if "public_base_url" not in settings.model_fields_set:
+        os.environ["CPL_PUBLIC_BASE_URL"] = served_base_url(host, port)
+        settings = Settings()
+    warn_if_public_address_differs(settings.public_base_url, host, port)
     asyncio.run(migrate_database(settings))
     if args.demo:
         from cpl.demo import seed_demo
@@ -48,8 +59,8 @@ def serve_command(settings: Settings, args: argparse.Namespace) -> int:
     uvicorn.run(
         "cpl.app:create_app",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         workers=settings.workers,
         loop="uvloop",
         http="httptools",
@@ -78,7 +89,7 @@ async def _create_user(settings: Settings, args: argparse.Namespace, password: s
             settings,
             email=TypeAdapter(Email).validate_python(args.email),
             password=TypeAdapter(Password).validate_python(password),
-            display_name=args.name,
+            display_name=TypeAdapter(DisplayName).validate_python(args.name),
             is_admin=args.admin,
         )
     finally:

@@ -23,6 +23,7 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
 from cpl.errors import DatabaseUnavailable
+from cpl.private_files import keep_private_if_present, private_file, private_folder
 from cpl.settings import Settings
 from cpl.sqlite_engine import QueuedSQLiteEngine
 
@@ -32,7 +33,9 @@ def build_engine(settings: Settings) -> Engine:
     path = sqlite_path(settings)
     if path is None:
         return PostgresEngine(config={"dsn": settings.resolved_database_url}, extensions=())
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():  # a folder the operator chose (/srv, /tmp) keeps its own permissions
+        private_folder(path.parent)
+    _keep_private(path)
     _enable_wal(path)
     return QueuedSQLiteEngine(path=str(path), timeout=settings.sqlite_busy_timeout_seconds)
 
@@ -45,6 +48,14 @@ def sqlite_path(settings: Settings) -> Path | None:
     if not url.startswith("sqlite:///"):
         raise ValueError(f"CPL_DATABASE_URL must be sqlite:///path or postgres://…, got {url!r}")
     return Path(urlsplit(url).path)
+
+
+def _keep_private(path: Path) -> None:
+    """The database file is the service's alone (0600); SQLite gives its ``-wal`` and ``-shm``
+    files the database file's permissions, and existing ones are made private too."""
+    private_file(path)
+    for suffix in ("-wal", "-shm"):
+        keep_private_if_present(path.with_name(path.name + suffix))
 
 
 def _enable_wal(path: Path) -> None:

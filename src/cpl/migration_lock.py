@@ -23,6 +23,7 @@ from pathlib import Path
 import asyncpg
 
 from cpl.errors import DatabaseUnavailable
+from cpl.private_files import private_file
 from cpl.settings import Settings
 
 #: The advisory lock's key: ``cpl_migr`` in ASCII, unlikely to meet another application's key.
@@ -79,6 +80,7 @@ async def _lock_file(path: Path) -> AsyncIterator[None]:
 
 
 def _lock_exclusively(path: Path) -> sqlite3.Connection:
+    private_file(path)
     connection = sqlite3.connect(path, timeout=WAIT_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         connection.execute("BEGIN EXCLUSIVE")

@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     attachment_quota_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=1)
     #: Images with more pixels than this are refused as decompression bombs (Pillow's own default).
     image_max_pixels: int = Field(default=89_478_485, ge=1)
+    #: Memory one decoded image may take (width × height × bytes per pixel: 4 for colour): larger
+    #: JPEGs are decoded and stored reduced to fit, other images refused. 128 MiB: 33 megapixels in colour.
+    image_max_decoded_bytes: int = Field(default=128 * 1024 * 1024, ge=1024 * 1024)
     #: A direct-upload slot must be completed within this; later it is cleaned up.
     upload_slot_ttl: timedelta = timedelta(hours=1)
     #: Lifetime of the presigned URL a download redirects to.
@@ -112,12 +115,17 @@ class Settings(BaseSettings):
     # ------------------------------------------------------------------------------------------
 
     # --- Issuer keys and signed credentials (issue 7) ------------------------------------------
-    #: Where the service is reached from outside: the issuer's did:web and links in exports derive from it.
+    #: Where the service is reached from outside. Every absolute URL cpl gives out is built on it, never on
+    #: the request's Host header: upload URLs, CASE URIs, the issuer's did:web, links in exports and e-mails.
+    #: Unset, ``cpl serve`` uses the address it binds (see :mod:`cpl.public_address`).
     public_base_url: str = "http://localhost:8000"
     #: An Ed25519 private key (PKCS#8 PEM) to sign with instead of one generated at first start.
     issuer_key_pem: SecretStr = SecretStr("")
     #: The same, read from a file (used when ``issuer_key_pem`` is empty).
     issuer_key_file: Path | None = None
+    #: A file of at least 32 random bytes that encrypts the issuer's private key in the database
+    #: (every server process must read the same one). Unset: ``data_dir/secret.key``, made at first start.
+    secret_key_file: Path | None = None
     # ------------------------------------------------------------------------------------------
 
     # --- Exports, verification and share links (issue 7) ---------------------------------------

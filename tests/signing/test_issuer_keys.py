@@ -140,7 +140,9 @@ async def test_a_settings_key_that_is_not_ed25519_fails_start_up(client, make_se
 
 async def _cpl(settings: Settings, *args: str, **extra_env: str) -> tuple[int, str, str]:
     environment = {name: value for name, value in os.environ.items() if not name.startswith("CPL_")}
-    environment.update(CPL_DATABASE_URL=settings.resolved_database_url, **extra_env)
+    environment.update(
+        CPL_DATABASE_URL=settings.resolved_database_url, CPL_DATA_DIR=str(settings.data_dir), **extra_env
+    )
     process = await asyncio.create_subprocess_exec(
         CPL, *args, env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
     )

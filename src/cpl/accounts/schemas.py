@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from cpl.kernel.fields import Line
+from cpl.kernel.fields import Line, Name
 from cpl.kernel.schemas import RequestModel
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -27,10 +27,14 @@ Email = Annotated[Line(254), AfterValidator(normalise_email)]
 Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
 
 
+#: How the person is named to others: on verifications, /verify, PDFs, team views.
+DisplayName = Name(200)
+
+
 class RegisterIn(RequestModel):
     email: Email
     password: Password
-    display_name: Line(200, min_length=1)
+    display_name: DisplayName
 
 
 class SignUpOut(BaseModel):

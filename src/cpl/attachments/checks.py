@@ -75,10 +75,10 @@ def check_text(path: Path) -> None:
         raise InvalidInput("The text file is not valid UTF-8.") from error
 
 
-def prepare(path: Path, size: int, kind: FileType, max_pixels: int) -> Prepared:
+def prepare(path: Path, size: int, kind: FileType, max_pixels: int, max_decoded_bytes: int) -> Prepared:
     """Check the whole file and return what to store (a new file for images, the same one otherwise)."""
     if kind.family == "image":
-        clean = sanitize_image(path, kind, path.parent, max_pixels)
+        clean = sanitize_image(path, kind, path.parent, max_pixels, max_decoded_bytes)
         return Prepared(
             clean.path,
             clean.path.stat().st_size,

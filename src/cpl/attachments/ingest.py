@@ -149,7 +149,12 @@ async def attach_file(
         existing = await service.by_hash(owner, spooled.sha256)
         if existing is None:
             prepared = await to_thread.run_sync(
-                prepare, spooled.path, spooled.size, spooled.kind, settings.image_max_pixels
+                prepare,
+                spooled.path,
+                spooled.size,
+                spooled.kind,
+                settings.image_max_pixels,
+                settings.image_max_decoded_bytes,
             )
             try:
                 row = await _store_new(storage, settings, owner, entry_id, spooled, prepared, filename)

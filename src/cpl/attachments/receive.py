@@ -22,6 +22,7 @@ from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMul
 from cpl.attachments.sniff import SNIFF_BYTES, FileType, sniff
 from cpl.attachments.tee import StagingTee
 from cpl.errors import InvalidInput, MalformedRequest, TooLarge
+from cpl.private_files import private_folder
 from cpl.settings import Settings
 
 FLUSH_BYTES = 1024 * 1024
@@ -31,9 +32,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 async def spool_directory(settings: Settings) -> Path:
     """Where files wait while they are checked: ``data_dir/spool`` (on disk, never in memory)."""
-    directory = settings.data_dir / "spool"
-    await to_thread.run_sync(partial(directory.mkdir, parents=True, exist_ok=True))
-    return directory
+    return await to_thread.run_sync(private_folder, settings.data_dir / "spool")
 
 
 async def discard(path: Path | None) -> None:

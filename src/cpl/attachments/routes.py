@@ -207,9 +207,7 @@ class UploadController(Controller):
         settings: NamedDependency[Settings],
     ) -> UploadSlotOut:
         """Ask for a slot to send a file straight to storage; then upload it as ``upload`` says, and complete."""
-        row, direct, already_stored = await open_slot(
-            storage, settings, request.user.account_id, data, str(request.base_url)
-        )
+        row, direct, already_stored = await open_slot(storage, settings, request.user.account_id, data)
         return UploadSlotOut(
             id=row["id"],
             entry_id=row["entry"],

@@ -44,9 +44,13 @@ async def _open_slot_bytes(owner: UUID, now: datetime) -> int:
 
 
 async def open_slot(
-    storage: Storage, settings: Settings, owner: UUID, request: UploadSlotIn, base_url: str
+    storage: Storage, settings: Settings, owner: UUID, request: UploadSlotIn
 ) -> tuple[dict[str, Any], DirectUpload, bool]:
-    """Reserve a slot and return how to upload to it, and whether the bytes are already stored."""
+    """Reserve a slot and return how to upload to it, and whether the bytes are already stored.
+
+    The local store's upload URL is on ``public_base_url``, never on the request's ``Host``, which
+    the client chooses (a forged Host would otherwise send the worker's file elsewhere).
+    """
     await owned_entry(owner, request.entry_id)
     if request.size > settings.attachment_max_bytes:
         raise TooLarge(f"The file is larger than the {settings.attachment_max_bytes:,}-byte limit.")
@@ -58,7 +62,9 @@ async def open_slot(
         await check_quota(settings, owner, request.size + await _open_slot_bytes(owner, now))
     slot_id = uuid4()
     key = f"uploads/{slot_id.hex}"
-    direct = await storage.direct_upload(key, request.size, request.media_type, settings.upload_slot_ttl, base_url)
+    direct = await storage.direct_upload(
+        key, request.size, request.media_type, settings.upload_slot_ttl, settings.public_base_url
+    )
     row = UploadSlot(
         id=slot_id,
         owner=owner,
@@ -72,6 +78,19 @@ async def open_slot(
     )
     await UploadSlot.insert(row)
     return row.to_dict(), direct, already_stored
+
+
+async def check_slot_takes_bytes(slot_id: UUID) -> None:
+    """The local store's upload URL takes bytes only for an open slot: not once it was completed
+    (the bytes would be stored for no one) and not after it expired. The URL's signature says
+    who may send; this says whether anything may still be sent."""
+    row = await UploadSlot.select(UploadSlot.attachment, UploadSlot.expires_at).where(UploadSlot.id == slot_id).first()
+    if row is None:
+        raise NotFound("No such upload URL.")
+    if row["attachment"] is not None:
+        raise Gone("This upload slot has been completed; it takes no more bytes.")
+    if row["expires_at"] <= clock.now():
+        raise Gone("This upload slot has expired; open a new one.")
 
 
 async def _slot(owner: UUID, slot_id: UUID) -> dict[str, Any]:

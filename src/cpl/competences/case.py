@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cpl.competences.packages import AssociationSpec, FrameworkPackage, FrameworkSpec, ItemSpec, refuse
 from cpl.competences.schemas import Identifier, Statement, Title
-from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.fields import Line, Paragraphs, control_character_paths
+from cpl.kernel.json_depth import loads_json
 
 Uri = Line(2000)
 DateTime = Line(40)
@@ -154,7 +155,7 @@ def _association(position: int, association: AssociationIn) -> AssociationSpec:
 def package_from_case(data: bytes) -> FrameworkPackage:
     """Parse a CASE package; unreadable JSON or a missing field is refused by name."""
     try:
-        raw = json.loads(data)
+        raw = loads_json(data, "The CASE package")
     except UnicodeDecodeError as error:
         raise refuse([{"field": "body", "message": "is not UTF-8 text"}]) from error
     except json.JSONDecodeError as error:
@@ -166,6 +167,8 @@ def package_from_case(data: bytes) -> FrameworkPackage:
         package = PackageIn.model_validate(raw)
     except ValidationError as error:
         raise refuse(_validation_problems(error)) from error
+    if found := control_character_paths(raw):  # in what the models let through, as kept extensions
+        raise refuse([{"field": path, "message": "must not contain control characters"} for path in found[:20]])
     return FrameworkPackage(
         framework=_document(package.CFDocument, raw["CFDocument"]),
         items=[_item(n, item, raw["CFItems"][n]) for n, item in enumerate(package.CFItems)],

@@ -49,7 +49,7 @@ MEDIA_TYPES: dict[str, FileFormat] = {"application/json": "case", "text/csv": "c
 async def _read_body(request: Request, limit: int) -> bytes:
     """The whole request body, refused as soon as it passes ``limit`` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"The file is larger than the {limit}-byte limit for framework imports.")
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -182,6 +182,7 @@ class CaseController(Controller):
     tags = ["competences"]
 
     @get("/CFPackages/{reference:str}", operation_id="getCasePackage", responses=problem_responses(401, 404, 422))
-    async def package(self, request: AuthedRequest, reference: CaseReference) -> dict[str, Any]:
-        """A framework edition as a CASE 1.0 CFPackage (by cpl id, or CASE identifier for the latest edition)."""
-        return await case_package(reference, str(request.base_url))
+    async def package(self, reference: CaseReference, settings: NamedDependency[Settings]) -> dict[str, Any]:
+        """A framework edition as a CASE 1.0 CFPackage (by cpl id, or CASE identifier for the latest edition).
+        Its URIs are on ``public_base_url``, never on the request's ``Host``."""
+        return await case_package(reference, settings.public_base_url)

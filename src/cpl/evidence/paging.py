@@ -37,9 +37,10 @@ async def list_entries(
 
 
 def parse_sync_cursor(since: str | None) -> int:
+    """The change number a sync cursor holds: ASCII digits only (``str.isdigit`` also takes ``²`` and ``١``)."""
     if not since:
         return 0
-    if not since.isdigit() or len(since) > 18:
+    if not (since.isascii() and since.isdigit()) or len(since) > 18:
         raise MalformedRequest("The sync cursor is not one this service gave out.")
     return int(since)
 

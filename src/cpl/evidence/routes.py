@@ -40,7 +40,7 @@ IdempotencyKey = Annotated[
 ]
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size")]
 
-_ETAG = re.compile(r'^\s*"?(\d{1,9})"?\s*$')
+_ETAG = re.compile(r'^\s*"?(\d{1,9})"?\s*$', re.ASCII)
 
 
 def parse_if_match(value: str | None) -> int | None:

@@ -49,7 +49,7 @@ def _known_kind(value: str) -> str:
 
 def _iso_date_text(value: object) -> object:
     """Dates travel as ``YYYY-MM-DD`` text only: no timestamps, no numbers."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value, re.ASCII):
         raise ValueError("must be a date written YYYY-MM-DD")
     return value
 

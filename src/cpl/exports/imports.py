@@ -22,13 +22,17 @@ from anyio import to_thread
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ValidationError
 
+from cpl.attachments.ingest import check_quota
 from cpl.attachments.receive import discard, spool_directory
+from cpl.attachments.service import by_hash
 from cpl.errors import InvalidInput, MalformedRequest, TooLarge, UnsupportedType
 from cpl.evidence.schemas import EvidenceContent
-from cpl.exports.bundle import READ_BYTES
+from cpl.exports.members import checked_member, read_member
 from cpl.exports.portable_record import SCHEMA_NAME
 from cpl.exports.restore import Checked, restore
 from cpl.exports.schemas import ImportOut
+from cpl.kernel.fields import control_character_paths
+from cpl.kernel.json_depth import loads_json
 from cpl.requirements.library import shipped_library
 from cpl.requirements.schemas import PeerDiscussionIn, RegistrationIn
 from cpl.requirements.service import check_registration
@@ -38,6 +42,7 @@ from cpl.storage import Storage
 #: The record inside a bundle, and a record sent alone, is read into memory: it is text only.
 RECORD_MAX_BYTES = 256 * 1024 * 1024
 MAX_REPORTED = 20
+CONTROL_CHARACTERS = "must not contain control characters"
 ENTRY_CONTENT = tuple(EvidenceContent.model_fields)
 
 
@@ -65,8 +70,12 @@ def _pydantic(model: type[BaseModel], values: dict[str, Any], prefix: str, probl
 
 
 def check_record(record: Any) -> Checked:
-    """The record's parts as the API's own request models, or 422 naming every (first 20) bad path."""
-    problems = [
+    """The record's parts as the API's own request models, or 422 naming every (first 20) bad path.
+
+    No text anywhere in it may hold a control character (NUL above all), as in every request.
+    """
+    problems = [{"field": path, "message": CONTROL_CHARACTERS} for path in control_character_paths(record)]
+    problems += [
         {"field": _field(error.absolute_path), "message": error.message}
         for error in sorted(_validator().iter_errors(record), key=lambda error: list(map(str, error.absolute_path)))
     ]
@@ -118,7 +127,7 @@ async def _spool(settings: Settings, chunks: AsyncIterator[bytes]) -> Path:
 
 def _parse(data: bytes) -> Any:
     try:
-        return json.loads(data)
+        return loads_json(data, "The record")
     except (UnicodeDecodeError, ValueError) as error:
         raise MalformedRequest(f"The record is not readable JSON: {error}.") from error
 
@@ -130,9 +139,8 @@ def read_upload(path: Path) -> tuple[Any, bool]:
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as bundle:
-                if bundle.getinfo("record.json").file_size > RECORD_MAX_BYTES:
-                    raise TooLarge("The bundle's record.json is too large.")
-                return _parse(bundle.read("record.json")), True
+                info = checked_member(bundle, "record.json", RECORD_MAX_BYTES, "record.json")
+                return _parse(b"".join(read_member(bundle, info))), True
         except (zipfile.BadZipFile, KeyError) as error:
             raise MalformedRequest("The upload is not a cpl bundle (a ZIP with record.json).") from error
     if path.stat().st_size > RECORD_MAX_BYTES:
@@ -140,9 +148,10 @@ def read_upload(path: Path) -> tuple[Any, bool]:
     return _parse(path.read_bytes()), False
 
 
-def check_bundle_files(path: Path, record: dict[str, Any]) -> None:
-    """Every attachment the record names must be in the bundle, with exactly the SHA-256 the record gives."""
-    problems = []
+def check_bundle_files(path: Path, record: dict[str, Any], max_bytes: int) -> dict[str, int]:
+    """Every attachment the record names must be in the bundle, within ``max_bytes`` and no zip bomb,
+    with exactly the SHA-256 the record gives. Returns each file's size by SHA-256."""
+    problems, sizes = [], {}
     with zipfile.ZipFile(path) as bundle:
         names = set(bundle.namelist())
         for position, entry in enumerate(record["entries"]):
@@ -151,14 +160,22 @@ def check_bundle_files(path: Path, record: dict[str, Any]) -> None:
                 if attachment["bundle_path"] not in names:
                     problems.append({"field": f"{field}.bundle_path", "message": "not in the bundle"})
                     continue
+                info = checked_member(bundle, attachment["bundle_path"], max_bytes, field)
                 digest = hashlib.sha256()
-                with bundle.open(attachment["bundle_path"]) as reader:
-                    while chunk := reader.read(READ_BYTES):
-                        digest.update(chunk)
+                for chunk in read_member(bundle, info):
+                    digest.update(chunk)
+                sizes[attachment["sha256"]] = info.file_size
                 if digest.hexdigest() != attachment["sha256"]:
                     problems.append({"field": f"{field}.sha256", "message": "the file in the bundle has other bytes"})
     if problems:
         raise _refuse(problems)
+    return sizes
+
+
+async def _check_quota(settings: Settings, owner: uuid.UUID, sizes: dict[str, int]) -> None:
+    """The bundle's files this worker does not hold yet must fit their quota, before any is stored."""
+    new = [size for sha256, size in sizes.items() if await by_hash(owner, sha256) is None]
+    await check_quota(settings, owner, sum(new))
 
 
 async def import_upload(
@@ -172,7 +189,8 @@ async def import_upload(
         record, is_bundle = await to_thread.run_sync(read_upload, path)
         checked = check_record(record)
         if is_bundle:
-            await to_thread.run_sync(check_bundle_files, path, record)
+            sizes = await to_thread.run_sync(check_bundle_files, path, record, settings.attachment_max_bytes)
+            await _check_quota(settings, owner, sizes)
         return await restore(settings, storage, owner, checked, path if is_bundle else None)
     finally:
         await discard(path)

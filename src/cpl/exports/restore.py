@@ -43,7 +43,7 @@ from cpl.db import write_transaction
 from cpl.errors import Gone, PreconditionRequired
 from cpl.evidence import repository as evidence_repository
 from cpl.evidence.service import put_entry
-from cpl.exports.bundle import READ_BYTES
+from cpl.exports.members import checked_member, read_member
 from cpl.exports.portable_record import record_files
 from cpl.exports.schemas import ImportOut
 from cpl.exports.selection import chunks
@@ -167,10 +167,10 @@ async def _registrations(owner: uuid.UUID, checked: Checked, counts: Counter) ->
         counts["registrations_created"] += 1
 
 
-def _extract(bundle_path: Path, member: str, target: Path) -> Spooled:
+def _extract(bundle_path: Path, member: str, target: Path, max_bytes: int) -> Spooled:
     digest, size, head = hashlib.sha256(), 0, b""
-    with zipfile.ZipFile(bundle_path) as bundle, bundle.open(member) as reader, target.open("wb") as writer:
-        while chunk := reader.read(READ_BYTES):
+    with zipfile.ZipFile(bundle_path) as bundle, target.open("wb") as writer:
+        for chunk in read_member(bundle, checked_member(bundle, member, max_bytes, member)):
             head += chunk[: max(SNIFF_BYTES - len(head), 0)]
             digest.update(chunk)
             size += len(chunk)
@@ -194,7 +194,8 @@ async def _attachments(
             for entry in checked.record["entries"]
             if entry["id"] in live and any(item["id"] == file["id"] for item in entry["attachments"])
         ]
-        spooled = await to_thread.run_sync(_extract, bundle, file["bundle_path"], folder / f"import-{uuid.uuid4().hex}")
+        target = folder / f"import-{uuid.uuid4().hex}"
+        spooled = await to_thread.run_sync(_extract, bundle, file["bundle_path"], target, settings.attachment_max_bytes)
         try:
             counts["attachments_unchanged" if await by_hash(owner, spooled.sha256) else "attachments_stored"] += 1
             for entry_id in entries:

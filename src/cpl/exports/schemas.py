@@ -179,7 +179,9 @@ class VerificationOut(Out):
     signature: str
     jwks_url: str
     revoked_at: datetime | None
-    superseded_by: UUID | None
+    #: A newer export of the same selection exists. Which one is not said: the id would let anyone
+    #: holding this (old) file find the newer one, which the worker never gave them.
+    superseded: bool
     #: Who verified the entries it carries; organisations no operator had vetted are "self-declared
     #: organisation". Null for an export made before cpl recorded this (the file itself says).
     verifiers: list[VerifierOut] | None

@@ -129,6 +129,6 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         signature=row["signature"],
         jwks_url=f"{base}{JWKS_PATH}",
         revoked_at=row["revoked_at"],
-        superseded_by=row["superseded_by"],
+        superseded=row["superseded_by"] is not None,
         verifiers=None if row["verifiers"] is None else verifiers_out(row["verifiers"]),
     )

@@ -7,14 +7,28 @@ and encoded in a few milliseconds.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from cpl.kernel.fields import control_character_paths
 
 
 class RequestModel(BaseModel):
     """A request body: unknown fields are refused, so a misspelt field is never silently lost."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """Every text, however nested, is free of control characters other than tabs and line breaks."""
+        found = control_character_paths(value)
+        if found:
+            inside = [path for path in found if path != "body"]
+            raise ValueError("must not contain control characters" + (f" (in {', '.join(inside)})" if inside else ""))
+        return value
 
 
 class Out(msgspec.Struct, kw_only=True, gc=False):

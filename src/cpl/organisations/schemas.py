@@ -7,7 +7,7 @@ from typing import Literal
 from uuid import UUID
 
 from cpl.accounts.schemas import Email
-from cpl.kernel.fields import Line
+from cpl.kernel.fields import Name
 from cpl.kernel.schemas import Out, RequestModel
 
 Kind = Literal["employer", "regulator"]
@@ -15,7 +15,7 @@ Role = Literal["worker", "supervisor", "admin", "auditor"]
 
 
 class OrganisationIn(RequestModel):
-    name: Line(200, min_length=1)
+    name: Name(200)
     kind: Kind
 
 

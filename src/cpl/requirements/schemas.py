@@ -16,7 +16,7 @@ import msgspec
 from pydantic import Field, StringConstraints, model_validator
 
 from cpl.evidence.schemas import EARLIEST_DATE, IsoDate
-from cpl.kernel.fields import Line, Paragraphs
+from cpl.kernel.fields import Line, Name, Paragraphs
 from cpl.kernel.registers import NmcPin
 from cpl.kernel.schemas import Out, RequestModel
 from cpl.requirements.pack import Slug
@@ -92,7 +92,7 @@ class PeerDiscussionIn(RequestModel):
     """Who the entry was discussed with. NMC's reflective discussion needs ``name`` and
     ``pin``; Social Work England's peer reflection needs ``name`` and ``learning``."""
 
-    name: Line(200, min_length=1)
+    name: Name(200)
     #: The peer's NMC PIN, such as ``98Y1234E`` (see :mod:`cpl.kernel.registers`).
     pin: NmcPin = ""
     email: Line(254) = ""

@@ -13,7 +13,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from cpl.errors import SignatureInvalid
+from cpl.errors import MalformedRequest, SignatureInvalid
+from cpl.kernel.json_depth import loads_json
 from cpl.signing.keys import Signer, b64url, b64url_decode, check_signature, key_from_jwks
 
 ALGORITHM = "EdDSA"
@@ -38,9 +39,9 @@ def open_jws(token: str, jwks: dict) -> JwsContent:
     if len(parts) != 3:
         raise SignatureInvalid("Not a compact JWS (three dot-separated parts).")
     try:
-        header = json.loads(b64url_decode(parts[0]))
-    except ValueError as error:
-        raise SignatureInvalid("The JWS header is not JSON.") from error
+        header = loads_json(b64url_decode(parts[0]), "The JWS header")
+    except (ValueError, MalformedRequest) as error:
+        raise SignatureInvalid("The JWS header is not JSON, or nests too deeply.") from error
     if not isinstance(header, dict) or header.get("alg") != ALGORITHM:
         raise SignatureInvalid(f"Only alg {ALGORITHM} is accepted.")
     if "crit" in header:

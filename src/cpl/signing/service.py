@@ -7,6 +7,7 @@ keeps earlier exports verifiable").
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from typing import Any
 
@@ -30,7 +31,10 @@ from cpl.signing.keys import (
     public_key_multibase,
     raw_public_key,
 )
+from cpl.signing.sealing import PLAINTEXT_PREFIX, seal, sealing_key, unseal
 from cpl.signing.tables import IssuerKey
+
+logger = logging.getLogger("cpl")
 
 INSTALL_RACE = (UniqueViolationError, sqlite3.IntegrityError)
 
@@ -41,6 +45,27 @@ async def _supplied_key(settings: Settings) -> Ed25519PrivateKey | None:
     if not pem and settings.issuer_key_file is not None:
         pem = await anyio.to_thread.run_sync(settings.issuer_key_file.read_bytes)
     return load_private_key_pem(pem) if pem else None
+
+
+async def _sealing_key(settings: Settings) -> bytes:
+    return await anyio.to_thread.run_sync(sealing_key, settings)
+
+
+async def seal_keys_in_clear(key: bytes) -> int:
+    """Seal every private key an earlier version stored in clear (a start-up migration: it needs
+    the secret key, which a schema migration never sees). Safe to run again, or at once."""
+    rows = await IssuerKey.select(IssuerKey.kid, IssuerKey.private_key).where(
+        IssuerKey.private_key.like(f"{PLAINTEXT_PREFIX}%")
+    )
+    for row in rows:
+        await IssuerKey.update({IssuerKey.private_key: seal(key, row["kid"], row["private_key"])}).where(
+            (IssuerKey.kid == row["kid"]) & (IssuerKey.private_key == row["private_key"])
+        )
+    return len(rows)
+
+
+def _sealed_pem(key: bytes, private_key: Ed25519PrivateKey) -> str:
+    return seal(key, jwk_thumbprint(private_key.public_key()), private_key_pem(private_key))
 
 
 async def _current_key() -> dict[str, Any] | None:
@@ -81,6 +106,9 @@ async def ensure_issuer_key(settings: Settings) -> None:
     new key in, and the others find it installed.
     """
     supplied = await _supplied_key(settings)
+    key = await _sealing_key(settings)
+    if sealed := await seal_keys_in_clear(key):
+        logger.info("sealed %d issuer private key(s) stored in clear by an earlier version", sealed)
     try:
         if supplied is not None:
             await _install(supplied, "", replace=True)
@@ -88,7 +116,9 @@ async def ensure_issuer_key(settings: Settings) -> None:
         current = await _current_key()
         if current is None or not current["private_key"]:
             generated = Ed25519PrivateKey.generate()
-            await _install(generated, private_key_pem(generated), replace=False)
+            await _install(generated, _sealed_pem(key, generated), replace=False)
+        else:
+            unseal(key, current["kid"], current["private_key"])  # a wrong secret key fails start-up, loudly
     except INSTALL_RACE:
         return  # another process installed the key at the same moment; that one signs
 
@@ -114,7 +144,8 @@ async def active_signer(settings: Settings) -> Signer:
     if current is None or not current["private_key"]:
         await ensure_issuer_key(settings)
         current = await _current_key()
-    return _signer(settings, load_private_key_pem(current["private_key"].encode()))
+    pem = unseal(await _sealing_key(settings), current["kid"], current["private_key"])
+    return _signer(settings, load_private_key_pem(pem.encode()))
 
 
 async def rotate_issuer_key(settings: Settings) -> Signer:
@@ -126,7 +157,7 @@ async def rotate_issuer_key(settings: Settings) -> Signer:
         )
     generated = Ed25519PrivateKey.generate()
     try:
-        await _install(generated, private_key_pem(generated), replace=True)
+        await _install(generated, _sealed_pem(await _sealing_key(settings), generated), replace=True)
     except INSTALL_RACE as error:
         raise Conflict("Another rotation happened at the same moment; nothing was changed.") from error
     return _signer(settings, generated)

@@ -2,6 +2,5 @@
 
 from cpl.storage.base import DirectUpload, Storage, StoredObject
 from cpl.storage.factory import open_storage
-from cpl.storage.routes import LocalUploadController
 
-__all__ = ["DirectUpload", "LocalUploadController", "Storage", "StoredObject", "open_storage"]
+__all__ = ["DirectUpload", "Storage", "StoredObject", "open_storage"]

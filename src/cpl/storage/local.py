@@ -1,7 +1,7 @@
 """The embedded backend: objects are files in a folder (``file:///path``, by default under ``data_dir``).
 
 Files are written to ``.partial/`` and renamed into place, so an object is either whole or
-absent. Direct uploads go to a URL served by cpl itself (:mod:`cpl.storage.routes`),
+absent. Direct uploads go to a URL served by cpl itself (:mod:`cpl.attachments.direct_upload_routes`),
 authorised by an HMAC signature over the key, the exact size and the expiry time, like an
 S3 presigned URL.
 """
@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from anyio import to_thread
 
 from cpl.errors import InvalidInput, NotAllowed, StorageUnavailable, TooLarge
+from cpl.private_files import FILE_MODE, private_folder, write_once
 from cpl.storage.base import AREAS, DirectUpload, Storage, StoredObject, check_key, is_valid_key
 
 CHUNK_BYTES = 256 * 1024
@@ -34,9 +35,8 @@ class LocalStorage(Storage):
     scheme = "file"
 
     def __init__(self, root: Path, signing_key: bytes | None = None) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        (root / ".partial").mkdir(exist_ok=True)
+        self.root = private_folder(root)
+        private_folder(root / ".partial")
         self.signing_key = signing_key or _stored_signing_key(root)
 
     def path_of(self, key: str) -> Path:
@@ -46,8 +46,10 @@ class LocalStorage(Storage):
         return self.root / ".partial" / uuid.uuid4().hex
 
     def _place(self, partial: Path, key: str) -> None:
+        """Objects are the service's alone: files 0600 in folders 0700 (:mod:`cpl.private_files`)."""
         target = self.path_of(key)
-        target.parent.mkdir(exist_ok=True)
+        private_folder(target.parent)
+        os.chmod(partial, FILE_MODE)
         os.replace(partial, target)
 
     async def put_file(self, key: str, path: Path, media_type: str) -> None:
@@ -139,14 +141,18 @@ class LocalStorage(Storage):
         message = f"{key}\n{size}\n{expires}".encode()
         return hmac.new(self.signing_key, message, hashlib.sha256).hexdigest()
 
-    async def receive_direct_upload(
-        self, key: str, size: int, expires: int, signature: str, chunks: AsyncIterator[bytes]
-    ) -> None:
-        """Store a client's direct upload if the URL is genuine, unexpired, and the body is exactly ``size`` bytes."""
+    def check_signature(self, key: str, size: int, expires: int, signature: str) -> None:
+        """403 unless the upload URL is one this store signed and it has not expired."""
         if not hmac.compare_digest(self.signature(key, size, expires), signature):
             raise NotAllowed("This upload URL is not valid.")
         if time.time() > expires:
             raise NotAllowed("This upload URL has expired; ask for a new upload slot.")
+
+    async def receive_direct_upload(
+        self, key: str, size: int, expires: int, signature: str, chunks: AsyncIterator[bytes]
+    ) -> None:
+        """Store a client's direct upload if the URL is genuine, unexpired, and the body is exactly ``size`` bytes."""
+        self.check_signature(key, size, expires, signature)
         partial = self._partial()
         handle = await _run(open, partial, "wb")
         try:
@@ -170,19 +176,7 @@ def _stored_signing_key(root: Path) -> bytes:
 
     Written to a private file and hard-linked into place, so no process reads a half-written key.
     """
-    path = root / _KEY_FILE
-    if not path.exists():
-        partial = root / ".partial" / uuid.uuid4().hex
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        try:
-            os.link(partial, path)
-        except FileExistsError:
-            pass
-        finally:
-            partial.unlink()
-    return path.read_bytes()
+    return write_once(root / _KEY_FILE, secrets.token_bytes(32))
 
 
 async def _run(function, *args):
