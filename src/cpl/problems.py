@@ -94,15 +94,30 @@ def handle_domain_error(_: Request, error: errors.CplError) -> Response:
     return problem_response(_status_of(error), error.title, error.detail, error.errors, error.headers)
 
 
+#: Every route names its request body ``data`` (Litestar's reserved keyword for it).
+_BODY_KEYWORD = "data"
+
+
+def _field_error(item: dict[str, Any]) -> dict[str, str]:
+    """One of Litestar's parsing failures, in the API's words: a body that is not there is
+    "missing", where Litestar says only the body keyword's name (``'data'``, a ``KeyError``)."""
+    key, message = str(item.get("key") or item.get("source") or "body"), str(item.get("message"))
+    if key == _BODY_KEYWORD:
+        if message == repr(_BODY_KEYWORD):
+            message = "missing: this request needs a JSON body"
+        return {"field": "body", "message": message}
+    return {"field": key, "message": message}
+
+
 def handle_validation_error(_: Request, error: ValidationException) -> Response:
     """Litestar's own parsing failures: unreadable bodies are 400, well-formed but wrong ones 422."""
     field_errors = [
-        {"field": str(item.get("key") or item.get("source") or "body"), "message": str(item.get("message"))}
-        for item in (error.extra if isinstance(error.extra, list) else [])
-        if isinstance(item, dict)
+        _field_error(item) for item in (error.extra if isinstance(error.extra, list) else []) if isinstance(item, dict)
     ]
     if not field_errors:
         return problem_response(400, "Malformed request", str(error.detail))
+    if field_errors == [_field_error({"key": _BODY_KEYWORD, "message": repr(_BODY_KEYWORD)})]:
+        return problem_response(422, "Invalid input", "The request body is missing; send it as JSON.", field_errors)
     return problem_response(422, "Invalid input", "Some fields are invalid; see `errors`.", field_errors)
 
 
