@@ -10,15 +10,13 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 
 from cpl import db
 from cpl.accounts import AuthController, MeController
 from cpl.accounts.auth import BearerTokenMiddleware
-from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
+from cpl.accounts.cookies import warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
+from cpl.api_document import answer_options, document_operations, openapi_config
 from cpl.attachments import AttachmentController, EntryAttachmentsController, UploadController, release_deleted_entry
 from cpl.attachments.cleanup import storage_lifespan
 from cpl.competences import (
@@ -111,17 +109,6 @@ ROUTE_HANDLERS += [
 ]
 ROUTE_HANDLERS += [open_app, WebAppController]
 
-#: How clients authenticate, as the OpenAPI document tells them.
-SECURITY_SCHEMES = {
-    "bearer": SecurityScheme(type="http", scheme="bearer"),
-    "appCookie": SecurityScheme(
-        type="apiKey",
-        name=SECURE_COOKIE,
-        security_scheme_in="cookie",
-        description=f"cpl's web app only: the session cookie set at sign-in, accepted only with `{APP_HEADER}: 1`",
-    ),
-}
-
 
 def subscribe_handlers(events: EventBus) -> None:
     """Which domain reacts to which event, in the order the handlers run (CONVENTIONS rule 13)."""
@@ -166,7 +153,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             gc.unfreeze()  # what the app held may now be collected (tests build many apps)
             await db.close_database(engine)
 
-    return Litestar(
+    app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
@@ -180,14 +167,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan, storage_lifespan(storage, settings), export_lifespan(storage, settings)],
         request_max_body_size=settings.max_json_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="cpl",
-            version="0.1.0",
-            description="Continuous professional learning records that belong to the learner.",
-            path="/schema",
-            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
-            components=Components(security_schemes=SECURITY_SCHEMES),
-            security=[{"bearer": []}, {"appCookie": []}],
-        ),
+        openapi_config=openapi_config(),
+        before_request=answer_options,
         debug=False,
     )
+    document_operations(app)
+    return app

@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from pydantic import BaseModel
 
 from cpl import errors
@@ -66,10 +67,45 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = None
 
 
+#: One fixed, typical problem per status for the OpenAPI document (never generated at random).
+EXAMPLES: dict[int, dict[str, Any]] = {
+    400: {"title": "Malformed request", "detail": "The body is not valid JSON."},
+    401: {"title": "Not authenticated", "detail": "Send a bearer token ('Authorization: Bearer <token>')."},
+    403: {"title": "Not allowed", "detail": "Only the organisation's admins may do this."},
+    404: {"title": "Not found", "detail": "No evidence entry with this id."},
+    409: {
+        "title": "Conflict",
+        "detail": "A request with this Idempotency-Key is still being processed; retry shortly.",
+    },
+    410: {"title": "Deleted", "detail": "This evidence entry was deleted."},
+    412: {"title": "Precondition failed", "detail": "The entry has changed since version 2; it is now at version 3."},
+    413: {"title": "Too large", "detail": "The request body is larger than 1048576 bytes."},
+    415: {"title": "Unsupported file type", "detail": "The file's bytes are not an accepted type."},
+    422: {
+        "title": "Invalid input",
+        "detail": "Some fields are invalid; see `errors`.",
+        "errors": [{"field": "title", "message": "String should have at least 1 character"}],
+    },
+    428: {"title": "Precondition required", "detail": "Send If-Match with the entry's ETag to change it."},
+    429: {"title": "Too many attempts", "detail": "Too many failed attempts; retry in 60 seconds."},
+    503: {"title": "Database unavailable", "detail": "The database does not answer."},
+}
+
+
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the error statuses a route can answer with."""
+    """OpenAPI entries for the error statuses a route can answer with, each with a fixed example."""
     return {
-        status: ResponseSpec(data_container=Problem, description=DESCRIPTIONS[status], media_type=PROBLEM_MEDIA_TYPE)
+        status: ResponseSpec(
+            data_container=Problem,
+            description=DESCRIPTIONS[status],
+            media_type=PROBLEM_MEDIA_TYPE,
+            generate_examples=False,
+            examples=[
+                Example(
+                    summary=DESCRIPTIONS[status], value={"type": "about:blank", "status": status, **EXAMPLES[status]}
+                )
+            ],
+        )
         for status in statuses
     }
 

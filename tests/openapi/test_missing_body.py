@@ -15,7 +15,7 @@ def _routes_with_a_json_body(document: dict) -> list[tuple[str, str]]:
         (method, path)
         for path, item in document["paths"].items()
         for method, operation in item.items()
-        if "application/json" in operation.get("requestBody", {}).get("content", {})
+        if set(operation.get("requestBody", {}).get("content", {})) == {"application/json"}
     ]
 
 

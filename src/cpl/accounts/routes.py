@@ -140,6 +140,7 @@ class MeController(Controller):
 
     @get("", operation_id="getMe", responses=problem_responses(401))
     async def me(self, request: AuthedRequest) -> AccountOut:
+        """My account: e-mail, display name and when it was created."""
         return AccountOut(**await service.get_account(request.user.account_id))
 
     @get("/sessions", operation_id="listMySessions", responses=problem_responses(401))

@@ -80,7 +80,9 @@ class FrameworkController(Controller):
         status_code=201,
         request_max_body_size=None,  # the limit is the framework_import_max_bytes setting, checked while reading
         responses={
-            200: ResponseSpec(data_container=ImportOut, description="Already imported: nothing changed"),
+            200: ResponseSpec(
+                generate_examples=False, data_container=ImportOut, description="Already imported: nothing changed"
+            ),
             **problem_responses(401, 403, 409, 413, 415, 422),
         },
     )

@@ -16,10 +16,12 @@ from litestar.params import FromPath, HeaderParameter, QueryParameter
 from cpl.accounts.auth import PUBLIC
 from cpl.errors import NotFound
 from cpl.exports import service, shares
+from cpl.exports.formats import EXPORT_MEDIA_TYPES
 from cpl.exports.page import not_found_page, verification_page
 from cpl.exports.portable_record import SCHEMA_NAME, SCHEMA_PATH
 from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
 from cpl.exports.schemas import VerificationOut
+from cpl.kernel.schemas import ANSWER_MEDIA_TYPES
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
@@ -59,10 +61,12 @@ class VerifyController(Controller):
     @get(
         "/{export_id:str}",
         operation_id="verifyExport",
-        opt={PUBLIC: True},
+        opt={PUBLIC: True, ANSWER_MEDIA_TYPES: ("application/json", "text/html")},
         responses={
             200: ResponseSpec(
-                data_container=VerificationOut, description="JSON with Accept: application/json; HTML otherwise"
+                generate_examples=False,
+                data_container=VerificationOut,
+                description="JSON with Accept: application/json; HTML otherwise",
             ),
             **problem_responses(400, 404, 422),
         },
@@ -93,7 +97,7 @@ class ExportLinkController(Controller):
     @get(
         "/{token:str}",
         operation_id="openShareLink",
-        opt={PUBLIC: True},
+        opt={PUBLIC: True, ANSWER_MEDIA_TYPES: EXPORT_MEDIA_TYPES},
         responses={**DOWNLOAD_RESPONSES, **problem_responses(403, 404, 410, 422, 429, 503)},
     )
     async def open_link(

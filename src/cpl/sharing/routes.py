@@ -32,6 +32,7 @@ class ShareController(Controller):
 
     @get("/{share_id:uuid}", operation_id="getMyShare", responses=problem_responses(401, 404))
     async def get_one(self, request: AuthedRequest, share_id: FromPath[UUID]) -> ShareOut:
+        """One of my shares: with whom, and which entries it shows."""
         return await service.my_share(request.user.account_id, share_id)
 
     @delete("/{share_id:uuid}", operation_id="revokeShare", status_code=204, responses=problem_responses(401, 404))
