@@ -8,7 +8,8 @@ Rules:
 - ``register`` must be a register with a shipped pack, ``part`` one of its parts,
   ``pack_edition`` (when given) one of its editions, and the renewal date after the cycle
   start and no further from it than the register's cycle length (``cycle_months``);
-  a gap explanation's days must lie within the registration's cycle; anything else is refused with 422 naming the field, and nothing is written.
+  a gap explanation's days must lie within the registration's cycle; anything else is
+  refused with 422 naming the field, and nothing is written.
 - Deleting a registration deletes its gap explanations; the evidence stays.
 """
 
