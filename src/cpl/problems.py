@@ -134,7 +134,16 @@ def handle_domain_error(_: Request, error: errors.CplError) -> Response:
 _BODY_KEYWORD = "data"
 
 
-def _field_error(item: dict[str, Any]) -> dict[str, str]:
+def _public_name(request: Request, key: str) -> str:
+    """The name a client uses for a handler's parameter: its query or header name when it has one
+    (``from``, which Python cannot name a parameter), else the parameter's own."""
+    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    definition = getattr(parameter, "kwarg_definition", None)
+    names = (getattr(definition, attribute, None) for attribute in ("name", "query", "header"))
+    return next((name for name in names if isinstance(name, str) and name), key)
+
+
+def _field_error(item: dict[str, Any], request: Request | None = None) -> dict[str, str]:
     """One of Litestar's parsing failures, in the API's words: a body that is not there is
     "missing", where Litestar says only the body keyword's name (``'data'``, a ``KeyError``)."""
     key, message = str(item.get("key") or item.get("source") or "body"), str(item.get("message"))
@@ -142,13 +151,15 @@ def _field_error(item: dict[str, Any]) -> dict[str, str]:
         if message == repr(_BODY_KEYWORD):
             message = "missing: this request needs a JSON body"
         return {"field": "body", "message": message}
-    return {"field": key, "message": message}
+    return {"field": _public_name(request, key) if request is not None else key, "message": message}
 
 
-def handle_validation_error(_: Request, error: ValidationException) -> Response:
+def handle_validation_error(request: Request, error: ValidationException) -> Response:
     """Litestar's own parsing failures: unreadable bodies are 400, well-formed but wrong ones 422."""
     field_errors = [
-        _field_error(item) for item in (error.extra if isinstance(error.extra, list) else []) if isinstance(item, dict)
+        _field_error(item, request)
+        for item in (error.extra if isinstance(error.extra, list) else [])
+        if isinstance(item, dict)
     ]
     if not field_errors:
         return problem_response(400, "Malformed request", str(error.detail))
