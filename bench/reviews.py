@@ -117,7 +117,7 @@ async def _seed_worker(
     bodies = [_entry(number * count + offset, today) for offset in range(count)]
     for first in range(0, count, 100):
         await _send(port, token, "POST", "/v1/evidence/batch", {"entries": bodies[first : first + 100]})
-    criteria = {"occurred_from": (today - timedelta(days=730)).isoformat()} if number % 10 == 0 else {}
+    criteria = {"from": (today - timedelta(days=730)).isoformat()} if number % 10 == 0 else {}
     await _send(
         port,
         token,

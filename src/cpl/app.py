@@ -10,9 +10,6 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.openapi.config import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
@@ -25,8 +22,9 @@ from cpl.accounts import (
     SignInSecondStepController,
 )
 from cpl.accounts.auth import BearerTokenMiddleware
-from cpl.accounts.cookies import APP_HEADER, SECURE_COOKIE, warn_if_public_address_is_plain_http
+from cpl.accounts.cookies import warn_if_public_address_is_plain_http
 from cpl.accounts.session_cache import SessionCache, listening
+from cpl.api_document import answer_options, document_operations, openapi_config
 from cpl.attachments import (
     AttachmentController,
     EntryAttachmentsController,
@@ -134,17 +132,6 @@ ROUTE_HANDLERS += [
 ]
 ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
 
-#: How clients authenticate, as the OpenAPI document tells them.
-SECURITY_SCHEMES = {
-    "bearer": SecurityScheme(type="http", scheme="bearer"),
-    "appCookie": SecurityScheme(
-        type="apiKey",
-        name=SECURE_COOKIE,
-        security_scheme_in="cookie",
-        description=f"cpl's web app only: the session cookie set at sign-in, accepted only with `{APP_HEADER}: 1`",
-    ),
-}
-
 
 def subscribe_handlers(events: EventBus) -> None:
     """Which domain reacts to which event, in the order the handlers run (CONVENTIONS rule 13)."""
@@ -191,7 +178,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await db.close_database(engine)
 
     sign_offs = SignOffs(current_verifications)
-    return Litestar(
+    app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies={
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
@@ -213,14 +200,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment())),
         request_max_body_size=settings.max_json_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="cpl",
-            version="0.1.0",
-            description="Continuous professional learning records that belong to the learner.",
-            path="/schema",
-            render_plugins=[JsonRenderPlugin(), SwaggerRenderPlugin()],
-            components=Components(security_schemes=SECURITY_SCHEMES),
-            security=[{"bearer": []}, {"appCookie": []}],
-        ),
+        openapi_config=openapi_config(),
+        before_request=answer_options,
         debug=False,
     )
+    document_operations(app)
+    return app

@@ -20,7 +20,9 @@ class Health(BaseModel):
     operation_id="health",
     opt={PUBLIC: True},
     tags=["service"],
-    responses={503: ResponseSpec(data_container=Health, description="The database does not answer")},
+    responses={
+        503: ResponseSpec(generate_examples=False, data_container=Health, description="The database does not answer")
+    },
 )
 async def health() -> Response[Health]:
     """200 when the database answers; 503 (with the same body shape) when it does not."""

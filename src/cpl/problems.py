@@ -8,6 +8,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from pydantic import BaseModel
 
 from cpl import errors
@@ -67,10 +68,45 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = None
 
 
+#: One fixed, typical problem per status for the OpenAPI document (never generated at random).
+EXAMPLES: dict[int, dict[str, Any]] = {
+    400: {"title": "Malformed request", "detail": "The body is not valid JSON."},
+    401: {"title": "Not authenticated", "detail": "Send a bearer token ('Authorization: Bearer <token>')."},
+    403: {"title": "Not allowed", "detail": "Only the organisation's admins may do this."},
+    404: {"title": "Not found", "detail": "No evidence entry with this id."},
+    409: {
+        "title": "Conflict",
+        "detail": "A request with this Idempotency-Key is still being processed; retry shortly.",
+    },
+    410: {"title": "Deleted", "detail": "This evidence entry was deleted."},
+    412: {"title": "Precondition failed", "detail": "The entry has changed since version 2; it is now at version 3."},
+    413: {"title": "Too large", "detail": "The request body is larger than 1048576 bytes."},
+    415: {"title": "Unsupported file type", "detail": "The file's bytes are not an accepted type."},
+    422: {
+        "title": "Invalid input",
+        "detail": "Some fields are invalid; see `errors`.",
+        "errors": [{"field": "title", "message": "String should have at least 1 character"}],
+    },
+    428: {"title": "Precondition required", "detail": "Send If-Match with the entry's ETag to change it."},
+    429: {"title": "Too many attempts", "detail": "Too many failed attempts; retry in 60 seconds."},
+    503: {"title": "Database unavailable", "detail": "The database does not answer."},
+}
+
+
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the error statuses a route can answer with."""
+    """OpenAPI entries for the error statuses a route can answer with, each with a fixed example."""
     return {
-        status: ResponseSpec(data_container=Problem, description=DESCRIPTIONS[status], media_type=PROBLEM_MEDIA_TYPE)
+        status: ResponseSpec(
+            data_container=Problem,
+            description=DESCRIPTIONS[status],
+            media_type=PROBLEM_MEDIA_TYPE,
+            generate_examples=False,
+            examples=[
+                Example(
+                    summary=DESCRIPTIONS[status], value={"type": "about:blank", "status": status, **EXAMPLES[status]}
+                )
+            ],
+        )
         for status in statuses
     }
 
@@ -101,15 +137,41 @@ def handle_domain_error(_: Request, error: errors.CplError) -> Response:
     return problem_response(status_of(error), error.title, error.detail, error.errors, error.headers, error.type)
 
 
-def handle_validation_error(_: Request, error: ValidationException) -> Response:
+#: Every route names its request body ``data`` (Litestar's reserved keyword for it).
+_BODY_KEYWORD = "data"
+
+
+def _public_name(request: Request, key: str) -> str:
+    """The name a client uses for a handler's parameter: its query or header name when it has one
+    (``from``, which Python cannot name a parameter), else the parameter's own."""
+    parameter = request.route_handler.parsed_fn_signature.parameters.get(key)
+    definition = getattr(parameter, "kwarg_definition", None)
+    names = (getattr(definition, attribute, None) for attribute in ("name", "query", "header"))
+    return next((name for name in names if isinstance(name, str) and name), key)
+
+
+def _field_error(item: dict[str, Any], request: Request | None = None) -> dict[str, str]:
+    """One of Litestar's parsing failures, in the API's words: a body that is not there is
+    "missing", where Litestar says only the body keyword's name (``'data'``, a ``KeyError``)."""
+    key, message = str(item.get("key") or item.get("source") or "body"), str(item.get("message"))
+    if key == _BODY_KEYWORD:
+        if message == repr(_BODY_KEYWORD):
+            message = "missing: this request needs a JSON body"
+        return {"field": "body", "message": message}
+    return {"field": _public_name(request, key) if request is not None else key, "message": message}
+
+
+def handle_validation_error(request: Request, error: ValidationException) -> Response:
     """Litestar's own parsing failures: unreadable bodies are 400, well-formed but wrong ones 422."""
     field_errors = [
-        {"field": str(item.get("key") or item.get("source") or "body"), "message": str(item.get("message"))}
+        _field_error(item, request)
         for item in (error.extra if isinstance(error.extra, list) else [])
         if isinstance(item, dict)
     ]
     if not field_errors:
         return problem_response(400, "Malformed request", str(error.detail))
+    if field_errors == [_field_error({"key": _BODY_KEYWORD, "message": repr(_BODY_KEYWORD)})]:
+        return problem_response(422, "Invalid input", "The request body is missing; send it as JSON.", field_errors)
     return problem_response(422, "Invalid input", "Some fields are invalid; see `errors`.", field_errors)
 
 

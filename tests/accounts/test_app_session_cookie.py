@@ -72,7 +72,7 @@ async def test_an_app_header_other_than_1_is_refused_by_name(client):
         f"{LOCAL}/v1/auth/login", json={"email": "cy@example.org", "password": PASSWORD}, headers={"X-CPL-App": "yes"}
     )
     assert response.status_code == 422
-    assert [error["field"] for error in response.json()["errors"]] == ["x_cpl_app"]
+    assert [error["field"] for error in response.json()["errors"]] == ["X-CPL-App"]
     assert response.headers.get_list("set-cookie") == []
 
 

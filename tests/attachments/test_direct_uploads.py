@@ -57,6 +57,22 @@ async def test_upload_straight_to_storage_then_complete(api, worker, store) -> N
     assert [key.split("/")[0] for key in await stored_keys(store)] == ["attachments"]  # the upload is gone
 
 
+async def test_the_digest_and_media_type_are_read_in_either_case_as_the_document_says(api, worker, store) -> None:
+    headers, certificate = worker["headers"], corpus.pdf()
+    digest = hashlib.sha256(certificate).hexdigest()
+    slot = await open_slot(
+        api, headers, worker["entry"], certificate, sha256=digest.upper(), media_type="Application/PDF"
+    )
+    assert (await send(api, slot, certificate)).status_code == 204
+    completed = await api.post(slot["complete_url"], headers=headers)
+    assert completed.status_code == 201, completed.text
+    assert completed.json()["sha256"] == digest and completed.json()["media_type"] == "application/pdf"
+    schema = (await api.get("/schema/openapi.json")).json()["components"]["schemas"]["UploadSlotIn"]
+    assert "either case" in schema["properties"]["sha256"]["description"]
+    assert "lower case" not in schema["properties"]["media_type"].get("description", "").replace("either case", "")
+    assert "must be in lower case" not in (await api.get("/schema/openapi.json")).text
+
+
 async def test_completion_checks_the_bytes_not_the_declaration(api, worker, store) -> None:
     headers, certificate = worker["headers"], corpus.pdf()
     impostor = corpus.WINDOWS_EXE.ljust(len(certificate), b"\x00")

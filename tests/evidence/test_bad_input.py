@@ -89,7 +89,7 @@ async def test_bad_if_match_is_400_and_changes_nothing(client):
 
 async def test_bad_query_parameters_are_422_naming_the_parameter(client):
     headers = await sign_up(client)
-    for params in ({"occurred_from": "2024-13-01"}, {"limit": 0}, {"limit": 10_000}, {"activity_type": "nap"}):
+    for params in ({"from": "2024-13-01"}, {"limit": 0}, {"limit": 10_000}, {"activity_type": "nap"}):
         response = await client.get("/v1/evidence", params=params, headers=headers)
         assert response.status_code == 422, params
         assert [error["field"] for error in response.json()["errors"]] == list(params)

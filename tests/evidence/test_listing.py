@@ -43,7 +43,7 @@ async def test_filters_narrow_the_list(client):
         return [item["title"] for item in response.json()["items"]]
 
     assert await titles() == ["Journal club", "Feedback from Mrs B", "Autism awareness"]
-    assert await titles(occurred_from="2025-02-01", occurred_to="2025-02-28") == ["Feedback from Mrs B"]
+    assert await titles(**{"from": "2025-02-01", "to": "2025-02-28"}) == ["Feedback from Mrs B"]
     assert await titles(kind="feedback") == ["Feedback from Mrs B"]
     assert await titles(activity_type="reading") == ["Journal club"]
     assert await titles(tag="autism") == ["Autism awareness"]

@@ -83,6 +83,21 @@ async def test_patch_changes_only_the_fields_sent(client):
     assert stale.status_code == 412
 
 
+async def test_a_retried_patch_is_a_replay(client):
+    """README: "A retried edit whose content already matches is a replay, whatever If-Match it carries"."""
+    headers = await sign_up(client)
+    entry = await put_entry(client, headers, title="Old")
+    path = f"/v1/evidence/{entry['id']}"
+    edit = {"json": {"title": "New"}, "headers": {**headers, "If-Match": '"1"'}}
+    first = await client.patch(path, **edit)
+    retried = await client.patch(path, **edit)
+    assert (first.status_code, retried.status_code) == (200, 200)
+    assert retried.json() == first.json() and retried.headers["etag"] == '"2"'
+    assert (await client.get(path, headers=headers)).json()["version"] == 2
+    # A different edit at the old version is still refused.
+    assert (await client.patch(path, json={"title": "Other"}, headers=edit["headers"])).status_code == 412
+
+
 async def test_patch_that_would_make_the_entry_invalid_is_refused(client):
     headers = await sign_up(client)
     entry = await put_entry(client, headers, occurred_on="2025-03-10")

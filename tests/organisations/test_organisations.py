@@ -41,14 +41,25 @@ async def test_roles_must_suit_the_organisation(client):
     wrong = await client.post(
         f"/v1/organisations/{employer}/invitations", json={"email": "a@example.org", "role": "auditor"}, headers=admin
     )
-    assert wrong.status_code == 422 and wrong.json()["errors"][0]["field"] == "role"
+    assert wrong.status_code == 422 and wrong.json()["errors"] == [
+        {"field": "role", "message": "an employer has no auditor role; use one of admin, supervisor, worker"}
+    ]
     wrong = await client.post(
         f"/v1/organisations/{regulator}/invitations",
         json={"email": "a@example.org", "role": "supervisor"},
         headers=admin,
     )
-    assert wrong.status_code == 422
+    assert wrong.status_code == 422 and wrong.json()["errors"] == [
+        {"field": "role", "message": "a regulator has no supervisor role; use one of admin, auditor, worker"}
+    ]
     assert (await client.get(f"/v1/organisations/{employer}/invitations", headers=admin)).json() == []
+    # The API document says which roles each kind has.
+    document = (await client.get("/schema/openapi.json")).json()
+    role = document["components"]["schemas"]["InvitationIn"]["properties"]["role"]
+    assert role["description"] == (
+        "The role to join in, one the organisation's kind has: "
+        "employer: admin, supervisor, worker; regulator: admin, auditor, worker"
+    )
 
 
 async def test_a_declined_invitation_grants_nothing(client):

@@ -51,6 +51,11 @@ async def test_put_creates_replaces_and_replays(client, worker):
         ({"cycle_start": "2023-02-30"}, "cycle_start"),
         ({"registration_number": ""}, "registration_number"),
         ({"surprise": 1}, "surprise"),
+        # NMC revalidation is every 3 years: a cycle of 70 years (or of 3 years and a day) is not one
+        ({"renewal_date": "2093-04-01"}, "renewal_date"),
+        ({"renewal_date": "2026-04-02"}, "renewal_date"),
+        ({"register": "hcpc", "part": "paramedic", "renewal_date": "2025-04-02"}, "renewal_date"),
+        ({"register": "sssc", "part": "elc", "renewal_date": "2028-04-02"}, "renewal_date"),
     ],
 )
 async def test_bad_registrations_are_refused_and_change_nothing(client, worker, change, field):
@@ -59,6 +64,23 @@ async def test_bad_registrations_are_refused_and_change_nothing(client, worker, 
     assert response.headers["content-type"].startswith("application/problem+json")
     assert any(error["field"].startswith(field) for error in response.json()["errors"]), response.json()
     assert (await client.get("/v1/me/registrations", headers=worker)).json() == []
+
+
+async def test_a_gap_explanation_must_lie_within_the_registrations_cycle(client, worker):
+    registration = await register_on(client, worker, "hcpc", "paramedic", "2024-01-01", "2026-01-01")
+    explanations = f"/v1/me/registrations/{registration['id']}/gap-explanations"
+    for starts_on, ends_on, field in (
+        ("2023-11-01", "2024-02-01", "starts_on"),
+        ("2025-11-01", "2026-02-01", "ends_on"),
+        ("1990-01-01", "1990-06-01", "starts_on"),
+    ):
+        body = {"starts_on": starts_on, "ends_on": ends_on, "reason": "Parental leave"}
+        refused = await client.put(f"{explanations}/{uuid.uuid4()}", json=body, headers=worker)
+        assert refused.status_code == 422, refused.text
+        assert [error["field"] for error in refused.json()["errors"]] == [field]
+    assert (await client.get(explanations, headers=worker)).json() == []
+    body = {"starts_on": "2024-01-01", "ends_on": "2026-01-01", "reason": "Parental leave"}
+    assert (await client.put(f"{explanations}/{uuid.uuid4()}", json=body, headers=worker)).status_code == 201
 
 
 async def test_a_part_of_another_edition_must_fit_the_pinned_edition(client, worker):

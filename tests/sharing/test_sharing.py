@@ -48,7 +48,7 @@ async def test_chosen_entries_only(client):
 async def test_a_period_filter_covers_entries_logged_later(client):
     t = await team(client)
     old = await put_entry(client, t.worker, occurred_on=_day(400))
-    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={"occurred_from": _day(30)})
+    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={"from": _day(30)})
     later = await put_entry(client, t.worker, occurred_on=_day(1))
     assert await _visible(client, t.supervisor, t.entry["id"]) and await _visible(client, t.supervisor, later["id"])
     assert not await _visible(client, t.supervisor, old["id"])

@@ -181,6 +181,7 @@ class MeController(Controller):
 
     @get("", operation_id="getMe", responses=problem_responses(401))
     async def me(self, request: AuthedRequest) -> AccountOut:
+        """My account: e-mail, display name and when it was created."""
         return AccountOut.of(await service.get_account(request.user.account_id))
 
     @post(

@@ -17,6 +17,7 @@ from litestar.params import FromPath, QueryParameter
 from cpl.accounts.auth import PUBLIC
 from cpl.attachments.slots import check_slot_takes_bytes
 from cpl.errors import NotFound
+from cpl.kernel.schemas import BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
 from cpl.storage import Storage
 from cpl.storage.base import is_valid_key
@@ -39,7 +40,7 @@ class LocalUploadController(Controller):
         "/{name:str}",
         operation_id="putDirectUpload",
         status_code=204,
-        opt={PUBLIC: True},
+        opt={PUBLIC: True, BODY_MEDIA_TYPES: ("*/*",)},
         #: The size limit is the slot's, enforced while streaming; the app-wide 1 MB JSON limit does not apply.
         request_max_body_size=None,
         responses=problem_responses(400, 403, 404, 410, 413, 422, 503),

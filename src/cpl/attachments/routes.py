@@ -22,14 +22,19 @@ from cpl.attachments.tee import StagingTee
 from cpl.errors import MalformedRequest, NotFound, TooLarge
 from cpl.evidence.service import owned_entry
 from cpl.kernel.principal import AuthedRequest
+from cpl.kernel.schemas import ANSWER_MEDIA_TYPES, BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
 from cpl.storage.routes import body_chunks
 
-ALREADY_LINKED = {200: ResponseSpec(data_container=AttachmentOut, description="Already on this entry")}
+ALREADY_LINKED = {
+    200: ResponseSpec(generate_examples=False, data_container=AttachmentOut, description="Already on this entry")
+}
 DOWNLOAD_RESPONSES = {
-    307: ResponseSpec(data_container=None, description="S3: a redirect to a short-lived presigned URL"),
+    307: ResponseSpec(
+        generate_examples=False, data_container=None, description="S3: a redirect to a short-lived presigned URL"
+    ),
     **problem_responses(401, 404, 503),
 }
 #: Downloads are never sniffed, framed or run by a browser, and never cached by a shared cache.
@@ -90,6 +95,7 @@ class EntryAttachmentsController(Controller):
     @post(
         "",
         operation_id="uploadAttachment",
+        opt={BODY_MEDIA_TYPES: ("multipart/form-data", "*/*")},
         status_code=201,
         #: Files are streamed to disk under ``attachment_max_bytes``, checked while they arrive;
         #: the app-wide 1 MB JSON limit does not apply here.
@@ -118,6 +124,7 @@ class EntryAttachmentsController(Controller):
 
     @get("", operation_id="listEntryAttachments", responses=problem_responses(401, 404, 410))
     async def list_attachments(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> list[AttachmentOut]:
+        """The files attached to one of my entries."""
         rows = await service.entry_attachments(request.user.account_id, entry_id)
         entries = await service.linked_entries([row["id"] for row in rows])
         return [attachment_out(row, entries[row["id"]]) for row in rows]
@@ -159,9 +166,15 @@ class AttachmentController(Controller):
 
     @get("", operation_id="getAttachment", responses=problem_responses(401, 404))
     async def metadata(self, request: AuthedRequest, attachment_id: FromPath[UUID]) -> Response[AttachmentOut]:
+        """One attachment's details: name, type, sizes and checksums."""
         return await _out(await service.visible_attachment(request.user.account_id, attachment_id))
 
-    @get("/content", operation_id="downloadAttachment", responses=DOWNLOAD_RESPONSES)
+    @get(
+        "/content",
+        operation_id="downloadAttachment",
+        opt={ANSWER_MEDIA_TYPES: ("*/*",)},
+        responses=DOWNLOAD_RESPONSES,
+    )
     async def content(
         self,
         request: AuthedRequest,
@@ -173,7 +186,12 @@ class AttachmentController(Controller):
         row = await service.visible_attachment(request.user.account_id, attachment_id)
         return await _download(storage, settings, row["object_key"], row["filename"], row["media_type"])
 
-    @get("/thumbnail", operation_id="downloadAttachmentThumbnail", responses=DOWNLOAD_RESPONSES)
+    @get(
+        "/thumbnail",
+        operation_id="downloadAttachmentThumbnail",
+        opt={ANSWER_MEDIA_TYPES: ("image/jpeg",)},
+        responses=DOWNLOAD_RESPONSES,
+    )
     async def thumbnail(
         self,
         request: AuthedRequest,

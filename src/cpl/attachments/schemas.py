@@ -6,9 +6,25 @@ from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from cpl.kernel.schemas import RequestModel
+
+#: Case-insensitive values, read in either case and kept in lower case, as the document says (a
+#: ``to_lower`` constraint would be documented as "must be in lower case", which refuses nothing).
+Sha256Hex = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-fA-F]{64}$"),
+    AfterValidator(str.lower),
+    Field(description="SHA-256 of the file's bytes: 64 hexadecimal digits, either case (answers use lower case)"),
+]
+#: Media types are case-insensitive (RFC 9110 §8.3.1).
+MediaTypeName = Annotated[
+    str,
+    StringConstraints(max_length=100),
+    AfterValidator(str.lower),
+    Field(description="The file's media type, either case (RFC 9110 §8.3.1); the bytes are checked on completion"),
+]
 
 
 class UploadSlotIn(RequestModel):
@@ -18,9 +34,9 @@ class UploadSlotIn(RequestModel):
     #: For display only; it is made safe and never names a storage path.
     filename: Annotated[str, StringConstraints(max_length=255)] = ""
     size: Annotated[int, Field(ge=1, description="Exact size in bytes")]
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{64}$", to_lower=True)]
+    sha256: Sha256Hex
     #: What the client believes the file is; the bytes are checked on completion all the same.
-    media_type: Annotated[str, StringConstraints(max_length=100, to_lower=True)]
+    media_type: MediaTypeName
 
 
 class DirectUploadOut(BaseModel):

@@ -33,7 +33,7 @@ from cpl.competences.schemas import (
     ItemOut,
     Totals,
 )
-from cpl.errors import InvalidInput
+from cpl.kernel.periods import check_range
 
 _EARLIEST, _LATEST = date(1, 1, 1), date(9999, 12, 31)
 _LINK_FIELDS = itemgetter("item", "note", "entry_id", "title", "occurred_on", "duration_minutes")
@@ -118,8 +118,7 @@ async def coverage(
     owner: UUID, framework_id: UUID, occurred_from: date | None, occurred_to: date | None
 ) -> CoverageOut:
     """The owner's coverage of one framework edition within the period."""
-    if occurred_from and occurred_to and occurred_from > occurred_to:
-        raise InvalidInput("`from` is after `to`.", errors=[{"field": "from", "message": "must not be after `to`"}])
+    check_range(occurred_from, occurred_to)
     framework = await get_framework(framework_id)
     items = await repository.framework_item_rows(framework_id)
     pairs = await repository.crosswalk_pairs(framework_id)
@@ -138,8 +137,8 @@ async def coverage(
     everything = ledger.totals(set(range(len(ledger.minutes))))
     return CoverageOut(
         framework=framework_out(framework),
-        occurred_from=occurred_from,
-        occurred_to=occurred_to,
+        starts_on=occurred_from,
+        ends_on=occurred_to,
         totals=CoverageTotals(
             everything.entries, everything.minutes, everything.latest_on, len(items), sum(r.covered for r in report)
         ),

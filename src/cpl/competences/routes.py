@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -29,6 +28,7 @@ from cpl.competences.schemas import (
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import NotAllowed, TooLarge, UnsupportedType
 from cpl.kernel.fields import SINGLE_LINE_PATTERN
+from cpl.kernel.periods import FromQuery, ToQuery
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
@@ -80,7 +80,9 @@ class FrameworkController(Controller):
         status_code=201,
         request_max_body_size=None,  # the limit is the framework_import_max_bytes setting, checked while reading
         responses={
-            200: ResponseSpec(data_container=ImportOut, description="Already imported: nothing changed"),
+            200: ResponseSpec(
+                generate_examples=False, data_container=ImportOut, description="Already imported: nothing changed"
+            ),
             **problem_responses(401, 403, 409, 413, 415, 422),
         },
     )
@@ -170,8 +172,8 @@ class CoverageController(Controller):
         self,
         request: AuthedRequest,
         framework: Annotated[UUID, QueryParameter(description="The framework edition")],
-        occurred_from: Annotated[date | None, QueryParameter(name="from")] = None,
-        occurred_to: Annotated[date | None, QueryParameter(name="to")] = None,
+        occurred_from: FromQuery = None,
+        occurred_to: ToQuery = None,
     ) -> CoverageOut:
         """My evidence against each item of a framework, rolled up its tree, with what is uncovered."""
         return await coverage(request.user.account_id, framework, occurred_from, occurred_to)

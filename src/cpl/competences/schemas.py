@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from msgspec import Struct
+from msgspec import Struct, field
 from pydantic import Field
 
 from cpl.kernel.fields import Line, Paragraphs
@@ -203,8 +203,8 @@ class CoverageTotals(Struct, gc=False):
 class CoverageOut(Struct, gc=False):
     framework: FrameworkOut
     #: The period asked for (``from``/``to``); entries outside it are not counted.
-    occurred_from: date | None
-    occurred_to: date | None
+    starts_on: date | None = field(name="from")
+    ends_on: date | None = field(name="to")
     totals: CoverageTotals
     items: list[ItemCoverage]
     #: Items with no evidence for them or anything under them.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -28,6 +27,7 @@ from cpl.evidence.schemas import (
 )
 from cpl.kernel.events import EventBus
 from cpl.kernel.fields import SINGLE_LINE_PATTERN
+from cpl.kernel.periods import FromQuery, ToQuery, check_range
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.settings import Settings
@@ -93,8 +93,8 @@ class EvidenceController(Controller):
     async def list_entries(
         self,
         request: AuthedRequest,
-        occurred_from: Annotated[date | None, QueryParameter(description="Entries on or after")] = None,
-        occurred_to: Annotated[date | None, QueryParameter(description="Entries on or before")] = None,
+        occurred_from: FromQuery = None,
+        occurred_to: ToQuery = None,
         kind: Annotated[str | None, QueryParameter(max_length=48, pattern=SINGLE_LINE_PATTERN)] = None,
         activity_type: Annotated[ActivityType | None, QueryParameter()] = None,
         tag: Annotated[str | None, QueryParameter(max_length=50, pattern=SINGLE_LINE_PATTERN)] = None,
@@ -105,6 +105,7 @@ class EvidenceController(Controller):
         limit: Limit = 50,
     ) -> Response[EvidencePage]:
         """My entries, most recent first, filtered, a page at a time."""
+        check_range(occurred_from, occurred_to)
         filters = EntryFilters(
             occurred_from=occurred_from,
             occurred_to=occurred_to,
@@ -135,6 +136,7 @@ class EvidenceController(Controller):
 
     @get("/{entry_id:str}", operation_id="getEvidence", responses=problem_responses(401, 404, 410, 422))
     async def get_entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> Response[EvidenceOut]:
+        """One of my entries, with its ETag; a deleted one answers 410."""
         return _entry_response(await service.owned_entry(request.user.account_id, entry_id))
 
     @put(
@@ -142,7 +144,9 @@ class EvidenceController(Controller):
         operation_id="putEvidence",
         status_code=200,
         responses={
-            201: ResponseSpec(data_container=EvidenceOut, description="Created with the client's id"),
+            201: ResponseSpec(
+                generate_examples=False, data_container=EvidenceOut, description="Created with the client's id"
+            ),
             **problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
         },
     )

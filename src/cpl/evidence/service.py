@@ -31,7 +31,7 @@ from cpl.errors import (
 )
 from cpl.evidence import repository
 from cpl.evidence.events import EntryDeleted
-from cpl.evidence.mapping import content_columns, content_of
+from cpl.evidence.mapping import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
 from cpl.kernel import clock
 from cpl.kernel.events import EventBus
@@ -108,15 +108,21 @@ async def create_entry(owner: UUID, content: EvidenceContent) -> dict[str, Any]:
 
 
 async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_match: int | None) -> dict[str, Any]:
-    """Change only the fields sent; the result must still be a valid entry."""
+    """Change only the fields sent; the result must still be a valid entry.
+
+    A retried edit whose result is what is stored already is a replay (README, "Offline-first
+    writing"): it answers the entry as it stands, whatever ``If-Match`` it carries, as ``PUT`` does.
+    """
     row = await owned_entry(owner, entry_id)
-    _check_version(row, if_match)
     try:
         content = EvidenceContent.model_validate(
             {**content_of(row), **patch.model_dump(exclude_unset=True, mode="json")}
         )
     except ValidationError as error:
         raise invalid_input_from(error) from error
+    if content_hash(content) == row["content_hash"]:
+        return row
+    _check_version(row, if_match)
     _, saved = await put_entry(owner, entry_id, content, if_match)
     return saved
 

@@ -90,3 +90,7 @@ def write_csv(record: dict[str, Any], out: Path) -> None:
 
 def write_json(document: Any, out: Path) -> None:
     out.write_bytes(json_bytes(document))
+
+
+#: The media types an export's download may have (the OpenAPI document lists them).
+EXPORT_MEDIA_TYPES = tuple(dict.fromkeys(media_type.split(";")[0] for _, media_type in FILES.values()))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cpl.credentials import verify_credential
 from cpl.exports.bundle import verify_bundle
+from cpl.exports.formats import CSV_COLUMNS
 from cpl.exports.pdf import verify_pdf
 from cpl.exports.signing import read_statement
 from cpl.signing import verify_jws
@@ -51,6 +52,22 @@ def _credential(text: str, jwks: dict) -> Verdict:
     return Verdict("credential", result.valid, reasons=list(result.reasons))
 
 
+#: The first line of every CSV export.
+CSV_HEADER = ",".join(CSV_COLUMNS)
+
+
+def _unsigned(kind: str) -> Verdict:
+    """A JSON or CSV export is signed by the statement on its /verify page, not inside the file."""
+    return Verdict(
+        kind,
+        False,
+        reasons=[
+            f"a {kind} carries no signature itself: give --statement with the signature shown on its "
+            "/verify page, or verify the bundle it came in"
+        ],
+    )
+
+
 def verify_file(path: Path, jwks: dict, statement: str | None = None) -> Verdict:
     """Tell what the file is and check it (blocking)."""
     if statement:
@@ -67,14 +84,9 @@ def verify_file(path: Path, jwks: dict, statement: str | None = None) -> Verdict
         text = path.read_text(encoding="utf-8")
         looks_json = text.lstrip().startswith("{")
         if looks_json and json.loads(text).get("format") == "cpl-portable-record":
-            return Verdict(
-                "portable record",
-                False,
-                reasons=[
-                    "a portable record carries no signature itself: give --statement with the signature "
-                    "shown on its /verify page, or verify the bundle it came in"
-                ],
-            )
+            return _unsigned("portable record")
+        if text.lstrip("\ufeff").startswith(CSV_HEADER):
+            return _unsigned("CSV export")
         return _credential(text, jwks)
     except (UnicodeDecodeError, ValueError, AttributeError) as error:
         return Verdict("unknown", False, reasons=[f"not a cpl bundle, PDF, credential or record: {error}"])

@@ -18,12 +18,14 @@ from cpl.accounts.auth import PUBLIC
 from cpl.client_address import client_address
 from cpl.errors import MalformedRequest, NotFound, PasscodeRefused, TooManyAttempts
 from cpl.exports import service, shares
+from cpl.exports.formats import EXPORT_MEDIA_TYPES
 from cpl.exports.page import not_found_page, verification_page
 from cpl.exports.passcode_page import passcode_page, wants_a_page
 from cpl.exports.portable_record import SCHEMA_NAME, SCHEMA_PATH
 from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
 from cpl.exports.schemas import PasscodeForm, VerificationOut
 from cpl.exports.shares import PASSCODE_PLACES
+from cpl.kernel.schemas import ANSWER_MEDIA_TYPES
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
@@ -63,10 +65,12 @@ class VerifyController(Controller):
     @get(
         "/{export_id:str}",
         operation_id="verifyExport",
-        opt={PUBLIC: True},
+        opt={PUBLIC: True, ANSWER_MEDIA_TYPES: ("application/json", "text/html")},
         responses={
             200: ResponseSpec(
-                data_container=VerificationOut, description="JSON with Accept: application/json; HTML otherwise"
+                generate_examples=False,
+                data_container=VerificationOut,
+                description="JSON with Accept: application/json; HTML otherwise",
             ),
             **problem_responses(400, 404, 422),
         },
@@ -105,7 +109,7 @@ class ExportLinkController(Controller):
     @get(
         "/{token:str}",
         operation_id="openShareLink",
-        opt={PUBLIC: True},
+        opt={PUBLIC: True, ANSWER_MEDIA_TYPES: EXPORT_MEDIA_TYPES},
         responses={**DOWNLOAD_RESPONSES, **problem_responses(400, 403, 404, 410, 422, 429, 503)},
     )
     async def open_link(

@@ -14,10 +14,11 @@ from litestar.response import Redirect, Stream
 from cpl.attachments.filenames import content_disposition
 from cpl.errors import NotFound
 from cpl.exports import service, shares
-from cpl.exports.formats import FILES
+from cpl.exports.formats import EXPORT_MEDIA_TYPES, FILES
 from cpl.exports.imports import import_upload
 from cpl.exports.schemas import ExportIn, ExportOut, ExportPage, ImportOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.kernel.principal import AuthedRequest
+from cpl.kernel.schemas import ANSWER_MEDIA_TYPES, BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
@@ -30,7 +31,9 @@ DOWNLOAD_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
 }
 DOWNLOAD_RESPONSES = {
-    307: ResponseSpec(data_container=None, description="S3: a redirect to a short-lived presigned URL"),
+    307: ResponseSpec(
+        generate_examples=False, data_container=None, description="S3: a redirect to a short-lived presigned URL"
+    ),
 }
 
 
@@ -81,6 +84,7 @@ class ExportController(Controller):
     @get(
         "/{export_id:str}/download",
         operation_id="downloadExport",
+        opt={ANSWER_MEDIA_TYPES: EXPORT_MEDIA_TYPES},
         responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 422, 503)},
     )
     async def download(
@@ -90,6 +94,7 @@ class ExportController(Controller):
         storage: NamedDependency[Storage],
         settings: NamedDependency[Settings],
     ) -> Response:
+        """Download a finished export's file (JSON, CSV, PDF, signed credential or bundle)."""
         row = await service.finished_export(request.user.account_id, export_id)
         return await export_download(storage, settings, row)
 
@@ -132,6 +137,7 @@ class ExportShareController(Controller):
         "/{share_id:str}", operation_id="revokeExportShare", status_code=204, responses=problem_responses(401, 404, 422)
     )
     async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], share_id: FromPath[UUID]) -> None:
+        """Revoke a share link of my export: its holders can no longer open it."""
         await shares.revoke_share(request.user.account_id, export_id, share_id)
 
 
@@ -142,6 +148,7 @@ class ImportController(Controller):
     @post(
         "",
         operation_id="importRecord",
+        opt={BODY_MEDIA_TYPES: ("application/json", "application/zip")},
         status_code=200,
         #: Records and bundles are spooled to disk under ``import_max_bytes``, not held in memory.
         request_max_body_size=None,

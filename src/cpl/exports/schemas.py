@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from cpl.evidence.schemas import IsoDate
 from cpl.kernel.fields import JsonInt, Line
+from cpl.kernel.periods import range_in_order
 from cpl.kernel.schemas import Out, RequestModel
 
 Format = Literal["json", "csv", "pdf", "credential", "bundle"]
@@ -29,8 +30,7 @@ class PeriodIn(RequestModel):
 
     @model_validator(mode="after")
     def _in_order(self) -> PeriodIn:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("to must not be before from")
+        range_in_order(self.starts_on, self.ends_on)
         return self
 
 

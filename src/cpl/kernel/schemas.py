@@ -34,3 +34,10 @@ class RequestModel(BaseModel):
 class Out(msgspec.Struct, kw_only=True, gc=False):
     """A response body (never part of a reference cycle, so kept out of the garbage collector's
     sight: a progress report builds thousands of them)."""
+
+
+#: Route ``opt`` key: the media types a route's success answer has when it is not (only) JSON —
+#: downloads, HTML pages — as a tuple; ``application/json`` among them keeps the JSON schema.
+ANSWER_MEDIA_TYPES = "answer_media_types"
+#: Route ``opt`` key: the media types of a request body a route reads itself (uploads), as a tuple.
+BODY_MEDIA_TYPES = "body_media_types"

@@ -35,4 +35,5 @@ class NotificationController(Controller):
         responses=problem_responses(401, 404),
     )
     async def mark_read(self, request: AuthedRequest, notification_id: FromPath[UUID]) -> NotificationOut:
+        """Mark one of my notifications as read."""
         return await service.mark_read(request.user.account_id, notification_id)

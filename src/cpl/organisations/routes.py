@@ -42,6 +42,7 @@ class OrganisationController(Controller):
 
     @get("/{organisation_id:uuid}", operation_id="getOrganisation", responses=problem_responses(401, 404))
     async def get_one(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> OrganisationOut:
+        """An organisation I belong to, with my role in it."""
         return await service.my_organisation(request.user.account_id, organisation_id)
 
     @post(
@@ -63,6 +64,7 @@ class OrganisationController(Controller):
         responses=problem_responses(401, 403, 404),
     )
     async def members(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[MemberOut]:
+        """The organisation's members and their roles (its admins only)."""
         return await service.list_members(request.user.account_id, organisation_id)
 
     @delete(
@@ -112,6 +114,7 @@ class InvitationController(Controller):
 
     @get("", operation_id="listInvitations", responses=problem_responses(401, 403, 404))
     async def list_sent(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[InvitationOut]:
+        """The invitations the organisation has sent (its admins only)."""
         return await invitations.organisation_invitations(request.user.account_id, organisation_id)
 
 
@@ -131,6 +134,7 @@ class MyInvitationController(Controller):
         responses=problem_responses(401, 403, 404, 409),
     )
     async def accept(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> InvitationOut:
+        """Accept an invitation sent to me: I join the organisation in the role it names."""
         return await invitations.accept(request.user, invitation_id)
 
     @post(
@@ -140,6 +144,7 @@ class MyInvitationController(Controller):
         responses=problem_responses(401, 403, 404, 409),
     )
     async def decline(self, request: AuthedRequest, invitation_id: FromPath[UUID]) -> None:
+        """Decline an invitation sent to me."""
         await invitations.decline(request.user, invitation_id)
 
 
@@ -162,6 +167,7 @@ class SupervisionController(Controller):
 
     @get("", operation_id="listSupervisionLinks", responses=problem_responses(401, 403, 404))
     async def list_links(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> list[SupervisionLinkOut]:
+        """Which supervisor supervises which worker in the organisation."""
         return await supervision.organisation_links(request.user.account_id, organisation_id)
 
     @delete(

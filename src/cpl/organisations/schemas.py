@@ -6,12 +6,22 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
+from pydantic import Field
+
 from cpl.accounts.schemas import Email
 from cpl.kernel.fields import Name
 from cpl.kernel.schemas import Out, RequestModel
 
 Kind = Literal["employer", "regulator"]
 Role = Literal["worker", "supervisor", "admin", "auditor"]
+#: The roles each kind of organisation has: employers supervise, regulators audit.
+ROLES_OF_KIND: dict[str, frozenset[str]] = {
+    "employer": frozenset({"worker", "supervisor", "admin"}),
+    "regulator": frozenset({"worker", "auditor", "admin"}),
+}
+ROLES_DESCRIPTION = "The role to join in, one the organisation's kind has: " + "; ".join(
+    f"{kind}: {', '.join(sorted(roles))}" for kind, roles in ROLES_OF_KIND.items()
+)
 
 
 class OrganisationIn(RequestModel):
@@ -21,7 +31,7 @@ class OrganisationIn(RequestModel):
 
 class InvitationIn(RequestModel):
     email: Email
-    role: Role
+    role: Role = Field(description=ROLES_DESCRIPTION)
 
 
 class SupervisionLinkIn(RequestModel):

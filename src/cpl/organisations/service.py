@@ -22,11 +22,9 @@ from cpl.errors import NotAllowed, NotFound, invalid_field
 from cpl.kernel import clock
 from cpl.kernel.events import EventBus
 from cpl.organisations.events import MembershipEnded
-from cpl.organisations.schemas import MemberOut, OrganisationIn, OrganisationOut
+from cpl.organisations.schemas import ROLES_OF_KIND, MemberOut, OrganisationIn, OrganisationOut
 from cpl.organisations.tables import Membership, Organisation, SupervisionLink
 from cpl.organisations.vetting import is_vetted, vetted_now
-
-ROLES_OF_KIND = {"employer": {"worker", "supervisor", "admin"}, "regulator": {"worker", "auditor", "admin"}}
 
 
 async def active_roles(account: UUID, organisation: UUID) -> set[str]:
@@ -53,9 +51,11 @@ async def admin_organisation(account: UUID, organisation: UUID) -> dict[str, Any
 
 
 def check_role(kind: str, role: str) -> None:
+    """Only a role the organisation's kind has (:data:`.schemas.ROLES_OF_KIND`)."""
     if role not in ROLES_OF_KIND[kind]:
         allowed = ", ".join(sorted(ROLES_OF_KIND[kind]))
-        message = f"a {kind} has no {role} role; use one of {allowed}"
+        article = "an" if kind[0] in "aeiou" else "a"
+        message = f"{article} {kind} has no {role} role; use one of {allowed}"
         raise invalid_field("role", message)
 
 

@@ -7,6 +7,10 @@ A pack is a JSON file in ``requirements/packs/`` named ``<register>-<edition>.js
   has no end), ``source`` (``{"title", "url"}``: where the regulator publishes the rules);
 - ``parts``: the parts of the register or roles a registration may name (``nurse``,
   ``elc``…), each with a label; a rule with ``applies_to_parts`` applies only to those;
+- ``cycle_months``: the longest a registration's cycle runs on this register, from its cycle
+  start to its renewal date (NMC revalidation: 3 years; HCPC renewal: 2 years; SSSC
+  registration: 5 years — ../shared/DOMAIN.md); absent where the rules do not run on the
+  registration's own cycle (Social Work England's year to 30 November, CORU's rolling 12 months);
 - ``deadline``: when the pack's rules fall due, unless a rule says otherwise —
   ``{"type": "cycle_end"}`` (the registration's renewal date), ``{"type": "cycle_end",
   "every_months": 12}`` (each year of the registration counted from its cycle start),
@@ -201,6 +205,7 @@ class RequirementPack(OnRegister, Strict):
     source: Source
     description: Annotated[str, StringConstraints(max_length=4000)] = ""
     parts: Annotated[dict[Slug, Text], Field(min_length=1)]
+    cycle_months: Annotated[int, Field(ge=1, le=120)] | None = None
     deadline: Deadline
     audit_profile: AuditProfile
     rules: Annotated[list[Rule], Field(min_length=1)]

@@ -68,18 +68,22 @@ class RegistrationController(Controller):
 
     @get("", operation_id="listMyRegistrations", responses=problem_responses(401))
     async def list_registrations(self, request: AuthedRequest) -> list[RegistrationOut]:
+        """The registers I am on, each with its cycle and requirement pack."""
         rows = await service.list_registrations(request.user.account_id)
         return [service.registration_out(row) for row in rows]
 
     @get("/{registration_id:uuid}", operation_id="getMyRegistration", responses=problem_responses(401, 404))
     async def get_registration(self, request: AuthedRequest, registration_id: FromPath[UUID]) -> RegistrationOut:
+        """One of my registrations."""
         return service.registration_out(await service.owned_registration(request.user.account_id, registration_id))
 
     @put(
         "/{registration_id:uuid}",
         operation_id="putMyRegistration",
         responses={
-            201: ResponseSpec(data_container=RegistrationOut, description="Created with the client's id"),
+            201: ResponseSpec(
+                generate_examples=False, data_container=RegistrationOut, description="Created with the client's id"
+            ),
             **problem_responses(400, 401, 404, 413, 422),
         },
     )
@@ -125,13 +129,16 @@ class GapExplanationController(Controller):
     async def list_explanations(
         self, request: AuthedRequest, registration_id: FromPath[UUID]
     ) -> list[GapExplanationOut]:
+        """My explanations of gaps in my record for this registration, earliest first."""
         return await service.list_explanations(request.user.account_id, registration_id)
 
     @put(
         "/{explanation_id:uuid}",
         operation_id="putGapExplanation",
         responses={
-            201: ResponseSpec(data_container=GapExplanationOut, description="Created with the client's id"),
+            201: ResponseSpec(
+                generate_examples=False, data_container=GapExplanationOut, description="Created with the client's id"
+            ),
             **problem_responses(400, 401, 404, 413, 422),
         },
     )
@@ -155,6 +162,7 @@ class GapExplanationController(Controller):
     async def delete_explanation(
         self, request: AuthedRequest, registration_id: FromPath[UUID], explanation_id: FromPath[UUID]
     ) -> None:
+        """Delete one explanation of a gap in my record."""
         await service.delete_explanation(request.user.account_id, registration_id, explanation_id)
 
 
@@ -178,13 +186,14 @@ class PeerDiscussionController(Controller):
 
     @get("", operation_id="getPeerDiscussion", responses=problem_responses(401, 404, 410))
     async def get_discussion(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> PeerDiscussionOut:
+        """Who I discussed this entry with (NMC reflective discussion, Social Work England peer reflection)."""
         return await peers.get_peer_discussion(request.user.account_id, entry_id)
 
     @put(
         "",
         operation_id="putPeerDiscussion",
         responses={
-            201: ResponseSpec(data_container=PeerDiscussionOut, description="Recorded"),
+            201: ResponseSpec(generate_examples=False, data_container=PeerDiscussionOut, description="Recorded"),
             **problem_responses(400, 401, 404, 409, 410, 413, 422),
         },
     )
@@ -197,4 +206,5 @@ class PeerDiscussionController(Controller):
 
     @delete("", operation_id="deletePeerDiscussion", status_code=204, responses=problem_responses(401, 404, 410))
     async def delete_discussion(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> None:
+        """Delete the record of whom I discussed this entry with."""
         await peers.delete_peer_discussion(request.user.account_id, entry_id)

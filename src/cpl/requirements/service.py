@@ -7,13 +7,16 @@ Rules:
   sending what is stored already changes nothing.
 - ``register`` must be a register with a shipped pack, ``part`` one of its parts,
   ``pack_edition`` (when given) one of its editions, and the renewal date after the cycle
-  start; anything else is refused with 422 naming the field, and nothing is written.
+  start and no further from it than the register's cycle length (``cycle_months``);
+  a gap explanation's days must lie within the registration's cycle; anything else is
+  refused with 422 naming the field, and nothing is written.
 - Deleting a registration deletes its gap explanations; the evidence stays.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +26,8 @@ from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.kernel import clock
 from cpl.requirements.library import PackLibrary, shipped_library
+from cpl.requirements.pack import RequirementPack
+from cpl.requirements.periods import add_months
 from cpl.requirements.schemas import GapExplanationIn, GapExplanationOut, RegistrationIn, RegistrationOut
 from cpl.requirements.tables import GapExplanation, Registration
 
@@ -48,6 +53,33 @@ def check_registration(data: RegistrationIn, library: PackLibrary) -> None:
     if data.part not in parts:
         known = ", ".join(sorted(parts))
         raise invalid_field("part", f"{data.part!r} is not a part of the {data.register_key} register; known: {known}")
+    _check_cycle_length(data, editions)
+
+
+def _check_cycle_length(data: RegistrationIn, editions: tuple[RequirementPack, ...]) -> None:
+    """The renewal date is at most the register's cycle length after the cycle start
+    (``cycle_months`` in its packs; the longest of the editions that may apply)."""
+    lengths = [pack.cycle_months for pack in editions if pack.cycle_months is not None]
+    if not lengths:
+        return
+    if data.cycle_start.year > date.max.year - 10:  # no cycle runs over 120 months (the pack format's bound)
+        return
+    latest = add_months(data.cycle_start, max(lengths))
+    if data.renewal_date > latest:
+        raise invalid_field(
+            "renewal_date",
+            f"a {data.register_key} cycle runs at most {max(lengths)} months: the renewal date must be on or "
+            f"before {latest.isoformat()}",
+        )
+
+
+def _check_within_cycle(registration: dict[str, Any], data: GapExplanationIn) -> None:
+    """A gap explained is a gap in the registration's cycle: both its days lie within it."""
+    cycle = f"{registration['cycle_start'].isoformat()} to {registration['renewal_date'].isoformat()}"
+    for name in ("starts_on", "ends_on"):
+        day = getattr(data, name)
+        if not registration["cycle_start"] <= day <= registration["renewal_date"]:
+            raise invalid_field(name, f"must lie within the registration's cycle, {cycle}")
 
 
 def registration_out(row: dict[str, Any]) -> RegistrationOut:
@@ -124,7 +156,7 @@ async def put_explanation(
     """Create or replace an explanation of the days ``starts_on``…``ends_on``."""
     values = {"starts_on": data.starts_on, "ends_on": data.ends_on, "reason": data.reason}
     async with write_transaction():
-        await owned_registration(owner, registration_id)
+        _check_within_cycle(await owned_registration(owner, registration_id), data)
         row = await GapExplanation.select().where(GapExplanation.id == explanation_id).first()
         if row is None:
             created = {"id": explanation_id, "owner": owner, "registration": registration_id, **values}

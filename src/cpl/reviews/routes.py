@@ -91,6 +91,7 @@ class ReviewController(Controller):
         data: JSONBody[CommentIn],
         settings: NamedDependency[Settings],
     ) -> ReviewDetailOut:
+        """Comment on a review (the worker or the reviewing supervisor)."""
         await service.comment(settings, request.user, review_id, data.body)
         return await queries.review_detail(request.user.account_id, review_id)
 
@@ -144,6 +145,7 @@ class ReviewController(Controller):
     async def withdraw(
         self, request: AuthedRequest, review_id: FromPath[UUID], settings: NamedDependency[Settings]
     ) -> ReviewDetailOut:
+        """Withdraw a review I asked for, before it is verified."""
         await service.withdraw(settings, request.user, review_id)
         return await queries.review_detail(request.user.account_id, review_id)
 

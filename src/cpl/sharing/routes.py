@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, MediaType, Response, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from cpl.kernel.periods import FromQuery, ToQuery, check_range
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.sharing import service, viewing
@@ -32,6 +32,7 @@ class ShareController(Controller):
 
     @get("/{share_id:uuid}", operation_id="getMyShare", responses=problem_responses(401, 404))
     async def get_one(self, request: AuthedRequest, share_id: FromPath[UUID]) -> ShareOut:
+        """One of my shares: with whom, and which entries it shows."""
         return await service.my_share(request.user.account_id, share_id)
 
     @delete("/{share_id:uuid}", operation_id="revokeShare", status_code=204, responses=problem_responses(401, 404))
@@ -58,12 +59,13 @@ class SharedController(Controller):
         self,
         request: AuthedRequest,
         worker_id: FromPath[UUID],
-        occurred_from: Annotated[date | None, QueryParameter(description="Entries on or after")] = None,
-        occurred_to: Annotated[date | None, QueryParameter(description="Entries on or before")] = None,
+        occurred_from: FromQuery = None,
+        occurred_to: ToQuery = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200, description="Page size")] = 50,
     ) -> Response[SharedEvidencePage]:
         """A worker's entries shared with me, most recent first, a page at a time."""
+        check_range(occurred_from, occurred_to)
         page = await viewing.shared_page(request.user.account_id, worker_id, occurred_from, occurred_to, cursor, limit)
         return Response(page, media_type=MediaType.JSON)
 

@@ -6,18 +6,21 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
+import msgspec
 from pydantic import Field, model_validator
 
 from cpl.competences.schemas import CompetenceLinkOut
 from cpl.evidence.schemas import EvidenceOut, IsoDate
+from cpl.kernel.periods import range_in_order
 from cpl.kernel.schemas import Out, RequestModel
 
 
 class ShareFilter(RequestModel):
     """Every entry matching all the parts given (none given: every entry), now and in future."""
 
-    occurred_from: IsoDate | None = None
-    occurred_to: IsoDate | None = None
+    #: Entries that took place from ``from`` to ``to`` (both included; either may be left open).
+    starts_on: IsoDate | None = Field(default=None, alias="from")
+    ends_on: IsoDate | None = Field(default=None, alias="to")
     #: A framework edition (``GET /v1/frameworks``): entries linked to one of its items.
     framework_id: UUID | None = None
     #: One of my registrations: entries ending within its cycle (``cycle_start`` to ``renewal_date``).
@@ -25,8 +28,7 @@ class ShareFilter(RequestModel):
 
     @model_validator(mode="after")
     def _period_in_order(self) -> ShareFilter:
-        if self.occurred_from and self.occurred_to and self.occurred_to < self.occurred_from:
-            raise ValueError("occurred_to must not be before occurred_from")
+        range_in_order(self.starts_on, self.ends_on)
         return self
 
 
@@ -47,8 +49,8 @@ class ShareIn(RequestModel):
 
 
 class ShareFilterOut(Out):
-    occurred_from: date | None
-    occurred_to: date | None
+    starts_on: date | None = msgspec.field(name="from")
+    ends_on: date | None = msgspec.field(name="to")
     framework_id: UUID | None
     registration_id: UUID | None
 

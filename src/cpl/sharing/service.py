@@ -68,8 +68,8 @@ async def create_share(owner: UUID, data: ShareIn) -> ShareOut:
                 organisation=data.organisation_id,
                 supervisor=data.supervisor_id,
                 scope="entries" if data.entry_ids is not None else "filter",
-                occurred_from=criteria and criteria.occurred_from,
-                occurred_to=criteria and criteria.occurred_to,
+                occurred_from=criteria and criteria.starts_on,
+                occurred_to=criteria and criteria.ends_on,
                 framework=criteria and criteria.framework_id,
                 registration=criteria and criteria.registration_id,
             )
@@ -106,8 +106,8 @@ def share_out(row: dict[str, Any], entry_ids: list[UUID]) -> ShareOut:
         scope=row["scope"],
         entry_ids=None if is_filter else entry_ids,
         filter=ShareFilterOut(
-            occurred_from=row["occurred_from"],
-            occurred_to=row["occurred_to"],
+            starts_on=row["occurred_from"],
+            ends_on=row["occurred_to"],
             framework_id=row["framework"],
             registration_id=row["registration"],
         )
