@@ -10,10 +10,11 @@ import msgspec
 from pydantic import Field, model_validator
 
 from cpl.evidence.schemas import IsoDate
-from cpl.kernel.fields import JsonInt, Line
+from cpl.kernel.fields import JsonBool, JsonInt, Line
 from cpl.kernel.schemas import Out, RequestModel
 
 Format = Literal["json", "csv", "pdf", "credential", "bundle"]
+CredentialForm = Literal["json", "jwt"]
 Status = Literal["queued", "running", "done", "failed"]
 Validity = Literal["valid", "revoked", "superseded"]
 
@@ -48,9 +49,29 @@ class SelectionIn(RequestModel):
     entry_ids: Annotated[list[UUID], Field(max_length=MAX_SELECTED_ENTRIES)] = Field(default_factory=list)
 
 
+class ExportOptionsIn(RequestModel):
+    """How the file is written. Each option belongs to one format; giving it for another is refused."""
+
+    #: ``csv`` only: start the file with a UTF-8 byte-order mark, which some spreadsheet programs
+    #: need to read UTF-8 (default off: scripts read the file as plain UTF-8).
+    bom: JsonBool = False
+    #: ``credential`` only: ``json`` (default), the CLR 2.0 credential with ``eddsa-jcs-2022`` Data
+    #: Integrity proofs; ``jwt``, the same CLR as a VC-JWT (Open Badges 3.0 §8.2, compact JWS, EdDSA).
+    credential_form: CredentialForm = "json"
+
+
 class ExportIn(RequestModel):
     format: Format
     selection: SelectionIn = Field(default_factory=SelectionIn)
+    options: ExportOptionsIn = Field(default_factory=ExportOptionsIn)
+
+    @model_validator(mode="after")
+    def _options_fit_the_format(self) -> ExportIn:
+        if self.options.bom and self.format != "csv":
+            raise ValueError("options.bom applies to the csv format only")
+        if self.options.credential_form != "json" and self.format != "credential":
+            raise ValueError("options.credential_form applies to the credential format only")
+        return self
 
 
 class ProgressOut(Out):
@@ -59,10 +80,16 @@ class ProgressOut(Out):
     total: int
 
 
+class ExportOptionsOut(Out):
+    bom: bool
+    credential_form: str
+
+
 class ExportOut(Out):
     id: UUID
     format: str
     selection: dict
+    options: ExportOptionsOut
     status: str
     progress: ProgressOut
     #: Why a failed export failed.
