@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cpl.evidence.schemas import IsoDate
 from cpl.kernel.fields import JsonBool, JsonInt, Line
@@ -65,13 +65,15 @@ class ExportIn(RequestModel):
     selection: SelectionIn = Field(default_factory=SelectionIn)
     options: ExportOptionsIn = Field(default_factory=ExportOptionsIn)
 
-    @model_validator(mode="after")
-    def _options_fit_the_format(self) -> ExportIn:
-        if self.options.bom and self.format != "csv":
-            raise ValueError("options.bom applies to the csv format only")
-        if self.options.credential_form != "json" and self.format != "credential":
-            raise ValueError("options.credential_form applies to the credential format only")
-        return self
+    @field_validator("options")
+    @classmethod
+    def _options_fit_the_format(cls, options: ExportOptionsIn, info: ValidationInfo) -> ExportOptionsIn:
+        export_format = info.data.get("format")
+        if options.bom and export_format != "csv":
+            raise ValueError("bom applies to the csv format only")
+        if options.credential_form != "json" and export_format != "credential":
+            raise ValueError("credential_form applies to the credential format only")
+        return options
 
 
 class ProgressOut(Out):
