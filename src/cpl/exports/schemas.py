@@ -50,20 +50,32 @@ class SelectionIn(RequestModel):
 
 
 class ExportOptionsIn(RequestModel):
-    """How the file is written. Each option belongs to one format; giving it for another is refused."""
+    """How the file is written. Each option belongs to one format; giving it for another is refused (422)."""
 
-    #: ``csv`` only: start the file with a UTF-8 byte-order mark, which some spreadsheet programs
-    #: need to read UTF-8 (default off: scripts read the file as plain UTF-8).
-    bom: JsonBool = False
-    #: ``credential`` only: ``json`` (default), the CLR 2.0 credential with ``eddsa-jcs-2022`` Data
-    #: Integrity proofs; ``jwt``, the same CLR as a VC-JWT (Open Badges 3.0 §8.2, compact JWS, EdDSA).
-    credential_form: CredentialForm = "json"
+    bom: JsonBool = Field(
+        default=False,
+        description=(
+            "csv only: start the file with a UTF-8 byte-order mark, which some spreadsheet programs need to "
+            "read UTF-8. Default false: plain UTF-8 (RFC 4180 rows), as scripts expect."
+        ),
+    )
+    credential_form: CredentialForm = Field(
+        default="json",
+        description=(
+            "credential only: `json` (default), the CLR 2.0 ClrCredential (W3C VC Data Model 2.0) with "
+            "`eddsa-jcs-2022` Data Integrity proofs, file clr.json; `jwt`, the same credential as a VC-JWT "
+            "(Open Badges 3.0 §8.2: compact JWS, alg EdDSA, kid the issuer key's DID URL as listed in "
+            "/.well-known/jwks.json and did.json), file clr.jwt, media type application/jwt."
+        ),
+    )
 
 
 class ExportIn(RequestModel):
     format: Format
     selection: SelectionIn = Field(default_factory=SelectionIn)
-    options: ExportOptionsIn = Field(default_factory=ExportOptionsIn)
+    options: ExportOptionsIn = Field(
+        default_factory=ExportOptionsIn, description="How the file is written (bom for csv, credential_form)."
+    )
 
     @field_validator("options")
     @classmethod
