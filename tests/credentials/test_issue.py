@@ -14,7 +14,8 @@ from jsonschema import Draft201909Validator
 
 from cpl.credentials import issue_clr, verify_credential
 from cpl.credentials.proofs import add_proof
-from cpl.signing import active_signer
+from cpl.credentials.service import jwt_claims
+from cpl.signing import active_signer, sign_jws
 from tests.competences.helpers import operator
 from tests.credentials.records import ATTACHMENT_BYTES, ITEM_ID, SUBJECT, entry, portable_record
 
@@ -198,3 +199,13 @@ async def test_a_record_with_no_verified_entries_gives_a_clr_without_badges(clie
 def test_things_that_are_not_credentials_are_reported_invalid(document):
     result = verify_credential(document, {"keys": []})
     assert not result.valid and result.reasons
+
+
+@pytest.mark.parametrize("claim", ["sub", "nbf", "jti"])
+async def test_a_vc_jwt_whose_registered_claims_disagree_with_the_credential_is_refused(client, settings, claim):
+    """OB 3.0 §8.2.4.2: sub, nbf and jti repeat the credential; a token signed otherwise is not accepted."""
+    clr = (await issue_clr(portable_record(), settings, SUBJECT))["clr"]
+    claims = {**jwt_claims(clr), claim: {"sub": "urn:uuid:someone-else", "nbf": 0, "jti": "urn:uuid:other"}[claim]}
+    token = sign_jws(await active_signer(settings), json.dumps(claims).encode(), "JWT")
+    result = verify_credential(token, await _jwks(client))
+    assert not result.valid and result.reasons == [f"The VC-JWT's {claim} does not match the credential."]
