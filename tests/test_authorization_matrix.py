@@ -104,6 +104,7 @@ async def _request_changes(client, world: World) -> None:
 
 
 SAME = "ok ok ok ok ok ok ok 401"
+PUBLIC = "ok ok ok ok ok ok ok ok"
 OWNER_ONLY = "ok 404 404 404 404 404 404 401"
 MEMBERS = "ok ok ok ok ok 404 404 401"
 ADMIN_ONLY = "403 403 403 403 ok 404 404 401"
@@ -201,7 +202,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/evidence/{entry_id}/competences"): Row(OWNER_ONLY),
     ("PUT", "/v1/evidence/{entry_id}/competences"): Row(OWNER_ONLY, body={"links": []}, fresh=True),
     ("GET", "/v1/me/coverage"): Row(SAME, params=lambda w: {"framework": w.ids["framework_id"]}),
-    ("GET", "/ims/case/v1p0/CFPackages/{reference}"): Row(SAME),
+    # CASE 1.0: frameworks are public documents (issue 17).
+    ("GET", "/ims/case/v1p0/CFPackages/{reference}"): Row(PUBLIC),
+    ("GET", "/ims/case/v1p0/CFDocuments/{reference}"): Row(PUBLIC),
+    ("GET", "/ims/case/v1p0/CFItems/{identifier}"): Row(PUBLIC, ids=lambda w: {"identifier": w.ids["case_item"]}),
+    ("GET", "/ims/case/v1p0/CFAssociations/{identifier}"): Row(
+        PUBLIC, ids=lambda w: {"identifier": w.ids["case_association"]}
+    ),
     ("GET", "/v1/requirement-packs"): Row(SAME),
     ("GET", "/v1/me/registrations"): Row(SAME),
     ("GET", "/v1/me/registrations/{registration_id}"): Row(OWNER_ONLY),
@@ -219,8 +226,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY),
     ("PUT", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY, body={"name": "Pat Peer", "pin": "98Y1234E"}),
     ("DELETE", "/v1/evidence/{entry_id}/peer-discussion"): Row(OWNER_ONLY, ok=204, fresh=True),
-    ("GET", "/.well-known/did.json"): Row("ok ok ok ok ok ok ok ok"),
-    ("GET", "/.well-known/jwks.json"): Row("ok ok ok ok ok ok ok ok"),
+    ("GET", "/.well-known/did.json"): Row(PUBLIC),
+    ("GET", "/.well-known/jwks.json"): Row(PUBLIC),
     ("POST", "/v1/admin/issuer-keys"): Row(OPERATOR_ONLY),
     # Vetting organisations (issue 14): operators only, whatever roles one holds in the organisation.
     ("GET", "/v1/operator/organisations"): Row(OPERATOR_ONLY),
@@ -391,6 +398,9 @@ async def _record(client, world: World) -> None:
     ).status_code == 201
     frameworks = (await client.get("/v1/frameworks", headers=owner)).json()
     world.ids["framework_id"] = world.ids["reference"] = frameworks[0]["id"]
+    package = (await client.get(f"/ims/case/v1p0/CFPackages/{frameworks[0]['id']}")).json()
+    world.ids["case_item"] = package["CFItems"][0]["identifier"]
+    world.ids["case_association"] = package["CFAssociations"][0]["identifier"]
     world.ids["session_id"] = (await client.get("/v1/me/sessions", headers=owner)).json()[0]["id"]
 
 

@@ -24,6 +24,11 @@ PUBLIC_ROUTES = {
     # The issuer's published keys: what anyone checks an export's signatures against.
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/.well-known/did.json"),
+    # CASE 1.0 (issue 17): frameworks are public documents; every URI cpl mints into them answers.
+    ("GET", "/ims/case/v1p0/CFPackages/{reference}"),
+    ("GET", "/ims/case/v1p0/CFDocuments/{reference}"),
+    ("GET", "/ims/case/v1p0/CFItems/{identifier}"),
+    ("GET", "/ims/case/v1p0/CFAssociations/{identifier}"),
     # Exports (issue 7): the portable record's schema, the page a QR code links to, share links.
     ("GET", "/v1/schemas/portable-record-1.json"),
     ("GET", "/verify/{export_id}"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -70,3 +71,27 @@ async def test_a_reference_with_control_characters_is_a_422_naming_it(client, wo
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert [error["field"] for error in response.json()["errors"]] == ["reference"]
+
+
+@pytest.mark.parametrize("title", ["The NMC Code", "SSSC continuous"])
+async def test_every_uri_cpl_writes_into_a_package_answers_publicly_with_that_object(client, worker, settings, title):
+    """CASE 1.0 REST (getCFDocument, getCFItem, getCFAssociation): the URIs are not just names."""
+    framework = await framework_by_title(client, worker, title)
+    served = await _served(client, worker, framework["id"])
+    base = settings.public_base_url.rstrip("/") + "/ims/case/v1p0/"
+    objects = [served["CFDocument"], *served["CFItems"], *served["CFAssociations"]]
+    assert all(thing["uri"].startswith(base) for thing in objects)
+    for thing in objects:
+        response = await client.get(urlsplit(thing["uri"]).path)  # no token: frameworks are public
+        assert response.status_code == 200, thing["uri"]
+        assert response.headers["access-control-allow-origin"] == "*"
+        assert response.json() == thing
+    package = await client.get(f"/ims/case/v1p0/CFPackages/{framework['id']}", headers={"Origin": "https://a.example"})
+    assert package.status_code == 200 and package.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize("kind", ["CFItems", "CFAssociations", "CFDocuments"])
+async def test_an_unknown_case_identifier_is_a_404_problem(client, kind):
+    response = await client.get(f"/ims/case/v1p0/{kind}/no-such-identifier")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")

@@ -9,6 +9,8 @@ from typing import Any
 FRAMEWORK_ID = str(uuid.uuid4())
 ITEM_ID = str(uuid.uuid4())
 ATTACHMENT_BYTES = b"%PDF-1.7 certificate of attendance"
+#: The worker's credential subject, as their account would give it.
+SUBJECT = f"urn:uuid:{uuid.uuid4()}"
 
 
 def _verification(**overrides: Any) -> dict[str, Any]:

@@ -14,9 +14,10 @@ from jsonschema import Draft201909Validator
 
 from cpl.credentials import issue_clr, verify_credential
 from cpl.credentials.proofs import add_proof
-from cpl.signing import active_signer
+from cpl.credentials.service import jwt_claims
+from cpl.signing import active_signer, sign_jws
 from tests.competences.helpers import operator
-from tests.credentials.records import ATTACHMENT_BYTES, ITEM_ID, entry, portable_record
+from tests.credentials.records import ATTACHMENT_BYTES, ITEM_ID, SUBJECT, entry, portable_record
 
 SCHEMA = Path(__file__).resolve().parents[1] / "standards" / "openbadges-3.0" / "achievementcredential.schema.json"
 
@@ -34,7 +35,7 @@ async def test_each_verified_entry_gets_an_open_badge_that_meets_the_1edtech_sch
     client, settings, achievement_schema
 ):
     record = portable_record()
-    issued = await issue_clr(record, settings)
+    issued = await issue_clr(record, settings, SUBJECT)
     assert len(issued["credentials"]) == 2  # the unverified entry gets none
     assert issued["clr"]["credentialSubject"]["verifiableCredential"] == issued["credentials"]
     for credential in issued["credentials"]:
@@ -45,7 +46,7 @@ async def test_each_verified_entry_gets_an_open_badge_that_meets_the_1edtech_sch
 
 async def test_the_badge_says_what_was_learned_who_verified_it_and_which_competence(client, settings):
     record = portable_record()
-    credential = (await issue_clr(record, settings))["credentials"][0]
+    credential = (await issue_clr(record, settings, SUBJECT))["credentials"][0]
     source = record["entries"][0]
     achieved = credential["credentialSubject"]["achievement"]
     assert credential["issuer"]["id"] == "did:web:localhost%3A8000" and credential["issuer"]["type"] == ["Profile"]
@@ -70,9 +71,10 @@ async def test_the_badge_says_what_was_learned_who_verified_it_and_which_compete
 
 async def test_attachments_are_evidence_whose_digest_checks_against_the_file(client, settings):
     record = portable_record()
-    [evidence] = (await issue_clr(record, settings))["credentials"][0]["evidence"]
+    [evidence] = (await issue_clr(record, settings, SUBJECT))["credentials"][0]["evidence"]
     attachment = record["entries"][0]["attachments"][0]
-    assert evidence["id"] == f"attachments/{attachment['id']}/certificate%20of%20attendance.pdf"
+    assert evidence["id"] == f"http://localhost:8000/v1/attachments/{attachment['id']}/content"
+    assert f"attachments/{attachment['id']}/certificate%20of%20attendance.pdf" in evidence["description"]
     assert evidence["name"] == "certificate of attendance.pdf"
     sri = "sha256-" + base64.b64encode(hashlib.sha256(ATTACHMENT_BYTES).digest()).decode()
     assert evidence["digestSRI"] == sri
@@ -81,7 +83,7 @@ async def test_attachments_are_evidence_whose_digest_checks_against_the_file(cli
 
 async def test_the_worker_is_identified_by_a_salted_hash_of_their_email(client, settings):
     record = portable_record()
-    [identity] = (await issue_clr(record, settings))["clr"]["credentialSubject"]["identifier"]
+    [identity] = (await issue_clr(record, settings, SUBJECT))["clr"]["credentialSubject"]["identifier"]
     assert "ailsa@example.org" not in json.dumps(identity)
     digest = hashlib.sha256(("ailsa@example.org" + identity["salt"]).encode()).hexdigest()
     assert identity["identityHash"] == f"sha256${digest}" and identity["identityType"] == "emailAddress"
@@ -89,7 +91,7 @@ async def test_the_worker_is_identified_by_a_salted_hash_of_their_email(client, 
 
 async def test_the_clr_gathers_every_entry_and_relates_those_on_the_same_competence(client, settings):
     record = portable_record()
-    clr = (await issue_clr(record, settings))["clr"]
+    clr = (await issue_clr(record, settings, SUBJECT))["clr"]
     subject = clr["credentialSubject"]
     assert clr["type"] == ["VerifiableCredential", "ClrCredential"]
     assert clr["@context"][:2] == [
@@ -106,23 +108,24 @@ async def test_the_clr_gathers_every_entry_and_relates_those_on_the_same_compete
 
 
 async def test_everything_issued_verifies_against_the_published_keys(client, settings):
-    issued = await issue_clr(portable_record(), settings)
+    issued = await issue_clr(portable_record(), settings, SUBJECT)
     jwks, signer = await _jwks(client), await active_signer(settings)
     for document in [issued["clr"], issued["clr_jwt"], *issued["credentials"]]:
         result = verify_credential(document, jwks)
         assert result.valid, result.reasons
         assert result.kid == signer.kid and result.issuer == "did:web:localhost%3A8000"
     header = json.loads(base64.urlsafe_b64decode(issued["clr_jwt"].split(".")[0] + "=="))
-    assert header == {"alg": "EdDSA", "kid": signer.verification_method, "typ": "vc+jwt", "cty": "vc"}
+    assert header == {"alg": "EdDSA", "kid": signer.verification_method, "typ": "JWT"}
     payload = json.loads(base64.urlsafe_b64decode(issued["clr_jwt"].split(".")[1] + "==="))
     assert payload["iss"] == issued["clr"]["issuer"]["id"] and payload["jti"] == issued["clr"]["id"]
-    assert {k: v for k, v in payload.items() if k not in ("iss", "jti", "iat")} == {
-        k: v for k, v in issued["clr"].items() if k != "proof"
-    }
+    assert payload["sub"] == SUBJECT == issued["clr"]["credentialSubject"]["id"]
+    assert payload["nbf"] == int(datetime.fromisoformat(issued["clr"]["validFrom"]).timestamp())
+    # OB 3.0 §8.2.3: the embedded proof is added before the payload is built, so it is in it.
+    assert {k: v for k, v in payload.items() if k not in ("iss", "jti", "nbf", "sub")} == issued["clr"]
 
 
 async def test_changing_a_nested_badge_breaks_it_and_the_clr(client, settings):
-    issued = await issue_clr(portable_record(), settings)
+    issued = await issue_clr(portable_record(), settings, SUBJECT)
     jwks = await _jwks(client)
     clr = copy.deepcopy(issued["clr"])
     clr["credentialSubject"]["verifiableCredential"][1]["credentialSubject"]["achievement"]["name"] += "!"
@@ -135,7 +138,7 @@ async def test_changing_a_nested_badge_breaks_it_and_the_clr(client, settings):
 
 
 async def test_a_changed_byte_in_the_jwt_is_refused(client, settings):
-    token = (await issue_clr(portable_record(), settings))["clr_jwt"]
+    token = (await issue_clr(portable_record(), settings, SUBJECT))["clr_jwt"]
     header, payload, signature = token.split(".")
     altered = json.loads(base64.urlsafe_b64decode(payload + "==="))
     altered["name"] = altered["name"].replace("Ailsa", "Alisa")
@@ -146,7 +149,7 @@ async def test_a_changed_byte_in_the_jwt_is_refused(client, settings):
 
 async def test_a_nested_credential_that_does_not_verify_makes_the_clr_invalid(client, settings):
     """Re-signing the CLR after changing a badge inside it must not launder the change."""
-    issued = await issue_clr(portable_record(), settings)
+    issued = await issue_clr(portable_record(), settings, SUBJECT)
     clr = copy.deepcopy(issued["clr"])
     clr["credentialSubject"]["verifiableCredential"][0]["name"] = "Something else"
     resigned = add_proof(clr, await active_signer(settings), "2025-03-05T09:00:00Z")
@@ -157,14 +160,14 @@ async def test_a_nested_credential_that_does_not_verify_makes_the_clr_invalid(cl
 
 async def test_a_credential_signed_for_another_issuer_is_refused(client, settings):
     signer = await active_signer(settings)
-    credential = copy.deepcopy((await issue_clr(portable_record(), settings))["credentials"][0])
+    credential = copy.deepcopy((await issue_clr(portable_record(), settings, SUBJECT))["credentials"][0])
     credential["issuer"]["id"] = "did:web:someone.else"
     result = verify_credential(add_proof(credential, signer, "2025-03-05T09:00:00Z"), await _jwks(client))
     assert not result.valid and "not a key of the issuer did:web:someone.else" in result.reasons[0]
 
 
 async def test_an_expired_credential_is_refused(client, settings):
-    credential = copy.deepcopy((await issue_clr(portable_record(), settings))["credentials"][0])
+    credential = copy.deepcopy((await issue_clr(portable_record(), settings, SUBJECT))["credentials"][0])
     credential["validUntil"] = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     signed = add_proof(credential, await active_signer(settings), "2025-03-05T09:00:00Z")
     result = verify_credential(signed, await _jwks(client))
@@ -172,20 +175,22 @@ async def test_an_expired_credential_is_refused(client, settings):
 
 
 async def test_credentials_signed_before_a_rotation_still_verify(client, settings):
-    before = await issue_clr(portable_record(), settings)
+    before = await issue_clr(portable_record(), settings, SUBJECT)
     old_kid = (await active_signer(settings)).kid
     response = await client.post("/v1/admin/issuer-keys", headers=await operator(client, settings))
     assert response.status_code == 201
-    after = await issue_clr(portable_record(), settings)
+    after = await issue_clr(portable_record(), settings, SUBJECT)
     jwks = await _jwks(client)
     old, new = verify_credential(before["clr"], jwks), verify_credential(after["clr"], jwks)
     assert old.valid and new.valid and verify_credential(before["clr_jwt"], jwks).valid
     assert old.kid == old_kid and new.kid == response.json()["kid"] != old_kid
-    assert not verify_credential(before["clr"], {"keys": [k for k in jwks["keys"] if k["kid"] != old_kid]}).valid
+    assert not verify_credential(
+        before["clr"], {"keys": [k for k in jwks["keys"] if not k["kid"].endswith(f"#{old_kid}")]}
+    ).valid
 
 
 async def test_a_record_with_no_verified_entries_gives_a_clr_without_badges(client, settings):
-    issued = await issue_clr(portable_record([entry(verified=False)]), settings)
+    issued = await issue_clr(portable_record([entry(verified=False)]), settings, SUBJECT)
     assert issued["credentials"] == [] and issued["clr"]["credentialSubject"]["verifiableCredential"] == []
     assert verify_credential(issued["clr"], await _jwks(client)).valid
 
@@ -194,3 +199,13 @@ async def test_a_record_with_no_verified_entries_gives_a_clr_without_badges(clie
 def test_things_that_are_not_credentials_are_reported_invalid(document):
     result = verify_credential(document, {"keys": []})
     assert not result.valid and result.reasons
+
+
+@pytest.mark.parametrize("claim", ["sub", "nbf", "jti"])
+async def test_a_vc_jwt_whose_registered_claims_disagree_with_the_credential_is_refused(client, settings, claim):
+    """OB 3.0 §8.2.4.2: sub, nbf and jti repeat the credential; a token signed otherwise is not accepted."""
+    clr = (await issue_clr(portable_record(), settings, SUBJECT))["clr"]
+    claims = {**jwt_claims(clr), claim: {"sub": "urn:uuid:someone-else", "nbf": 0, "jti": "urn:uuid:other"}[claim]}
+    token = sign_jws(await active_signer(settings), json.dumps(claims).encode(), "JWT")
+    result = verify_credential(token, await _jwks(client))
+    assert not result.valid and result.reasons == [f"The VC-JWT's {claim} does not match the credential."]

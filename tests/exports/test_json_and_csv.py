@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 
-from tests.exports.helpers import check_against_schema, export_file, loads, start_export, worker_record
+from tests.exports.helpers import check_against_schema, export_file, loads, start_export, wait_for, worker_record
 from tests.factories import put_entry, sign_up
 
 
@@ -65,11 +65,27 @@ async def test_a_csv_export_has_a_row_per_entry_and_no_formulas(client):
     done, data = await export_file(client, headers, "csv")
     download = await client.get(done["download_url"], headers=headers)
     assert download.headers["content-type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert data.startswith(b"id,occurred_on,")  # plain UTF-8 for scripts: no byte-order mark by default
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
     assert [row["id"] for row in rows] == [entry["id"] for entry in made["entries"]]
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil")'
     assert rows[0]["hours"] == "1.50" and "certificate.txt" in rows[0]["attachments"]
     assert done["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+async def test_a_csv_export_for_spreadsheets_starts_with_a_byte_order_mark_when_asked(client):
+    headers = await sign_up(client)
+    await put_entry(client, headers, title="Café visit")
+    started = await client.post("/v1/exports", json={"format": "csv", "options": {"bom": True}}, headers=headers)
+    assert started.status_code == 202 and started.json()["options"] == {"bom": True, "credential_form": "json"}
+    plain_done, plain = await export_file(client, headers, "csv")
+    done = await wait_for(client, headers, started.json()["id"])
+    data = (await client.get(done["download_url"], headers=headers)).content
+    assert data == b"\xef\xbb\xbf" + plain
+    assert "Café visit" in data.decode("utf-8-sig")
+    # A file with a BOM is not the same export as one without: neither supersedes the other.
+    for export_id in (plain_done["id"], done["id"]):
+        assert (await client.get(f"/v1/exports/{export_id}", headers=headers)).json()["superseded_by"] is None
 
 
 async def test_bad_requests_are_refused_naming_the_field_and_queue_nothing(client):
@@ -83,11 +99,16 @@ async def test_bad_requests_are_refused_naming_the_field_and_queue_nothing(clien
         "selection.framework_ids": {"format": "json", "selection": {"framework_ids": [theirs["id"]]}},
         "selection.period": {"format": "json", "selection": {"period": {"from": "2025-02-01", "to": "2025-01-01"}}},
         "selection.colour": {"format": "json", "selection": {"colour": "red"}},
+        "options.bom": {"format": "csv", "options": {"bom": "yes"}},
+        "options.credential_form": {"format": "credential", "options": {"credential_form": "xml"}},
+        "options": {"format": "json", "options": {"bom": True}},
+        "options ": {"format": "csv", "options": {"credential_form": "jwt"}},
     }
     for field, body in bodies.items():
         response = await client.post("/v1/exports", json=body, headers=headers)
         assert response.status_code == 422, (field, response.text)
-        assert any(error["field"].startswith(field) for error in response.json()["errors"]), (field, response.json())
+        named = field.strip()
+        assert any(error["field"].startswith(named) for error in response.json()["errors"]), (field, response.json())
     assert (await client.get("/v1/exports", headers=headers)).json()["items"] == []
 
 

@@ -18,7 +18,7 @@ from PIL import ImageStat
 
 from cpl.exports.offline import verify_file
 from cpl.exports.pdf.thumbnails import THUMBNAIL_PX
-from tests.exports.helpers import check_against_schema, export_file, jwks, loads, worker_record
+from tests.exports.helpers import check_against_schema, export_file, jwks, loads, wait_for, worker_record
 from tests.factories import sign_up
 
 
@@ -85,11 +85,21 @@ async def test_keys_other_than_the_issuers_do_not_verify_a_bundle(client, tmp_pa
     assert not verdict.valid and any("manifest.sig" in reason for reason in verdict.reasons)
 
 
-@pytest.mark.parametrize("export_format", ["pdf", "credential"])
-async def test_pdf_and_credential_exports_verify_offline(client, tmp_path, export_format):
+@pytest.mark.parametrize(
+    ("export_format", "options"), [("pdf", {}), ("credential", {}), ("credential", {"credential_form": "jwt"})]
+)
+async def test_pdf_and_credential_exports_verify_offline(client, tmp_path, export_format, options):
     headers = await sign_up(client)
     await worker_record(client, headers)
-    done, data = await export_file(client, headers, export_format)
+    started = await client.post("/v1/exports", json={"format": export_format, "options": options}, headers=headers)
+    assert started.status_code == 202, started.text
+    done = await wait_for(client, headers, started.json()["id"])
+    download = await client.get(done["download_url"], headers=headers)
+    assert download.status_code == 200
+    data = download.content
+    if options:
+        assert download.headers["content-type"] == "application/jwt" and data.count(b".") == 2
+        assert "clr.jwt" in download.headers["content-disposition"]
     path = tmp_path / "export"
     path.write_bytes(data)
     keys = await jwks(client)

@@ -29,7 +29,7 @@ def _signer() -> Signer:
     return Signer(
         kid=kid,
         verification_method=f"did:web:cpl.example#{kid}",
-        public_jwk=public_jwk(key.public_key()),
+        public_jwk=public_jwk(key.public_key(), f"did:web:cpl.example#{kid}"),
         private_key=key,
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import base58
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from cpl.settings import Settings
 from cpl.signing import active_signer, ensure_issuer_key, issuer_did
@@ -25,6 +25,15 @@ async def _jwks(client) -> list[dict]:
     response = await client.get("/.well-known/jwks.json")
     assert response.status_code == 200
     return response.json()["keys"]
+
+
+def _public_key(jwk: dict) -> Ed25519PublicKey:
+    return Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
+
+
+def _method(key: Ed25519PrivateKey) -> str:
+    """The DID URL a key is published under with the test settings' address."""
+    return f"did:web:localhost%3A8000#{jwk_thumbprint(key.public_key())}"
 
 
 @pytest.mark.parametrize(
@@ -53,11 +62,25 @@ async def test_the_did_document_lists_the_key_as_a_multikey_for_assertions(clien
     document = (await client.get("/.well-known/did.json")).json()
     assert document["id"] == "did:web:cpl.example.org"
     [method] = document["verificationMethod"]
-    assert method["id"] == f"did:web:cpl.example.org#{jwk['kid']}"
+    assert method["id"] == jwk["kid"] == f"did:web:cpl.example.org#{jwk_thumbprint(_public_key(jwk))}"
     assert method["type"] == "Multikey" and method["controller"] == document["id"]
     assert method["publicKeyMultibase"].startswith("z6Mk")
     assert base58.b58decode(method["publicKeyMultibase"][1:]) == b"\xed\x01" + b64url_decode(jwk["x"])
     assert document["assertionMethod"] == [method["id"]]
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [("/.well-known/did.json", "application/did+ld+json"), ("/.well-known/jwks.json", "application/json")],
+)
+async def test_the_well_known_documents_have_their_media_type_and_answer_head(client, path, media_type):
+    """DID Core §6.3.1 (a DID document with @context is application/did+ld+json); HEAD as RFC 9110 §9.3.2."""
+    got = await client.get(path)
+    assert got.status_code == 200 and got.headers["content-type"] == media_type
+    head = await client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == media_type
+    assert head.headers["content-length"] == got.headers["content-length"] == str(len(got.content))
 
 
 async def test_an_operator_rotates_and_the_retired_key_stays_published(client, settings):
@@ -66,9 +89,9 @@ async def test_an_operator_rotates_and_the_retired_key_stays_published(client, s
     assert response.status_code == 201, response.text
     body = response.json()
     assert set(body) == {"kid", "verification_method", "public_jwk"} and "d" not in body["public_jwk"]
-    assert body["kid"] != before[0]["kid"]
-    assert body["verification_method"] == f"did:web:localhost%3A8000#{body['kid']}"
-    assert [key["kid"] for key in await _jwks(client)] == [before[0]["kid"], body["kid"]]
+    assert body["verification_method"] != before[0]["kid"]
+    assert body["verification_method"] == f"did:web:localhost%3A8000#{body['kid']}" == body["public_jwk"]["kid"]
+    assert [key["kid"] for key in await _jwks(client)] == [before[0]["kid"], body["verification_method"]]
     assert len((await client.get("/.well-known/did.json")).json()["assertionMethod"]) == 2
     assert (await active_signer(settings)).kid == body["kid"]
 
@@ -87,7 +110,7 @@ async def test_a_key_supplied_by_settings_is_used_and_published(client_for, make
     path.write_text(private_key_pem(key))
     settings = make_settings(issuer_key_file=path)
     client = await client_for(settings)
-    assert [jwk["kid"] for jwk in await _jwks(client)] == [jwk_thumbprint(key.public_key())]
+    assert [jwk["kid"] for jwk in await _jwks(client)] == [_method(key)]
     signer = await active_signer(settings)
     assert signer.kid == jwk_thumbprint(key.public_key())
     assert signer.sign(b"x") == key.sign(b"x")
@@ -110,10 +133,10 @@ async def test_switching_to_a_supplied_key_retires_the_generated_one(client, set
         update={"issuer_key_pem": make_settings(issuer_key_pem=private_key_pem(key)).issuer_key_pem}
     )
     assert (await active_signer(supplied)).kid == jwk_thumbprint(key.public_key())
-    assert [jwk["kid"] for jwk in await _jwks(client)] == [generated["kid"], jwk_thumbprint(key.public_key())]
+    assert [jwk["kid"] for jwk in await _jwks(client)] == [generated["kid"], _method(key)]
     await ensure_issuer_key(settings)  # the setting removed again: a new key is generated, the others stay
     assert len(await _jwks(client)) == 3
-    assert (await active_signer(settings)).kid not in {generated["kid"], jwk_thumbprint(key.public_key())}
+    assert (await active_signer(settings)).verification_method not in {generated["kid"], _method(key)}
 
 
 async def test_processes_starting_together_install_a_single_key(client, settings):
@@ -156,7 +179,7 @@ async def test_the_operator_rotates_from_the_command_line(client, settings):
     assert code == 0, err
     keys = await _jwks(client)
     assert [key["kid"] for key in keys][0] == first["kid"] and len(keys) == 2
-    assert out.startswith(f"Signing with did:web:localhost%3A8000#{keys[1]['kid']}")
+    assert out.startswith(f"Signing with {keys[1]['kid']}")
     pem = private_key_pem(Ed25519PrivateKey.generate())
     code, _, err = await _cpl(settings, "keys", "rotate", CPL_ISSUER_KEY_PEM=pem)
     assert code == 1 and "Not rotated" in err

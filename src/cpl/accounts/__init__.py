@@ -4,6 +4,7 @@ from cpl.accounts.pages import AccountPagesController
 from cpl.accounts.routes import AuthController, MeController
 from cpl.accounts.second_factor import require_second_factor
 from cpl.accounts.second_factor_routes import SecondFactorController, SignInSecondStepController
+from cpl.accounts.service import credential_subject
 
 __all__ = [
     "AccountPagesController",
@@ -11,5 +12,6 @@ __all__ = [
     "MeController",
     "SecondFactorController",
     "SignInSecondStepController",
+    "credential_subject",
     "require_second_factor",
 ]

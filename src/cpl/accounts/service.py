@@ -68,6 +68,24 @@ async def get_account(account_id: UUID) -> dict[str, Any]:
     return account
 
 
+async def credential_subject(account_id: UUID) -> str:
+    """The ``urn:uuid`` that names the worker in the credentials cpl issues (``credentialSubject.id``).
+
+    Random, made the first time it is needed and kept on the account, so every credential names
+    the same subject; it reveals nothing about the person (issue 17). Two exports asking at once
+    get the same one: only an update that finds the column empty writes it.
+    """
+    row = await Account.select(Account.credential_subject).where(Account.id == account_id).first()
+    if row is None:
+        raise NotFound("No such account.")
+    if row["credential_subject"] is None:
+        await Account.update({Account.credential_subject: uuid4()}).where(
+            (Account.id == account_id) & Account.credential_subject.is_null()
+        )
+        row = await Account.select(Account.credential_subject).where(Account.id == account_id).first()
+    return f"urn:uuid:{row['credential_subject']}"
+
+
 async def start_session(
     settings: Settings, account_id: UUID, *, device_name: str, client_address: str, second_factor: bool = False
 ) -> tuple[str, dict[str, Any]]:

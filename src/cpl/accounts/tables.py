@@ -18,6 +18,9 @@ class Account(Table, tablename="account"):
     password_hash = Text()
     #: Operators: made only from the command line (``cpl users create --admin``).
     is_admin = Boolean(default=False)
+    #: The worker's id in the credentials cpl issues (``urn:uuid:<this>``); random, made at the first
+    #: credential export, never shown as anything but that id. Unique (index in the migrations).
+    credential_subject = UUID(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
     #: When the person proved they receive mail at ``email`` (a link from cpl followed); until then
     #: the account logs evidence but takes no part in organisations (see :mod:`cpl.accounts.ownership`).

@@ -1,8 +1,12 @@
-"""Serving a framework edition back as a CASE 1.0 ``CFPackage``.
+"""Serving framework editions back through the CASE 1.0 REST API (1EdTech CASE Service 1.0, §4).
 
 The package holds what its publisher asserted (cpl's own crosswalk is not the
 publisher's and is left out). CASE fields kept from the import are served as they came;
-URIs that were never given are minted under this service's CASE path.
+URIs that were never given are minted under this service's CASE path, at
+``<public_base_url>/ims/case/v1p0/{CFDocuments|CFItems|CFAssociations}/{identifier}``, and
+those URIs answer: ``getCFDocument``, ``getCFItem``, ``getCFAssociation`` and
+``getCFPackage`` serve each object (of the latest edition holding that identifier) as it
+appears in its package, so a consumer that follows a URI finds what the package says.
 """
 
 from __future__ import annotations
@@ -14,6 +18,16 @@ from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, C
 from cpl.errors import NotFound
 
 CASE_PATH = "/ims/case/v1p0"
+
+
+def case_uri(base_url: str, kind: str, identifier: str) -> str:
+    """The URI cpl mints for a CASE object (``kind``: ``CFDocuments``, ``CFItems``, ``CFAssociations``)."""
+    return f"{base_url.rstrip('/')}{CASE_PATH}/{kind}/{identifier}"
+
+
+def item_uri(base_url: str, uri: str, identifier: str) -> str:
+    """A CFItem's URI: the one its package gave, else the one cpl mints (and answers at)."""
+    return uri or case_uri(base_url, "CFItems", identifier)
 
 
 async def _framework(reference: str) -> dict[str, Any]:
@@ -119,8 +133,41 @@ def _association(
     return case_association
 
 
+async def _latest_framework_holding(table: type[CompetenceItem] | type[CompetenceAssociation], identifier: str) -> str:
+    """The id of the newest edition that holds an item or association with this CASE identifier."""
+    row = await (
+        table.select(table.framework)
+        .where((table.identifier == identifier) & table.framework.is_not_null())
+        .order_by(table.framework.imported_at, ascending=False)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"No {table.__name__.removeprefix('Competence')} with this CASE identifier.")
+    return str(row["framework"])
+
+
+async def case_document(reference: str, base_url: str) -> dict[str, Any]:
+    """``getCFDocument``: the CFDocument of an edition (by cpl id, or the latest one with that identifier)."""
+    return _document(await _framework(reference), base_url.rstrip("/") + CASE_PATH)
+
+
+async def case_item(identifier: str, base_url: str) -> dict[str, Any]:
+    """``getCFItem``: the item as the package of the newest edition holding it serves it."""
+    package = await case_package(await _latest_framework_holding(CompetenceItem, identifier), base_url)
+    return next(item for item in package["CFItems"] if item["identifier"] == identifier)
+
+
+async def case_association(identifier: str, base_url: str) -> dict[str, Any]:
+    """``getCFAssociation``: a publisher's association as its package serves it (cpl's crosswalk is not served)."""
+    package = await case_package(await _latest_framework_holding(CompetenceAssociation, identifier), base_url)
+    found = [association for association in package["CFAssociations"] if association["identifier"] == identifier]
+    if not found:
+        raise NotFound("No Association with this CASE identifier.")
+    return found[0]
+
+
 async def case_package(reference: str, base_url: str) -> dict[str, Any]:
-    """The CFPackage of one edition; ``base_url`` is this service's address."""
+    """The CFPackage of one edition; ``base_url`` is this service's public address."""
     framework = await _framework(reference)
     base = base_url.rstrip("/") + CASE_PATH
     document = _document(framework, base)

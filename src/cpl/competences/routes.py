@@ -11,8 +11,9 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody, PathParameter, QueryParameter
 
+from cpl.accounts.auth import PUBLIC
 from cpl.competences import links, queries
-from cpl.competences.case_export import case_package
+from cpl.competences.case_export import case_association, case_document, case_item, case_package
 from cpl.competences.coverage import coverage
 from cpl.competences.importer import import_package
 from cpl.competences.queries import framework_out
@@ -179,12 +180,37 @@ class CoverageController(Controller):
         return await coverage(request.user.account_id, framework, occurred_from, occurred_to)
 
 
+#: Frameworks are public documents: any CASE consumer's page may read them from another origin
+#: (a simple GET needs no preflight; no credentials are involved).
+CASE_HEADERS = {"Access-Control-Allow-Origin": "*", "Cache-Control": "public, max-age=300"}
+
+
 class CaseController(Controller):
+    """The CASE 1.0 REST API (read side), public: every URI cpl writes into a package answers here."""
+
     path = "/ims/case/v1p0"
     tags = ["competences"]
+    opt = {PUBLIC: True}
 
-    @get("/CFPackages/{reference:str}", operation_id="getCasePackage", responses=problem_responses(401, 404, 422))
-    async def package(self, reference: CaseReference, settings: NamedDependency[Settings]) -> dict[str, Any]:
+    @get("/CFPackages/{reference:str}", operation_id="getCasePackage", responses=problem_responses(404, 422))
+    async def package(self, reference: CaseReference, settings: NamedDependency[Settings]) -> Response[dict[str, Any]]:
         """A framework edition as a CASE 1.0 CFPackage (by cpl id, or CASE identifier for the latest edition).
         Its URIs are on ``public_base_url``, never on the request's ``Host``."""
-        return await case_package(reference, settings.public_base_url)
+        return Response(await case_package(reference, settings.public_base_url), headers=CASE_HEADERS)
+
+    @get("/CFDocuments/{reference:str}", operation_id="getCaseDocument", responses=problem_responses(404, 422))
+    async def document(self, reference: CaseReference, settings: NamedDependency[Settings]) -> Response[dict[str, Any]]:
+        """A framework edition's CASE 1.0 CFDocument (by cpl id, or CASE identifier for the latest edition)."""
+        return Response(await case_document(reference, settings.public_base_url), headers=CASE_HEADERS)
+
+    @get("/CFItems/{identifier:str}", operation_id="getCaseItem", responses=problem_responses(404, 422))
+    async def item(self, identifier: CaseReference, settings: NamedDependency[Settings]) -> Response[dict[str, Any]]:
+        """A CASE 1.0 CFItem by its identifier, as the newest edition holding it serves it in its package."""
+        return Response(await case_item(identifier, settings.public_base_url), headers=CASE_HEADERS)
+
+    @get("/CFAssociations/{identifier:str}", operation_id="getCaseAssociation", responses=problem_responses(404, 422))
+    async def association(
+        self, identifier: CaseReference, settings: NamedDependency[Settings]
+    ) -> Response[dict[str, Any]]:
+        """A publisher's CASE 1.0 CFAssociation by its identifier, as its package serves it."""
+        return Response(await case_association(identifier, settings.public_base_url), headers=CASE_HEADERS)

@@ -31,11 +31,18 @@ def urn(export_id: str, name: str) -> str:
     return f"urn:uuid:{uuid5(UUID(export_id), name)}"
 
 
-def recipient(email: str) -> list[dict[str, Any]]:
-    """The worker as a salted SHA-256 of their email (OB 3.0 IdentityObject), never the address itself.
+def subject(subject_id: str, email: str) -> dict[str, Any]:
+    """Who the credentials are about: ``id`` and ``identifier`` of the AchievementSubject / ClrSubject.
 
-    An employer who knows the address checks it: ``sha256(email + salt)`` equals the hash.
+    ``id`` is the worker's own ``urn:uuid`` (random, kept on their account, the same in every
+    export; it says nothing about them), which VC-JWT's ``sub`` repeats (OB 3.0 §8.2.4.2).
+    ``identifier`` is a salted SHA-256 of their email (OB 3.0 IdentityObject), never the address
+    itself: an employer who knows the address checks it, ``sha256(email + salt)`` equals the hash.
     """
+    return {"id": subject_id, "identifier": _hashed_email(email)}
+
+
+def _hashed_email(email: str) -> list[dict[str, Any]]:
     salt = secrets.token_hex(16)
     digest = hashlib.sha256((email + salt).encode()).hexdigest()
     return [
@@ -58,11 +65,14 @@ def _verified_by(verification: dict[str, Any]) -> str:
 
 
 def _alignment(competence: dict[str, Any], frameworks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """OB 3.0 Alignment to a CASE CFItem: ``targetUrl`` is the item's CASE URI (the one cpl's
+    ``/ims/case/v1p0/CFItems/{identifier}`` answers at, or the publisher's own), ``targetCode`` its
+    ``humanCodingScheme``, ``targetFramework`` the CFDocument's title, ``targetType`` ``CFItem``."""
     framework = frameworks.get(competence["framework_id"], {})
     alignment = {
         "type": ["Alignment"],
         "targetName": competence["title"],
-        "targetUrl": competence.get("item_uri") or f"urn:uuid:{competence['item_id']}",
+        "targetUrl": competence["item_uri"],
         "targetCode": competence["code"],
         "targetType": "CFItem",
     }
@@ -86,19 +96,29 @@ def achievement(entry: dict[str, Any], frameworks: dict[str, dict[str, Any]], is
     }
 
 
-def evidence(attachment: dict[str, Any]) -> dict[str, Any]:
-    """An attachment as Evidence: where it is in the export bundle, and its SHA-256.
+def attachment_url(base_url: str, attachment_id: str) -> str:
+    """Where cpl serves the file: it answers only to those allowed to see it (the worker, with a token)."""
+    return f"{base_url.rstrip('/')}/v1/attachments/{attachment_id}/content"
 
-    ``digestSRI`` (W3C VC 2.0 §5.3, the Subresource Integrity ``sha256-<base64>`` form) lets a
-    verifier check the file's bytes with standard tools; the description repeats the hex digest.
+
+def evidence(attachment: dict[str, Any], base_url: str) -> dict[str, Any]:
+    """An attachment as Evidence: its URL on cpl, where it is in an export bundle, and its SHA-256.
+
+    VC Data Model 2.0 §4.4 wants every ``id`` to be a URL: the file's URL on cpl, which answers
+    only to someone allowed to see the file, not a path inside the bundle. ``digestSRI``
+    (VC 2.0 §5.3, the Subresource Integrity ``sha256-<base64>`` form) lets a verifier check the
+    bytes with standard tools; the description repeats the hex digest and names the bundle path.
     """
     digest = bytes.fromhex(attachment["sha256"])
     path = "/".join(quote(part, safe="") for part in attachment["bundle_path"].split("/"))
     return {
-        "id": path,
+        "id": attachment_url(base_url, attachment["id"]),
         "type": ["Evidence"],
         "name": attachment["filename"],
-        "description": f"{attachment['media_type']}, {attachment['size']} bytes, SHA-256 {attachment['sha256']}",
+        "description": (
+            f"{attachment['media_type']}, {attachment['size']} bytes, SHA-256 {attachment['sha256']}; "
+            f"in an export bundle at {path}"
+        ),
         "genre": "Attachment",
         "digestSRI": f"sha256-{b64encode(digest).decode('ascii')}",
     }
@@ -108,14 +128,15 @@ def entry_credential(
     record: dict[str, Any],
     entry: dict[str, Any],
     issuer: dict[str, Any],
-    subject_identifier: list[dict[str, Any]],
+    about: dict[str, Any],
     achieved: dict[str, Any],
 ) -> dict[str, Any]:
     """The OpenBadgeCredential for one verified entry (unsigned)."""
     latest = max(verification["verified_at"] for verification in entry["verifications"])
     subject = {
+        "id": about["id"],
         "type": ["AchievementSubject"],
-        "identifier": subject_identifier,
+        "identifier": about["identifier"],
         "achievement": achieved,
         "activityStartDate": f"{entry['occurred_on']}T00:00:00Z",
         "activityEndDate": f"{entry.get('ended_on') or entry['occurred_on']}T00:00:00Z",
@@ -132,7 +153,7 @@ def entry_credential(
         "credentialSchema": [{"id": OB_SCHEMA, "type": SCHEMA_VALIDATOR}],
     }
     if entry["attachments"]:
-        credential["evidence"] = [evidence(attachment) for attachment in entry["attachments"]]
+        credential["evidence"] = [evidence(attachment, issuer["url"]) for attachment in entry["attachments"]]
     return credential
 
 
@@ -161,7 +182,7 @@ def associations(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def clr_credential(
     record: dict[str, Any],
     issuer: dict[str, Any],
-    subject_identifier: list[dict[str, Any]],
+    about: dict[str, Any],
     achievements: list[dict[str, Any]],
     credentials: list[dict[str, Any]],
 ) -> dict[str, Any]:
@@ -177,8 +198,9 @@ def clr_credential(
         "issuer": issuer,
         "validFrom": record["export"]["created_at"],
         "credentialSubject": {
+            "id": about["id"],
             "type": ["ClrSubject"],
-            "identifier": subject_identifier,
+            "identifier": about["identifier"],
             "verifiableCredential": credentials,
             "achievement": achievements,
             "association": associations(record["entries"]),

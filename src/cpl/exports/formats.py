@@ -23,6 +23,23 @@ FILES = {
     "credential": ("clr.json", JSON_TYPE),
     "bundle": ("bundle.zip", ZIP_TYPE),
 }
+#: The credential export as a VC-JWT (``options.credential_form`` ``jwt``): RFC 7519 §10.3.1's type.
+CREDENTIAL_JWT_FILE = ("clr.jwt", JWT_TYPE)
+#: What an export made before options existed was made with.
+DEFAULT_OPTIONS = {"bom": False, "credential_form": "json"}
+
+
+def export_options(row: dict[str, Any]) -> dict[str, Any]:
+    """The export's options, the defaults filled in (rows older than options have none)."""
+    return {**DEFAULT_OPTIONS, **(row.get("options") or {})}
+
+
+def file_of(export_format: str, options: dict[str, Any]) -> tuple[str, str]:
+    """The name and media type of an export's file."""
+    if export_format == "credential" and options.get("credential_form") == "jwt":
+        return CREDENTIAL_JWT_FILE
+    return FILES[export_format]
+
 
 CSV_COLUMNS = (
     "id",
@@ -79,9 +96,13 @@ def _csv_row(entry: dict[str, Any]) -> list[str]:
     return [_cell(values[name]) for name in CSV_COLUMNS]
 
 
-def write_csv(record: dict[str, Any], out: Path) -> None:
-    """One row per entry, for spreadsheets; cells that would run as formulas are neutralised with a quote."""
-    with out.open("w", newline="", encoding="utf-8-sig") as handle:
+def write_csv(record: dict[str, Any], out: Path, *, bom: bool = False) -> None:
+    """One row per entry (RFC 4180, UTF-8); cells that would run as formulas are neutralised with a quote.
+
+    ``bom`` starts the file with a UTF-8 byte-order mark, which some spreadsheet programs need to
+    read the file as UTF-8; without it (the default) scripts get plain UTF-8 (issue 17).
+    """
+    with out.open("w", newline="", encoding="utf-8-sig" if bom else "utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
         for entry in record["entries"]:

@@ -31,6 +31,7 @@ from litestar import Litestar
 
 from cpl.db import write_transaction
 from cpl.errors import CplError
+from cpl.exports.formats import export_options
 from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.produce import Job, Made, make_file
 from cpl.exports.signing import sign_statement
@@ -149,7 +150,8 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
         progress.total, progress.done = len(record["entries"]) + files + 1, len(record["entries"])
         await progress.write()
         signer = await active_signer(settings)
-        made = await make_file(Job(settings, storage, signer, row["id"], record, work, progress.advance), row["format"])
+        job = Job(settings, storage, signer, row["id"], record, work, progress.advance, export_options(row))
+        made = await make_file(job, row["format"])
         key = f"exports/{row['id'].hex}"
         await storage.put_file(key, made.path, made.media_type)
         signed_at = clock.now()

@@ -19,6 +19,7 @@ import msgspec
 
 from cpl.accounts.tables import Account
 from cpl.attachments.tables import AttachmentLink
+from cpl.competences.case_export import item_uri
 from cpl.competences.tables import CompetenceFramework, CompetenceLink
 from cpl.exports.selection import Resolved, chunks, resolve
 from cpl.kernel import clock
@@ -80,8 +81,13 @@ async def stored_sha256(storage: Storage, key: str) -> str:
     return digest.hexdigest()
 
 
-async def _competences(entry_ids: list[UUID]) -> tuple[dict[UUID, list[dict]], list[dict]]:
-    """Each entry's mappings, and the frameworks they point into (with only the mapped items)."""
+async def _competences(entry_ids: list[UUID], base_url: str) -> tuple[dict[UUID, list[dict]], list[dict]]:
+    """Each entry's mappings, and the frameworks they point into (with only the mapped items).
+
+    An item's ``uri`` is its CASE URI: the one its package gave, else the one cpl mints and
+    serves it at (``/ims/case/v1p0/CFItems/{identifier}``), so credentials align to what a
+    CASE consumer can fetch.
+    """
     by_entry: dict[UUID, list[dict]] = {}
     items: dict[UUID, dict[str, Any]] = {}
     for piece in chunks(entry_ids):
@@ -95,6 +101,7 @@ async def _competences(entry_ids: list[UUID]) -> tuple[dict[UUID, list[dict]], l
                 CompetenceLink.item.title.as_alias("title"),
                 CompetenceLink.item.statement.as_alias("statement"),
                 CompetenceLink.item.uri.as_alias("item_uri"),
+                CompetenceLink.item.identifier.as_alias("item_identifier"),
                 CompetenceLink.item.position.as_alias("position"),
             )
             .where(CompetenceLink.entry.is_in(piece))
@@ -102,6 +109,7 @@ async def _competences(entry_ids: list[UUID]) -> tuple[dict[UUID, list[dict]], l
         )
         for row in rows:
             title = row["title"] or row["statement"]
+            row["item_uri"] = item_uri(base_url, row["item_uri"], row["item_identifier"])
             by_entry.setdefault(row["entry"], []).append(
                 {
                     "item_id": row["item_id"],
@@ -212,7 +220,7 @@ async def build_record(
     resolved = await resolve(owner, selection)
     worker = await Account.select(Account.id, Account.display_name, Account.email).where(Account.id == owner).first()
     entry_ids = [row["id"] for row in resolved.entries]
-    competences, frameworks = await _competences(entry_ids)
+    competences, frameworks = await _competences(entry_ids, settings.public_base_url)
     attachments = await _attachments(storage, entry_ids)
     verifications = await current_verifications(entry_ids) if entry_ids else {}
     peers = await _peers(entry_ids)

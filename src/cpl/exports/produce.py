@@ -16,11 +16,12 @@ from uuid import UUID
 
 from anyio import to_thread
 
+from cpl.accounts import credential_subject
 from cpl.attachments.tables import Attachment
 from cpl.credentials import issue_clr
 from cpl.errors import CplError
 from cpl.exports.bundle import BUNDLE_FORMAT, BundleWriter
-from cpl.exports.formats import CSV_TYPE, FILES, JSON_TYPE, JWT_TYPE, PDF_TYPE, json_bytes, write_csv, write_json
+from cpl.exports.formats import CSV_TYPE, JSON_TYPE, JWT_TYPE, PDF_TYPE, file_of, json_bytes, write_csv, write_json
 from cpl.exports.pdf import render_portfolio, sign_pdf
 from cpl.exports.portable_record import record_files
 from cpl.settings import Settings
@@ -55,6 +56,8 @@ class Job:
     record: dict[str, Any]
     work: Path
     advance: Advance
+    #: ``bom`` and ``credential_form`` (see ``ExportOptionsIn``).
+    options: dict[str, Any]
 
     @property
     def verify_url(self) -> str:
@@ -99,14 +102,15 @@ async def _pdf(job: Job) -> Path:
     return out
 
 
-async def _csv(job: Job) -> Path:
+async def _csv(job: Job, *, bom: bool = False) -> Path:
     out = job.work / "entries.csv"
-    await to_thread.run_sync(write_csv, job.record, out)
+    await to_thread.run_sync(lambda: write_csv(job.record, out, bom=bom))
     return out
 
 
 async def _credential(job: Job) -> tuple[dict[str, Any], str]:
-    issued = await issue_clr(job.record, job.settings)
+    subject_id = await credential_subject(UUID(job.record["worker"]["id"]))
+    issued = await issue_clr(job.record, job.settings, subject_id)
     return issued["clr"], issued["clr_jwt"]
 
 
@@ -167,14 +171,19 @@ async def make_file(job: Job, export_format: str) -> Made:
         path = job.work / "record.json"
         await to_thread.run_sync(write_json, job.record, path)
     elif export_format == "csv":
-        path = await _csv(job)
+        path = await _csv(job, bom=job.options["bom"])
     elif export_format == "pdf":
         path = await _pdf(job)
     elif export_format == "credential":
-        path = job.work / "clr.json"
-        await to_thread.run_sync(write_json, (await _credential(job))[0], path)
+        clr, clr_jwt = await _credential(job)
+        if job.options["credential_form"] == "jwt":
+            path = job.work / "clr.jwt"
+            await to_thread.run_sync(path.write_bytes, clr_jwt.encode("ascii"))
+        else:
+            path = job.work / "clr.json"
+            await to_thread.run_sync(write_json, clr, path)
     else:
         path, (size, sha256) = await _bundle(job)
-        return Made(path, FILES[export_format][1], size, sha256)
+        return Made(path, file_of(export_format, job.options)[1], size, sha256)
     size, sha256 = await to_thread.run_sync(digest_of, path)
-    return Made(path, FILES[export_format][1], size, sha256)
+    return Made(path, file_of(export_format, job.options)[1], size, sha256)

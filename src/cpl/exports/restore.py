@@ -36,6 +36,7 @@ from cpl.attachments.ingest import attach_file, promote
 from cpl.attachments.receive import Spooled, discard, spool_directory
 from cpl.attachments.service import by_hash
 from cpl.attachments.sniff import SNIFF_BYTES, sniff
+from cpl.competences.case_export import CASE_PATH
 from cpl.competences.links import replace_links
 from cpl.competences.schemas import CompetenceLinkIn
 from cpl.competences.tables import CompetenceFramework, CompetenceItem, CompetenceLink
@@ -85,6 +86,17 @@ async def _local_ids(
     return {str(value): uuid.uuid5(RENUMBERED, f"{owner}/{value}") if value in taken else value for value in ids}
 
 
+def _same_item(item: dict[str, Any]) -> Any:
+    """By code; without one by URI, where a URI a cpl service minted (``…/CFItems/<identifier>``,
+    given to items their package left without one) also matches the item with that identifier."""
+    if item["code"]:
+        return CompetenceItem.code == item["code"]
+    _, minted, identifier = item["uri"].rpartition(f"{CASE_PATH}/CFItems/")
+    if minted:
+        return (CompetenceItem.uri == item["uri"]) | (CompetenceItem.identifier == identifier)
+    return CompetenceItem.uri == item["uri"]
+
+
 async def _local_items(record: dict[str, Any]) -> dict[str, uuid.UUID]:
     """Record item id → the item here with the same framework identifier and code (or URI)."""
     found: dict[str, uuid.UUID] = {}
@@ -96,7 +108,7 @@ async def _local_items(record: dict[str, Any]) -> dict[str, uuid.UUID]:
         )
         editions.sort(key=lambda row: row["edition"] != framework["edition"])
         for item in framework["items"]:
-            match = (CompetenceItem.code == item["code"]) if item["code"] else (CompetenceItem.uri == item["uri"])
+            match = _same_item(item)
             for edition in editions:
                 local = (
                     await CompetenceItem.select(CompetenceItem.id)

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Stream
 from cpl.attachments.filenames import content_disposition
 from cpl.errors import NotFound
 from cpl.exports import service, shares
-from cpl.exports.formats import EXPORT_MEDIA_TYPES, FILES
+from cpl.exports.formats import EXPORT_MEDIA_TYPES, export_options, file_of
 from cpl.exports.imports import import_upload
 from cpl.exports.schemas import ExportIn, ExportOut, ExportPage, ImportOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.kernel.principal import AuthedRequest
@@ -39,7 +39,7 @@ DOWNLOAD_RESPONSES = {
 
 async def export_download(storage: Storage, settings: Settings, row: dict[str, Any]) -> Response:
     """The export's file as an attachment: a presigned-URL redirect (S3) or the bytes streamed (local store)."""
-    name, _ = FILES[row["format"]]
+    name, _ = file_of(row["format"], export_options(row))
     disposition = content_disposition(f"cpl-export-{row['id']}-{name}")
     url = await storage.download_url(row["storage_key"], disposition, row["media_type"], settings.download_url_ttl)
     if url is not None:

@@ -7,14 +7,15 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from cpl.evidence.schemas import IsoDate
-from cpl.kernel.fields import JsonInt, Line
+from cpl.kernel.fields import JsonBool, JsonInt, Line
 from cpl.kernel.periods import range_in_order
 from cpl.kernel.schemas import Out, RequestModel
 
 Format = Literal["json", "csv", "pdf", "credential", "bundle"]
+CredentialForm = Literal["json", "jwt"]
 Status = Literal["queued", "running", "done", "failed"]
 Validity = Literal["valid", "revoked", "superseded"]
 
@@ -48,9 +49,43 @@ class SelectionIn(RequestModel):
     entry_ids: Annotated[list[UUID], Field(max_length=MAX_SELECTED_ENTRIES)] = Field(default_factory=list)
 
 
+class ExportOptionsIn(RequestModel):
+    """How the file is written. Each option belongs to one format; giving it for another is refused (422)."""
+
+    bom: JsonBool = Field(
+        default=False,
+        description=(
+            "csv only: start the file with a UTF-8 byte-order mark, which some spreadsheet programs need to "
+            "read UTF-8. Default false: plain UTF-8 (RFC 4180 rows), as scripts expect."
+        ),
+    )
+    credential_form: CredentialForm = Field(
+        default="json",
+        description=(
+            "credential only: `json` (default), the CLR 2.0 ClrCredential (W3C VC Data Model 2.0) with "
+            "`eddsa-jcs-2022` Data Integrity proofs, file clr.json; `jwt`, the same credential as a VC-JWT "
+            "(Open Badges 3.0 §8.2: compact JWS, alg EdDSA, kid the issuer key's DID URL as listed in "
+            "/.well-known/jwks.json and did.json), file clr.jwt, media type application/jwt."
+        ),
+    )
+
+
 class ExportIn(RequestModel):
     format: Format
     selection: SelectionIn = Field(default_factory=SelectionIn)
+    options: ExportOptionsIn = Field(
+        default_factory=ExportOptionsIn, description="How the file is written (bom for csv, credential_form)."
+    )
+
+    @field_validator("options")
+    @classmethod
+    def _options_fit_the_format(cls, options: ExportOptionsIn, info: ValidationInfo) -> ExportOptionsIn:
+        export_format = info.data.get("format")
+        if options.bom and export_format != "csv":
+            raise ValueError("bom applies to the csv format only")
+        if options.credential_form != "json" and export_format != "credential":
+            raise ValueError("credential_form applies to the credential format only")
+        return options
 
 
 class ProgressOut(Out):
@@ -59,10 +94,16 @@ class ProgressOut(Out):
     total: int
 
 
+class ExportOptionsOut(Out):
+    bom: bool
+    credential_form: str
+
+
 class ExportOut(Out):
     id: UUID
     format: str
     selection: dict
+    options: ExportOptionsOut
     status: str
     progress: ProgressOut
     #: Why a failed export failed.

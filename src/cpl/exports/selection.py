@@ -43,11 +43,18 @@ def chunks(values: list[Any]) -> list[list[Any]]:
 
 
 def selection_key(data: ExportIn) -> str:
-    """Equal for two exports of the same selection in the same format (the later supersedes)."""
+    """Equal for two exports of the same selection in the same format and form (the later supersedes).
+
+    Options at their defaults are left out, so exports made before options existed keep their key.
+    """
     selection = data.selection.model_dump(mode="json", by_alias=True)
     for name in ("framework_ids", "entry_ids"):
         selection[name] = sorted(selection[name])
-    canonical = json.dumps({"format": data.format, "selection": selection}, sort_keys=True)
+    document = {"format": data.format, "selection": selection}
+    options = data.options.model_dump(mode="json", exclude_defaults=True)
+    if options:
+        document["options"] = options
+    canonical = json.dumps(document, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -16,7 +16,16 @@ from uuid import UUID, uuid4
 
 from cpl.accounts.tables import Account
 from cpl.errors import Conflict, NotFound
-from cpl.exports.schemas import ExportIn, ExportOut, IssuerOut, PeriodOut, ProgressOut, VerificationOut
+from cpl.exports.formats import export_options
+from cpl.exports.schemas import (
+    ExportIn,
+    ExportOptionsOut,
+    ExportOut,
+    IssuerOut,
+    PeriodOut,
+    ProgressOut,
+    VerificationOut,
+)
 from cpl.exports.selection import check_selection, selection_key
 from cpl.exports.tables import Export
 from cpl.exports.verifiers import verifiers_out
@@ -40,6 +49,7 @@ def export_out(row: dict[str, Any], settings: Settings) -> ExportOut:
         id=row["id"],
         format=row["format"],
         selection=row["selection"],
+        options=ExportOptionsOut(**export_options(row)),
         status=row["status"],
         progress=ProgressOut(done=row["progress_done"], total=row["progress_total"]),
         error=row["error"],
@@ -64,6 +74,7 @@ async def create_export(owner: UUID, data: ExportIn) -> dict[str, Any]:
         owner=owner,
         format=data.format,
         selection=data.selection.model_dump(mode="json", by_alias=True),
+        options=data.options.model_dump(mode="json"),
         selection_key=selection_key(data),
         status="queued",
         created_at=clock.now(),

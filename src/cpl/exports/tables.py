@@ -24,7 +24,9 @@ class Export(Table, tablename="export"):
     format = Varchar(length=16)
     #: The selection as posted (period, frameworks, registration, entries).
     selection = JSON(default={})
-    #: SHA-256 of the canonical selection and format: exports of the same thing share it.
+    #: How the file is written (``bom`` for csv, ``credential_form`` for credential), as posted.
+    options = JSON(default={})
+    #: SHA-256 of the canonical selection, format and options: exports of the same thing share it.
     selection_key = Varchar(length=64, index=True)
     #: The period the export covers, as resolved when it was made (a registration's cycle, say).
     period_from = Date(null=True, default=None)

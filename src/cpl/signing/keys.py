@@ -72,10 +72,15 @@ def jwk_thumbprint(key: Ed25519PublicKey) -> str:
     return b64url(hashlib.sha256(canonical).digest())
 
 
-def public_jwk(key: Ed25519PublicKey) -> dict[str, str]:
-    """The public JWK (RFC 8037 §2) published in the issuer's JWKS."""
+def public_jwk(key: Ed25519PublicKey, kid: str) -> dict[str, str]:
+    """The public JWK (RFC 8037 §2) published in the issuer's JWKS, under ``kid``.
+
+    The issuer publishes each key under its DID URL (``did:web:…#<thumbprint>``), the id the
+    DID document gives it and the ``kid`` every JWS header names: a verifier finds the key by
+    exact match in either document (``jose.createLocalJWKSet`` compares ``kid`` exactly).
+    """
     x = b64url(raw_public_key(key))
-    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": jwk_thumbprint(key), "alg": "EdDSA", "use": "sig"}
+    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig"}
 
 
 def private_key_pem(key: Ed25519PrivateKey) -> str:
@@ -93,11 +98,15 @@ def load_private_key_pem(pem: bytes) -> Ed25519PrivateKey:
 
 
 def key_from_jwks(jwks: dict, kid_or_method: str) -> Ed25519PublicKey:
-    """The Ed25519 key a JWKS publishes under ``kid``; ``did:…#kid`` is looked up by its fragment."""
+    """The Ed25519 key a JWKS publishes under ``kid``, compared by the thumbprint after any ``#``.
+
+    JWKS files saved before keys were published under their DID URL list the bare thumbprint;
+    comparing fragments reads both.
+    """
     kid = kid_or_method.rpartition("#")[2]
     keys = jwks.get("keys") if isinstance(jwks, dict) else None
     for jwk in keys if isinstance(keys, list) else []:
-        if isinstance(jwk, dict) and jwk.get("kid") == kid:
+        if isinstance(jwk, dict) and isinstance(jwk.get("kid"), str) and jwk["kid"].rpartition("#")[2] == kid:
             if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or not isinstance(jwk.get("x"), str):
                 raise SignatureInvalid(f"Key {kid} is not an Ed25519 key.")
             raw = b64url_decode(jwk["x"])

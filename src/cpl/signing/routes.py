@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, get, head, post
 from litestar.di import NamedDependency
+from litestar.serialization import encode_json
 
 from cpl.accounts.auth import PUBLIC
 from cpl.errors import NotAllowed
@@ -17,6 +18,18 @@ from cpl.signing.service import published_did_document, published_jwks, rotate_i
 
 #: Verifiers may cache the keys briefly; a new key after rotation shows within a minute.
 PUBLISHED_HEADERS = {"Cache-Control": "public, max-age=60"}
+#: RFC 7517 §8.5.1 registers ``application/jwk-set+json``; plain JSON is what JWKS consumers
+#: (jose's ``createRemoteJWKSet``, OpenID discovery) are served in practice, and both parse it.
+JWKS_MEDIA_TYPE = "application/json"
+#: DID Core §6.3.1: a DID document with an ``@context`` is ``application/did+ld+json``.
+DID_MEDIA_TYPE = "application/did+ld+json"
+
+
+def _published(document: dict[str, Any], media_type: str, *, head_only: bool = False) -> Response:
+    """The document, or for ``HEAD`` only its headers (with the length the ``GET`` body has)."""
+    body = encode_json(document)
+    headers = {**PUBLISHED_HEADERS, "Content-Type": media_type, "Content-Length": str(len(body))}
+    return Response(None if head_only else body, media_type=media_type, headers=headers)
 
 
 class WellKnownController(Controller):
@@ -25,15 +38,28 @@ class WellKnownController(Controller):
     path = "/.well-known"
     tags = ["issuer"]
 
-    @get("/jwks.json", operation_id="getIssuerJwks", opt={PUBLIC: True})
-    async def jwks(self) -> Response[dict[str, Any]]:
-        """Every issuer key, current and retired, as a JWK Set: retired keys stay so older exports verify."""
-        return Response(await published_jwks(), headers=PUBLISHED_HEADERS)
+    @get("/jwks.json", operation_id="getIssuerJwks", opt={PUBLIC: True}, media_type=JWKS_MEDIA_TYPE)
+    async def jwks(self, settings: NamedDependency[Settings]) -> Response[dict[str, Any]]:
+        """Every issuer key, current and retired, as a JWK Set: retired keys stay so older exports verify.
 
-    @get("/did.json", operation_id="getIssuerDidDocument", opt={PUBLIC: True})
+        Each key's ``kid`` is its DID URL (``did:web:…#<thumbprint>``), the id it has in the DID
+        document and the ``kid`` of every JWS cpl signs.
+        """
+        return _published(await published_jwks(settings), JWKS_MEDIA_TYPE)
+
+    @head("/jwks.json", operation_id="headIssuerJwks", opt={PUBLIC: True}, media_type=JWKS_MEDIA_TYPE)
+    async def jwks_head(self, settings: NamedDependency[Settings]) -> Response[None]:
+        return _published(await published_jwks(settings), JWKS_MEDIA_TYPE, head_only=True)
+
+    @get("/did.json", operation_id="getIssuerDidDocument", opt={PUBLIC: True}, media_type=DID_MEDIA_TYPE)
     async def did_document(self, settings: NamedDependency[Settings]) -> Response[dict[str, Any]]:
-        """The issuer's did:web document: each key as a Multikey listed under ``assertionMethod``."""
-        return Response(await published_did_document(settings), headers=PUBLISHED_HEADERS)
+        """The issuer's did:web document (``application/did+ld+json``): each key as a Multikey listed
+        under ``assertionMethod``, with the id the JWKS names it by."""
+        return _published(await published_did_document(settings), DID_MEDIA_TYPE)
+
+    @head("/did.json", operation_id="headIssuerDidDocument", opt={PUBLIC: True}, media_type=DID_MEDIA_TYPE)
+    async def did_document_head(self, settings: NamedDependency[Settings]) -> Response[None]:
+        return _published(await published_did_document(settings), DID_MEDIA_TYPE, head_only=True)
 
 
 class IssuerKeyController(Controller):

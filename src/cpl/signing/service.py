@@ -125,10 +125,11 @@ async def ensure_issuer_key(settings: Settings) -> None:
 
 def _signer(settings: Settings, key: Ed25519PrivateKey) -> Signer:
     kid = jwk_thumbprint(key.public_key())
+    method = verification_method_id(settings, kid)
     return Signer(
         kid=kid,
-        verification_method=verification_method_id(settings, kid),
-        public_jwk=public_jwk(key.public_key()),
+        verification_method=method,
+        public_jwk=public_jwk(key.public_key(), method),
         private_key=key,
     )
 
@@ -168,9 +169,10 @@ async def _published_keys() -> list[Ed25519PublicKey]:
     return [Ed25519PublicKey.from_public_bytes(b64url_decode(row["public_key"])) for row in rows]
 
 
-async def published_jwks() -> dict[str, list[dict[str, str]]]:
-    """Every key, current and retired, as a JWK Set (RFC 7517 §5)."""
-    return {"keys": [public_jwk(key) for key in await _published_keys()]}
+async def published_jwks(settings: Settings) -> dict[str, list[dict[str, str]]]:
+    """Every key, current and retired, as a JWK Set (RFC 7517 §5), each under its DID URL as ``kid``."""
+    keys = await _published_keys()
+    return {"keys": [public_jwk(key, verification_method_id(settings, jwk_thumbprint(key))) for key in keys]}
 
 
 async def published_did_document(settings: Settings) -> dict[str, Any]:
