@@ -17,8 +17,9 @@ import pypdf
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
-from cpl.exports.pdf import render_portfolio, sign_pdf
-from cpl.signing import Signer, sign_jws
+from cpl.exports.pdf import render_portfolio, sign_pdf, signing_identity
+from cpl.settings import Settings
+from cpl.signing import Signer
 from cpl.signing.keys import jwk_thumbprint, public_jwk
 from tests.exports_pdf.records import VERIFY_URL, attachment, competence, entry, make_record, verification
 
@@ -59,7 +60,7 @@ def main(count: int) -> None:
         started = time.perf_counter()
         render_portfolio(make_record(entries), VERIFY_URL, out, images)
         rendered = time.perf_counter()
-        sign_pdf(out, lambda payload: sign_jws(signer, payload, "cpl-portfolio+jws"))
+        sign_pdf(out, signing_identity(Settings(), signer), "bench")
         signed = time.perf_counter()
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pages = len(pypdf.PdfReader(out).pages)

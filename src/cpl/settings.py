@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     issuer_key_pem: SecretStr = SecretStr("")
     #: The same, read from a file (used when ``issuer_key_pem`` is empty).
     issuer_key_file: Path | None = None
+    #: A deployment's own PDF signing key (PKCS#8 PEM) and its certificate (PEM), set together;
+    #: unset, PDFs are signed with a key and certificate derived from the issuer key
+    #: (src/cpl/exports/pdf/certificate.py).
+    pdf_signing_key_file: Path | None = None
+    pdf_signing_cert_file: Path | None = None
+    #: The certificates between that certificate and its root (PEM), embedded in every signature.
+    pdf_signing_chain_file: Path | None = None
     # ------------------------------------------------------------------------------------------
 
     # --- Exports, verification and share links (issue 7) ---------------------------------------
@@ -148,6 +155,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _pdf_signing_files_together(self) -> Settings:
+        if (self.pdf_signing_key_file is None) != (self.pdf_signing_cert_file is None):
+            raise ValueError("CPL_PDF_SIGNING_KEY_FILE and CPL_PDF_SIGNING_CERT_FILE are set together or not at all")
+        if self.pdf_signing_chain_file is not None and self.pdf_signing_key_file is None:
+            raise ValueError("CPL_PDF_SIGNING_CHAIN_FILE needs CPL_PDF_SIGNING_KEY_FILE and CPL_PDF_SIGNING_CERT_FILE")
+        return self
 
     @property
     def resolved_database_url(self) -> str:
