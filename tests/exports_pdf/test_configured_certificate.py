@@ -4,11 +4,15 @@ _CHAIN_FILE): used when set, embedded with its chain, trusted through the deploy
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.x509.oid import NameOID
 from pydantic import ValidationError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -87,3 +91,26 @@ def test_without_settings_no_certificate_is_configured() -> None:
 def test_the_signing_files_are_set_together(field: str, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="CPL_PDF_SIGNING"):
         Settings(**{field: tmp_path / "file.pem"})
+
+
+def test_an_eddsa_key_is_refused_for_pdfs(tmp_path: Path) -> None:
+    key = Ed25519PrivateKey.generate()
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "EdDSA signer")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, None)
+    )
+    key_file, cert_file = tmp_path / "key.pem", tmp_path / "cert.pem"
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    with pytest.raises(ValueError, match="must hold an ECDSA or RSA key"):
+        configured_identity(Settings(pdf_signing_key_file=key_file, pdf_signing_cert_file=cert_file))

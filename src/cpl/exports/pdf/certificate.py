@@ -31,12 +31,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.x509.oid import NameOID
@@ -58,7 +59,7 @@ class SigningIdentity:
     """What signs a PDF: the private key, its certificate, and the certificates between it
     and a root (embedded in the signature so a reader can build the path)."""
 
-    key: ec.EllipticCurvePrivateKey | object = field(repr=False)
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey = field(repr=False)
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...] = ()
 
@@ -121,7 +122,7 @@ def _self_issued(settings: Settings, signer: Signer, key: ec.EllipticCurvePrivat
     return builder.sign(signer.private_key, None)
 
 
-def _pem_certificates(path) -> list[x509.Certificate]:
+def _pem_certificates(path: Path) -> list[x509.Certificate]:
     certificates = x509.load_pem_x509_certificates(path.read_bytes())
     if not certificates:
         raise ValueError(f"{path} holds no PEM certificate")
@@ -131,9 +132,11 @@ def _pem_certificates(path) -> list[x509.Certificate]:
 def configured_identity(settings: Settings) -> SigningIdentity | None:
     """The deployment's own key, certificate and chain, when settings name them (blocking:
     reads files). Raises ValueError when they are unreadable or do not belong together."""
-    if settings.pdf_signing_key_file is None:
+    if settings.pdf_signing_key_file is None or settings.pdf_signing_cert_file is None:
         return None
     key = serialization.load_pem_private_key(settings.pdf_signing_key_file.read_bytes(), password=None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise ValueError("CPL_PDF_SIGNING_KEY_FILE must hold an ECDSA or RSA key: PDF readers do not check others")
     certificate = _pem_certificates(settings.pdf_signing_cert_file)[0]
     if certificate.public_key() != key.public_key():
         raise ValueError("CPL_PDF_SIGNING_CERT_FILE is not the certificate of CPL_PDF_SIGNING_KEY_FILE's key")
