@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--baseline", default="a09bc6f", help="the git revision to compare with")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="cpl-pdf-baseline-") as folder:
         baseline_tree = Path(folder) / "tree"
         subprocess.run(
@@ -84,7 +85,10 @@ def main() -> None:
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(baseline_tree)], cwd=ROOT, check=False)
     before, after = sides
-    print(f"{args.entries} entries, median of {args.rounds} rounds:")
+    print(
+        f"{args.entries} entries, median of {args.rounds} rounds; 1-minute load average before and after "
+        f"(2.0 = both cores busy): {load_before:.1f} and {os.getloadavg()[0]:.1f}"
+    )
     for side in sides:
         print(
             f"  {side.name}: {side.pages} pages, render + sign {statistics.median(side.wall):.1f} s wall, "

@@ -1,6 +1,7 @@
-"""Time and peak memory of rendering and signing a portfolio of many entries.
+"""Time and peak memory of rendering and signing a portfolio of many entries, with this tree's code.
 
-Run: ``.venv/bin/python -m bench.pdf_render [entries]`` (default 1,000). Every
+Run: ``.venv/bin/python -m bench.pdf_render [entries]`` (default 1,000); ``bench.pdf_export``
+runs it against a baseline revision too, in the same run. Every
 entry has a reflection of about 300 words, a competence and a verification; every tenth has a
 photo of its own (so each thumbnail is decoded and embedded, none shared).
 """

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -179,6 +180,8 @@ def verify_command(_: Settings, args: argparse.Namespace) -> int:
     """Check a bundle, PDF or credential offline against the issuer's keys; exit 1 when it is not genuine."""
     from cpl.exports.offline import verify_file
 
+    # pyHanko logs a traceback for every certificate path it cannot validate; the verdict says it.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
         jwks = json.loads(Path(args.keys).read_text(encoding="utf-8"))
         statement = Path(args.statement).read_text(encoding="utf-8") if args.statement else None

@@ -15,7 +15,6 @@ the human path to "is this export still current?".
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,15 +43,12 @@ from cpl.signing.keys import key_from_jwks
 FIELD_NAME = "cpl-portfolio"
 #: A certificate for signing documents says so with either bit (RFC 5280 §4.2.1.3).
 _KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
-#: pyHanko logs a full traceback for every untrusted path; the verdict already says it.
-logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
-logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
 
 @dataclass
 class PdfCheck:
     """The outcome of checking a portfolio PDF. ``export_id`` is the one in the signed file;
-    ``signer`` the signing certificate's subject; ``reasons`` says why the file is not valid."""
+    ``signer`` the signing certificate's subject (its common name); ``reasons`` says why the file is not valid."""
 
     valid: bool
     export_id: str | None
@@ -115,7 +111,9 @@ def verify_pdf(path: Path, jwks: dict, roots: Iterable[x509.Certificate] = ()) -
     except (PdfError, SigningError, ValueError, KeyError) as error:
         return PdfCheck(valid=False, export_id=None, reasons=[f"the file cannot be read as a signed PDF: {error}"])
     reasons = _faults(status)
-    return PdfCheck(not reasons, export_id, signer=status.signing_cert.subject.human_friendly, reasons=reasons)
+    subject = status.signing_cert.subject
+    signer = subject.native.get("common_name") or subject.human_friendly
+    return PdfCheck(not reasons, export_id, signer=signer, reasons=reasons)
 
 
 def _faults(status: PdfSignatureStatus) -> list[str]:
