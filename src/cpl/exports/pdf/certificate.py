@@ -3,9 +3,10 @@
 Why not the issuer's Ed25519 key itself: PDF 2.0 allows EdDSA (ISO 32002), but common
 readers do not check it. Measured here: Debian 12's ``pdfsig`` (poppler 22.12, NSS 3.87)
 answers "Document isn't signed or corrupted data" for a pyHanko Ed25519 signature and
-"Signature is Valid" for ECDSA P-256; Adobe Acrobat is reported not to validate Ed25519
-PDF signatures either (not checked here: no Acrobat on this machine). So credentials stay Ed25519 and PDFs are signed with ECDSA P-256, which every
-PAdES reader checks (ETSI TS 119 312 lists it).
+"Signature is Valid" for ECDSA P-256; Adobe Acrobat is reported not to validate Ed25519 PDF
+signatures either (not checked here: no Acrobat on this machine). So credentials stay
+Ed25519 and PDFs are signed with ECDSA P-256, which PAdES readers check (ETSI TS 119 312
+lists it).
 
 By default (no settings) the P-256 key and its certificate come from the issuer's key:
 
