@@ -1,6 +1,7 @@
-"""Time and peak memory of rendering and signing a portfolio of many entries.
+"""Time and peak memory of rendering and signing a portfolio of many entries, with this tree's code.
 
-Run: ``.venv/bin/python -m bench.pdf_render [entries]`` (default 1,000). Every
+Run: ``.venv/bin/python -m bench.pdf_render [entries]`` (default 1,000); ``bench.pdf_export``
+runs it against a baseline revision too, in the same run. Every
 entry has a reflection of about 300 words, a competence and a verification; every tenth has a
 photo of its own (so each thumbnail is decoded and embedded, none shared).
 """
@@ -17,8 +18,9 @@ import pypdf
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from PIL import Image
 
-from cpl.exports.pdf import render_portfolio, sign_pdf
-from cpl.signing import Signer, sign_jws
+from cpl.exports.pdf import render_portfolio, sign_pdf, signing_identity
+from cpl.settings import Settings
+from cpl.signing import Signer
 from cpl.signing.keys import jwk_thumbprint, public_jwk
 from tests.exports_pdf.records import VERIFY_URL, attachment, competence, entry, make_record, verification
 
@@ -56,17 +58,18 @@ def main(count: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         entries, images = _entries(count, Path(folder))
         out = Path(folder) / "portfolio.pdf"
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         render_portfolio(make_record(entries), VERIFY_URL, out, images)
-        rendered = time.perf_counter()
-        sign_pdf(out, lambda payload: sign_jws(signer, payload, "cpl-portfolio+jws"))
-        signed = time.perf_counter()
+        rendered, rendered_cpu = time.perf_counter(), time.process_time()
+        sign_pdf(out, signing_identity(Settings(), signer), "bench")
+        signed, signed_cpu = time.perf_counter(), time.process_time()
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         pages = len(pypdf.PdfReader(out).pages)
         print(
             f"{count} entries, {len(images)} photos, {pages} pages: render {rendered - started:.1f} s, sign "
             f"{signed - rendered:.2f} s, "
-            f"{out.stat().st_size / 1024 / 1024:.1f} MiB, peak RSS {peak_mib:.0f} MiB"
+            f"{out.stat().st_size / 1024 / 1024:.1f} MiB, peak RSS {peak_mib:.0f} MiB; CPU: render "
+            f"{rendered_cpu - started_cpu:.1f} s, sign {signed_cpu - rendered_cpu:.2f} s"
         )
 
 

@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import getpass
 import json
+import logging
 import os
 import sys
 from pathlib import Path
 
 import anyio
 import uvicorn
+from cryptography import x509
 from pydantic import TypeAdapter, ValidationError
 
 from cpl import db
@@ -195,10 +197,13 @@ def verify_command(_: Settings, args: argparse.Namespace) -> int:
     """Check a bundle, PDF or credential offline against the issuer's keys; exit 1 when it is not genuine."""
     from cpl.exports.offline import verify_file
 
+    # pyHanko logs a traceback for every certificate path it cannot validate; the verdict says it.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     try:
         jwks = json.loads(Path(args.keys).read_text(encoding="utf-8"))
         statement = Path(args.statement).read_text(encoding="utf-8") if args.statement else None
-        verdict = verify_file(Path(args.file), jwks, statement)
+        roots = tuple(x509.load_pem_x509_certificates(Path(args.trust).read_bytes())) if args.trust else ()
+        verdict = verify_file(Path(args.file), jwks, statement, roots)
     except (OSError, ValueError) as error:
         print(f"Cannot verify: {error}", file=sys.stderr)
         return 2
@@ -291,6 +296,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check an export (bundle, PDF, credential) offline")
     verify.add_argument("file", help="the bundle (.zip), portfolio (.pdf) or credential (JSON or JWT)")
     verify.add_argument("--keys", default="jwks.json", help="the issuer's keys, from <service>/.well-known/jwks.json")
+    verify.add_argument(
+        "--trust",
+        help="for a PDF signed with a deployment's own certificate: the root certificates to trust (PEM)",
+    )
     verify.add_argument(
         "--statement", help="for a JSON or CSV export: a file holding the signature from its /verify page"
     )

@@ -126,6 +126,13 @@ class Settings(BaseSettings):
     #: A file of at least 32 random bytes that encrypts the issuer's private key in the database
     #: (every server process must read the same one). Unset: ``data_dir/secret.key``, made at first start.
     secret_key_file: Path | None = None
+    #: A deployment's own PDF signing key (PKCS#8 PEM) and its certificate (PEM), set together;
+    #: unset, PDFs are signed with a key and certificate derived from the issuer key
+    #: (src/cpl/exports/pdf/certificate.py).
+    pdf_signing_key_file: Path | None = None
+    pdf_signing_cert_file: Path | None = None
+    #: The certificates between that certificate and its root (PEM), embedded in every signature.
+    pdf_signing_chain_file: Path | None = None
     # ------------------------------------------------------------------------------------------
 
     # --- Exports, verification and share links (issue 7) ---------------------------------------
@@ -247,6 +254,14 @@ class Settings(BaseSettings):
         return tuple(
             ipaddress.ip_network(item.strip(), strict=False) for item in self.trusted_proxies.split(",") if item.strip()
         )
+
+    @model_validator(mode="after")
+    def _pdf_signing_files_together(self) -> Settings:
+        if (self.pdf_signing_key_file is None) != (self.pdf_signing_cert_file is None):
+            raise ValueError("CPL_PDF_SIGNING_KEY_FILE and CPL_PDF_SIGNING_CERT_FILE are set together or not at all")
+        if self.pdf_signing_chain_file is not None and self.pdf_signing_key_file is None:
+            raise ValueError("CPL_PDF_SIGNING_CHAIN_FILE needs CPL_PDF_SIGNING_KEY_FILE and CPL_PDF_SIGNING_CERT_FILE")
+        return self
 
     @property
     def resolved_database_url(self) -> str:

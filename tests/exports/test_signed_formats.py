@@ -19,6 +19,7 @@ from PIL import ImageStat
 from cpl.exports.offline import verify_file
 from cpl.exports.pdf.thumbnails import THUMBNAIL_PX
 from tests.exports.helpers import check_against_schema, export_file, jwks, loads, wait_for, worker_record
+from tests.exports_pdf.ca import LEAF_NAME, deployment_certificates
 from tests.factories import sign_up
 
 
@@ -103,27 +104,76 @@ async def test_pdf_and_credential_exports_verify_offline(client, tmp_path, expor
     path = tmp_path / "export"
     path.write_bytes(data)
     keys = await jwks(client)
-    assert verify_file(path, keys).valid, verify_file(path, keys).reasons
+    verdict = await anyio.to_thread.run_sync(verify_file, path, keys)
+    assert verdict.valid, verdict.reasons
     changed = bytearray(data)
     changed[len(data) // 2] ^= 0x01
     path.write_bytes(bytes(changed))
-    assert not verify_file(path, keys).valid
+    assert not (await anyio.to_thread.run_sync(verify_file, path, keys)).valid
 
 
-async def test_cpl_verify_gives_a_verdict_and_fails_on_an_altered_file(client, tmp_path):
+async def _cpl_verify(*arguments: str) -> tuple[int, str, str]:
+    command = [sys.executable, "-m", "cpl.cli", "verify", *arguments]
+    done = await anyio.run_process(command, check=False, env={"PATH": ""})
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+@pytest.mark.parametrize("export_format", ["bundle", "pdf"])
+async def test_cpl_verify_gives_a_verdict_and_fails_on_an_altered_file(client, tmp_path, export_format):
     headers = await sign_up(client)
     await worker_record(client, headers)
-    _, data = await export_file(client, headers, "bundle")
+    done, data = await export_file(client, headers, export_format)
     keys = tmp_path / "jwks.json"
     keys.write_text(json.dumps(await jwks(client)))
-    path = tmp_path / "bundle.zip"
+    path = tmp_path / f"export.{export_format}"
     path.write_bytes(data)
-    command = [sys.executable, "-m", "cpl.cli", "verify", str(path), "--keys", str(keys)]
-    good = await anyio.run_process(command, check=False, env={"PATH": ""})
-    assert good.returncode == 0 and "VALID" in good.stdout.decode(), good.stderr.decode()
+    status, out, err = await _cpl_verify(str(path), "--keys", str(keys))
+    assert status == 0 and out.startswith(f"VALID: {path} is a genuine, unaltered"), err
+    assert f"(export {done['id']})" in out
     path.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
-    bad = await anyio.run_process(command, check=False, env={"PATH": ""})
-    assert bad.returncode == 1 and "NOT VALID" in bad.stderr.decode()
+    status, _, err = await _cpl_verify(str(path), "--keys", str(keys))
+    assert status == 1 and "NOT VALID" in err
+
+
+async def test_cpl_verify_names_the_pdf_signer_and_why_a_changed_pdf_fails(client, tmp_path):
+    headers = await sign_up(client)
+    await worker_record(client, headers)
+    done, data = await export_file(client, headers, "pdf")
+    keys = tmp_path / "jwks.json"
+    keys.write_text(json.dumps(await jwks(client)))
+    path = tmp_path / "portfolio.pdf"
+    path.write_bytes(data)
+    status, out, _ = await _cpl_verify(str(path), "--keys", str(keys))
+    assert (status, out) == (
+        0,
+        f"VALID: {path} is a genuine, unaltered PDF portfolio signed by cpl (export {done['id']}).\n",
+    )
+    info = data.index(b"/CplExportId")
+    path.write_bytes(data[:info] + b"/CplExportID" + data[info + 12 :])
+    status, _, err = await _cpl_verify(str(path), "--keys", str(keys))
+    assert status == 1 and "  - the file has changed since it was signed" in err
+
+
+async def test_a_deployment_certificate_signs_pdfs_and_cpl_verify_trusts_its_root(client_for, make_settings, tmp_path):
+    files = deployment_certificates(tmp_path)
+    settings = make_settings(
+        pdf_signing_key_file=files.key_file,
+        pdf_signing_cert_file=files.cert_file,
+        pdf_signing_chain_file=files.chain_file,
+    )
+    client = await client_for(settings)
+    headers = await sign_up(client)
+    await worker_record(client, headers)
+    _, data = await export_file(client, headers, "pdf")
+    keys = tmp_path / "jwks.json"
+    keys.write_text(json.dumps(await jwks(client)))
+    path = tmp_path / "portfolio.pdf"
+    path.write_bytes(data)
+    status, out, _ = await _cpl_verify(str(path), "--keys", str(keys), "--trust", str(files.root_file))
+    assert status == 0 and f"signed by {LEAF_NAME} (export" in out
+    status, _, err = await _cpl_verify(str(path), "--keys", str(keys))
+    assert status == 1
+    assert "the signing certificate is neither issued by a key the issuer publishes nor by a trusted root" in err
 
 
 async def test_a_pdf_export_shows_each_picture_as_a_thumbnail(client):

@@ -31,6 +31,16 @@ async def test_the_verification_page_tells_a_machine_and_a_person_the_same_facts
     page = await client.get(f"/verify/{done['id']}")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Valid" in page.text and done["sha256"] in page.text and "Test Worker" in page.text
+    assert "digitally signed (PAdES)" not in page.text
+
+
+async def test_the_verification_page_of_a_pdf_says_the_pdf_itself_is_signed(client):
+    headers = await sign_up(client)
+    await put_entry(client, headers)
+    done, _ = await export_file(client, headers, "pdf")
+    page = await client.get(f"/verify/{done['id']}")
+    assert page.status_code == 200
+    assert "The PDF itself is digitally signed (PAdES)" in page.text and "signed by cpl" in page.text
 
 
 async def test_unknown_exports_are_not_found_on_the_page(client):

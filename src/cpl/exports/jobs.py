@@ -32,6 +32,7 @@ from litestar import Litestar
 from cpl.db import write_transaction
 from cpl.errors import CplError
 from cpl.exports.formats import export_options
+from cpl.exports.pdf import configured_identity
 from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.produce import Job, Made, make_file
 from cpl.exports.signing import sign_statement
@@ -229,10 +230,12 @@ class ExportRunner:
 
 
 def export_lifespan(storage: Storage, settings: Settings):
-    """Start ``export_workers`` workers with the app; on stop, their running jobs are queued again."""
+    """Start ``export_workers`` workers with the app; on stop, their running jobs are queued again.
+    A configured PDF signing key or certificate that cannot be used fails start-up."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await to_thread.run_sync(configured_identity, settings)
         runner = ExportRunner(settings, storage)
         app.state.export_runner = runner
         await requeue_stale(settings)

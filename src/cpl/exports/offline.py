@@ -1,10 +1,11 @@
 """``cpl verify FILE``: checking an export offline, against the issuer's published keys (JWKS).
 
 The kind of file is told from its bytes, not its name: a ZIP is a bundle (manifest signature,
-every file, the container itself: :mod:`cpl.exports.bundle`), ``%PDF`` a portfolio (its
-embedded signature over the file's bytes), a JSON credential or a JWT a credential (its
-proof). A portable record or CSV carries no signature of its own: with ``--statement`` (the
-``signature`` shown on ``/verify/{export_id}``) its SHA-256 is checked against the signed one.
+every file, the container itself: :mod:`cpl.exports.bundle`), ``%PDF`` a portfolio (its PAdES
+signature, checked with pyHanko's validator: :mod:`cpl.exports.pdf.signature`), a JSON
+credential or a JWT a credential (its proof). A portable record or CSV carries no signature
+of its own: with ``--statement`` (the ``signature`` shown on ``/verify/{export_id}``) its
+SHA-256 is checked against the signed one.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cryptography import x509
 
 from cpl.credentials import verify_credential
 from cpl.exports.bundle import verify_bundle
@@ -68,8 +71,12 @@ def _unsigned(kind: str) -> Verdict:
     )
 
 
-def verify_file(path: Path, jwks: dict, statement: str | None = None) -> Verdict:
-    """Tell what the file is and check it (blocking)."""
+def verify_file(
+    path: Path, jwks: dict, statement: str | None = None, roots: tuple[x509.Certificate, ...] = ()
+) -> Verdict:
+    """Tell what the file is and check it (blocking). ``roots``: certificates trusted to issue a
+    PDF signing certificate, for a deployment signing with its own (a PDF signed with the
+    issuer key's own certificate needs only ``jwks``)."""
     if statement:
         return _statement(path, statement, jwks)
     with path.open("rb") as handle:
@@ -78,8 +85,9 @@ def verify_file(path: Path, jwks: dict, statement: str | None = None) -> Verdict
         check = verify_bundle(path, lambda token: verify_jws(token, jwks))
         return Verdict("bundle", check.valid, check.export_id, check.reasons)
     if head.startswith(b"%PDF"):
-        pdf = verify_pdf(path, lambda token: verify_jws(token, jwks))
-        return Verdict("PDF portfolio", pdf.valid, pdf.export_id, list(pdf.reasons))
+        pdf = verify_pdf(path, jwks, roots)
+        kind = f"PDF portfolio signed by {pdf.signer}" if pdf.signer else "PDF portfolio"
+        return Verdict(kind, pdf.valid, pdf.export_id, list(pdf.reasons))
     try:
         text = path.read_text(encoding="utf-8")
         looks_json = text.lstrip().startswith("{")

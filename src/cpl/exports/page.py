@@ -56,6 +56,18 @@ def _verifiers(found: VerificationOut) -> str:
     )
 
 
+def _pdf_signature(found: VerificationOut) -> str:
+    """What a PDF reader shows for a portfolio (its PAdES signature, cpl.exports.pdf.signature)."""
+    if found.format != "pdf":
+        return ""
+    return (
+        "<p>The PDF itself is digitally signed (PAdES): your PDF reader's signature panel shows it signed by "
+        f"{escape(found.issuer.name)} and not modified since. Its certificate is issued by the signing key "
+        "above, so the reader names the signer but may call its identity unknown until you trust it; "
+        "<code>cpl verify</code> checks it against the published keys.</p>"
+    )
+
+
 def verification_page(found: VerificationOut) -> str:
     verdict, explanation = VERDICTS[found.status]
     period = f"{found.period.starts_on or 'the start of the record'} to {found.period.ends_on or 'the export date'}"
@@ -75,7 +87,7 @@ def verification_page(found: VerificationOut) -> str:
     )
     body = (
         f'<h1>Export verification</h1><p class="verdict" style="color:{COLOURS[found.status]}">{verdict}</p>'
-        f"<p>{escape(explanation)}</p><dl>{rows}</dl>{_verifiers(found)}"
+        f"<p>{escape(explanation)}</p><dl>{rows}</dl>{_verifiers(found)}{_pdf_signature(found)}"
         "<p>To check a copy you hold: its SHA-256 must equal the one above. Bundles, PDFs and credentials "
         f"can also be checked offline with <code>cpl verify FILE --keys jwks.json</code> "
         f'(keys: <a href="{escape(found.jwks_url)}">{escape(found.jwks_url)}</a>).</p>'

@@ -8,6 +8,7 @@ file is written to disk in a worker thread, never built in memory.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +23,13 @@ from cpl.credentials import issue_clr
 from cpl.errors import CplError
 from cpl.exports.bundle import BUNDLE_FORMAT, BundleWriter
 from cpl.exports.formats import CSV_TYPE, JSON_TYPE, JWT_TYPE, PDF_TYPE, file_of, json_bytes, write_csv, write_json
-from cpl.exports.pdf import render_portfolio, sign_pdf
+from cpl.exports.pdf import render_portfolio, sign_pdf, signing_identity
 from cpl.exports.portable_record import record_files
 from cpl.settings import Settings
 from cpl.signing import Signer, sign_jws
 from cpl.storage import Storage
 
+logger = logging.getLogger(__name__)
 Advance = Callable[[int], Awaitable[None]]
 
 
@@ -98,8 +100,19 @@ async def _pdf(job: Job) -> Path:
     out = job.work / "portfolio.pdf"
     images = await _images(job)
     await to_thread.run_sync(render_portfolio, job.record, job.verify_url, out, images)
-    await to_thread.run_sync(sign_pdf, out, lambda data: job.sign(data, "cpl-pdf+jws"))
+    await to_thread.run_sync(_sign_portfolio, job, out)
     return out
+
+
+def _sign_portfolio(job: Job, out: Path) -> None:
+    """The PAdES signature, with the configured certificate or the issuer key's own (blocking)."""
+    reason = f"Export {job.export_id} issued by {job.settings.service_name}; check it at {job.verify_url}"
+    try:
+        identity = signing_identity(job.settings, job.signer)
+    except (OSError, ValueError) as error:
+        logger.error("The PDF signing key or certificate cannot be loaded: %s", error)
+        raise ExportFailed("The PDF could not be signed: an operator must fix the signing certificate.") from error
+    sign_pdf(out, identity, reason)
 
 
 async def _csv(job: Job, *, bom: bool = False) -> Path:

@@ -20,7 +20,7 @@ from fpdf.output import OutputProducer, PDFInfo
 from fpdf.syntax import PDFString
 from PIL import Image
 
-from cpl.exports.pdf.signature import BLANK_SIGNATURE
+from cpl.exports.pdf.layout import TextSetter
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
@@ -46,14 +46,13 @@ def _qr_image(url: str) -> Image.Image:
     return code.make_image().get_image().convert("L")
 
 
-class _SignableOutput(OutputProducer):
-    """Writes the Info dictionary with the export id and a blank, fixed-size
-    ``/CplSignature`` that :func:`cpl.exports.pdf.signature.sign_pdf` fills in place."""
+class _IdentifiedOutput(OutputProducer):
+    """Writes the export id into the Info dictionary (``/CplExportId``), where the PDF
+    signature covers it and ``cpl verify`` reads it."""
 
     def _add_info(self) -> PDFInfo:
         info = super()._add_info()
         info.cpl_export_id = PDFString(self.fpdf.export_id)
-        info.cpl_signature = PDFString(BLANK_SIGNATURE)
         return info
 
 
@@ -70,6 +69,7 @@ class PortfolioPdf(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=FOOTER_HEIGHT + 6)
         self.set_font(FAMILY, size=BODY_SIZE)
+        self._text = TextSetter(self, FAMILY)
 
     def footer(self) -> None:
         top = self.h - MARGIN / 2 - QR_SIZE
@@ -82,11 +82,13 @@ class PortfolioPdf(FPDF):
         self.cell(
             width, 4, f"Export {self.export_id} · page {self.page_no()} of {{nb}}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
         )
-        self.multi_cell(width, 3.6, f"Check this portfolio at {self.verify_url}, or scan the code.", align="L")
+        right_margin, self.r_margin = self.r_margin, self.w - self.l_margin - width
+        self._text.set([("", f"Check this portfolio at {self.verify_url}, or scan the code.")], 7.5, 3.6)
+        self.r_margin = right_margin
 
     def save(self, out_path: Path) -> None:
-        """Write the file, its Info dictionary ready to be signed."""
-        self.output(str(out_path), output_producer_class=_SignableOutput)
+        """Write the file, the export id in its Info dictionary."""
+        self.output(str(out_path), output_producer_class=_IdentifiedOutput)
 
     def room_for(self, height: float) -> None:
         """Start a new page unless ``height`` mm still fit on this one (keeps a heading
@@ -97,23 +99,18 @@ class PortfolioPdf(FPDF):
     def heading(self, text: str, size: float = 11.0, gap: float = 2.0) -> None:
         self.room_for(size * 0.5 + 4 * LINE)
         self.ln(gap)
-        self.set_font(FAMILY, "B", size)
-        self.multi_cell(0, size * 0.5, clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._text.set([("B", clean(text))], size, size * 0.5)
         self.set_font(FAMILY, size=BODY_SIZE)
 
     def paragraph(self, text: str, size: float = BODY_SIZE) -> None:
         """Wrapped text that flows across pages as long as it needs."""
-        self.set_font(FAMILY, size=size)
-        self.multi_cell(0, LINE * size / BODY_SIZE, clean(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self._text.set([("", clean(text))], size, LINE * size / BODY_SIZE)
         self.set_font(FAMILY, size=BODY_SIZE)
 
     def field(self, label: str, value: object, separator: str = ": ") -> None:
         """A bold label followed by its value, wrapping under it."""
-        self.set_font(FAMILY, "B", BODY_SIZE)
-        self.write(LINE, clean(label) + separator)
+        self._text.set([("B", clean(label) + separator), ("", clean(value))], BODY_SIZE, LINE)
         self.set_font(FAMILY, size=BODY_SIZE)
-        self.write(LINE, clean(value))
-        self.ln(LINE)
 
     def rule(self) -> None:
         """A thin line between blocks."""
