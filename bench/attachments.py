@@ -171,10 +171,9 @@ def boto3_put(client, path: Path) -> float:
 
 def sign_up_with_entry(base: str) -> tuple[dict, str]:
     email = f"bench-{uuid.uuid4().hex[:8]}@example.org"
-    token = httpx.post(
-        f"{base}/v1/auth/register",
-        json={"email": email, "password": "correct horse battery staple", "display_name": "Bench"},
-    ).json()["token"]
+    credentials = {"email": email, "password": "correct horse battery staple"}
+    httpx.post(f"{base}/v1/auth/register", json={**credentials, "display_name": "Bench"}).raise_for_status()
+    token = httpx.post(f"{base}/v1/auth/login", json=credentials).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     entry = {
         "kind": "learning_activity",

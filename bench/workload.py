@@ -22,11 +22,17 @@ CPL_PUT_PREFIX = "/v1/evidence/"
 
 
 async def register_worker(port: int, number: int) -> str:
-    """Register one worker through ``POST /v1/auth/register``; returns their bearer token."""
-    body = {"email": f"bench{number}-{uuid.uuid4().hex[:8]}@example.org", "password": PASSWORD, "display_name": "Bench"}
+    """Register one worker through ``POST /v1/auth/register`` and sign in; returns their bearer token."""
+    email = f"bench{number}-{uuid.uuid4().hex[:8]}@example.org"
+    body = {"email": email, "password": PASSWORD, "display_name": "Bench"}
     status, answer = await call(HOST, port, json_request("POST", "/v1/auth/register", body))
-    if status != 201:
+    if status != 202:
         raise RuntimeError(f"registering a bench worker answered {status}: {answer[:500]!r}")
+    status, answer = await call(
+        HOST, port, json_request("POST", "/v1/auth/login", {"email": email, "password": PASSWORD})
+    )
+    if status != 200:
+        raise RuntimeError(f"signing a bench worker in answered {status}: {answer[:500]!r}")
     return json.loads(answer)["token"]
 
 

@@ -12,6 +12,12 @@ from cpl.accounts.auth import PUBLIC
 from cpl.app import create_app
 from cpl.settings import Settings
 
+#: The pages the links in cpl's mail open (issue 14): forms that work without JavaScript.
+LINK_PAGES = {
+    (method, path)
+    for method in ("GET", "POST")
+    for path in ("/account/confirm-email", "/account/reset-password", "/account/forgot-password", "/invitations/accept")
+}
 #: Every route anyone may call without a token. Adding a public route means adding it here.
 PUBLIC_ROUTES = {
     ("GET", "/health"),
@@ -37,9 +43,12 @@ PUBLIC_ROUTES = {
     ("GET", "/"),
     ("GET", "/app"),
     ("GET", "/app/{file_path}"),
+    # E-mail ownership (issue 14): asking for a password reset, and the pages the links in mail open.
+    ("POST", "/v1/auth/password-reset"),
+    *LINK_PAGES,
 }
 #: Routes serving browsers rather than API clients, left out of the OpenAPI document.
-WEB_APP_ROUTES = {("GET", "/"), ("GET", "/app"), ("GET", "/app/{file_path}")}
+WEB_APP_ROUTES = {("GET", "/"), ("GET", "/app"), ("GET", "/app/{file_path}"), *LINK_PAGES}
 
 
 def _routes(app: Litestar) -> list[tuple[str, str, object]]:

@@ -14,7 +14,10 @@ revocation made by another. The rules a token obeys are the same as without the 
 - A cached token stops working at its session's expiry, and is looked up again once the
   session's ``last_used_at`` is due to be written (``token_touch_interval``), so that
   column stays as accurate as before; an account's e-mail, name and admin flag are
-  likewise at most that old (no route changes them today).
+  likewise at most that old (confirming a new address changes the e-mail: what needs the
+  current, confirmed address reads it from the database, :mod:`cpl.accounts.ownership`).
+- A changed or reset password revokes the account's other sessions as above, one
+  announcement each (:func:`cpl.accounts.service.revoke_all_sessions`).
 - At most ``token_cache_size`` tokens are kept (0: no cache); the oldest go first.
 
 SQLite has no cache: its lookup does not leave the process, and other processes on the
