@@ -39,6 +39,7 @@ PUBLIC_ROUTES = {
     ("GET", "/v1/schemas/portable-record-1.json"),
     ("GET", "/verify/{export_id}"),
     ("GET", "/shared/{token}"),
+    ("POST", "/shared/{token}"),
     # The web app (issue 13): its page, files and screens; what they show comes from the API.
     ("GET", "/"),
     ("GET", "/app"),
