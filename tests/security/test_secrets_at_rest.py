@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cpl.signing import active_signer, ensure_issuer_key
 from cpl.signing.keys import jwk_thumbprint, private_key_pem
-from cpl.signing.sealing import SecretKeyUnusable
+from cpl.secret_key import SecretKeyUnusable
 from cpl.signing.tables import IssuerKey
 from tests.attachments.helpers import upload
 from tests.competences.helpers import operator

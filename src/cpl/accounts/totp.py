@@ -13,11 +13,10 @@ Rules:
 - Recovery codes are 10 characters from a 32-letter alphabet (50 random bits), shown once;
   only their SHA-256 is kept. Their strength comes from their randomness and the attempt
   throttle, as with bearer tokens, so a fast hash is enough.
-- At rest a secret is sealed with AES-256-GCM under a key derived (HKDF-SHA256) from the file
-  named by ``CPL_SECRET_KEY_FILE``. Without that file no key exists, and the secret is stored
-  as it is, marked so (it stays readable when a key is configured later; secrets enrolled from
-  then on are sealed). Either way it never leaves the service after enrolment. Changing the
-  key file makes sealed secrets unreadable: their owners need ``cpl users reset-second-factor``.
+- At rest a secret is sealed with AES-256-GCM under the service's key for this purpose
+  (:func:`cpl.secret_key.purpose_key`: ``CPL_SECRET_KEY_FILE``, or the key file made at first
+  start); it never leaves the service after enrolment. Changing the secret key file makes
+  sealed secrets unreadable: their owners need ``cpl users reset-second-factor``.
 """
 
 from __future__ import annotations
@@ -31,11 +30,10 @@ from datetime import datetime
 
 import pyotp
 import qrcode
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from qrcode.image.pil import PilImage
 
+from cpl.secret_key import purpose_key
 from cpl.settings import Settings
 
 STEP_SECONDS = 30
@@ -46,7 +44,6 @@ RECOVERY_CODES = 10
 #: RFC 4648 base32 letters, lower-cased (no 0, 1, 8 or 9 to mistake for O, I, B or g).
 _RECOVERY_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 _SEALED = "aesgcm1:"
-_UNSEALED = "plain:"
 _KEY_INFO = b"cpl second-factor secrets v1"
 
 
@@ -98,28 +95,13 @@ def recovery_code_hash(code: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-def _key(settings: Settings) -> bytes | None:
-    if settings.secret_key_file is None:
-        return None
-    material = settings.secret_key_file.read_bytes().strip()
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_KEY_INFO).derive(material)
-
-
 def seal(settings: Settings, secret: str) -> str:
-    """The secret as stored: sealed under the service's key when there is one."""
-    key = _key(settings)
-    if key is None:
-        return _UNSEALED + secret
+    """The secret as stored, sealed under the service's key (blocking: may read the key file)."""
     nonce = secrets.token_bytes(12)
-    sealed = AESGCM(key).encrypt(nonce, secret.encode(), _KEY_INFO)
+    sealed = AESGCM(purpose_key(settings, _KEY_INFO)).encrypt(nonce, secret.encode(), _KEY_INFO)
     return _SEALED + base64.urlsafe_b64encode(nonce + sealed).decode()
 
 
 def unseal(settings: Settings, stored: str) -> str:
-    if stored.startswith(_UNSEALED):
-        return stored.removeprefix(_UNSEALED)
-    key = _key(settings)
-    if key is None:
-        raise RuntimeError("A second-factor secret is sealed but CPL_SECRET_KEY_FILE is not set.")
     raw = base64.urlsafe_b64decode(stored.removeprefix(_SEALED))
-    return AESGCM(key).decrypt(raw[:12], raw[12:], _KEY_INFO).decode()
+    return AESGCM(purpose_key(settings, _KEY_INFO)).decrypt(raw[:12], raw[12:], _KEY_INFO).decode()
