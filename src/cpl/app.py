@@ -54,8 +54,8 @@ from cpl.exports import (
 )
 from cpl.health import health
 from cpl.kernel.events import EventBus
-from cpl.mail import mail_lifespan
 from cpl.kernel.json_depth import JsonDepthMiddleware
+from cpl.mail import mail_lifespan
 from cpl.notifications import NotificationController
 from cpl.organisations import (
     InvitationController,

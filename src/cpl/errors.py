@@ -70,6 +70,8 @@ class EmailNotVerified(NotAllowed):
     """The account has not confirmed its e-mail address, and the action needs it (issue 14, item 1)."""
 
     title = "E-mail address not verified"
+
+
 class SecondFactorRequired(NotAllowed):
     """The caller may do this only from a session opened with a confirmed second factor (issue 14)."""
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from cpl.secret_key import SecretKeyUnusable
 from cpl.signing import active_signer, ensure_issuer_key
 from cpl.signing.keys import jwk_thumbprint, private_key_pem
-from cpl.secret_key import SecretKeyUnusable
 from cpl.signing.tables import IssuerKey
 from tests.attachments.helpers import upload
 from tests.competences.helpers import operator

@@ -206,7 +206,9 @@ class MeController(Controller):
     ) -> MailSentOut:
         """Ask to move my account to a new address: it takes effect once the link mailed there is followed.
         My current address is told of the request."""
-        await address.request_change(settings, request.user, data.email, data.password, client_address(request, settings))
+        await address.request_change(
+            settings, request.user, data.email, data.password, client_address(request, settings)
+        )
         return MailSentOut(
             email=data.email,
             detail=f"Follow the link sent to {data.email} to make it your address; until then nothing changes.",
@@ -227,7 +229,12 @@ class MeController(Controller):
     ) -> None:
         """Change my password; every other device of mine is signed out (this one stays signed in)."""
         await recovery.change_password(
-            settings, sessions, request.user, data.current_password, data.new_password, client_address(request, settings)
+            settings,
+            sessions,
+            request.user,
+            data.current_password,
+            data.new_password,
+            client_address(request, settings),
         )
 
     @get("/sessions", operation_id="listMySessions", responses=problem_responses(401))

@@ -20,9 +20,9 @@ from pydantic import BaseModel
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.pages import Token, done, page, problem_page
 from cpl.accounts.service import check_credentials
+from cpl.client_address import client_address
 from cpl.errors import CplError
 from cpl.organisations import invitations
-from cpl.client_address import client_address
 from cpl.problems import status_of
 from cpl.settings import Settings
 
@@ -73,7 +73,10 @@ class InvitationPageController(Controller):
             return problem_page(settings, error)
         try:
             account = await check_credentials(
-                settings, email=row["email"], password=data.password[:256], client_address=client_address(request, settings)
+                settings,
+                email=row["email"],
+                password=data.password[:256],
+                client_address=client_address(request, settings),
             )
             accepted = await invitations.accept_by_link(data.token, account)
         except CplError as error:

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import Field
 
 from cpl.accounts.schemas import Email
-from cpl.kernel.fields import Name
+from cpl.kernel.fields import Line, Name
 from cpl.kernel.schemas import Out, RequestModel
 
 Kind = Literal["employer", "regulator"]
