@@ -126,7 +126,7 @@ async def test_framework_links_move_entries_into_a_framework_share(twin):
 async def test_a_peer_discussion_recorded_later_counts(twin):
     client = twin[0]
     t = await team(client)
-    assert await _registration(client, t.worker, str(uuid.uuid4()), "nmc", "nurse", _day(400), _day(-700)) == 201
+    assert await _registration(client, t.worker, str(uuid.uuid4()), "nmc", "nurse", _day(400), _day(-690)) == 201
     discussion = await put_entry(client, t.worker, kind="reflective_discussion", occurred_on=_day(4))
     await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, filter={})
     assert _rules(await _view(twin, t.supervisor))["reflective-discussion"] != "met"
