@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cpl.demo import DEMO_EMAIL, DEMO_PASSWORD, OPERATOR_EMAIL, ORGANISATION_NAME, SUPERVISOR_EMAIL, seed_demo
+from tests.factories import enrol_second_factor
 
 
 async def _login(client, email: str) -> dict[str, str]:
@@ -35,11 +36,11 @@ async def test_the_demo_data_gives_a_working_review_flow(settings, client_for, c
     assert waiting["worker_name"] == "Demo Worker" and waiting["state"] == "submitted"
     [member] = (await client.get("/v1/team", headers=supervisor)).json()["members"]
     assert member["display_name"] == "Demo Worker" and member["shared_entries"] == 1 and member["open_reviews"] == 1
-    verified = await client.post(
-        f"/v1/reviews/{waiting['id']}/verify",
-        json={"statement": "We discussed this together.", "registration_number": "98Y7654E"},
-        headers=supervisor,
-    )
+    verify = {"statement": "We discussed this together.", "registration_number": "98Y7654E"}
+    refused = await client.post(f"/v1/reviews/{waiting['id']}/verify", json=verify, headers=supervisor)
+    assert refused.status_code == 403 and refused.json()["type"] == "urn:cpl:problem:second-factor-required"
+    await enrol_second_factor(client, supervisor)  # as the app asks them to, the first time
+    verified = await client.post(f"/v1/reviews/{waiting['id']}/verify", json=verify, headers=supervisor)
     assert verified.status_code == 200, verified.text
     [verification] = verified.json()["verifications"]
     assert verification["organisation_standing"] == "vetted organisation"

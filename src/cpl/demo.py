@@ -90,8 +90,8 @@ async def _worker(settings: Settings) -> tuple[dict, dict[str, UUID]]:
     return worker, entries
 
 
-async def _join(admin: UUID, organisation: UUID, member: dict, role: str) -> None:
-    invited = await invitations.invite(admin, organisation, InvitationIn(email=member["email"], role=role))
+async def _join(settings: Settings, admin: UUID, organisation: UUID, member: dict, role: str) -> None:
+    invited, _ = await invitations.invite(settings, admin, organisation, InvitationIn(email=member["email"], role=role))
     await invitations.accept(_acting(member), invited.id)
 
 
@@ -111,8 +111,8 @@ async def seed_demo(settings: Settings) -> None:
             settings, email=OPERATOR_EMAIL, password=DEMO_PASSWORD, display_name="Demo Operator", is_admin=True
         )
         trust = await service.create_organisation(boss["id"], OrganisationIn(name=ORGANISATION_NAME, kind="employer"))
-        await _join(boss["id"], trust.id, boss, "supervisor")
-        await _join(boss["id"], trust.id, worker, "worker")
+        await _join(settings, boss["id"], trust.id, boss, "supervisor")
+        await _join(settings, boss["id"], trust.id, worker, "worker")
         await supervision.link(
             boss["id"], trust.id, SupervisionLinkIn(supervisor_id=boss["id"], worker_id=worker["id"])
         )

@@ -10,7 +10,7 @@ from cpl.app import create_app
 from tests.factories import sign_up
 
 PUBLIC_PREFIXES = ("/health", "/.well-known/", "/v1/schemas/", "/verify/", "/shared/")
-METHODS = ("get", "put", "post", "delete", "patch")
+METHODS = ("get", "head", "put", "post", "delete", "patch")
 
 
 def _operations(document: dict) -> list[tuple[str, str, dict]]:

@@ -150,4 +150,4 @@ async def test_right_to_left_names_without_controls_are_accepted(client):
         "/v1/auth/register",
         json={"email": f"{uuid.uuid4().hex}@example.org", "password": "x" * 12, "display_name": "مريم الحسن"},
     )
-    assert response.status_code == 201, response.text
+    assert response.status_code == 202, response.text

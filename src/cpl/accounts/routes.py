@@ -123,6 +123,7 @@ class AuthController(Controller):
             202: ResponseSpec(
                 data_container=SecondFactorChallengeOut,
                 description="The password is right and the account has a second factor: send a code with the challenge",
+                generate_examples=False,
             ),
             **problem_responses(400, 401, 413, 422, 429, 503),
         },

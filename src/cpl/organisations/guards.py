@@ -18,7 +18,11 @@ from cpl.organisations.service import active_roles
 
 
 async def admins_use_second_factor(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """Refuse an admin of the organisation whose session was not opened with a second factor."""
+    """Refuse an admin of the organisation whose session was not opened with a second factor.
+
+    ``OPTIONS`` (which lists the path's methods, with no token) is nobody's administering."""
+    if connection.scope["method"] == "OPTIONS":
+        return
     organisation = connection.path_params.get("organisation_id")
     if isinstance(organisation, UUID) and "admin" in await active_roles(connection.user.account_id, organisation):
         await require_second_factor(connection.user)

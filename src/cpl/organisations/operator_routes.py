@@ -30,6 +30,7 @@ class OperatorOrganisationController(Controller):
 
     @get("/{organisation_id:uuid}", operation_id="getOrganisationVetting", responses=problem_responses(401, 403, 404))
     async def get_one(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> OperatorOrganisationOut:
+        """An organisation with its whole vetting history (operators only)."""
         return await vetting.organisation_vetting(request.user.account_id, organisation_id)
 
     @post(

@@ -49,6 +49,7 @@ class WellKnownController(Controller):
 
     @head("/jwks.json", operation_id="headIssuerJwks", opt={PUBLIC: True}, media_type=JWKS_MEDIA_TYPE)
     async def jwks_head(self, settings: NamedDependency[Settings]) -> Response[None]:
+        """The JWKS's headers without its body (as ``GET`` would answer them)."""
         return _published(await published_jwks(settings), JWKS_MEDIA_TYPE, head_only=True)
 
     @get("/did.json", operation_id="getIssuerDidDocument", opt={PUBLIC: True}, media_type=DID_MEDIA_TYPE)
@@ -59,6 +60,7 @@ class WellKnownController(Controller):
 
     @head("/did.json", operation_id="headIssuerDidDocument", opt={PUBLIC: True}, media_type=DID_MEDIA_TYPE)
     async def did_document_head(self, settings: NamedDependency[Settings]) -> Response[None]:
+        """The DID document's headers without its body (as ``GET`` would answer them)."""
         return _published(await published_did_document(settings), DID_MEDIA_TYPE, head_only=True)
 
 
