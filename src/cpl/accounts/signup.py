@@ -11,11 +11,16 @@ Rules:
 - A confirmation link sets the account's address as verified. A link made for a change of
   address moves the account to the new address as it does so, unless another account has
   taken that address meanwhile (409).
+- Two sign-ups for one free address at once make one account: the one that loses the race on
+  the unique address finds it taken when it tries again, and mails the owner like any other.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from uuid import UUID, uuid4
+
+from asyncpg.exceptions import UniqueViolationError
 
 from cpl.accounts import email_links, passwords
 from cpl.accounts.tables import Account
@@ -44,22 +49,27 @@ async def queue_confirmation(settings: Settings, account: UUID, email: str, name
 async def sign_up(settings: Settings, *, email: str, password: str, display_name: str) -> None:
     """Make the account if the address is free, and mail the address either way (see the rules)."""
     password_hash = await passwords.hash_password(settings, password)
+    try:
+        mail = await _account_or_notice(settings, email, display_name, password_hash)
+    except (UniqueViolationError, sqlite3.IntegrityError):  # a sign-up at the same moment took it
+        mail = await _account_or_notice(settings, email, display_name, password_hash)
+    await send_queued(settings, [mail])
+
+
+async def _account_or_notice(settings: Settings, email: str, display_name: str, password_hash: str) -> UUID:
+    """In one transaction: the new account and its confirmation mail, or the notice to the owner."""
     async with write_transaction():
-        taken = await Account.exists().where(Account.email == email)
-        if taken:
-            mail = await queue_mail(
+        if await Account.exists().where(Account.email == email):
+            return await queue_mail(
                 email,
                 "address_taken",
                 service=settings.service_name,
                 base=settings.public_base_url.rstrip("/"),
             )
-        else:
-            account_id = uuid4()
-            await Account.insert(
-                Account(id=account_id, email=email, display_name=display_name, password_hash=password_hash)
-            )
-            mail = await queue_confirmation(settings, account_id, email, display_name, "confirm_signup")
-    await send_queued(settings, [mail])
+        account_id = uuid4()
+        account = Account(id=account_id, email=email, display_name=display_name, password_hash=password_hash)
+        await Account.insert(account)
+        return await queue_confirmation(settings, account_id, email, display_name, "confirm_signup")
 
 
 async def resend_confirmation(settings: Settings, account_id: UUID) -> str:
