@@ -21,7 +21,11 @@ from tests.organisations.helpers import Team, share, team
 from tests.requirements.helpers import link
 
 BASE58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-VERIFY = {"statement": "I watched Wren apply it on the ward.", "role": "Ward manager", "registration_number": "12A3456E"}
+VERIFY = {
+    "statement": "I watched Wren apply it on the ward.",
+    "role": "Ward manager",
+    "registration_number": "12A3456E",
+}
 
 
 def jcs(value: Any) -> str:

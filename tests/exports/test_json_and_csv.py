@@ -6,13 +6,23 @@ import csv
 import hashlib
 import io
 
-from tests.exports.helpers import check_against_schema, export_file, loads, start_export, wait_for, worker_record
+from tests.attachments import corpus
+from tests.exports.helpers import (
+    attach,
+    check_against_schema,
+    export_file,
+    loads,
+    start_export,
+    wait_for,
+    worker_record,
+)
 from tests.factories import put_entry, sign_up
 
 
 async def test_a_json_export_is_the_whole_record_and_matches_the_published_schema(client):
     headers = await sign_up(client)
     made = await worker_record(client, headers)
+    photo = await attach(client, headers, made["entries"][1]["id"], corpus.jpeg(gps=True), "ward round.jpg")
     started = await start_export(client, headers, "json")
     assert started["status"] == "queued" and started["download_url"] is None
     done, data = await export_file(client, headers, "json")
@@ -31,6 +41,12 @@ async def test_a_json_export_is_the_whole_record_and_matches_the_published_schem
     text = next(file for file in first["attachments"] if file["filename"] == "certificate.txt")
     assert text["sha256"] == hashlib.sha256(b"certificate of attendance\n").hexdigest()
     assert text["bundle_path"] == f"attachments/{text['id']}/certificate.txt"
+    [picture] = record["entries"][1]["attachments"]
+    served = await client.get(photo["content_url"], headers=headers, follow_redirects=True)
+    assert served.status_code == 200
+    assert picture["sha256"] == photo["stored_sha256"] == hashlib.sha256(served.content).hexdigest()
+    assert picture["size"] == photo["stored_size"] == len(served.content)
+    assert photo["sha256"] != photo["stored_sha256"]  # re-encoded: the upload's digest would not check
     assert record["frameworks"][0]["items"] == [
         {
             "id": made["item"]["id"],

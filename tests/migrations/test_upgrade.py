@@ -20,6 +20,8 @@ DUMPS = Path(__file__).parent / "previous_release"
 PASSWORD = "previous release password"
 #: Tables later migrations dropped: ``login_failure``, its ledger replaced by ``attempt_counter`` (issue 14).
 DROPPED_SINCE = {"login_failure"}
+#: The previous release's one attachment, a JPEG (its digest as uploaded).
+LEGACY_PHOTO_SHA256 = "646a2b042ec0e2c2d899211c463521b55973c6cb229e780f2a4292f4a536fee7"
 
 
 async def _load_previous_release(url: str) -> None:
@@ -71,6 +73,14 @@ async def test_the_previous_release_upgrades_with_its_data_and_the_service_works
         "Reading: dementia care",
         "Safeguarding refresher",
         "Wound care study day",
+    ]
+    files = [
+        file
+        for entry in listed.json()["items"]
+        for file in (await client.get(f"/v1/evidence/{entry['id']}/attachments", headers=worker)).json()
+    ]
+    assert [(file["filename"], file["sha256"], file["stored_sha256"]) for file in files] == [
+        ("wound.jpg", LEGACY_PHOTO_SHA256, None)  # an image: its stored digest is not backfilled
     ]
     submitted = await client.get("/v1/reviews/submitted", headers=worker)
     assert submitted.status_code == 200 and len(submitted.json()["items"]) == 2

@@ -15,6 +15,7 @@ Everything here is blocking: call it through ``anyio.to_thread``.
 from __future__ import annotations
 
 import codecs
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,11 +39,21 @@ class Prepared:
     thumbnail_size: int = 0
     width: int | None = None
     height: int | None = None
+    #: SHA-256 of a re-encoded file; None when the received file is stored as it is.
+    sha256: str | None = None
 
     @property
     def stored_bytes(self) -> int:
         """What the file takes in the store, thumbnail included (what the quota counts)."""
         return self.size + self.thumbnail_size
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(READ_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def check_pdf(path: Path) -> None:
@@ -87,6 +98,7 @@ def prepare(path: Path, size: int, kind: FileType, max_pixels: int, max_decoded_
             clean.thumbnail.stat().st_size,
             clean.width,
             clean.height,
+            file_sha256(clean.path),
         )
     if kind.family == "pdf":
         check_pdf(path)

@@ -86,6 +86,7 @@ def _row(
         sha256=spooled.sha256,
         size=spooled.size,
         stored_size=prepared.size,
+        stored_sha256=prepared.sha256 or spooled.sha256,
         thumbnail_size=prepared.thumbnail_size,
         media_type=prepared.kind.media_type,
         filename=filename,

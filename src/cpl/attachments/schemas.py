@@ -64,11 +64,25 @@ class AttachmentOut(BaseModel):
     id: UUID
     filename: str
     media_type: str
-    #: Bytes as uploaded, and their SHA-256.
-    size: int
-    sha256: str
-    #: Bytes as stored (images are stored re-encoded without metadata).
-    stored_size: int
+    size: Annotated[int, Field(description="Bytes as uploaded")]
+    sha256: Annotated[
+        str,
+        Field(
+            description="SHA-256 of the bytes as uploaded (what the client computed): the same bytes uploaded "
+            "again by the same worker are recognised by it and stored once"
+        ),
+    ]
+    stored_size: Annotated[
+        int, Field(description="Bytes as stored and served (images are stored re-encoded without metadata)")
+    ]
+    stored_sha256: Annotated[
+        str | None,
+        Field(
+            description="SHA-256 of the bytes cpl stores and serves at content_url, and that exports, PDFs and "
+            "credentials state: check a download against this one. Equal to sha256 unless the file was "
+            "re-encoded (images). Null only for an image stored before cpl recorded it"
+        ),
+    ]
     width: int | None
     height: int | None
     created_at: datetime
@@ -87,6 +101,7 @@ def attachment_out(row: dict[str, Any], entry_ids: list[UUID]) -> AttachmentOut:
         size=row["size"],
         sha256=row["sha256"],
         stored_size=row["stored_size"],
+        stored_sha256=row["stored_sha256"],
         width=row["width"],
         height=row["height"],
         created_at=row["created_at"],

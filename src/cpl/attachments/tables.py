@@ -27,6 +27,9 @@ class Attachment(Table, tablename="attachment"):
     size = BigInt()
     #: Bytes of the stored object (images are stored re-encoded, so this may differ from ``size``).
     stored_size = BigInt()
+    #: SHA-256 of the stored object, the bytes cpl serves and exports (equal to ``sha256`` unless
+    #: re-encoded). Null only for images stored before it was recorded: readers hash the object then.
+    stored_sha256 = Varchar(length=64, null=True, default=None)
     #: Bytes of the thumbnail (0 when there is none); the quota counts ``stored_size + thumbnail_size``.
     thumbnail_size = BigInt(default=0)
     media_type = Varchar(length=100)

@@ -154,7 +154,11 @@ async def _competences(entry_ids: list[UUID], base_url: str) -> tuple[dict[UUID,
 
 
 async def _attachments(storage: Storage, entry_ids: list[UUID]) -> dict[UUID, list[dict]]:
-    """Each entry's files. Images are stored re-encoded, so their digest is taken of the stored bytes."""
+    """Each entry's files, with the size and SHA-256 of the stored bytes, which the bundle carries.
+
+    Images are stored re-encoded, so the uploaded bytes' digest would not match: ``sha256`` here is
+    the attachment's ``stored_sha256``, hashed from the object for an image stored before it was recorded.
+    """
     by_entry: dict[UUID, list[dict]] = {}
     for piece in chunks(entry_ids):
         rows = (
@@ -164,7 +168,7 @@ async def _attachments(storage: Storage, entry_ids: list[UUID]) -> dict[UUID, li
                 AttachmentLink.attachment.filename.as_alias("filename"),
                 AttachmentLink.attachment.media_type.as_alias("media_type"),
                 AttachmentLink.attachment.stored_size.as_alias("size"),
-                AttachmentLink.attachment.sha256.as_alias("sha256"),
+                AttachmentLink.attachment.stored_sha256.as_alias("sha256"),
                 AttachmentLink.attachment.object_key.as_alias("object_key"),
                 AttachmentLink.attachment.thumbnail_key.as_alias("thumbnail_key"),
             )
@@ -172,7 +176,7 @@ async def _attachments(storage: Storage, entry_ids: list[UUID]) -> dict[UUID, li
             .order_by(AttachmentLink.id)
         )
         for row in rows:
-            if row["media_type"].startswith("image/"):
+            if row["sha256"] is None:
                 row["sha256"] = await stored_sha256(storage, row["object_key"])
             by_entry.setdefault(row.pop("entry"), []).append(row)
     return by_entry
