@@ -49,10 +49,11 @@ def _entries(count: int, folder: Path) -> tuple[list[dict], dict[str, Path]]:
 def main(count: int) -> None:
     key = Ed25519PrivateKey.generate()
     kid = jwk_thumbprint(key.public_key())
+    method = f"did:web:cpl.example#{kid}"
     signer = Signer(
         kid=kid,
-        verification_method=f"did:web:cpl.example#{kid}",
-        public_jwk=public_jwk(key.public_key()),
+        verification_method=method,
+        public_jwk=public_jwk(key.public_key(), method),
         private_key=key,
     )
     with tempfile.TemporaryDirectory() as folder:
