@@ -19,7 +19,13 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _ANY_ADDRESS = ("0.0.0.0", "::", "")
 
 
-def _is_loopback(host: str) -> bool:
+def is_local_host(host: str) -> bool:
+    """``localhost``, ``*.localhost`` or a loopback address: browsers treat these as secure over HTTP."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        host = host[1:].partition("]")[0]
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -30,7 +36,7 @@ def _is_loopback(host: str) -> bool:
 
 def served_base_url(host: str, port: int) -> str:
     """The address of ``cpl serve --host HOST --port PORT`` as a browser on this machine writes it."""
-    if _is_loopback(host) or host in _ANY_ADDRESS:
+    if is_local_host(host) or host in _ANY_ADDRESS:
         name = "localhost"
     else:
         name = f"[{host}]" if ":" in host else host
@@ -44,12 +50,12 @@ def address_mismatch(public_base_url: str, host: str, port: int) -> str | None:
     """
     public = urlsplit(public_base_url)
     public_host = public.hostname or ""
-    if not _is_loopback(public_host):
+    if not is_local_host(public_host):
         return None
     public_port = public.port or DEFAULT_PORTS.get(public.scheme, 0)
     if public_port != port:
         return f"it names port {public_port} on this machine, but cpl listens on port {port}"
-    if not _is_loopback(host):
+    if not is_local_host(host):
         return f"cpl listens on {host} for other machines, which cannot reach {public_host}"
     return None
 

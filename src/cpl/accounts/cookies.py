@@ -23,13 +23,13 @@ Rules:
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from datetime import UTC, datetime
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 
+from cpl.public_address import is_local_host
 from cpl.settings import Settings
 
 logger = logging.getLogger("cpl")
@@ -42,21 +42,6 @@ PLAIN_HTTP_COOKIE = "cpl_session"
 def is_app_request(connection: ASGIConnection) -> bool:
     """True when the request carries ``X-CPL-App: 1`` (sent only by cpl's own web app)."""
     return connection.headers.get(APP_HEADER, "").strip() == "1"
-
-
-def is_local_host(host: str) -> bool:
-    """``localhost``, ``*.localhost`` or a loopback address: browsers treat these as secure over HTTP."""
-    host = host.strip().lower()
-    if host.startswith("["):
-        host = host[1:].partition("]")[0]
-    elif host.count(":") == 1:
-        host = host.partition(":")[0]
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def is_secure_context(connection: ASGIConnection) -> bool:
