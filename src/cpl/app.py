@@ -23,6 +23,7 @@ from cpl.accounts import (
 )
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import warn_if_public_address_is_plain_http
+from cpl.accounts.events import AccountErased
 from cpl.accounts.session_cache import SessionCache, listening
 from cpl.api_document import answer_options, document_operations, openapi_config
 from cpl.attachments import (
@@ -33,6 +34,7 @@ from cpl.attachments import (
     release_deleted_entry,
 )
 from cpl.attachments.cleanup import storage_lifespan
+from cpl.audit import AccessLogController, AuditLog, CheckpointController, forget_erased_account
 from cpl.competences import (
     CaseController,
     CompetenceSearchController,
@@ -130,6 +132,7 @@ ROUTE_HANDLERS += [
     VerifyController,
     ExportLinkController,
 ]
+ROUTE_HANDLERS += [CheckpointController, AccessLogController]
 ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
 
 
@@ -140,6 +143,7 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(EntryDeleted, forget_entry_links)
     events.subscribe(MembershipEnded, end_shares_on_leaving)
     events.subscribe(SupervisionEnded, end_supervision_shares)
+    events.subscribe(AccountErased, forget_erased_account)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -189,7 +193,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Requirements' audit profiles show reviews' verifications, without importing reviews.
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
-        state=State({"events": events}),
+        state=State({"events": events, "audit": AuditLog(settings)}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[

@@ -14,10 +14,8 @@ from cpl.accounts.cookies import app_session_token
 from cpl.accounts.service import authenticate
 from cpl.accounts.session_cache import SessionCache
 from cpl.errors import NotAuthenticated
+from cpl.kernel.principal import PUBLIC
 from cpl.settings import Settings
-
-#: Route ``opt`` key that marks a handler public (health, register, login, verification pages).
-PUBLIC = "public"
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="cpl"'}
 

@@ -8,6 +8,9 @@ from uuid import UUID
 
 from litestar import Request
 
+#: Route ``opt`` key that marks a handler public (health, register, login, verification pages).
+PUBLIC = "public"
+
 
 @dataclass(frozen=True)
 class Principal:

@@ -8,6 +8,7 @@ from uuid import UUID
 from litestar import Controller, MediaType, Response, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from cpl import audit
 from cpl.kernel.periods import FromQuery, ToQuery, check_range
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
@@ -23,7 +24,10 @@ class ShareController(Controller):
     async def create(self, request: AuthedRequest, data: JSONBody[ShareIn]) -> ShareOut:
         """Share chosen entries, or every entry matching a filter (now and in future), read-only,
         with a supervisor of mine or with an organisation I work for."""
-        return await service.create_share(request.user.account_id, data)
+        share = await service.create_share(request.user.account_id, data)
+        detail = {"organisation": share.organisation_name, "with": "supervisor" if share.supervisor_id else "organisation"}
+        await audit.record(request, "share.granted", subject=request.user.account_id, object=f"share:{share.id}", detail=detail)
+        return share
 
     @get("", operation_id="listMyShares", responses=problem_responses(401))
     async def list_mine(self, request: AuthedRequest) -> list[ShareOut]:
@@ -39,6 +43,7 @@ class ShareController(Controller):
     async def revoke(self, request: AuthedRequest, share_id: FromPath[UUID]) -> None:
         """Revoke at once; what was shared stops being visible."""
         await service.revoke(request.user.account_id, share_id)
+        await audit.record(request, "share.revoked", subject=request.user.account_id, object=f"share:{share_id}")
 
 
 class SharedController(Controller):
@@ -66,10 +71,17 @@ class SharedController(Controller):
     ) -> Response[SharedEvidencePage]:
         """A worker's entries shared with me, most recent first, a page at a time."""
         check_range(occurred_from, occurred_to)
-        page = await viewing.shared_page(request.user.account_id, worker_id, occurred_from, occurred_to, cursor, limit)
+        viewer = request.user.account_id
+        page = await viewing.shared_page(viewer, worker_id, occurred_from, occurred_to, cursor, limit)
+        detail = await viewing.viewer_capacity(viewer, worker_id)
+        await audit.record(request, "entry_list.viewed", subject=worker_id, object="entries", detail=detail)
         return Response(page, media_type=MediaType.JSON)
 
     @get("/evidence/{entry_id:uuid}", operation_id="getSharedEvidence", responses=problem_responses(401, 404))
     async def entry(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> Response[SharedEntryOut]:
         """One shared entry with its files' details and competence links (read-only)."""
-        return Response(await viewing.shared_entry(request.user.account_id, entry_id), media_type=MediaType.JSON)
+        viewer = request.user.account_id
+        worker, body = await viewing.shared_entry(viewer, entry_id)
+        detail = await viewing.viewer_capacity(viewer, worker)
+        await audit.record(request, "entry.viewed", subject=worker, object=f"entry:{entry_id}", detail=detail)
+        return Response(body, media_type=MediaType.JSON)

@@ -19,7 +19,8 @@ from cpl.evidence.mapping import answer_json, entry_document
 from cpl.evidence.summaries import Entry, read_entries
 from cpl.kernel.pagination import after_keyset, keyset_cursor
 from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
-from cpl.sharing.visibility import admitted, facts_for, visible_entry, visible_shares
+from cpl.organisations.service import member_organisation
+from cpl.sharing.visibility import ORGANISATION_VIEWERS, admitted, facts_for, visible_entry, visible_shares
 
 
 async def sharing_workers(viewer: UUID) -> list[SharingWorkerOut]:
@@ -80,12 +81,28 @@ async def shared_page(
     )
 
 
-async def shared_entry(viewer: UUID, entry_id: UUID) -> bytes:
-    """A ``SharedEntryOut``, as JSON (the entry encoded as everywhere, by :mod:`cpl.evidence.mapping`)."""
+async def viewer_capacity(viewer: UUID, owner: UUID) -> dict[str, str]:
+    """In which organisation and role ``viewer`` sees ``owner``'s shared record (for the audit log):
+    as their supervisor when a share names them, else in their role in the organisation shared with."""
+    shares = await visible_shares(viewer, owner)
+    if not shares:
+        return {}
+    share = next((share for share in shares if share["supervisor"] == viewer), shares[0])
+    organisation, roles = await member_organisation(viewer, share["organisation"])
+    if share["supervisor"] == viewer:
+        role = "supervisor"
+    else:
+        role = next((role for role in ORGANISATION_VIEWERS if role in roles), "")
+    return {"organisation": organisation["name"], "role": role}
+
+
+async def shared_entry(viewer: UUID, entry_id: UUID) -> tuple[UUID, bytes]:
+    """The entry's owner, and a ``SharedEntryOut`` as JSON (the entry encoded as everywhere, by
+    :mod:`cpl.evidence.mapping`)."""
     row = await visible_entry(viewer, entry_id)
     attachments = await entry_attachments(row["owner"], entry_id)
     links = await entry_links(row["owner"], entry_id)
-    return answer_json(
+    return row["owner"], answer_json(
         {
             "worker_id": row["owner"],
             "entry": entry_document(row),

@@ -10,6 +10,7 @@ from cpl.signing.service import (
     published_did_document,
     published_jwks,
     rotate_issuer_key,
+    sign_payload,
 )
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "published_jwks",
     "rotate_issuer_key",
     "sign_jws",
+    "sign_payload",
     "verify_jws",
 ]

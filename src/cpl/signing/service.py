@@ -20,6 +20,7 @@ from cpl.errors import Conflict
 from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.signing.did import did_document, verification_method_id
+from cpl.signing.jws import sign_jws
 from cpl.signing.keys import (
     Signer,
     b64url,
@@ -147,6 +148,11 @@ async def active_signer(settings: Settings) -> Signer:
         current = await _current_key()
     pem = unseal(await _sealing_key(settings), current["kid"], current["private_key"])
     return _signer(settings, load_private_key_pem(pem.encode()))
+
+
+async def sign_payload(settings: Settings, payload: bytes, *, typ: str) -> str:
+    """``payload`` as a compact JWS signed with the current issuer key (audit checkpoints use it)."""
+    return sign_jws(await active_signer(settings), payload, typ)
 
 
 async def rotate_issuer_key(settings: Settings) -> Signer:
