@@ -22,6 +22,7 @@ from cpl.accounts import second_factor
 from cpl.accounts.schemas import DisplayName, Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
+from cpl.cli_audit import add_audit_commands
 from cpl.cli_operators import add_operator_commands
 from cpl.client_address import uvicorn_proxy_options
 from cpl.competences.importer import ImportResult, import_package
@@ -262,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     create.set_defaults(handler=users_create_command)
     add_operator_commands(commands)
+    add_audit_commands(commands)
     reset = users.add_parser(
         "reset-second-factor", help="turn off the second factor of someone who lost their app and recovery codes"
     )

@@ -24,7 +24,7 @@ from cpl.organisations.schemas import OperatorOrganisationOut, VettingIn
 from cpl.settings import Settings
 
 
-def _run(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
+def run_with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
     async def run() -> Any:
         engine = db.build_engine(settings)
         db.bind_engine(engine)
@@ -50,7 +50,7 @@ def _describe(organisation: OperatorOrganisationOut) -> str:
 def operators_command(settings: Settings, args: argparse.Namespace) -> int:
     grant = args.operators_command == "grant"
     try:
-        account = _run(settings, lambda: set_operator(args.email, grant))
+        account = run_with_database(settings, lambda: set_operator(args.email, grant))
     except CplError as error:
         print(f"Not changed: {error.detail}", file=sys.stderr)
         return 1
@@ -63,7 +63,7 @@ def organisations_list_command(settings: Settings, args: argparse.Namespace) -> 
         return await vetting.list_for_operator(await account_id_by_email(args.by), args.vetted)
 
     try:
-        found = _run(settings, work)
+        found = run_with_database(settings, work)
     except CplError as error:
         print(f"Cannot list: {error.detail}", file=sys.stderr)
         return 1
@@ -84,7 +84,7 @@ def organisations_decide_command(settings: Settings, args: argparse.Namespace) -
         return await vetting.decide(await account_id_by_email(args.by), args.id, action, note)
 
     try:
-        organisation = _run(settings, work)
+        organisation = run_with_database(settings, work)
     except CplError as error:
         print(f"Not changed: {error.detail}", file=sys.stderr)
         return 1

@@ -20,7 +20,7 @@ class CheckpointController(Controller):
     path = "/v1/audit/checkpoints"
     tags = ["audit"]
 
-    @get("", operation_id="listAuditCheckpoints", opt={PUBLIC: True}, responses=problem_responses(400))
+    @get("", operation_id="listAuditCheckpoints", opt={PUBLIC: True}, responses=problem_responses(400, 422))
     async def checkpoints(self, cursor: Cursor = None, limit: Limit = 50) -> CheckpointPage:
         """The audit log's signed checkpoints, newest first.
 
@@ -35,7 +35,7 @@ class AccessLogController(Controller):
     path = "/v1/me/access-log"
     tags = ["audit"]
 
-    @get("", operation_id="getMyAccessLog", responses=problem_responses(400, 401))
+    @get("", operation_id="getMyAccessLog", responses=problem_responses(400, 401, 422))
     async def access_log(self, request: AuthedRequest, cursor: Cursor = None, limit: Limit = 50) -> AccessPage:
         """Who has seen my record: every look at my entries by someone else, newest first.
 

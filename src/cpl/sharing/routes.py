@@ -25,8 +25,13 @@ class ShareController(Controller):
         """Share chosen entries, or every entry matching a filter (now and in future), read-only,
         with a supervisor of mine or with an organisation I work for."""
         share = await service.create_share(request.user.account_id, data)
-        detail = {"organisation": share.organisation_name, "with": "supervisor" if share.supervisor_id else "organisation"}
-        await audit.record(request, "share.granted", subject=request.user.account_id, object=f"share:{share.id}", detail=detail)
+        detail = {
+            "organisation": share.organisation_name,
+            "with": "supervisor" if share.supervisor_id else "organisation",
+        }
+        await audit.record(
+            request, "share.granted", subject=request.user.account_id, object=f"share:{share.id}", detail=detail
+        )
         return share
 
     @get("", operation_id="listMyShares", responses=problem_responses(401))

@@ -18,8 +18,8 @@ from cpl.evidence import repository
 from cpl.evidence.mapping import answer_json, entry_document
 from cpl.evidence.summaries import Entry, read_entries
 from cpl.kernel.pagination import after_keyset, keyset_cursor
-from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
 from cpl.organisations.service import member_organisation
+from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
 from cpl.sharing.visibility import ORGANISATION_VIEWERS, admitted, facts_for, visible_entry, visible_shares
 
 
