@@ -22,8 +22,9 @@ from cpl.accounts import second_factor
 from cpl.accounts.schemas import DisplayName, Email, Password
 from cpl.accounts.service import create_account
 from cpl.attachments.reconcile import reconcile
+from cpl.audit import AuditLog
 from cpl.cli_audit import add_audit_commands
-from cpl.cli_operators import add_operator_commands
+from cpl.cli_operators import BY_CLI, add_operator_commands
 from cpl.client_address import uvicorn_proxy_options
 from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
@@ -178,6 +179,7 @@ async def _rotate_key(settings: Settings) -> str:
     await db.open_database(engine, settings)
     try:
         signer = await rotate_issuer_key(settings)
+        await AuditLog(settings).append("issuer_key.rotated", actor=None, object=f"key:{signer.kid}", detail=BY_CLI)
     finally:
         await db.close_database(engine)
     return signer.verification_method

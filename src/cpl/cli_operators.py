@@ -18,10 +18,14 @@ from pydantic import ValidationError
 
 from cpl import db
 from cpl.accounts.operators import account_id_by_email, set_operator
+from cpl.audit import AuditLog
 from cpl.errors import CplError
 from cpl.organisations import vetting
 from cpl.organisations.schemas import OperatorOrganisationOut, VettingIn
 from cpl.settings import Settings
+
+#: What an event recorded by a command (not through the API) says about where it came from.
+BY_CLI = {"via": "cli"}
 
 
 def run_with_database(settings: Settings, work: Callable[[], Awaitable[Any]]) -> Any:
@@ -50,7 +54,14 @@ def _describe(organisation: OperatorOrganisationOut) -> str:
 def operators_command(settings: Settings, args: argparse.Namespace) -> int:
     grant = args.operators_command == "grant"
     try:
-        account = run_with_database(settings, lambda: set_operator(args.email, grant))
+
+        async def work() -> dict:
+            account = await set_operator(args.email, grant)
+            action = "operator.granted" if grant else "operator.revoked"
+            await AuditLog(settings).append(action, actor=None, subjects=[account["id"]], detail=BY_CLI)
+            return account
+
+        account = run_with_database(settings, work)
     except CplError as error:
         print(f"Not changed: {error.detail}", file=sys.stderr)
         return 1
@@ -81,7 +92,11 @@ def organisations_decide_command(settings: Settings, args: argparse.Namespace) -
         return 2
 
     async def work() -> OperatorOrganisationOut:
-        return await vetting.decide(await account_id_by_email(args.by), args.id, action, note)
+        operator = await account_id_by_email(args.by)
+        decided = await vetting.decide(operator, args.id, action, note)
+        verb = "organisation.vetted" if action == vetting.VETTED else "organisation.unvetted"
+        await AuditLog(settings).append(verb, actor=operator, object=f"organisation:{args.id}", detail=BY_CLI)
+        return decided
 
     try:
         organisation = run_with_database(settings, work)

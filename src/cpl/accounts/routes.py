@@ -12,6 +12,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
+from cpl import audit
 from cpl.accounts import address, recovery, service, signup, throttle
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.cookies import APP_HEADER, cleared_session_cookie, is_app_request, session_cookie
@@ -30,6 +31,7 @@ from cpl.accounts.schemas import (
 from cpl.accounts.second_factor_schemas import SecondFactorChallengeOut
 from cpl.accounts.session_cache import SessionCache
 from cpl.client_address import client_address
+from cpl.errors import NotAuthenticated, TooManyAttempts
 from cpl.kernel.principal import AuthedRequest
 from cpl.mail import send_queued
 from cpl.problems import problem_responses
@@ -140,17 +142,27 @@ class AuthController(Controller):
 
         When the account has a second factor, a right password answers 202 with a challenge
         instead of a session: send it with a code to `POST /v1/auth/login/second-factor`."""
-        signed = await service.log_in(
-            settings,
-            email=data.email,
-            password=data.password,
-            device_name=data.device_name,
-            client_address=client_address(request, settings),
-        )
+        try:
+            signed = await service.log_in(
+                settings,
+                email=data.email,
+                password=data.password,
+                device_name=data.device_name,
+                client_address=client_address(request, settings),
+            )
+        except (NotAuthenticated, TooManyAttempts) as error:
+            outcome = "throttled" if isinstance(error, TooManyAttempts) else "failure"
+            await audit.record(
+                request, "signin", actor=None, subject=await service.account_id_by_email(data.email), outcome=outcome
+            )
+            raise
         if isinstance(signed, service.SecondFactorChallenge):
             challenge = SecondFactorChallengeOut(challenge=signed.token, expires_at=signed.expires_at)
             return Response(challenge, status_code=202)
         token, session, account = signed
+        await audit.record(
+            request, "signin", actor=account["id"], subject=account["id"], object=f"session:{session['id']}"
+        )
         return signed_in(request, token, session, account)
 
     @post(
@@ -171,6 +183,9 @@ class AuthController(Controller):
     ) -> Response[None]:
         """End the session that made this request (bearer token or the app's cookie); the app's cookie is cleared."""
         await service.revoke_session(sessions, request.user.account_id, request.user.session_id)
+        await audit.record(
+            request, "session.revoked", subject=request.user.account_id, object=f"session:{request.user.session_id}"
+        )
         return Response(
             None, status_code=204, cookies=[cleared_session_cookie(request)] if is_app_request(request) else []
         )
@@ -207,9 +222,10 @@ class MeController(Controller):
     ) -> MailSentOut:
         """Ask to move my account to a new address: it takes effect once the link mailed there is followed.
         My current address is told of the request."""
-        await address.request_change(
-            settings, request.user, data.email, data.password, client_address(request, settings)
-        )
+        async with audit.recorded(request, "email.change_requested", subject=request.user.account_id):
+            await address.request_change(
+                settings, request.user, data.email, data.password, client_address(request, settings)
+            )
         return MailSentOut(
             email=data.email,
             detail=f"Follow the link sent to {data.email} to make it your address; until then nothing changes.",
@@ -229,14 +245,15 @@ class MeController(Controller):
         sessions: NamedDependency[SessionCache],
     ) -> None:
         """Change my password; every other device of mine is signed out (this one stays signed in)."""
-        await recovery.change_password(
-            settings,
-            sessions,
-            request.user,
-            data.current_password,
-            data.new_password,
-            client_address(request, settings),
-        )
+        async with audit.recorded(request, "password.changed", subject=request.user.account_id):
+            await recovery.change_password(
+                settings,
+                sessions,
+                request.user,
+                data.current_password,
+                data.new_password,
+                client_address(request, settings),
+            )
 
     @get("/sessions", operation_id="listMySessions", responses=problem_responses(401))
     async def sessions(self, request: AuthedRequest) -> list[SessionOut]:
@@ -255,3 +272,4 @@ class MeController(Controller):
     ) -> None:
         """Sign one of my devices out (a lost phone, say)."""
         await service.revoke_session(sessions, request.user.account_id, session_id)
+        await audit.record(request, "session.revoked", subject=request.user.account_id, object=f"session:{session_id}")

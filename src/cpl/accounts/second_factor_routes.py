@@ -6,6 +6,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from cpl import audit
 from cpl.accounts import second_factor
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.routes import SESSION_COOKIE_HEADER, AppHeader, signed_in
@@ -45,7 +46,11 @@ class SignInSecondStepController(Controller):
     ) -> Response[TokenOut]:
         """Finish a sign-in the login answered with 202: the challenge and a code (or a recovery code)
         open the session, for a bearer client or (with `X-CPL-App: 1`) in the app's cookie."""
-        token, session, account = await second_factor.complete_sign_in(settings, data.challenge, data)
+        async with audit.recorded(request, "signin.second_factor"):
+            token, session, account = await second_factor.complete_sign_in(settings, data.challenge, data)
+        await audit.record(
+            request, "signin", actor=account["id"], subject=account["id"], object=f"session:{session['id']}"
+        )
         return signed_in(request, token, session, account)
 
 
@@ -74,7 +79,9 @@ class SecondFactorController(Controller):
     ) -> RecoveryCodesOut:
         """Put the enrolled authenticator in force with one of its codes; this session counts as opened
         with it. Answers the recovery codes, shown once."""
-        return RecoveryCodesOut(recovery_codes=await second_factor.confirm(settings, request.user, data.code))
+        async with audit.recorded(request, "second_factor.enabled", subject=request.user.account_id):
+            codes = await second_factor.confirm(settings, request.user, data.code)
+        return RecoveryCodesOut(recovery_codes=codes)
 
     @post(
         "/recovery-codes",
@@ -86,7 +93,9 @@ class SecondFactorController(Controller):
         self, request: AuthedRequest, data: JSONBody[SecondFactorProofIn], settings: NamedDependency[Settings]
     ) -> RecoveryCodesOut:
         """Ten new recovery codes (shown once) for a code; the old ones stop working."""
-        return RecoveryCodesOut(recovery_codes=await second_factor.new_recovery_codes(settings, request.user, data))
+        async with audit.recorded(request, "second_factor.recovery_codes_renewed", subject=request.user.account_id):
+            codes = await second_factor.new_recovery_codes(settings, request.user, data)
+        return RecoveryCodesOut(recovery_codes=codes)
 
     @post(
         "/disable",
@@ -99,4 +108,5 @@ class SecondFactorController(Controller):
     ) -> None:
         """Turn my second factor off (password and a code, or a recovery code). Organisation admins and
         reviewers then can no longer administer or verify until they turn it on again."""
-        await second_factor.disable(settings, request.user, data.password, data)
+        async with audit.recorded(request, "second_factor.disabled", subject=request.user.account_id):
+            await second_factor.disable(settings, request.user, data.password, data)

@@ -6,7 +6,7 @@ Recording from a route: ``await cpl.audit.record(request, "share.granted", subje
 
 from cpl.audit.checkpoints import CHECKPOINT_TYP, checkpoint_document, write_checkpoint_if_due
 from cpl.audit.privacy import audit_events_about, forget_erased_account, purge_audit_events_older_than
-from cpl.audit.recording import AuditLog, Client, record
+from cpl.audit.recording import AuditLog, Client, record, recorded
 from cpl.audit.routes import AccessLogController, CheckpointController
 from cpl.audit.verify import ChainBroken, ChainReport, verify_chain
 
@@ -23,6 +23,7 @@ __all__ = [
     "forget_erased_account",
     "purge_audit_events_older_than",
     "record",
+    "recorded",
     "verify_chain",
     "write_checkpoint_if_due",
 ]

@@ -19,7 +19,8 @@ from __future__ import annotations
 import ipaddress
 import re
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -30,6 +31,7 @@ from litestar.connection import ASGIConnection
 from cpl.audit import repository
 from cpl.audit.chain import PSEUDONYM_PURPOSE, encode_detail, pseudonym
 from cpl.client_address import client_address
+from cpl.errors import CplError, TooManyAttempts
 from cpl.kernel import clock
 from cpl.kernel.principal import Principal
 from cpl.secret_key import purpose_key
@@ -157,3 +159,23 @@ async def record(
         client=client_of(connection, log.settings),
         detail=detail,
     )
+
+
+@asynccontextmanager
+async def recorded(
+    connection: ASGIConnection,
+    action: str,
+    *,
+    subject: UUID | None = None,
+    object: str = "",
+    detail: Mapping[str, object] | None = None,
+) -> AsyncIterator[None]:
+    """Record ``action`` once the block is done: ``success``, or ``throttled`` / ``failure`` when it
+    raises a refusal (which then propagates). For attempts worth seeing when they fail (a password change)."""
+    try:
+        yield
+    except CplError as error:
+        outcome = "throttled" if isinstance(error, TooManyAttempts) else "failure"
+        await record(connection, action, subject=subject, object=object, outcome=outcome, detail=detail)
+        raise
+    await record(connection, action, subject=subject, object=object, detail=detail)

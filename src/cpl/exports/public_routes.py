@@ -14,6 +14,7 @@ from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromPath, HeaderParameter
 
+from cpl import audit
 from cpl.accounts.auth import PUBLIC
 from cpl.client_address import client_address
 from cpl.errors import MalformedRequest, NotFound, PasscodeRefused, TooManyAttempts
@@ -160,4 +161,12 @@ async def _open(request: Request, token: str, passcode: str | None, storage: Sto
             media_type="text/html",
             headers=headers,
         )
+    await audit.record(
+        request,
+        "share_link.opened",
+        actor=None,
+        subject=row["owner"],
+        object=f"export:{row['id']}",
+        detail={"role": "share link holder"},
+    )
     return await export_download(storage, settings, row)

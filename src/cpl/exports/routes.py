@@ -11,6 +11,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 from litestar.response import Redirect, Stream
 
+from cpl import audit
 from cpl.attachments.filenames import content_disposition
 from cpl.errors import NotFound
 from cpl.exports import service, shares
@@ -63,6 +64,7 @@ class ExportController(Controller):
     ) -> ExportOut:
         """Queue an export of my record (all of it, or a selection) in one format; follow it with ``GET``."""
         row = await service.create_export(request.user.account_id, data)
+        await audit.record(request, "export.created", subject=request.user.account_id, object=f"export:{row['id']}")
         runner = getattr(request.app.state, "export_runner", None)
         if runner is not None:
             runner.notify()
@@ -96,6 +98,7 @@ class ExportController(Controller):
     ) -> Response:
         """Download a finished export's file (JSON, CSV, PDF, signed credential or bundle)."""
         row = await service.finished_export(request.user.account_id, export_id)
+        await audit.record(request, "export.downloaded", subject=request.user.account_id, object=f"export:{export_id}")
         return await export_download(storage, settings, row)
 
     @post(
@@ -108,7 +111,9 @@ class ExportController(Controller):
         self, request: AuthedRequest, export_id: FromPath[UUID], settings: NamedDependency[Settings]
     ) -> ExportOut:
         """Withdraw the export for good: verification says ``revoked``, its share links answer 410."""
-        return service.export_out(await service.revoke_export(request.user.account_id, export_id), settings)
+        row = await service.revoke_export(request.user.account_id, export_id)
+        await audit.record(request, "export.revoked", subject=request.user.account_id, object=f"export:{export_id}")
+        return service.export_out(row, settings)
 
 
 class ExportShareController(Controller):
@@ -126,7 +131,11 @@ class ExportShareController(Controller):
         settings: NamedDependency[Settings],
     ) -> ShareCreatedOut:
         """A link to this export for someone without an account, with an expiry and an optional passcode."""
-        return await shares.create_share(settings, request.user.account_id, export_id, data)
+        created = await shares.create_share(settings, request.user.account_id, export_id, data)
+        await audit.record(
+            request, "export_link.created", subject=request.user.account_id, object=f"export:{export_id}"
+        )
+        return created
 
     @get("", operation_id="listExportShares", responses=problem_responses(401, 404, 422))
     async def list_shares(self, request: AuthedRequest, export_id: FromPath[UUID]) -> list[ShareOut]:
@@ -139,6 +148,9 @@ class ExportShareController(Controller):
     async def revoke(self, request: AuthedRequest, export_id: FromPath[UUID], share_id: FromPath[UUID]) -> None:
         """Revoke a share link of my export: its holders can no longer open it."""
         await shares.revoke_share(request.user.account_id, export_id, share_id)
+        await audit.record(
+            request, "export_link.revoked", subject=request.user.account_id, object=f"export:{export_id}"
+        )
 
 
 class ImportController(Controller):

@@ -11,6 +11,7 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from cpl import audit
 from cpl.kernel.principal import AuthedRequest
 from cpl.organisations import vetting
 from cpl.organisations.schemas import OperatorOrganisationOut, VettingIn
@@ -44,7 +45,9 @@ class OperatorOrganisationController(Controller):
     ) -> OperatorOrganisationOut:
         """Record that the organisation was checked to be who it says it is, and on what evidence (``note``).
         Verifications made through it from now on are labelled as from a vetted organisation."""
-        return await vetting.decide(request.user.account_id, organisation_id, vetting.VETTED, data.note)
+        decided = await vetting.decide(request.user.account_id, organisation_id, vetting.VETTED, data.note)
+        await audit.record(request, "organisation.vetted", object=f"organisation:{organisation_id}")
+        return decided
 
     @post(
         "/{organisation_id:uuid}/unvet",
@@ -57,4 +60,6 @@ class OperatorOrganisationController(Controller):
     ) -> OperatorOrganisationOut:
         """Revoke the vetting, saying why (``note``). Verifications made before keep the state they were made
         in; those made from now on say "self-declared organisation"."""
-        return await vetting.decide(request.user.account_id, organisation_id, vetting.REVOKED, data.note)
+        decided = await vetting.decide(request.user.account_id, organisation_id, vetting.REVOKED, data.note)
+        await audit.record(request, "organisation.unvetted", object=f"organisation:{organisation_id}")
+        return decided

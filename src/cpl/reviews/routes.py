@@ -10,9 +10,12 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
+from cpl import audit
+from cpl.errors import NotFound
 from cpl.evidence.summary_cache import entry_cache
 from cpl.kernel import clock
 from cpl.kernel.principal import AuthedRequest
+from cpl.organisations.service import my_organisation
 from cpl.problems import problem_responses
 from cpl.reviews import queries, service
 from cpl.reviews.schemas import (
@@ -35,6 +38,27 @@ Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size")]
 STEP = problem_responses(400, 401, 403, 404, 409, 413, 422)
 
 
+async def _organisation_name(request: AuthedRequest, organisation: UUID) -> str:
+    try:
+        return (await my_organisation(request.user.account_id, organisation)).name
+    except NotFound:  # the caller has left it since
+        return ""
+
+
+async def _audited(
+    request: AuthedRequest, action: str, review_id: UUID, *, only_by_reviewer: bool = False
+) -> ReviewDetailOut:
+    """The review as the caller sees it, with the step (or, by the reviewer, the reading) recorded in
+    the audit log about the worker's record."""
+    review = await queries.review_detail(request.user.account_id, review_id)
+    by_reviewer = review.reviewer_id == request.user.account_id
+    if by_reviewer or not only_by_reviewer:
+        role = "reviewer" if by_reviewer else "worker"
+        detail = {"organisation": await _organisation_name(request, review.organisation_id), "role": role}
+        await audit.record(request, action, subject=review.worker_id, object=f"entry:{review.entry_id}", detail=detail)
+    return review
+
+
 class ReviewController(Controller):
     path = "/v1/reviews"
     tags = ["reviews"]
@@ -50,7 +74,7 @@ class ReviewController(Controller):
     ) -> ReviewDetailOut:
         """Ask a supervisor of mine to review one of my entries that I share with them."""
         review_id = await service.submit(settings, request.user, data)
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.submitted", review_id)
 
     @get("", operation_id="listMyReviewQueue", responses=problem_responses(400, 401, 422))
     async def queue(
@@ -81,7 +105,7 @@ class ReviewController(Controller):
     @get("/{review_id:uuid}", operation_id="getReview", responses=problem_responses(401, 403, 404))
     async def get_one(self, request: AuthedRequest, review_id: FromPath[UUID]) -> ReviewDetailOut:
         """A review and its whole history, verifications included (stale ones marked)."""
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.viewed", review_id, only_by_reviewer=True)
 
     @post("/{review_id:uuid}/comments", operation_id="commentOnReview", status_code=200, responses=STEP)
     async def comment(
@@ -93,7 +117,7 @@ class ReviewController(Controller):
     ) -> ReviewDetailOut:
         """Comment on a review (the worker or the reviewing supervisor)."""
         await service.comment(settings, request.user, review_id, data.body)
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.commented", review_id)
 
     @post("/{review_id:uuid}/request-changes", operation_id="requestChanges", status_code=200, responses=STEP)
     async def request_changes(
@@ -105,7 +129,7 @@ class ReviewController(Controller):
     ) -> ReviewDetailOut:
         """Send the entry back to the worker, saying what to change."""
         await service.request_changes(settings, request.user, review_id, data.body)
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.changes_requested", review_id)
 
     @post("/{review_id:uuid}/verify", operation_id="verifyEntry", status_code=200, responses=STEP)
     async def verify(
@@ -117,7 +141,7 @@ class ReviewController(Controller):
     ) -> ReviewDetailOut:
         """Verify the entry as it now stands (bound to its content and files' hashes)."""
         await service.verify(settings, request.user, review_id, data)
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.verified", review_id)
 
     @post(
         "/{review_id:uuid}/resubmit",
@@ -134,7 +158,7 @@ class ReviewController(Controller):
     ) -> ReviewDetailOut:
         """Send the entry back for review after changing it."""
         await service.resubmit(settings, request.user, review_id, data.body)
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.resubmitted", review_id)
 
     @post(
         "/{review_id:uuid}/withdraw",
@@ -147,7 +171,7 @@ class ReviewController(Controller):
     ) -> ReviewDetailOut:
         """Withdraw a review I asked for, before it is verified."""
         await service.withdraw(settings, request.user, review_id)
-        return await queries.review_detail(request.user.account_id, review_id)
+        return await _audited(request, "review.withdrawn", review_id)
 
 
 class EntryVerificationController(Controller):
@@ -176,4 +200,11 @@ class TeamController(Controller):
         """Each worker I supervise, with their progress counted over what they share with me."""
         entries = entry_cache(request.app.state, settings.team_cache_workers, TEAM_CACHE_KEY)
         lines = progress_cache(request.app.state, settings.team_cache_workers)
-        return await team_view(request.user.account_id, as_of or clock.now().date(), entries, lines)
+        team = await team_view(request.user.account_id, as_of or clock.now().date(), entries, lines)
+        by_organisation: dict[UUID, list[UUID]] = {}
+        for member in team.members:
+            by_organisation.setdefault(member.organisation_id, []).append(member.worker_id)
+        for organisation, workers in by_organisation.items():
+            detail = {"organisation": await _organisation_name(request, organisation), "role": "supervisor"}
+            await audit.record(request, "team.viewed", subjects=workers, object="team", detail=detail)
+        return team

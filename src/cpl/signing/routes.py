@@ -8,6 +8,7 @@ from litestar import Controller, Response, get, head, post
 from litestar.di import NamedDependency
 from litestar.serialization import encode_json
 
+from cpl import audit
 from cpl.accounts.auth import PUBLIC
 from cpl.errors import NotAllowed
 from cpl.kernel.principal import AuthedRequest
@@ -77,6 +78,7 @@ class IssuerKeyController(Controller):
         if not request.user.is_admin:
             raise NotAllowed("Only operators rotate the issuer key.")
         signer = await rotate_issuer_key(settings)
+        await audit.record(request, "issuer_key.rotated", object=f"key:{signer.kid}")
         return IssuerKeyOut(
             kid=signer.kid, verification_method=signer.verification_method, public_jwk=signer.public_jwk
         )
