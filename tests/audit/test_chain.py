@@ -7,6 +7,7 @@ import base64
 import json
 import uuid
 
+import anyio
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cpl.audit.tables import AuditCheckpoint, AuditEvent
@@ -45,9 +46,7 @@ async def test_an_edited_event_is_caught(client, settings):
 
 async def test_an_event_given_another_actor_is_caught(client, settings):
     await viewed_team(client)
-    await AuditEvent.update({AuditEvent.actor: uuid.uuid4()}).where(
-        AuditEvent.action == "entry.viewed"
-    )
+    await AuditEvent.update({AuditEvent.actor: uuid.uuid4()}).where(AuditEvent.action == "entry.viewed")
     assert "its actor is not the account its pseudonym names" in await _broken(settings)
 
 
@@ -81,7 +80,7 @@ async def test_a_truncated_tail_is_caught_against_a_saved_checkpoint(client, set
 async def test_a_forged_checkpoint_file_is_refused(client, settings, tmp_path):
     await viewed_team(client)
     saved = tmp_path / "forged.json"
-    document = json.loads(open(await _checkpoint(settings, tmp_path)).read())
+    document = json.loads(await anyio.Path(await _checkpoint(settings, tmp_path)).read_text())
     saved.write_text(json.dumps({**document, "head": "0" * 64}))
     assert "says something other than what its signature covers" in await _broken(settings, "--checkpoint", str(saved))
 
@@ -97,7 +96,9 @@ async def test_checkpoints_are_public_paged_and_verify_against_the_published_key
     await _checkpoint(settings, tmp_path)
     first = await client.get("/v1/audit/checkpoints", params={"limit": 1})
     assert first.status_code == 200 and first.json()["next_cursor"]
-    second = (await client.get("/v1/audit/checkpoints", params={"limit": 1, "cursor": first.json()["next_cursor"]})).json()
+    second = (
+        await client.get("/v1/audit/checkpoints", params={"limit": 1, "cursor": first.json()["next_cursor"]})
+    ).json()
     newest, older = first.json()["items"][0], second["items"][0]
     assert newest["seq"] > older["seq"] and second["next_cursor"] is None
     jwks = (await client.get("/.well-known/jwks.json")).json()
