@@ -195,6 +195,26 @@ export const t = {
     resend: "Send the link again",
     resent: (email: string) => `A new link is on its way to ${email}.`,
   },
+  accessLog: {
+    heading: "Who has seen my record",
+    intro: "Everyone who looked at your entries: supervisors and reviewers you share with, your organisation's team view, and share links you gave out.",
+    none: "Nobody else has looked at your record yet.",
+    offline: "The list of who has seen your record needs a connection.",
+    more: "Show earlier",
+    erased: "A person whose account was erased",
+    line: (who: string, what: string) => `${who} ${what}`,
+    action: (action: string) =>
+      ({
+        "entry.viewed": "opened an entry",
+        "entry_list.viewed": "looked through your shared entries",
+        "review.viewed": "opened a review",
+        "review.commented": "commented on a review",
+        "review.changes_requested": "asked for changes",
+        "review.verified": "verified an entry",
+        "team.viewed": "looked at your progress in the team view",
+        "share_link.opened": "opened an export through a share link",
+      })[action] ?? action,
+  },
   secondFactor: {
     heading: "Second factor",
     off: "Off. Organisation admins and supervisors need a second factor (an authenticator app) before they administer or verify; for everyone else it is a choice.",

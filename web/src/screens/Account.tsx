@@ -1,12 +1,13 @@
 /**
  * The account: who is signed in, the signed-in devices (sign out a lost phone), signing out
  * here — which asks first if anything is unsent, then empties the phone's database — and the
- * second factor.
+ * second factor, and who has seen the record.
  */
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { signOut } from "../api/auth";
 import { asProblem, problemMessage, type Schemas } from "../api/client";
+import { AccessLogSection } from "../components/AccessLog";
 import { ErrorMessage } from "../components/fields";
 import { SecondFactorSection } from "../components/SecondFactor";
 import { paths } from "../routes";
@@ -99,6 +100,7 @@ export function AccountScreen() {
         {t.account.signOut}
       </button>
       <SecondFactorSection />
+      <AccessLogSection />
     </>
   );
 }
