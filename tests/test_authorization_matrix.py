@@ -162,6 +162,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/invitations/accept"): Row("404 404 404 404 404 404 404 404"),
     ("GET", "/v1/me"): Row(SAME),
     ("GET", "/v1/me/sessions"): Row(SAME),
+    # Audit (issue 16): each caller reads the accesses to their own record; checkpoints are public.
+    ("GET", "/v1/me/access-log"): Row(SAME),
+    ("GET", "/v1/audit/checkpoints"): Row(PUBLIC),
     # The second factor (issue 14): admins and supervisors have one (the world's helpers enrol them);
     # the rows run in path order, so the workers and the auditor enrol one (pending) before confirming.
     ("GET", "/v1/me/second-factor"): Row(SAME),

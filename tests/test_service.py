@@ -30,6 +30,8 @@ PUBLIC_ROUTES = {
     # The issuer's published keys: what anyone checks an export's signatures against.
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/.well-known/did.json"),
+    # The audit log's signed checkpoints (issue 16): chain heads anyone may keep outside cpl.
+    ("GET", "/v1/audit/checkpoints"),
     # CASE 1.0 (issue 17): frameworks are public documents; every URI cpl mints into them answers.
     ("GET", "/ims/case/v1p0/CFPackages/{reference}"),
     ("GET", "/ims/case/v1p0/CFDocuments/{reference}"),
