@@ -45,3 +45,14 @@ async def test_a_reviewer_reading_and_verifying_is_in_the_workers_access_log(cli
     assert all(item["name"] == "Sam Supervisor" and item["organisation"] for item in log)
     submitted_events = await filtered(action="review.*")
     assert [event["action"] for event in submitted_events] == ["review.viewed", "review.submitted"]
+
+
+async def test_confirming_an_address_and_signing_in_are_recorded_for_the_account(client):
+    headers = await sign_up(client)
+    me = (await client.get("/v1/me", headers=headers)).json()
+    events = await filtered(subject=me["id"])
+    assert [(event["action"], event["outcome"]) for event in events] == [
+        ("signin", "success"),
+        ("email.confirmed", "success"),
+    ]
+    assert all(str(event["actor"]) == me["id"] for event in events)

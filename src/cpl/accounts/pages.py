@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -18,7 +18,8 @@ from litestar.params import Body, QueryParameter
 from litestar.response import Template
 from pydantic import BaseModel
 
-from cpl.accounts import recovery, signup
+from cpl import audit
+from cpl.accounts import recovery, service, signup
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.schemas import normalise_email
 from cpl.accounts.session_cache import SessionCache
@@ -81,6 +82,7 @@ class AccountPagesController(Controller):
     @post("/confirm-email", operation_id="confirmEmail", status_code=200)
     async def confirm(
         self,
+        request: Request,
         settings: NamedDependency[Settings],
         data: Annotated[TokenForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Template:
@@ -88,6 +90,8 @@ class AccountPagesController(Controller):
             email = await signup.confirm_email(data.token)
         except CplError as error:
             return problem_page(settings, error)
+        account = await service.account_id_by_email(email)
+        await audit.record(request, "email.confirmed", actor=account, subject=account)
         return done(settings, "Address confirmed", f"{email} is confirmed as your account's address.")
 
     @get("/reset-password", operation_id="resetPasswordPage")
@@ -101,6 +105,7 @@ class AccountPagesController(Controller):
     @post("/reset-password", operation_id="resetPassword", status_code=200)
     async def reset(
         self,
+        request: Request,
         settings: NamedDependency[Settings],
         sessions: NamedDependency[SessionCache],
         data: Annotated[PasswordForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
@@ -116,6 +121,8 @@ class AccountPagesController(Controller):
             await recovery.reset_password(settings, sessions, data.token, data.password)
         except CplError as error:
             return problem_page(settings, error)
+        account = await service.account_id_by_email(email)
+        await audit.record(request, "password.reset", actor=account, subject=account)
         return done(settings, "Password changed", "Your new password is set; every device was signed out.")
 
     @get("/forgot-password", operation_id="forgotPasswordPage")
