@@ -13,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -35,6 +36,8 @@ from cpl.storage import Storage
 from cpl.templating import environment
 
 MEDIA_TYPE = "application/zip"
+
+logger = logging.getLogger("cpl.privacy")
 
 
 async def request_data_export(account_id: UUID) -> dict[str, Any]:
@@ -127,7 +130,7 @@ async def _make(settings: Settings, storage: Storage, sections: DataSections, ro
             files.append((zip_name, local))
         zip_path = work / "export.zip"
         await to_thread.run_sync(_write_zip, zip_path, records, files, str(account.get("display_name", "")), settings)
-        key = f"data-exports/{row['id']}.zip"
+        key = f"exports/{row['id'].hex}"  # the exports area: reconciliation leaves it alone
         await storage.put_file(key, zip_path, MEDIA_TYPE)
         now = clock.now()
         await DataExport.update(
@@ -143,6 +146,10 @@ async def _make(settings: Settings, storage: Storage, sections: DataSections, ro
         await to_thread.run_sync(shutil.rmtree, work, True)
 
 
+async def _failed(export_id: UUID, detail: str) -> None:
+    await DataExport.update({DataExport.status: "failed", DataExport.error: detail}).where(DataExport.id == export_id)
+
+
 async def run_pending_data_exports(settings: Settings, storage: Storage, sections: DataSections) -> int:
     """Make every queued data export; a failure is recorded on its row. Returns how many were made."""
     made = 0
@@ -151,9 +158,10 @@ async def run_pending_data_exports(settings: Settings, storage: Storage, section
             await _make(settings, storage, sections, row)
             made += 1
         except CplError as error:
-            await DataExport.update({DataExport.status: "failed", DataExport.error: error.detail}).where(
-                DataExport.id == row["id"]
-            )
+            await _failed(row["id"], error.detail)
+        except Exception:  # recorded, so the person is told rather than left waiting
+            logger.exception("data export %s failed", row["id"])
+            await _failed(row["id"], "The copy could not be made; ask again later.")
     return made
 
 

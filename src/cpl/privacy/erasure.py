@@ -22,6 +22,7 @@ from cpl.accounts.erasure import claim_erasure, erasure_status, finish_erasure, 
 from cpl.attachments.cleanup import sweep_garbage
 from cpl.db import compact_sqlite, write_transaction
 from cpl.kernel.events import EventBus
+from cpl.mail import forget_delivered_to
 from cpl.settings import Settings
 from cpl.storage import Storage
 
@@ -32,6 +33,9 @@ async def run_erasure(settings: Settings, storage: Storage, events: EventBus, er
         erased = await claim_erasure(erasure_id)
         if erased is not None:
             await events.publish(erased)
+            # Copies of mail delivered to the person (mail folder only); deleted even if this
+            # transaction rolls back, which loses nothing: they were delivered.
+            await to_thread.run_sync(forget_delivered_to, settings, erased.email)
     if (await erasure_status(erasure_id))["status"] == "files":
         await sweep_garbage(storage)
         await to_thread.run_sync(compact_sqlite, settings)
