@@ -15,13 +15,13 @@ from httpx import AsyncClient
 
 from cpl import db
 from cpl.settings import Settings
-from cpl.storage import Storage
 from tests.competences.helpers import items_by_code
 from tests.database_text import columns_holding
 from tests.exports.helpers import attach, png_bytes, wait_for
 from tests.factories import PASSWORD, put_entry, sign_up
 from tests.organisations.helpers import account, join, organisation, share, supervise
 from tests.requirements.helpers import register_on
+from tests.storage.fixtures import s3_client
 
 
 @dataclass
@@ -160,14 +160,32 @@ def _sqlite_places(path: Path, word: str) -> list[str]:
     return found
 
 
-async def places_holding(settings: Settings, storage: Storage, word: str) -> list[str]:
+#: The local store's key for signing its download links: the store's own, not anyone's data.
+SIGNING_KEY_FILE = ".signing-key"
+
+
+def every_stored_object(settings: Settings) -> dict[str, bytes]:
+    """Every object in the store, whatever its area, read around cpl: the local folder's files
+    (but its signing key), or the bucket's objects through boto3 (blocking)."""
+    url = urlsplit(settings.storage_url)
+    if url.scheme == "file":
+        root = Path(url.path)
+        files = [path for path in root.rglob("*") if path.is_file() and path.name != SIGNING_KEY_FILE]
+        return {str(path.relative_to(root)): path.read_bytes() for path in files}
+    client = s3_client(settings.storage_endpoint_url)
+    found = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=url.netloc):
+        for item in page.get("Contents", []):
+            found[item["Key"]] = client.get_object(Bucket=url.netloc, Key=item["Key"])["Body"].read()
+    return found
+
+
+async def places_holding(settings: Settings, word: str) -> list[str]:
     """Every place the word still is: database columns, database file bytes, stored objects (keys or content)."""
     found = await columns_holding(settings, word)
     path = db.sqlite_path(settings)
     if path is not None:
         found += _sqlite_places(path, word)
-    async for item in storage.list_objects():
-        chunks = [chunk async for chunk in storage.read_chunks(item.key)]
-        if word in item.key or word.encode() in b"".join(chunks):
-            found.append(f"object {item.key}")
+    objects = await asyncio.to_thread(every_stored_object, settings)
+    found += [f"object {key}" for key, data in objects.items() if word in key or word.encode() in data]
     return found

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from tests.accounts.second_factor_helpers import step_code
 from tests.factories import PASSWORD, enrol_second_factor, put_entry, sign_up
-from tests.privacy.helpers import canary_person, erase, places_holding
+from tests.privacy.helpers import canary_person, erase, every_stored_object, places_holding
 
 
-async def test_the_canary_is_nowhere_after_erasure(api, privacy_settings, store):
+async def test_the_canary_is_nowhere_after_erasure(api, privacy_settings):
     person = await canary_person(api)
-    assert await places_holding(privacy_settings, store, person.word)  # the search finds it before
+    assert await places_holding(privacy_settings, person.word)  # the search finds it before
     status = await erase(api, person.headers)
     assert status["status"] == "done" and status["finished_at"]
-    assert await places_holding(privacy_settings, store, person.word) == []
+    assert await places_holding(privacy_settings, person.word) == []
+    # Only the erased person had files (compressed ones too: ZIPs): the store is empty again.
+    assert every_stored_object(privacy_settings) == {}
 
 
 async def test_the_account_is_closed_at_once_and_its_exports_say_withdrawn(api, privacy_settings, store):
