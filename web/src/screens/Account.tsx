@@ -1,13 +1,14 @@
 /**
  * The account: who is signed in, the signed-in devices (sign out a lost phone), signing out
- * here — which asks first if anything is unsent, then empties the phone's database — and the
- * second factor.
+ * here — which asks first if anything is unsent, then empties the phone's database — the
+ * second factor, and the person's data (download a copy, erase the account).
  */
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
 import { signOut } from "../api/auth";
 import { asProblem, problemMessage, type Schemas } from "../api/client";
 import { ErrorMessage } from "../components/fields";
+import { PrivacySection } from "../components/PrivacySection";
 import { SecondFactorSection } from "../components/SecondFactor";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -99,6 +100,7 @@ export function AccountScreen() {
         {t.account.signOut}
       </button>
       <SecondFactorSection />
+      <PrivacySection />
     </>
   );
 }
