@@ -33,7 +33,7 @@ async function applyPage(db: CplDatabase, page: SyncPage): Promise<void> {
  */
 async function startAgain(db: CplDatabase): Promise<void> {
   await db.transaction("rw", [db.entries, db.outbox, db.files, db.meta], async () => {
-    const pending = new Set((await db.outbox.toArray()).map((item) => item.id));
+    const pending = new Set((await db.outbox.toArray()).map((item) => item.entry_id));
     const stale = (await db.entries.toArray()).map((entry) => entry.id).filter((id) => !pending.has(id));
     await db.entries.bulkDelete(stale);
     await db.files.where("entry_id").anyOf(stale).delete();
