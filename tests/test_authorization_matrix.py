@@ -321,6 +321,20 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/shared/{token}"): Row("ok ok ok ok ok ok ok ok"),
     # The passcode form's POST: public; this link has no passcode, the JSON body is no form.
     ("POST", "/shared/{token}"): Row("422 422 422 422 422 422 422 422", body={"passcode": "not a form"}),
+    # The person's rights (issue 16): erasing one's own account (a second factor, where on, is
+    # asked for: 422 without it), its public status by id, and one's own copy of one's data.
+    ("DELETE", "/v1/me"): Row(
+        "ok ok 422 422 422 422 ok 401", ok=202, fresh=True, body={"password": PASSWORD, "confirm": "erase my account"}
+    ),
+    ("GET", "/v1/erasures/{erasure_id}"): Row(
+        "404 404 404 404 404 404 404 404", ids=lambda _: {"erasure_id": str(uuid.uuid4())}
+    ),
+    ("POST", "/v1/me/data-export"): Row(SAME, ok=202),
+    ("GET", "/v1/me/data-export"): Row(SAME),
+    ("GET", "/v1/me/data-export/{export_id}"): Row(OWNER_ONLY, ids=lambda w: {"export_id": w.ids["data_export_id"]}),
+    ("GET", "/v1/me/data-export/{export_id}/download"): Row(
+        OWNER_ONLY, ids=lambda w: {"export_id": w.ids["data_export_id"]}
+    ),
 }
 
 
@@ -449,12 +463,26 @@ async def _export(client, world: World) -> None:
     world.ids["token"] = link["url"].rstrip("/").rsplit("/", 1)[-1]
 
 
+async def _data_export(client, world: World) -> None:
+    """A finished copy of everything cpl holds about the owner."""
+    owner = world.tokens["owner"]
+    made = await _post(client, "/v1/me/data-export", owner, answers=202)
+    for _ in range(300):
+        made = (await client.get(f"/v1/me/data-export/{made['id']}", headers=owner)).json()
+        if made["status"] in ("done", "failed"):
+            break
+        await asyncio.sleep(0.05)
+    assert made["status"] == "done", made
+    world.ids["data_export_id"] = made["id"]
+
+
 async def build_world(client) -> World:
     world = World()
     await _people(client, world)
     await _record(client, world)
     await _sharing_and_review(client, world)
     await _export(client, world)
+    await _data_export(client, world)
     return world
 
 

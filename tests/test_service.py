@@ -48,6 +48,8 @@ PUBLIC_ROUTES = {
     ("GET", "/app/{file_path}"),
     # E-mail ownership (issue 14): asking for a password reset, and the pages the links in mail open.
     ("POST", "/v1/auth/password-reset"),
+    # Erasure (issue 16): how far it has gone, by its unguessable id (the erased have no session).
+    ("GET", "/v1/erasures/{erasure_id}"),
     *LINK_PAGES,
 }
 #: Routes serving browsers rather than API clients, left out of the OpenAPI document.

@@ -17,12 +17,14 @@ from cpl import db
 from cpl.accounts import (
     AccountPagesController,
     AuthController,
+    ErasureStatusController,
     MeController,
     SecondFactorController,
     SignInSecondStepController,
 )
 from cpl.accounts.auth import BearerTokenMiddleware
 from cpl.accounts.cookies import warn_if_public_address_is_plain_http
+from cpl.accounts.erasure import account_data, forget_account, session_data
 from cpl.accounts.events import AccountErased
 from cpl.accounts.session_cache import SessionCache, listening
 from cpl.api_document import answer_options, document_operations, openapi_config
@@ -31,10 +33,13 @@ from cpl.attachments import (
     EntryAttachmentsController,
     LocalUploadController,
     UploadController,
+    erase_owner_files,
+    files_data,
+    files_of,
     release_deleted_entry,
 )
 from cpl.attachments.cleanup import storage_lifespan
-from cpl.audit import AccessLogController, AuditLog, CheckpointController, forget_erased_account
+from cpl.audit import AccessLogController, AuditLog, CheckpointController, audit_events_about, forget_erased_account
 from cpl.competences import (
     CaseController,
     CompetenceSearchController,
@@ -42,9 +47,18 @@ from cpl.competences import (
     EntryCompetenceController,
     FrameworkController,
     ensure_built_in_frameworks,
+    erase_owner_links,
     forget_entry_links,
+    links_data,
 )
-from cpl.evidence import EntryDeleted, EvidenceController, SyncController
+from cpl.evidence import (
+    EntryDeleted,
+    EvidenceController,
+    SyncController,
+    entries_data,
+    erase_entries,
+    erase_stored_responses,
+)
 from cpl.exports import (
     ExportController,
     ExportLinkController,
@@ -53,12 +67,14 @@ from cpl.exports import (
     SchemaController,
     VerifyController,
     export_lifespan,
+    exports_data,
+    withdraw_owner_exports,
 )
 from cpl.health import health
 from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.mail import mail_lifespan
-from cpl.notifications import NotificationController
+from cpl.notifications import NotificationController, erase_recipient, notifications_data
 from cpl.organisations import (
     InvitationController,
     InvitationPageController,
@@ -69,6 +85,16 @@ from cpl.organisations import (
     OrganisationController,
     SupervisionController,
     SupervisionEnded,
+    erase_invitations,
+    erase_member,
+    memberships_data,
+)
+from cpl.privacy import (
+    DataExportController,
+    DataSections,
+    PrivacyJob,
+    erase_data_exports,
+    privacy_lifespan,
 )
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
@@ -80,11 +106,31 @@ from cpl.requirements import (
     RequirementPackController,
     SignOffs,
     check_requirement_packs,
+    erase_owner_peer_discussions,
+    erase_owner_registrations,
     forget_peer_discussion,
+    gap_explanations_data,
+    peer_discussions_data,
+    registrations_data,
 )
-from cpl.reviews import EntryVerificationController, ReviewController, TeamController, current_verifications
+from cpl.reviews import (
+    EntryVerificationController,
+    ReviewController,
+    TeamController,
+    current_verifications,
+    erase_reviews_received,
+    reviews_given_data,
+    reviews_received_data,
+)
 from cpl.settings import Settings
-from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
+from cpl.sharing import (
+    ShareController,
+    SharedController,
+    end_shares_on_leaving,
+    end_supervision_shares,
+    erase_owner_shares,
+    shares_data,
+)
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import open_storage
 from cpl.templating import environment
@@ -133,6 +179,7 @@ ROUTE_HANDLERS += [
     ExportLinkController,
 ]
 ROUTE_HANDLERS += [CheckpointController, AccessLogController]
+ROUTE_HANDLERS += [ErasureStatusController, DataExportController]
 ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
 
 
@@ -144,6 +191,47 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(MembershipEnded, end_shares_on_leaving)
     events.subscribe(SupervisionEnded, end_supervision_shares)
     events.subscribe(AccountErased, forget_erased_account)
+    # Erasure: files and exports first (they queue their objects before the rows that name them
+    # go), then everything keyed to the entries, the entries, and the account row last.
+    for erase in (
+        erase_owner_files,
+        withdraw_owner_exports,
+        erase_data_exports,
+        erase_owner_links,
+        erase_owner_peer_discussions,
+        erase_owner_registrations,
+        erase_reviews_received,
+        erase_owner_shares,
+        erase_recipient,
+        erase_member,
+        erase_invitations,
+        erase_stored_responses,
+        erase_entries,
+        forget_account,
+    ):
+        events.subscribe(AccountErased, erase)
+
+
+def data_sections() -> DataSections:
+    """What "download my data" holds, section by section, in the order of its index."""
+    sections = DataSections()
+    sections.register("account", account_data)
+    sections.register("sessions", session_data)
+    sections.register("entries", entries_data)
+    sections.register("files", files_data)
+    sections.register("competence_links", links_data)
+    sections.register("registrations", registrations_data)
+    sections.register("gap_explanations", gap_explanations_data)
+    sections.register("peer_discussions", peer_discussions_data)
+    sections.register("shares", shares_data)
+    sections.register("reviews_received", reviews_received_data)
+    sections.register("reviews_and_verifications_given", reviews_given_data)
+    sections.register("notifications", notifications_data)
+    sections.register("organisations", memberships_data)
+    sections.register("exports", exports_data)
+    sections.register("audit_events", audit_events_about)
+    sections.register_files(files_of)
+    return sections
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -182,6 +270,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await db.close_database(engine)
 
     sign_offs = SignOffs(current_verifications)
+    privacy_job = PrivacyJob(settings, storage, events, data_sections())
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies={
@@ -201,6 +290,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             storage_lifespan(storage, settings),
             export_lifespan(storage, settings),
             mail_lifespan(settings),
+            privacy_lifespan(privacy_job),
         ],
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment())),
         request_max_body_size=settings.max_json_body_bytes,

@@ -30,6 +30,7 @@ from cpl.competences.importer import ImportResult, import_package
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import CplError
 from cpl.migrate import migrate_database
+from cpl.privacy import run_retention
 from cpl.public_address import served_base_url, warn_if_public_address_differs
 from cpl.settings import Settings
 from cpl.signing import rotate_issuer_key
@@ -135,6 +136,29 @@ def storage_reconcile_command(settings: Settings, args: argparse.Namespace) -> i
     except CplError as error:
         print(f"Not reconciled: {error.detail}", file=sys.stderr)
         return 2
+
+
+async def _retention(settings: Settings) -> dict[str, int]:
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    storage = open_storage(settings)
+    try:
+        return await run_retention(settings, storage)
+    finally:
+        await storage.close()
+        await db.close_database(engine)
+
+
+def retention_run_command(settings: Settings, _: argparse.Namespace) -> int:
+    """Delete what is past its retention period (``cpl.privacy.retention``); print how much of each."""
+    try:
+        done = asyncio.run(_retention(settings))
+    except CplError as error:
+        print(f"Retention stopped: {error.detail}", file=sys.stderr)
+        return 2
+    print("\n".join(f"{name}: {count} removed" for name, count in done.items()))
+    return 0
 
 
 async def _import_framework(settings: Settings, args: argparse.Namespace, data: bytes) -> ImportResult:
@@ -289,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     reconcile = storage.add_parser("reconcile", help="report (and with --fix repair) rows and objects that disagree")
     reconcile.add_argument("--fix", action="store_true", help="delete orphans, finish promotions, clean up")
     reconcile.set_defaults(handler=storage_reconcile_command)
+
+    retention = commands.add_parser("retention", help="what is deleted once kept long enough").add_subparsers(
+        dest="retention_command", required=True
+    )
+    retention.add_parser("run", help="purge tombstones, notifications and expired files now").set_defaults(
+        handler=retention_run_command
+    )
 
     keys = commands.add_parser("keys", help="the issuer's signing keys").add_subparsers(
         dest="keys_command", required=True

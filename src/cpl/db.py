@@ -182,3 +182,20 @@ async def database_reachable(engine: Engine) -> bool:
 def like_literal(value: str) -> str:
     """``value`` lower-cased, as a literal inside a ``LIKE … ESCAPE '\\'`` pattern."""
     return value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def compact_sqlite(settings: Settings) -> None:
+    """Rewrite the SQLite file without its free pages and empty the WAL (blocking: run in a thread).
+
+    Deleted rows leave their bytes in free pages and in WAL frames until overwritten; an erasure
+    must not leave a person's data readable in the file, so it ends with ``VACUUM`` (which
+    rebuilds the file from live rows) and a truncating checkpoint. Erasures are rare, and the
+    cost is one copy of the database. Nothing to do on PostgreSQL: ``pg_dump`` and every query
+    see only live rows, and autovacuum reclaims dead ones.
+    """
+    path = sqlite_path(settings)
+    if path is None:
+        return
+    with sqlite3.connect(path, timeout=settings.sqlite_busy_timeout_seconds, isolation_level=None) as connection:
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

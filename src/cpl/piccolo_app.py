@@ -11,15 +11,16 @@ from pathlib import Path
 from piccolo.conf.apps import AppConfig
 
 from cpl.accounts.second_factor_tables import RecoveryCode, SecondFactor, SignInChallenge
-from cpl.accounts.tables import Account, AuthSession, EmailLink
+from cpl.accounts.tables import Account, AccountErasure, AuthSession, EmailLink
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.audit.tables import AuditCheckpoint, AuditEvent
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
-from cpl.exports.tables import Export, ExportAccess, ExportShare
+from cpl.exports.tables import Export, ExportAccess, ExportShare, WithdrawnExport
 from cpl.mail.tables import MailOutbox
 from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
+from cpl.privacy.tables import DataExport
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.sharing.tables import Share, SharedEntry
@@ -54,6 +55,9 @@ APP_CONFIG = AppConfig(
         Export,
         ExportShare,
         ExportAccess,
+        WithdrawnExport,
+        AccountErasure,
+        DataExport,
         Organisation,
         Membership,
         Invitation,

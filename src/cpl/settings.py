@@ -135,6 +135,17 @@ class Settings(BaseSettings):
     pdf_signing_chain_file: Path | None = None
     # ------------------------------------------------------------------------------------------
 
+    # --- The person's rights: erasure, a copy of their data, retention (issue 16) -------------
+    #: How often each server process looks for erasures and data exports queued by another one.
+    privacy_job_interval: timedelta = timedelta(seconds=30)
+    #: How long a "download my data" ZIP can be downloaded; then its file is deleted.
+    data_export_ttl: timedelta = timedelta(days=7)
+    #: Deleted entries' tombstones are kept this long for offline devices to learn of the
+    #: deletion; a device that has not synced for longer must sync again from the start.
+    tombstone_retention: timedelta = timedelta(days=180)
+    #: In-app notifications, read or not, are deleted after this long.
+    notification_retention: timedelta = timedelta(days=365)
+
     # --- Exports, verification and share links (issue 7) ---------------------------------------
     #: The issuer's name in exports, on verification pages and in credentials.
     service_name: str = "cpl"

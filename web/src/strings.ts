@@ -215,6 +215,23 @@ export const t = {
         "share_link.opened": "opened an export through a share link",
       })[action] ?? action,
   },
+  privacy: {
+    heading: "Your data",
+    intro: "Take a copy of everything cpl holds about you, or erase your account.",
+    download: "Download my data",
+    preparing: "Your copy is being made…",
+    ready: (until: string) => `Your copy is ready. You can download it until ${until}.`,
+    getCopy: "Download the ZIP",
+    failed: "The copy could not be made. Try again later.",
+    eraseHeading: "Erase my account",
+    eraseIntro:
+      "Erasing closes your account at once and deletes your entries, files, registrations, shares, reviews of your entries, exports and notifications. Verifications you gave on other people's records keep your name as you gave it. This cannot be undone.",
+    password: "Password",
+    code: "Code from your authenticator app (if you use one)",
+    confirmLabel: 'Type "erase my account" to confirm',
+    confirmWords: "erase my account",
+    erase: "Erase my account",
+  },
   secondFactor: {
     heading: "Second factor",
     off: "Off. Organisation admins and supervisors need a second factor (an authenticator app) before they administer or verify; for everyone else it is a choice.",

@@ -8,7 +8,15 @@ from uuid import UUID
 
 @dataclass(frozen=True)
 class AccountErased:
-    """The person's account is erased (GDPR Art. 17): every domain removes what it holds about
-    them, or replaces them by a pseudonym where a record must stay, in the same transaction."""
+    """The person asked for their account to be erased (GDPR Art. 17) and the erasure job runs.
+
+    Every domain holding personal data about the account deletes it in this transaction, and
+    queues what lives outside the database (objects in the store) for deletion after the commit.
+    ``email`` is the address the account had: mail, invitations and throttle rows are keyed by
+    it, not by the account. The account row itself stays, emptied (see ``cpl.accounts.erasure``),
+    so that what others wrote about their own records (a verification this person gave) keeps
+    pointing at an account that says nothing about anyone.
+    """
 
     account_id: UUID
+    email: str = ""

@@ -13,9 +13,10 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody
 
 from cpl import audit
-from cpl.accounts import address, recovery, service, signup, throttle
+from cpl.accounts import address, erasure, recovery, service, signup, throttle
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.cookies import APP_HEADER, cleared_session_cookie, is_app_request, session_cookie
+from cpl.accounts.erasure_schemas import ErasureIn, ErasureOut
 from cpl.accounts.schemas import (
     AccountOut,
     EmailChangeIn,
@@ -255,6 +256,31 @@ class MeController(Controller):
                 client_address(request, settings),
             )
 
+    @delete("", operation_id="eraseMyAccount", status_code=202, responses=problem_responses(400, 401, 403, 422, 429))
+    async def erase(
+        self,
+        request: AuthedRequest,
+        data: JSONBody[ErasureIn],
+        settings: NamedDependency[Settings],
+        sessions: NamedDependency[SessionCache],
+    ) -> Response[ErasureOut]:
+        """Erase my account: it is closed at once (every session ends, nobody can sign in), and
+        everything cpl holds about me is erased by a job; follow it at ``status_url``."""
+        row = await erasure.request_erasure(
+            settings,
+            sessions,
+            request.user,
+            password=data.password,
+            proof=data.proof(),
+            confirm=data.confirm,
+            client_address=client_address(request, settings),
+        )
+        job = getattr(request.app.state, "privacy_job", None)
+        if job is not None:
+            job.notify()
+        cookies = [cleared_session_cookie(request)] if is_app_request(request) else []
+        return Response(ErasureOut.of(row), status_code=202, cookies=cookies)
+
     @get("/sessions", operation_id="listMySessions", responses=problem_responses(401))
     async def sessions(self, request: AuthedRequest) -> list[SessionOut]:
         """My signed-in devices."""
@@ -273,3 +299,14 @@ class MeController(Controller):
         """Sign one of my devices out (a lost phone, say)."""
         await service.revoke_session(sessions, request.user.account_id, session_id)
         await audit.record(request, "session.revoked", subject=request.user.account_id, object=f"session:{session_id}")
+
+
+class ErasureStatusController(Controller):
+    path = "/v1/erasures"
+    tags = ["accounts"]
+
+    @get("/{erasure_id:uuid}", operation_id="getErasure", opt={PUBLIC: True}, responses=problem_responses(404))
+    async def status(self, erasure_id: FromPath[UUID]) -> ErasureOut:
+        """How far an erasure has gone (queued, files, done). Public, the id being the only key (the
+        erased person has no session any more); it says nothing about whose erasure it is."""
+        return ErasureOut.of(await erasure.erasure_status(erasure_id))

@@ -124,6 +124,11 @@ def _wrong_proof(proof: SecondFactorProofIn) -> CplError:
     return invalid_field("recovery_code", "not one of your unused recovery codes")
 
 
+async def prove(settings: Settings, account: UUID, proof: SecondFactorProofIn) -> None:
+    """A code or a recovery code, counted against the second factor's throttle (asked before erasure)."""
+    await _prove(settings, account, proof, _wrong_proof(proof))
+
+
 async def _require_enabled(account: UUID) -> None:
     if not await repository.is_confirmed(account):
         raise NotFound("No second factor is on for this account.")

@@ -63,3 +63,22 @@ class EmailLink(Table, tablename="email_link"):
     expires_at = Timestamptz()
     #: Set when followed, or when a newer link of the same purpose replaced it; then it works no more.
     used_at = Timestamptz(null=True, default=None)
+
+
+class AccountErasure(Table, tablename="account_erasure"):
+    """One account's erasure, asked for with ``DELETE /v1/me`` and carried out by the erasure job.
+
+    ``status``: ``queued`` (the account is closed, its data not yet erased), ``files`` (the
+    database holds nothing about the person any more; the objects in the store are being
+    deleted), ``done``. After ``queued`` the row says nothing about anyone: ``email`` is
+    emptied in the transaction that erases the rest.
+    """
+
+    id = UUID(primary_key=True)
+    #: Not a foreign key: the erased account's emptied row is no business of this one.
+    account = UUID(index=True)
+    #: The address the account had, needed to find mail and invitations sent to it; "" once erased.
+    email = Varchar(length=254, default="")
+    status = Varchar(length=16, default="queued", index=True)
+    requested_at = Timestamptz(default=TimestamptzNow())
+    finished_at = Timestamptz(null=True, default=None)

@@ -49,3 +49,9 @@ async def count_signup_attempt(settings: Settings, email: str, address: str) -> 
         (f"signup-address:{address}", settings.signup_attempts_per_address),
     ):
         await throttling.count_attempt(subject, limit=limit, window=settings.signup_window, detail=SIGNUP_REFUSED)
+
+
+async def forget_address(email: str) -> None:
+    """The address's sign-in and sign-up counts go (the subjects name it); erasure calls this."""
+    for subject in (f"login-account:{email}", f"signup-email:{email}"):
+        await throttling.forget(subject)

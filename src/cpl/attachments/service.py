@@ -20,6 +20,7 @@ from uuid import UUID
 from asyncpg.exceptions import UniqueViolationError
 from piccolo.query.functions.aggregate import Sum
 
+from cpl.accounts.events import AccountErased
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.db import write_transaction
 from cpl.errors import NotFound
@@ -160,3 +161,42 @@ async def release_deleted_entries() -> int:
         async with write_transaction():
             await release_entry_attachments(entry_id)
     return len(entry_ids)
+
+
+async def erase_owner_files(erased: AccountErased) -> None:
+    """Every file of the person, its thumbnail and every upload slot go: the rows now, the objects
+    queued in ``storage_garbage`` and deleted once the erasure has committed (GDPR Art. 17)."""
+    owner = erased.account_id
+    files = (
+        await Attachment.delete()
+        .where(Attachment.owner == owner)
+        .returning(Attachment.object_key, Attachment.thumbnail_key)
+    )
+    slots = await UploadSlot.delete().where(UploadSlot.owner == owner).returning(UploadSlot.object_key)
+    keys = [key for row in files for key in (row["object_key"], row["thumbnail_key"]) if key]
+    keys += [row["object_key"] for row in slots]
+    if keys:
+        await StorageGarbage.insert(*[StorageGarbage(object_key=key) for key in keys])
+
+
+async def files_data(owner: UUID) -> list[dict[str, Any]]:
+    """What cpl knows of each of the person's files (the files themselves: :func:`files_of`)."""
+    rows = await Attachment.select(
+        Attachment.id,
+        Attachment.filename,
+        Attachment.media_type,
+        Attachment.size,
+        Attachment.sha256,
+        Attachment.created_at,
+    ).where(Attachment.owner == owner)
+    links = await linked_entries([row["id"] for row in rows])
+    return [{**row, "entries": links.get(row["id"], [])} for row in rows]
+
+
+async def files_of(owner: UUID) -> list[tuple[str, str]]:
+    """Every file of the person: its name in the copy (``files/<id>-<name>``; names were made safe
+    when stored) and its object key."""
+    rows = await Attachment.select(Attachment.id, Attachment.filename, Attachment.object_key).where(
+        Attachment.owner == owner
+    )
+    return [(f"files/{row['id']}-{row['filename'].replace('/', '_')}", row["object_key"]) for row in rows]

@@ -1,7 +1,7 @@
 """Competence frameworks: CASE import, built-in frameworks, mapping evidence, coverage."""
 
 from cpl.competences.builtin import ensure_built_in_frameworks
-from cpl.competences.links import forget_entry_links
+from cpl.competences.links import erase_owner_links, forget_entry_links, links_data
 from cpl.competences.routes import (
     CaseController,
     CompetenceSearchController,
@@ -17,5 +17,7 @@ __all__ = [
     "EntryCompetenceController",
     "FrameworkController",
     "ensure_built_in_frameworks",
+    "erase_owner_links",
     "forget_entry_links",
+    "links_data",
 ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.events import AccountErased
 from cpl.competences.queries import item_out
 from cpl.competences.repository import entry_link_rows
 from cpl.competences.schemas import CompetenceLinkIn, CompetenceLinkOut, CompetenceLinksOut
@@ -98,3 +99,20 @@ async def replace_links(owner: UUID, entry_id: UUID, links: list[CompetenceLinkI
 async def forget_entry_links(deleted: EntryDeleted) -> None:
     """The entry was deleted: its links go, and with them the notes the worker wrote on them."""
     await CompetenceLink.delete().where(CompetenceLink.entry == deleted.entry_id)
+
+
+async def erase_owner_links(erased: AccountErased) -> None:
+    """The person's competence links and the notes on them go (GDPR Art. 17)."""
+    await CompetenceLink.delete().where(CompetenceLink.owner == erased.account_id)
+
+
+async def links_data(owner: UUID) -> list[dict[str, Any]]:
+    """The person's competence links and their notes, for their copy of their data."""
+    return await CompetenceLink.select(
+        CompetenceLink.id,
+        CompetenceLink.entry,
+        CompetenceLink.item.code,
+        CompetenceLink.item.title,
+        CompetenceLink.note,
+        CompetenceLink.created_at,
+    ).where(CompetenceLink.owner == owner)

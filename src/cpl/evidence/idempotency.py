@@ -21,6 +21,7 @@ from uuid import UUID
 import msgspec
 from asyncpg.exceptions import UniqueViolationError
 
+from cpl.accounts.events import AccountErased
 from cpl.db import write_transaction
 from cpl.errors import Conflict, InvalidInput
 from cpl.evidence.mapping import content_hash, entry_json
@@ -118,3 +119,8 @@ async def create_once(
         await release(owner, key)
         raise
     return StoredResponse(201, row["version"], body), False
+
+
+async def erase_stored_responses(erased: AccountErased) -> None:
+    """Every stored response of the person (they repeat entries' content) goes (GDPR Art. 17)."""
+    await IdempotencyRecord.delete().where(IdempotencyRecord.owner == erased.account_id)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cpl.errors import MalformedRequest
+from cpl.errors import Gone, MalformedRequest
 from cpl.evidence import repository
 from cpl.evidence.repository import EntryFilters
 from cpl.kernel.pagination import decode_cursor, encode_cursor
@@ -49,8 +49,15 @@ async def changes_since(owner: UUID, since: int, limit: int) -> tuple[list[dict[
     """Every entry of the owner's that changed (or was deleted) after ``since``, oldest change first.
 
     An entry changed twice appears once, at its latest change; the returned cursor is the
-    last change number on the page, so the next page starts exactly after it.
+    last change number on the page, so the next page starts exactly after it. A cursor from
+    before the newest tombstone retention removed (``tombstone_retention``) answers 410: that
+    device may have missed a deletion, and must sync again from zero.
     """
+    if since and since < await repository.tombstones_purged_through(owner):
+        raise Gone(
+            "Deletions older than this sync cursor are no longer kept: sync again from the start "
+            "(no cursor) and replace this device's copy with what comes back."
+        )
     rows = await repository.changed_after(owner, since, limit + 1)
     has_more = len(rows) > limit
     rows = rows[:limit]

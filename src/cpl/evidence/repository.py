@@ -349,3 +349,49 @@ async def live_details(owner: UUID, entry_ids: list[str]) -> dict[str, dict[str,
         rows = await Sql(_DETAILS + f"({', '.join('{}' for _ in chunk)})").rows(owner, *chunk)
         found.update({row["id"]: {**row, "reflection": msgspec.json.decode(row["reflection"])} for row in rows})
     return found
+
+
+async def erase_owner(owner: UUID) -> None:
+    """Every entry of the owner, live or a deletion tombstone, and their change counter go (erasure).
+
+    Rows keyed to the entries in other domains (files, links, reviews, shares) are removed by
+    those domains' handlers first, and by the foreign keys' cascades in any case."""
+    await EvidenceEntry.delete().where(EvidenceEntry.owner == owner)
+    await EvidenceChangeCounter.delete().where(EvidenceChangeCounter.owner == owner)
+
+
+async def purge_tombstones(deleted_before: datetime) -> int:
+    """Remove the deletion tombstones older than ``deleted_before`` (retention), remembering per owner
+    the highest change number removed, so a sync from before it is told to start again."""
+    async with write_transaction():
+        rows = (
+            await EvidenceEntry.delete()
+            .where(EvidenceEntry.deleted_at.is_not_null() & (EvidenceEntry.deleted_at < deleted_before))
+            .returning(EvidenceEntry.owner, EvidenceEntry.change_seq)
+        )
+        highest: dict[UUID, int] = {}
+        for row in rows:
+            highest[row["owner"]] = max(highest.get(row["owner"], 0), row["change_seq"])
+        for owner, seq in highest.items():
+            await EvidenceChangeCounter.update({EvidenceChangeCounter.tombstones_purged_through: seq}).where(
+                (EvidenceChangeCounter.owner == owner) & (EvidenceChangeCounter.tombstones_purged_through < seq)
+            )
+    return len(rows)
+
+
+async def tombstones_purged_through(owner: UUID) -> int:
+    row = (
+        await EvidenceChangeCounter.select(EvidenceChangeCounter.tombstones_purged_through)
+        .where(EvidenceChangeCounter.owner == owner)
+        .first()
+    )
+    return row["tombstones_purged_through"] if row else 0
+
+
+async def all_entries_of(owner: UUID) -> list[dict[str, Any]]:
+    return (
+        await EvidenceEntry.select(*ENTRY_COLUMNS)
+        .where(EvidenceEntry.owner == owner)
+        .order_by(EvidenceEntry.change_seq)
+        .output(load_json=True)
+    )

@@ -194,7 +194,7 @@ class SyncController(Controller):
     path = "/v1/sync"
     tags = ["evidence"]
 
-    @get("", operation_id="syncEvidence", responses=problem_responses(400, 401, 422))
+    @get("", operation_id="syncEvidence", responses=problem_responses(400, 401, 410, 422))
     async def sync(
         self,
         request: AuthedRequest,

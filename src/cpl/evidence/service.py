@@ -19,6 +19,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
+from cpl.accounts.events import AccountErased
 from cpl.db import write_transaction
 from cpl.errors import (
     Conflict,
@@ -167,3 +168,13 @@ async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome
                 error.errors = [{"field": f"entries.{position}", "message": error.detail}]
                 raise
     return results
+
+
+async def erase_entries(erased: AccountErased) -> None:
+    """The person's entries and deleted ones' tombstones go (GDPR Art. 17)."""
+    await repository.erase_owner(erased.account_id)
+
+
+async def entries_data(owner: UUID) -> list[dict[str, Any]]:
+    """Every entry of the person, deleted ones' remaining metadata (id, dates, change number) too."""
+    return await repository.all_entries_of(owner)

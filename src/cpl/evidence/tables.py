@@ -65,6 +65,9 @@ class EvidenceChangeCounter(Table, tablename="evidence_change_counter"):
 
     owner = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False, primary_key=True)
     last_seq = BigInt(default=0)
+    #: The highest change number of a deletion tombstone purged by retention: a sync cursor
+    #: below it may have missed a deletion, so that client must sync again from the start.
+    tombstones_purged_through = BigInt(default=0)
 
 
 class IdempotencyRecord(Table, tablename="idempotency_record"):

@@ -5,6 +5,7 @@ from cpl.exports.jobs import export_lifespan
 from cpl.exports.portable_record import build_record
 from cpl.exports.public_routes import ExportLinkController, SchemaController, VerifyController
 from cpl.exports.routes import ExportController, ExportShareController, ImportController
+from cpl.exports.service import exports_data, withdraw_owner_exports
 
 __all__ = [
     "ExportController",
@@ -15,4 +16,6 @@ __all__ = [
     "VerifyController",
     "build_record",
     "export_lifespan",
+    "exports_data",
+    "withdraw_owner_exports",
 ]

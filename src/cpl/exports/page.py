@@ -102,3 +102,12 @@ def not_found_page(export_id: UUID) -> str:
         "A document showing this id should not be relied on.</p>"
     )
     return _page("Export not found", body)
+
+
+def withdrawn_page(export_id: UUID) -> str:
+    body = (
+        '<h1>Export verification</h1><p class="verdict" style="color:#a11">Withdrawn</p>'
+        f"<p>The export {escape(str(export_id))} was issued by this service, then withdrawn: the worker's "
+        "account has been erased. A document showing this id should not be relied on.</p>"
+    )
+    return _page("Export withdrawn", body)

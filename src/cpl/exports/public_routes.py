@@ -17,10 +17,10 @@ from litestar.params import Body, FromPath, HeaderParameter
 from cpl import audit
 from cpl.accounts.auth import PUBLIC
 from cpl.client_address import client_address
-from cpl.errors import MalformedRequest, NotFound, PasscodeRefused, TooManyAttempts
+from cpl.errors import Gone, MalformedRequest, NotFound, PasscodeRefused, TooManyAttempts
 from cpl.exports import service, shares
 from cpl.exports.formats import EXPORT_MEDIA_TYPES
-from cpl.exports.page import not_found_page, verification_page
+from cpl.exports.page import not_found_page, verification_page, withdrawn_page
 from cpl.exports.passcode_page import passcode_page, wants_a_page
 from cpl.exports.portable_record import SCHEMA_NAME, SCHEMA_PATH
 from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
@@ -73,19 +73,24 @@ class VerifyController(Controller):
                 data_container=VerificationOut,
                 description="JSON with Accept: application/json; HTML otherwise",
             ),
-            **problem_responses(400, 404, 422),
+            **problem_responses(400, 404, 410, 422),
         },
     )
     async def verify(
         self, request: Request, export_id: FromPath[UUID], settings: NamedDependency[Settings]
     ) -> Response:
         """Who issued this export, whose record, which period, the file's digest, when it was signed and
-        whether it still stands (valid, revoked or superseded): what the QR code on every page links to."""
+        whether it still stands (valid, revoked or superseded): what the QR code on every page links to.
+        An export of a worker whose account was erased answers 410, withdrawn."""
         wants_json = (
             request.accept.best_match(["text/html", "application/json"], default="text/html") == "application/json"
         )
         try:
             found = await service.verification(settings, export_id)
+        except Gone:
+            if wants_json:
+                raise
+            return Response(withdrawn_page(export_id), status_code=410, media_type="text/html", headers=HTML_HEADERS)
         except NotFound:
             if wants_json:
                 raise

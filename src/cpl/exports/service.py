@@ -4,6 +4,8 @@ Rules:
 - An export is its owner's alone: anyone else's id answers "not found".
 - Only a ``done`` export can be downloaded, shared or revoked; before that the answer is 409.
 - Revoking is for good (a revoked export never becomes valid again); revoking twice is fine.
+- An erased worker's exports are withdrawn: their files are deleted and ``/verify`` answers 410
+  "withdrawn" for the ids that had been issued (done), nothing else being kept.
 - Status for a verifier: ``revoked`` once revoked, else ``superseded`` once a later export of
   the same selection and format has completed, else ``valid``. Queued, running and failed
   exports have nothing to verify and answer "not found" there.
@@ -14,8 +16,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.events import AccountErased
 from cpl.accounts.tables import Account
-from cpl.errors import Conflict, NotFound
+from cpl.attachments.tables import StorageGarbage
+from cpl.errors import Conflict, Gone, NotFound
 from cpl.exports.formats import export_options
 from cpl.exports.schemas import (
     ExportIn,
@@ -27,7 +31,7 @@ from cpl.exports.schemas import (
     VerificationOut,
 )
 from cpl.exports.selection import check_selection, selection_key
-from cpl.exports.tables import Export
+from cpl.exports.tables import Export, ExportAccess, ExportShare, WithdrawnExport
 from cpl.exports.verifiers import verifiers_out
 from cpl.kernel import clock
 from cpl.settings import Settings
@@ -123,6 +127,8 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         await Export.select().where((Export.id == export_id) & (Export.status == "done")).output(load_json=True).first()
     )
     if row is None:
+        if await WithdrawnExport.exists().where(WithdrawnExport.id == export_id):
+            raise Gone("This export was withdrawn: the worker's account has been erased. Do not rely on it.")
         raise NotFound("No export with this id has been issued here.")
     worker = await Account.select(Account.display_name).where(Account.id == row["owner"]).first()
     base = settings.public_base_url.rstrip("/")
@@ -143,3 +149,44 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         superseded=row["superseded_by"] is not None,
         verifiers=None if row["verifiers"] is None else verifiers_out(row["verifiers"]),
     )
+
+
+async def withdraw_owner_exports(erased: AccountErased) -> None:
+    """The person's exports go with their files, share links and access log (GDPR Art. 17); the
+    ids of those that were issued stay as withdrawn, for verifiers holding a copy."""
+    rows = await Export.select(Export.id, Export.status, Export.storage_key).where(Export.owner == erased.account_id)
+    if not rows:
+        return
+    ids = [row["id"] for row in rows]
+    issued = [WithdrawnExport(id=row["id"], withdrawn_at=clock.now()) for row in rows if row["status"] == "done"]
+    if issued:
+        await WithdrawnExport.insert(*issued)
+    keys = [row["storage_key"] for row in rows if row["storage_key"]]
+    if keys:
+        await StorageGarbage.insert(*[StorageGarbage(object_key=key) for key in keys])
+    shares = [row["id"] for row in await ExportShare.select(ExportShare.id).where(ExportShare.export.is_in(ids))]
+    if shares:
+        await ExportAccess.delete().where(ExportAccess.share.is_in(shares))
+        await ExportShare.delete().where(ExportShare.id.is_in(shares))
+    await Export.delete().where(Export.id.is_in(ids))
+
+
+async def exports_data(owner: UUID) -> list[dict[str, Any]]:
+    """The person's exports and their share links (labels, dates; never token or passcode hashes)."""
+    rows = (
+        await Export.select(
+            Export.id,
+            Export.format,
+            Export.selection,
+            Export.status,
+            Export.sha256,
+            Export.created_at,
+            Export.revoked_at,
+        )
+        .where(Export.owner == owner)
+        .output(load_json=True)
+    )
+    links = await ExportShare.select(
+        ExportShare.id, ExportShare.export, ExportShare.label, ExportShare.expires_at, ExportShare.revoked_at
+    ).where(ExportShare.export.is_in([row["id"] for row in rows] or [None]))
+    return [{**row, "share_links": [link for link in links if link["export"] == row["id"]]} for row in rows]

@@ -85,3 +85,11 @@ class ExportAccess(Table, tablename="export_access"):
     user_agent = Varchar(length=300, default="")
     #: ``granted``, ``passcode_required``, ``wrong_passcode``, ``throttled``, ``expired`` or ``revoked``.
     outcome = Varchar(length=32)
+
+
+class WithdrawnExport(Table, tablename="withdrawn_export"):
+    """An export whose worker's account was erased: only its id stays, so ``/verify`` can answer
+    "withdrawn" to whoever still holds a copy, instead of "never issued here"."""
+
+    id = UUID(primary_key=True)
+    withdrawn_at = Timestamptz(default=TimestamptzNow())

@@ -108,3 +108,8 @@ def mail_lifespan(settings: Settings):
                 await task
 
     return lifespan
+
+
+async def forget_mail_to(to_address: str) -> None:
+    """Drop the messages not yet sent to this address, in the caller's transaction."""
+    await repository.delete_to(to_address)

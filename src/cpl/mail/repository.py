@@ -61,3 +61,8 @@ async def failed(message_id: UUID, attempts: int, retry_at: datetime, error: str
             MailOutbox.last_error: error[:1000],
         }
     ).where(MailOutbox.id == message_id)
+
+
+async def delete_to(to_address: str) -> None:
+    """Every message still waiting for this address (erasure: the person is not to be written to)."""
+    await MailOutbox.delete().where(MailOutbox.to_address == to_address)

@@ -10,6 +10,8 @@ import logging
 import os
 import smtplib
 from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import default
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
@@ -73,3 +75,19 @@ def hand_over(settings: Settings, rows: list[dict[str, Any]]) -> dict[Any, str]:
         except OSError as error:
             errors[row["id"]] = str(error)
     return errors
+
+
+def forget_delivered_to(settings: Settings, address: str) -> int:
+    """Delete the mail folder's messages to ``address`` (erasure; blocking). With an SMTP server
+    configured cpl keeps no copy of sent mail, and there is nothing to do. Returns how many."""
+    folder = settings.mail_folder
+    if settings.smtp_host or not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob("*.eml"):
+        with path.open("rb") as file:
+            message = BytesParser(policy=default).parse(file, headersonly=True)
+        if str(message["To"] or "").strip().lower() == address.lower():
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

@@ -1,6 +1,21 @@
 """In-app notifications of review events, with optional e-mail copies."""
 
 from cpl.notifications.routes import NotificationController
-from cpl.notifications.service import deliver, notify
+from cpl.notifications.service import (
+    deliver,
+    erase_recipient,
+    forget_reviews,
+    notifications_data,
+    notify,
+    purge_older_than,
+)
 
-__all__ = ["NotificationController", "deliver", "notify"]
+__all__ = [
+    "NotificationController",
+    "deliver",
+    "erase_recipient",
+    "forget_reviews",
+    "notifications_data",
+    "notify",
+    "purge_older_than",
+]

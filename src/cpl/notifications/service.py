@@ -9,9 +9,11 @@ Rules:
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.events import AccountErased
 from cpl.accounts.service import get_account
 from cpl.errors import NotFound
 from cpl.kernel import clock
@@ -65,3 +67,24 @@ async def mark_read(recipient: UUID, notification: UUID) -> NotificationOut:
         row["read_at"] = clock.now()
         await Notification.update({Notification.read_at: row["read_at"]}).where(Notification.id == notification)
     return notification_out(row)
+
+
+async def forget_reviews(review_ids: list[UUID]) -> None:
+    """Whoever was told about these reviews is told no more (their messages name the worker and the entry)."""
+    if review_ids:
+        await Notification.delete().where(Notification.review.is_in(review_ids))
+
+
+async def erase_recipient(erased: AccountErased) -> None:
+    """Every notification the person received goes (GDPR Art. 17)."""
+    await Notification.delete().where(Notification.recipient == erased.account_id)
+
+
+async def purge_older_than(cutoff: datetime) -> int:
+    """Notifications made before ``cutoff``, read or not, go (retention: ``notification_retention``)."""
+    rows = await Notification.delete().where(Notification.created_at < cutoff).returning(Notification.id)
+    return len(rows)
+
+
+async def notifications_data(recipient: UUID) -> list[dict[str, Any]]:
+    return await Notification.select().where(Notification.recipient == recipient)

@@ -2,6 +2,7 @@
 
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
 from cpl.organisations.invitation_page import InvitationPageController
+from cpl.organisations.invitations import erase_invitations
 from cpl.organisations.operator_routes import OperatorOrganisationController
 from cpl.organisations.routes import (
     InvitationController,
@@ -10,7 +11,7 @@ from cpl.organisations.routes import (
     OrganisationController,
     SupervisionController,
 )
-from cpl.organisations.service import active_roles
+from cpl.organisations.service import active_roles, erase_member, memberships_data
 from cpl.organisations.supervision import active_link
 from cpl.organisations.vetting import is_vetted, vetted_now
 
@@ -26,6 +27,9 @@ __all__ = [
     "SupervisionEnded",
     "active_link",
     "active_roles",
+    "erase_invitations",
+    "erase_member",
+    "memberships_data",
     "is_vetted",
     "vetted_now",
 ]

@@ -22,6 +22,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts import email_links
+from cpl.accounts.events import AccountErased
 from cpl.accounts.ownership import mark_email_verified, require_verified_email
 from cpl.accounts.service import get_account
 from cpl.db import on_postgres, write_transaction
@@ -195,3 +196,9 @@ async def accept_by_link(token: str, account: UUID) -> InvitationOut:
             raise Conflict("This invitation has already been answered or withdrawn.")
         await mark_email_verified(account, row["email"])
         return await _take_up(account, row)
+
+
+async def erase_invitations(erased: AccountErased) -> None:
+    """Invitations sent to the person's address go; those they sent stay with the organisation."""
+    if erased.email:
+        await Invitation.delete().where(Invitation.email == erased.email)

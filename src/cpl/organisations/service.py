@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.events import AccountErased
 from cpl.db import on_postgres, write_transaction
 from cpl.errors import NotAllowed, NotFound, invalid_field
 from cpl.kernel import clock
@@ -177,3 +178,21 @@ async def _admins(organisation: UUID, *, lock: bool = False) -> int:
     return await Membership.count().where(
         (Membership.organisation == organisation) & (Membership.role == "admin") & Membership.left_at.is_null()
     )
+
+
+async def erase_member(erased: AccountErased) -> None:
+    """The person's memberships and supervision links, on either side, go (GDPR Art. 17)."""
+    account = erased.account_id
+    await SupervisionLink.delete().where((SupervisionLink.worker == account) | (SupervisionLink.supervisor == account))
+    await Membership.delete().where(Membership.account == account)
+
+
+async def memberships_data(account: UUID) -> list[dict[str, Any]]:
+    """The person's memberships (ended ones too) and supervision links, on either side."""
+    members = await Membership.select(
+        Membership.id, Membership.organisation.name, Membership.role, Membership.joined_at, Membership.left_at
+    ).where(Membership.account == account)
+    links = await SupervisionLink.select().where(
+        (SupervisionLink.worker == account) | (SupervisionLink.supervisor == account)
+    )
+    return [{"kind": "membership", **row} for row in members] + [{"kind": "supervision", **row} for row in links]

@@ -2,7 +2,7 @@
 progress against the rules, and the profile a regulator would ask for."""
 
 from cpl.requirements.library import check_requirement_packs
-from cpl.requirements.peers import forget_peer_discussion
+from cpl.requirements.peers import erase_owner_peer_discussions, forget_peer_discussion, peer_discussions_data
 from cpl.requirements.routes import (
     GapExplanationController,
     PeerDiscussionController,
@@ -10,6 +10,7 @@ from cpl.requirements.routes import (
     RegistrationController,
     RequirementPackController,
 )
+from cpl.requirements.service import erase_owner_registrations, gap_explanations_data, registrations_data
 from cpl.requirements.sign_offs import SignOffs
 
 __all__ = [
@@ -20,5 +21,10 @@ __all__ = [
     "RequirementPackController",
     "SignOffs",
     "check_requirement_packs",
+    "erase_owner_peer_discussions",
+    "erase_owner_registrations",
     "forget_peer_discussion",
+    "gap_explanations_data",
+    "peer_discussions_data",
+    "registrations_data",
 ]

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from asyncpg.exceptions import UniqueViolationError
 
+from cpl.accounts.events import AccountErased
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound
 from cpl.evidence.events import EntryDeleted
@@ -73,3 +74,12 @@ async def delete_peer_discussion(owner: UUID, entry_id: UUID) -> None:
 async def forget_peer_discussion(deleted: EntryDeleted) -> None:
     """The entry was deleted: its peer's details (name, PIN, contact) are not the worker's to keep."""
     await PeerDiscussion.delete().where(PeerDiscussion.entry == deleted.entry_id)
+
+
+async def erase_owner_peer_discussions(erased: AccountErased) -> None:
+    """The peers the person named in their reflective discussions go with their record (GDPR Art. 17)."""
+    await PeerDiscussion.delete().where(PeerDiscussion.owner == erased.account_id)
+
+
+async def peer_discussions_data(owner: UUID) -> list[dict[str, Any]]:
+    return await PeerDiscussion.select().where(PeerDiscussion.owner == owner)

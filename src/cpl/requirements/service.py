@@ -22,6 +22,7 @@ from uuid import UUID
 
 from asyncpg.exceptions import UniqueViolationError
 
+from cpl.accounts.events import AccountErased
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.kernel import clock
@@ -181,3 +182,17 @@ async def delete_explanation(owner: UUID, registration_id: UUID, explanation_id:
         )
         if not deleted:
             raise NotFound("No gap explanation with this id.")
+
+
+async def erase_owner_registrations(erased: AccountErased) -> None:
+    """The person's registrations and gap explanations go (GDPR Art. 17)."""
+    await GapExplanation.delete().where(GapExplanation.owner == erased.account_id)
+    await Registration.delete().where(Registration.owner == erased.account_id)
+
+
+async def registrations_data(owner: UUID) -> list[dict[str, Any]]:
+    return await Registration.select().where(Registration.owner == owner)
+
+
+async def gap_explanations_data(owner: UUID) -> list[dict[str, Any]]:
+    return await GapExplanation.select().where(GapExplanation.owner == owner)

@@ -27,13 +27,14 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts import require_second_factor
+from cpl.accounts.events import AccountErased
 from cpl.accounts.ownership import require_verified_email
 from cpl.db import write_transaction
 from cpl.errors import Conflict, NotAllowed, NotFound, invalid_field
 from cpl.evidence.service import owned_entry
 from cpl.kernel import clock
 from cpl.kernel.principal import Principal
-from cpl.notifications import deliver, notify
+from cpl.notifications import deliver, forget_reviews, notify
 from cpl.organisations import active_link, is_vetted
 from cpl.organisations.tables import Organisation
 from cpl.reviews.binding import binding_hash, current_bindings, verifications_of
@@ -217,3 +218,38 @@ async def verify(settings: Settings, caller: Principal, review_id: UUID, data: V
         )
         note = await _step(caller, review, "verified", "verified", data.statement)
     await deliver(settings, [note])
+
+
+async def erase_reviews_received(erased: AccountErased) -> None:
+    """The reviews of the person's entries go, with their history, the verifications they received and
+    what the reviewers were told about them. Reviews this person made of other workers' entries stay:
+    they are part of those workers' records, and keep the name as it was given."""
+    ids = [row["id"] for row in await Review.select(Review.id).where(Review.owner == erased.account_id)]
+    if ids:
+        await Verification.delete().where(Verification.review.is_in(ids))
+        await ReviewEvent.delete().where(ReviewEvent.review.is_in(ids))
+        await Review.delete().where(Review.id.is_in(ids))
+    await forget_reviews(ids)
+
+
+async def reviews_received_data(owner: UUID) -> list[dict[str, Any]]:
+    """Reviews of the person's entries, each with its history and the verifications it gave."""
+    reviews = await Review.select().where(Review.owner == owner)
+    ids = [row["id"] for row in reviews] or [None]
+    steps = await ReviewEvent.select().where(ReviewEvent.review.is_in(ids))
+    verified = await Verification.select().where(Verification.review.is_in(ids)).output(load_json=True)
+    return [
+        {
+            **row,
+            "history": [step for step in steps if step["review"] == row["id"]],
+            "verifications": [item for item in verified if item["review"] == row["id"]],
+        }
+        for row in reviews
+    ]
+
+
+async def reviews_given_data(reviewer: UUID) -> list[dict[str, Any]]:
+    """What the person wrote as a reviewer of others' entries: their comments and verifications."""
+    steps = await ReviewEvent.select().where(ReviewEvent.actor == reviewer)
+    verified = await Verification.select().where(Verification.verifier == reviewer).output(load_json=True)
+    return [{"kind": "review_step", **row} for row in steps] + [{"kind": "verification", **row} for row in verified]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from cpl.accounts.events import AccountErased
 from cpl.competences.tables import CompetenceFramework
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
@@ -156,3 +157,23 @@ async def end_supervision_shares(ended: SupervisionEnded) -> None:
         & (Share.supervisor == ended.supervisor)
         & (Share.owner == ended.worker)
     )
+
+
+async def erase_owner_shares(erased: AccountErased) -> None:
+    """The person's shares go; shares other workers made with this person end ("supervisor_left")."""
+    owned = [row["id"] for row in await Share.select(Share.id).where(Share.owner == erased.account_id)]
+    if owned:
+        await SharedEntry.delete().where(SharedEntry.share.is_in(owned))
+        await Share.delete().where(Share.id.is_in(owned))
+    await Share.update({Share.ended_at: clock.now(), Share.end_reason: "supervisor_left"}).where(
+        Share.ended_at.is_null() & (Share.supervisor == erased.account_id)
+    )
+
+
+async def shares_data(owner: UUID) -> list[dict[str, Any]]:
+    """The person's shares, ended ones too, with the entries each names."""
+    rows = await Share.select().where(Share.owner == owner)
+    entries = await SharedEntry.select(SharedEntry.share, SharedEntry.entry).where(
+        SharedEntry.share.is_in([row["id"] for row in rows] or [None])
+    )
+    return [{**row, "entries": [item["entry"] for item in entries if item["share"] == row["id"]]} for row in rows]

@@ -1,7 +1,7 @@
 /**
  * The account: who is signed in, the signed-in devices (sign out a lost phone), signing out
- * here — which asks first if anything is unsent, then empties the phone's database — and the
- * second factor, and who has seen the record.
+ * here — which asks first if anything is unsent, then empties the phone's database — the
+ * second factor, and the person's data (download a copy, erase the account).
  */
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
@@ -9,6 +9,7 @@ import { signOut } from "../api/auth";
 import { asProblem, problemMessage, type Schemas } from "../api/client";
 import { AccessLogSection } from "../components/AccessLog";
 import { ErrorMessage } from "../components/fields";
+import { PrivacySection } from "../components/PrivacySection";
 import { SecondFactorSection } from "../components/SecondFactor";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -101,6 +102,7 @@ export function AccountScreen() {
       </button>
       <SecondFactorSection />
       <AccessLogSection />
+      <PrivacySection />
     </>
   );
 }

@@ -27,11 +27,29 @@ async function applyPage(db: CplDatabase, page: SyncPage): Promise<void> {
   });
 }
 
+/**
+ * The server no longer keeps deletions as old as our cursor (410, `tombstone_retention`): forget
+ * every entry the outbox does not hold and the cursor, so the next page starts from zero.
+ */
+async function startAgain(db: CplDatabase): Promise<void> {
+  await db.transaction("rw", [db.entries, db.outbox, db.files, db.meta], async () => {
+    const pending = new Set((await db.outbox.toArray()).map((item) => item.entry_id));
+    const stale = (await db.entries.toArray()).map((entry) => entry.id).filter((id) => !pending.has(id));
+    await db.entries.bulkDelete(stale);
+    await db.files.where("entry_id").anyOf(stale).delete();
+    await db.meta.delete(META.cursor);
+  });
+}
+
 export async function pullChanges(api: ApiClient, db: CplDatabase): Promise<StepResult> {
   try {
     for (;;) {
       const since = await readMeta<string>(db, META.cursor);
       const { data, response } = await api.GET("/v1/sync", { params: { query: since ? { since } : {} } });
+      if (response.status === 410 && since) {
+        await startAgain(db);
+        continue;
+      }
       if (!data) return stopFor(response.status);
       await applyPage(db, data);
       if (!data.has_more) return "done";

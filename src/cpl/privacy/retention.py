@@ -1,0 +1,45 @@
+"""Retention: what cpl deletes once it has been kept long enough (``cpl retention run``).
+
+Each purge is safe to run again and in several processes at once. The periods are settings:
+
+- deletion tombstones after ``tombstone_retention`` (180 days): a device that has not synced
+  since is answered 410 by ``GET /v1/sync`` and syncs again from zero;
+- notifications after ``notification_retention`` (365 days);
+- "download my data" ZIPs at the end of their download window (``data_export_ttl``, 7 days);
+- then the objects queued for deletion are deleted from the store.
+
+The scheduler (``cpl.scheduling``) runs :func:`run_retention` once across the server processes;
+further purges (audit events) are passed in ``extra``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+
+from cpl.attachments.cleanup import sweep_garbage
+from cpl.evidence.repository import purge_tombstones
+from cpl.kernel import clock
+from cpl.notifications import purge_older_than
+from cpl.privacy.data_export import expire_data_exports
+from cpl.settings import Settings
+from cpl.storage import Storage
+
+#: An extra purge: given the time now, deletes what is past its period, returns how many.
+Purge = Callable[[Settings, datetime], Awaitable[int]]
+
+
+async def run_retention(
+    settings: Settings, storage: Storage, extra: Sequence[tuple[str, Purge]] = ()
+) -> dict[str, int]:
+    """Every purge once; returns how many rows (or files) each removed."""
+    now = clock.now()
+    done = {
+        "tombstones": await purge_tombstones(now - settings.tombstone_retention),
+        "notifications": await purge_older_than(now - settings.notification_retention),
+        "data_exports": await expire_data_exports(now),
+    }
+    for name, purge in extra:
+        done[name] = await purge(settings, now)
+    done["stored_objects"] = await sweep_garbage(storage)
+    return done
