@@ -42,7 +42,7 @@ from cpl.competences import (
     ensure_built_in_frameworks,
     forget_entry_links,
 )
-from cpl.evidence import EntryDeleted, EvidenceController, SyncController
+from cpl.evidence import EntryChanged, EntryDeleted, EvidenceController, SyncController
 from cpl.exports import (
     ExportController,
     ExportLinkController,
@@ -80,9 +80,19 @@ from cpl.requirements import (
     check_requirement_packs,
     forget_peer_discussion,
 )
-from cpl.reviews import EntryVerificationController, ReviewController, TeamController, current_verifications
+from cpl.reviews import (
+    EntryVerificationController,
+    ReviewController,
+    TeamController,
+    close_reviews_of_deleted_entry,
+    close_reviews_of_ended_supervision,
+    close_reviews_of_revoked_share,
+    close_reviews_on_leaving,
+    current_verifications,
+    notify_stale_verifications,
+)
 from cpl.settings import Settings
-from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
+from cpl.sharing import ShareController, SharedController, ShareRevoked, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import open_storage
 from cpl.templating import environment
@@ -140,6 +150,11 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(EntryDeleted, forget_entry_links)
     events.subscribe(MembershipEnded, end_shares_on_leaving)
     events.subscribe(SupervisionEnded, end_supervision_shares)
+    events.subscribe(EntryDeleted, close_reviews_of_deleted_entry)
+    events.subscribe(ShareRevoked, close_reviews_of_revoked_share)
+    events.subscribe(SupervisionEnded, close_reviews_of_ended_supervision)
+    events.subscribe(MembershipEnded, close_reviews_on_leaving)
+    events.subscribe(EntryChanged, notify_stale_verifications)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

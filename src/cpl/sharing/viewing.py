@@ -18,6 +18,8 @@ from cpl.evidence import repository
 from cpl.evidence.mapping import answer_json, entry_document
 from cpl.evidence.summaries import Entry, read_entries
 from cpl.kernel.pagination import after_keyset, keyset_cursor
+from cpl.settings import Settings
+from cpl.sharing.file_links import file_link, link_key
 from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
 from cpl.sharing.visibility import admitted, facts_for, visible_entry, visible_shares
 
@@ -80,15 +82,18 @@ async def shared_page(
     )
 
 
-async def shared_entry(viewer: UUID, entry_id: UUID) -> bytes:
-    """A ``SharedEntryOut``, as JSON (the entry encoded as everywhere, by :mod:`cpl.evidence.mapping`)."""
+async def shared_entry(settings: Settings, viewer: UUID, entry_id: UUID) -> bytes:
+    """A ``SharedEntryOut``, as JSON (the entry encoded as everywhere, by :mod:`cpl.evidence.mapping`),
+    each file with a short-lived link for this viewer (:mod:`cpl.sharing.file_links`)."""
     row = await visible_entry(viewer, entry_id)
     attachments = await entry_attachments(row["owner"], entry_id)
     links = await entry_links(row["owner"], entry_id)
+    key = await link_key(settings)
     return answer_json(
         {
             "worker_id": row["owner"],
             "entry": entry_document(row),
+            "content_hash": row["content_hash"],
             "attachments": [
                 SharedAttachmentOut(
                     id=item["id"],
@@ -97,6 +102,7 @@ async def shared_entry(viewer: UUID, entry_id: UUID) -> bytes:
                     size=item["size"],
                     sha256=item["sha256"],
                     created_at=item["created_at"],
+                    view_url=file_link(key, settings, viewer, entry_id, item["id"]),
                 )
                 for item in attachments
             ],
