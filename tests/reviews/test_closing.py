@@ -131,3 +131,27 @@ async def test_a_verification_going_stale_notifies_both_sides_once(client):
     for headers in (t.worker, t.supervisor):
         [note] = await stale_notes(headers)
         assert note["review_id"] == made["id"] and t.entry["title"] in note["message"]
+
+
+async def test_a_verification_is_bound_to_what_the_verifier_saw(client):
+    t, made = await submitted(client)
+    shown = (await client.get(f"/v1/shared/evidence/{t.entry['id']}", headers=t.supervisor)).json()
+    seen = {"entry": shown["content_hash"], "attachments": [item["sha256"] for item in shown["attachments"]]}
+    edited = await client.patch(
+        f"/v1/evidence/{t.entry['id']}",
+        json={"description": "Changed meanwhile."},
+        headers={**t.worker, "If-Match": '"1"'},
+    )
+    assert edited.status_code == 200, edited.text
+    verify = {"statement": "I confirm it.", "role": "Ward manager", "seen": seen}
+    refused = await client.post(f"/v1/reviews/{made['id']}/verify", json=verify, headers=t.supervisor)
+    assert refused.status_code == 409, refused.text
+    assert (await review(client, t.worker, made["id"]))["verifications"] == []
+    shown = (await client.get(f"/v1/shared/evidence/{t.entry['id']}", headers=t.supervisor)).json()
+    verify["seen"] = {"entry": shown["content_hash"], "attachments": []}
+    verified = await client.post(f"/v1/reviews/{made['id']}/verify", json=verify, headers=t.supervisor)
+    assert verified.status_code == 200, verified.text
+    bad = await client.post(
+        f"/v1/reviews/{made['id']}/verify", json={**verify, "seen": {"entry": "not a hash"}}, headers=t.supervisor
+    )
+    assert bad.status_code == 422, bad.text

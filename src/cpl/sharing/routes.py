@@ -99,21 +99,21 @@ class SharedController(Controller):
         return Response(answer, media_type=MediaType.JSON)
 
     @get(
-        "/files/{token:str}",
+        "/files/{link:str}",
         operation_id="openSharedFile",
         opt={PUBLIC: True, ANSWER_MEDIA_TYPES: ("*/*",)},
-        responses=problem_responses(404, 503),
+        responses=problem_responses(404, 422, 503),
     )
     async def file(
         self,
-        token: FromPath[str],
+        link: FromPath[str],
         storage: NamedDependency[Storage],
         settings: NamedDependency[Settings],
     ) -> Stream:
         """A file of an entry shared with me, through the short-lived link the shared entry gives
         (``view_url``); no token needed: the link is signed for me. Images, PDFs and audio are
         shown in place; a link expired, altered, or of an entry no longer shared answers 404."""
-        shared = await open_shared_file(settings, token)
+        shared = await open_shared_file(settings, link)
         row = shared.attachment
         found = await storage.stat(row["object_key"])
         if found is None:
