@@ -203,8 +203,20 @@ async def run_target(stack: AsyncExitStack, name: str, settings: dict[str, str],
     )
 
 
-def section(args, results: list[Measured], machine: str) -> str:
-    command = ".venv/bin/python -m bench.reviews " + shlex.join(sys.argv[1:])
+@dataclass(frozen=True)
+class Profile:
+    """Which bench this run records: its module, its RESULTS.md heading, its target and defaults."""
+
+    module: str = "bench.reviews"
+    heading: str = HEADING
+    target_ms: float = TARGET_P99_MS
+    issue: str = "issue 6"
+    workers: int = 200
+    entries: int = 50_000
+
+
+def section(args, results: list[Measured], machine: str, profile: Profile) -> str:
+    command = f".venv/bin/python -m {profile.module} " + shlex.join(sys.argv[1:])
     rows = [
         "| database | request | p50 ms | p99 ms | max ms | p50 vs baseline | p99 vs baseline | server CPU ms/request |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
@@ -220,8 +232,8 @@ def section(args, results: list[Measured], machine: str) -> str:
                 f"{p99 / base99:.1f}× | {result.cpu_ms[label]:.1f} |"
             )
             if label != BASELINE:
-                verdict = "**met**" if p99 < TARGET_P99_MS else "**MISSED**"
-                verdicts.append(f"- {result.name}, {label}: p99 {p99:.1f} ms < {TARGET_P99_MS:.0f} ms — {verdict}")
+                verdict = "**met**" if p99 < profile.target_ms else "**MISSED**"
+                verdicts.append(f"- {result.name}, {label}: p99 {p99:.1f} ms < {profile.target_ms:.0f} ms — {verdict}")
     first = results[0]
     return "\n".join(
         [
@@ -239,17 +251,17 @@ def section(args, results: list[Measured], machine: str) -> str:
             "",
             *rows,
             "",
-            "### Target (issue 6)",
+            f"### Target ({profile.issue})",
             "",
             *verdicts,
         ]
     )
 
 
-async def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.reviews", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=200)
-    parser.add_argument("--entries", type=int, default=50_000)
+async def main(argv: list[str] | None = None, profile: Profile = Profile()) -> int:
+    parser = argparse.ArgumentParser(prog=f"python -m {profile.module}", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=profile.workers)
+    parser.add_argument("--entries", type=int, default=profile.entries)
     parser.add_argument("--reviews", type=int, default=10, help="entries each worker submits for review")
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=20)
@@ -271,8 +283,8 @@ async def main(argv: list[str] | None = None) -> int:
     machine = machine_description(
         await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0])
     )
-    text = section(args, results, machine)
-    publish(text, args.record, "bench.reviews", HEADING)
+    text = section(args, results, machine, profile)
+    publish(text, args.record, profile.module, profile.heading)
     return 0
 
 
