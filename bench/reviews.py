@@ -24,8 +24,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import email
+import email.policy
 import json
 import os
+import re
 import shlex
 import sys
 import tempfile
@@ -35,6 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import psutil
 import pyotp
 import uvloop
@@ -83,6 +87,21 @@ async def _enrol_second_factor(port: int, token: str) -> None:
     await _json(port, token, "POST", "/v1/me/second-factor/confirm", {"code": pyotp.TOTP(secret).now()})
 
 
+async def _confirm_addresses(port: int, data_dir: Path) -> None:
+    """Follow every confirmation link cpl mailed (to files in ``data_dir/mail``): inviting and
+    accepting an invitation need a confirmed address (issue 14)."""
+    tokens = []
+    for path in (data_dir / "mail").glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        found = re.search(r"confirm-email\?token=([A-Za-z0-9_\-]+)", message.get_body(("plain",)).get_content())
+        if found:
+            tokens.append(found.group(1))
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}") as client:
+        for token in tokens:
+            answer = await client.post("/account/confirm-email", data={"token": token})
+            assert answer.status_code == 200, answer.text
+
+
 async def _join(port: int, supervisor: str, organisation: str, token: str, role: str) -> str:
     me = await _json(port, token, "GET", "/v1/me")
     invitation = await _json(
@@ -127,7 +146,8 @@ async def _seed_worker(
         "/v1/shares",
         {"organisation_id": organisation, "supervisor_id": supervisor_id, "filter": criteria},
     )
-    for body in bodies[: args.reviews]:
+    shared = [body for body in bodies if body["occurred_on"] >= criteria.get("from", "")]
+    for body in shared[: args.reviews]:
         await _send(
             port,
             token,
@@ -137,10 +157,11 @@ async def _seed_worker(
         )
 
 
-async def seed(port: int, args) -> tuple[str, list[str]]:
+async def seed(port: int, data_dir: Path, args) -> tuple[str, list[str]]:
     """The supervisor's token and the workers' tokens, everything made through the API."""
     tokens = await register_workers(port, args.workers + 1)
     supervisor, workers = tokens[0], tokens[1:]
+    await _confirm_addresses(port, data_dir)
     await _enrol_second_factor(port, supervisor)
     organisation = (
         await _json(port, supervisor, "POST", "/v1/organisations", {"name": "Bench Care", "kind": "employer"})
@@ -192,7 +213,7 @@ async def run_target(stack: AsyncExitStack, name: str, settings: dict[str, str],
     )
     await wait_healthy(server)
     print(f"{name}: seeding {args.workers} workers, {args.entries} entries ...", file=sys.stderr, flush=True)
-    supervisor, workers = await seed(port, args)
+    supervisor, workers = await seed(port, Path(settings["data_dir"]), args)
     print(f"{name}: measuring ...", file=sys.stderr, flush=True)
     series, team_body = await measure(port, server.process.pid, supervisor, workers, args)
     team = json.loads(team_body)
@@ -281,7 +302,8 @@ async def main(argv: list[str] | None = None, profile: Profile = Profile()) -> i
                 )
             if "postgres" in args.databases:
                 url = await stack.enter_async_context(scratch_postgres(args.postgres))
-                results.append(await run_target(stack, "PostgreSQL", {"database_url": url}, Path(workdir), args))
+                places = {"database_url": url, "data_dir": str(Path(workdir) / "postgres")}
+                results.append(await run_target(stack, "PostgreSQL", places, Path(workdir), args))
     machine = machine_description(
         await server_versions(args.postgres), "python asyncio, one connection", (load_before, os.getloadavg()[0])
     )
