@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uvloop
 
-from bench.reviews import Profile
+from bench.reviews import QUEUE, Profile
 from bench.reviews import main as run_reviews_bench
 
 PROFILE = Profile(
@@ -28,6 +28,7 @@ PROFILE = Profile(
     issue="issue 15",
     workers=50,
     entries=10_000,
+    targets=(QUEUE,),
 )
 
 
