@@ -276,6 +276,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/shared/workers"): Row(SAME),
     ("GET", "/v1/shared/workers/{worker_id}/evidence"): Row(SHARED_ONLY),
     ("GET", "/v1/shared/evidence/{entry_id}"): Row(SHARED_ONLY),
+    # Issue 15: a file of a shared entry, through the short-lived link signed for its viewer (no token).
+    ("GET", "/v1/shared/files/{link}"): Row("ok ok ok ok ok ok ok ok"),
     # Reviews and notifications (issue 6)
     ("POST", "/v1/reviews"): Row(
         OWNER_ONLY,
@@ -442,6 +444,8 @@ async def _sharing_and_review(client, world: World) -> None:
     )
     world.ids["review_id"] = review["id"]
     await _post(client, f"/v1/reviews/{review['id']}/comments", reviewer, {"body": "Looks good so far."}, answers=200)
+    shown = (await client.get(f"/v1/shared/evidence/{world.ids['entry_id']}", headers=reviewer)).json()
+    world.ids["link"] = shown["attachments"][0]["view_url"].rsplit("/", 1)[1]
     notifications = (await client.get("/v1/notifications", headers=owner)).json()
     world.ids["notification_id"] = notifications[0]["id"]
     world.ids["worker_id"] = world.ids["account_id"] = world.ids["owner_id"]

@@ -42,6 +42,8 @@ PUBLIC_ROUTES = {
     ("GET", "/verify/{export_id}"),
     ("GET", "/shared/{token}"),
     ("POST", "/shared/{token}"),
+    # Issue 15: a file of an entry shared with the viewer, through the short-lived link signed for them.
+    ("GET", "/v1/shared/files/{link}"),
     # The web app (issue 13): its page, files and screens; what they show comes from the API.
     ("GET", "/"),
     ("GET", "/app"),

@@ -52,6 +52,7 @@ from cpl.competences import (
     links_data,
 )
 from cpl.evidence import (
+    EntryChanged,
     EntryDeleted,
     EvidenceController,
     SyncController,
@@ -117,8 +118,13 @@ from cpl.reviews import (
     EntryVerificationController,
     ReviewController,
     TeamController,
+    close_reviews_of_deleted_entry,
+    close_reviews_of_ended_supervision,
+    close_reviews_of_revoked_share,
+    close_reviews_on_leaving,
     current_verifications,
     erase_reviews_received,
+    notify_stale_verifications,
     reviews_given_data,
     reviews_received_data,
 )
@@ -126,6 +132,7 @@ from cpl.settings import Settings
 from cpl.sharing import (
     ShareController,
     SharedController,
+    ShareRevoked,
     end_shares_on_leaving,
     end_supervision_shares,
     erase_owner_shares,
@@ -190,6 +197,11 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(EntryDeleted, forget_entry_links)
     events.subscribe(MembershipEnded, end_shares_on_leaving)
     events.subscribe(SupervisionEnded, end_supervision_shares)
+    events.subscribe(EntryDeleted, close_reviews_of_deleted_entry)
+    events.subscribe(ShareRevoked, close_reviews_of_revoked_share)
+    events.subscribe(SupervisionEnded, close_reviews_of_ended_supervision)
+    events.subscribe(MembershipEnded, close_reviews_on_leaving)
+    events.subscribe(EntryChanged, notify_stale_verifications)
     events.subscribe(AccountErased, forget_erased_account)
     # Erasure: files and exports first (they queue their objects before the rows that name them
     # go), then everything keyed to the entries, the entries, and the account row last.

@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     upload_slot_ttl: timedelta = timedelta(hours=1)
     #: Lifetime of the presigned URL a download redirects to.
     download_url_ttl: timedelta = timedelta(seconds=60)
+    #: Lifetime of a link to a file of an entry shared with the viewer (:mod:`cpl.sharing.file_links`).
+    shared_file_link_ttl: timedelta = timedelta(minutes=5)
     #: Staging objects younger than this are taken to be uploads in flight, not orphans.
     storage_orphan_grace: timedelta = timedelta(hours=6)
     #: How often each server process cleans expired slots, deletes released files and finishes

@@ -116,6 +116,13 @@ async def _unchanged(client, t, made) -> None:
     )
 
 
+async def _closed_unverified(client, t, made) -> None:
+    """Closed when the supervisor lost the entry (issue 15), with nothing verified or said by them."""
+    detail = await review(client, t.worker, made["id"])
+    assert detail["state"] == "closed" and detail["verifications"] == []
+    assert [step["action"] for step in detail["history"]] == [step["action"] for step in made["history"]] + ["closed"]
+
+
 def _problem(response, status: int) -> None:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json") and response.json()["detail"]
@@ -158,7 +165,7 @@ async def test_acting_on_a_revoked_share_is_refused(client):
         await client.post(f"/v1/reviews/{made['id']}/comments", json={"body": "Still here?"}, headers=t.supervisor), 403
     )
     _problem(await client.get(f"/v1/reviews/{made['id']}", headers=t.supervisor), 403)
-    await _unchanged(client, t, made)
+    await _closed_unverified(client, t, made)
 
 
 async def test_a_supervisor_who_left_can_do_nothing_more(client):
@@ -168,7 +175,7 @@ async def test_a_supervisor_who_left_can_do_nothing_more(client):
     _problem(
         await client.post(f"/v1/reviews/{made['id']}/request-changes", json={"body": "x"}, headers=t.supervisor), 403
     )
-    await _unchanged(client, t, made)
+    await _closed_unverified(client, t, made)
 
 
 async def test_only_shared_entries_are_submitted_and_once_per_reviewer(client):

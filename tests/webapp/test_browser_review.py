@@ -154,6 +154,7 @@ def test_a_supervisor_reads_the_queue_and_verifies_in_the_app(phone, cpl_server,
     expect(page.get_by_role("listitem").filter(has_text="Rowan Supervisor commented")).to_contain_text(COMMENT)
     textbox(page, "Verification statement").fill(STATEMENT)
     textbox(page, "Your role").fill("Registered manager")
+    page.get_by_role("checkbox", name=re.compile("^I declare")).check()
     assert_accessible(page, "review (the reviewer's side)")
     page.get_by_role("button", name="Verify", exact=True).click()
     expect(page.get_by_text("Verified", exact=True)).to_be_visible()

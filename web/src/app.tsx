@@ -22,6 +22,7 @@ import { ReviewScreen } from "./screens/Review";
 import { ReviewsScreen } from "./screens/Reviews";
 import { ShareEntryScreen } from "./screens/ShareEntry";
 import { SignInScreen } from "./screens/SignIn";
+import { TeamScreen } from "./screens/Team";
 import { Context, type Services, type Session } from "./services";
 import { refreshRegistrations } from "./sync/registrations";
 import type { StepResult } from "./sync/result";
@@ -71,6 +72,7 @@ function SignedInRoutes() {
         <Route path={paths.progress} component={ProgressScreen} />
         <Route path={paths.reviews} component={ReviewsScreen} />
         <Route path="/app/reviews/:id" component={ReviewScreen} />
+        <Route path={paths.team} component={TeamScreen} />
         <Route path={paths.exports} component={ExportsScreen} />
         <Route path={paths.notifications} component={NotificationsScreen} />
         <Route path={paths.signIn} component={LogScreen} />

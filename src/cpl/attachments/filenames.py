@@ -30,10 +30,10 @@ def safe_filename(raw: str | None, kind: FileType) -> str:
     return f"{stem}.{kind.extension}"
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII fallback name and the exact UTF-8 one (RFC 6266, RFC 8187)."""
+def content_disposition(filename: str, kind: str = "attachment") -> str:
+    """``attachment`` (or ``inline``) with an ASCII fallback name and the exact UTF-8 one (RFC 6266, RFC 8187)."""
     fallback = "".join(char if char.isascii() and char not in '"\\' else "_" for char in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def filename_from_header(value: str | None) -> str | None:

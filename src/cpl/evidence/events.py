@@ -16,3 +16,15 @@ class EntryDeleted:
 
     owner: UUID
     entry_id: UUID
+
+
+@dataclass(frozen=True)
+class EntryChanged:
+    """The owner changed the entry's content (it has a new version).
+
+    What another domain holds bound to the content as it stood (a supervisor's verification)
+    may no longer hold; whoever must be told is told in the same transaction.
+    """
+
+    owner: UUID
+    entry_id: UUID

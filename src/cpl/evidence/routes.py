@@ -123,9 +123,11 @@ class EvidenceController(Controller):
         status_code=200,
         responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
     )
-    async def batch(self, request: AuthedRequest, data: JSONBody[BatchIn]) -> Response[BatchOut]:
+    async def batch(
+        self, request: AuthedRequest, data: JSONBody[BatchIn], events: NamedDependency[EventBus]
+    ) -> Response[BatchOut]:
         """Save up to 100 entries from an offline queue, all or nothing; safe to replay."""
-        results = await service.apply_batch(request.user.account_id, data.entries)
+        results = await service.apply_batch(events, request.user.account_id, data.entries)
         return _json_response(
             {
                 "results": [
@@ -155,10 +157,12 @@ class EvidenceController(Controller):
         request: AuthedRequest,
         entry_id: FromPath[UUID],
         data: JSONBody[EvidenceContent],
+        events: NamedDependency[EventBus],
         if_match: IfMatch = None,
     ) -> Response[EvidenceOut]:
         """Create the entry with this id, or replace it (with ``If-Match``). Replays change nothing."""
-        outcome, row = await service.put_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
+        owner = request.user.account_id
+        outcome, row = await service.put_entry(owner, entry_id, data, parse_if_match(if_match), events)
         return _entry_response(row, 201 if outcome == "created" else 200)
 
     @patch(
@@ -167,10 +171,15 @@ class EvidenceController(Controller):
         responses=problem_responses(400, 401, 404, 410, 412, 413, 422, 428),
     )
     async def patch_entry(
-        self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[EvidencePatch], if_match: IfMatch = None
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        data: JSONBody[EvidencePatch],
+        events: NamedDependency[EventBus],
+        if_match: IfMatch = None,
     ) -> Response[EvidenceOut]:
         """Change some fields of an entry; ``If-Match`` is required."""
-        row = await service.patch_entry(request.user.account_id, entry_id, data, parse_if_match(if_match))
+        row = await service.patch_entry(events, request.user.account_id, entry_id, data, parse_if_match(if_match))
         return _entry_response(row)
 
     @delete(

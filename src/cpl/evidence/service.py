@@ -31,7 +31,7 @@ from cpl.errors import (
     invalid_input_from,
 )
 from cpl.evidence import repository
-from cpl.evidence.events import EntryDeleted
+from cpl.evidence.events import EntryChanged, EntryDeleted
 from cpl.evidence.mapping import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
 from cpl.kernel import clock
@@ -77,12 +77,24 @@ def _new_row(owner: UUID, entry_id: UUID, content: EvidenceContent) -> dict[str,
 
 
 async def put_entry(
-    owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None
+    owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None, events: EventBus | None = None
 ) -> tuple[Outcome, dict]:
     """``PUT``: create with the client's id, or replace with ``If-Match``; replays change nothing.
 
-    Each try is one call of :func:`.repository.save`; only writers racing on the same id try again.
+    A replacement publishes :class:`~cpl.evidence.events.EntryChanged` in its transaction; every
+    path that may replace an entry (``PUT``, ``PATCH``, batches) gives ``events``.
     """
+    if events is None or if_match is None:
+        return await _save(owner, entry_id, content, if_match)
+    async with write_transaction():
+        outcome, stored = await _save(owner, entry_id, content, if_match)
+        if outcome == "updated":
+            await events.publish(EntryChanged(owner=owner, entry_id=entry_id))
+    return outcome, stored
+
+
+async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
+    """Each try is one call of :func:`.repository.save`; only writers racing on the same id try again."""
     row = _new_row(owner, entry_id, content)
     for _ in range(_ATTEMPTS):
         saved = await repository.save(row, if_match)
@@ -108,7 +120,9 @@ async def create_entry(owner: UUID, content: EvidenceContent) -> dict[str, Any]:
     return row
 
 
-async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_match: int | None) -> dict[str, Any]:
+async def patch_entry(
+    events: EventBus, owner: UUID, entry_id: UUID, patch: EvidencePatch, if_match: int | None
+) -> dict[str, Any]:
     """Change only the fields sent; the result must still be a valid entry.
 
     A retried edit whose result is what is stored already is a replay (README, "Offline-first
@@ -124,7 +138,7 @@ async def patch_entry(owner: UUID, entry_id: UUID, patch: EvidencePatch, if_matc
     if content_hash(content) == row["content_hash"]:
         return row
     _check_version(row, if_match)
-    _, saved = await put_entry(owner, entry_id, content, if_match)
+    _, saved = await put_entry(owner, entry_id, content, if_match, events)
     return saved
 
 
@@ -147,7 +161,7 @@ async def delete_entry(events: EventBus, owner: UUID, entry_id: UUID, if_match: 
         await events.publish(EntryDeleted(owner=owner, entry_id=entry_id))
 
 
-async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:
+async def apply_batch(events: EventBus, owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:
     """Save up to 100 entries all-or-nothing: one refusal rolls the whole batch back.
 
     Each item behaves as its own ``PUT`` (so replaying a batch changes nothing); the
@@ -162,7 +176,7 @@ async def apply_batch(owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome
     async with write_transaction():
         for position, item in enumerate(items):
             try:
-                results.append(await put_entry(owner, item.id, item, item.if_match))
+                results.append(await put_entry(owner, item.id, item, item.if_match, events))
             except (NotFound, Gone, PreconditionFailed, PreconditionRequired) as error:
                 error.detail = f"entries[{position}] ({item.id}): {error.detail}"
                 error.errors = [{"field": f"entries.{position}", "message": error.detail}]

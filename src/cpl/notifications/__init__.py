@@ -6,8 +6,10 @@ from cpl.notifications.service import (
     erase_recipient,
     forget_reviews,
     notifications_data,
+    notified_since,
     notify,
     purge_older_than,
+    withdraw_title,
 )
 
 __all__ = [
@@ -16,6 +18,8 @@ __all__ = [
     "erase_recipient",
     "forget_reviews",
     "notifications_data",
+    "notified_since",
     "notify",
     "purge_older_than",
+    "withdraw_title",
 ]

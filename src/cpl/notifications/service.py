@@ -88,3 +88,26 @@ async def purge_older_than(cutoff: datetime) -> int:
 
 async def notifications_data(recipient: UUID) -> list[dict[str, Any]]:
     return await Notification.select().where(Notification.recipient == recipient)
+
+
+async def withdraw_title(reviews: dict[UUID, str], recipients: list[UUID] | None, words: str) -> None:
+    """Put ``words`` in place of each review's entry title (given per review id) in the
+    notifications of those reviews (only those of ``recipients``, when given): the entry is
+    gone, or no longer shared with them, so its title is no longer theirs to read."""
+    if not reviews:
+        return
+    where = Notification.review.is_in(list(reviews))
+    if recipients is not None:
+        where = where & Notification.recipient.is_in(recipients)
+    for row in await Notification.select(Notification.id, Notification.review, Notification.message).where(where):
+        title = reviews[row["review"]]
+        if title and f"“{title}”" in row["message"]:
+            message = row["message"].replace(f"“{title}”", words)
+            await Notification.update({Notification.message: message}).where(Notification.id == row["id"])
+
+
+async def notified_since(review: UUID, kind: str, since: datetime) -> bool:
+    """Whether anyone was sent a notification of this kind about the review at or after ``since``."""
+    return await Notification.exists().where(
+        (Notification.review == review) & (Notification.kind == kind) & (Notification.created_at >= since)
+    )

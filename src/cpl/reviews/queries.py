@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from cpl.evidence.service import owned_entry
 from cpl.kernel.pagination import after_keyset, keyset_cursor
 from cpl.organisations import vetted_now
@@ -58,14 +60,20 @@ async def review_page(where: Any, cursor: str | None, limit: int) -> ReviewPage:
 async def queue(
     reviewer: UUID, state: str | None, worker: UUID | None, organisation: UUID | None, cursor: str | None, limit: int
 ) -> ReviewPage:
-    """Reviews assigned to me (by default those waiting for me)."""
+    """Reviews assigned to me (by default those waiting for me). A closed review is one I may no
+    longer act on (:mod:`cpl.reviews.closing`): listed without its entry's title."""
     where = Review.reviewer == reviewer
     where = where & (Review.state == (state or "submitted"))
     if worker:
         where = where & (Review.owner == worker)
     if organisation:
         where = where & (Review.organisation == organisation)
-    return await review_page(where, cursor, limit)
+    page = await review_page(where, cursor, limit)
+    if state == "closed":
+        return msgspec.structs.replace(
+            page, items=[msgspec.structs.replace(item, entry_title="") for item in page.items]
+        )
+    return page
 
 
 async def submissions(owner: UUID, state: str | None, cursor: str | None, limit: int) -> ReviewPage:

@@ -32,7 +32,7 @@ from cpl.reviews.team import TEAM_CACHE_KEY, team_view
 from cpl.reviews.team_cache import progress_cache
 from cpl.settings import Settings
 
-State = Literal["submitted", "changes_requested", "verified", "withdrawn"]
+State = Literal["submitted", "changes_requested", "verified", "withdrawn", "closed"]
 Cursor = Annotated[str | None, QueryParameter(max_length=200)]
 Limit = Annotated[int, QueryParameter(ge=1, le=200, description="Page size")]
 STEP = problem_responses(400, 401, 403, 404, 409, 413, 422)

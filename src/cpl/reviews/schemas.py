@@ -34,6 +34,16 @@ class ChangesIn(RequestModel):
     body: Paragraphs(5_000)
 
 
+Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class SeenIn(RequestModel):
+    """What the verifier was shown (from the shared entry): the entry's content hash and its files' SHA-256s."""
+
+    entry: Sha256Hex
+    attachments: Annotated[list[Sha256Hex], Field(max_length=1_000)] = []
+
+
 class VerificationIn(RequestModel):
     """The verifier's statement, and who they are professionally."""
 
@@ -55,6 +65,9 @@ class VerificationIn(RequestModel):
     #: ``other``: a register whose format cpl does not know (the number is taken as given). Named
     #: ``register_key`` here for the reason :class:`cpl.requirements.schemas.RegistrationIn` gives.
     register_key: Register | None = Field(default=None, alias="register")
+    #: What the verifier saw: given, the verification is made only if the entry and its files are
+    #: exactly that now (409 otherwise), so it is bound to what they read. The app always sends it.
+    seen: SeenIn | None = None
 
 
 class VerificationOut(Out):

@@ -147,8 +147,8 @@ async def comment(settings: Settings, caller: Principal, review_id: UUID, body: 
     review = await review_for(caller.account_id, review_id)
     if caller.account_id == review["reviewer"]:
         await check_reviewer_may_act(review)
-    if review["state"] == "withdrawn":
-        raise Conflict("This review was withdrawn.")
+    if review["state"] in ("withdrawn", "closed"):
+        raise Conflict(f"This review was {review['state']}.")
     await _move(settings, caller, review, None, "commented", body)
 
 
@@ -183,10 +183,13 @@ async def withdraw(settings: Settings, caller: Principal, review_id: UUID) -> No
 
 
 async def verify(settings: Settings, caller: Principal, review_id: UUID, data: VerificationIn) -> None:
-    """Verify the entry as it now stands, bound to its content and files; only with a verified address."""
+    """Verify the entry as it now stands, bound to its content and files; only with a verified address.
+    When the verifier says what they saw (``seen``), only if the entry is exactly that now."""
     review = await _reviewer_step(caller, review_id)
     await require_verified_email(caller.account_id)
     hashed = (await current_bindings([review["entry"]]))[review["entry"]]
+    if data.seen and (data.seen.entry, sorted(data.seen.attachments)) != (hashed["entry"], hashed["attachments"]):
+        raise Conflict("The entry or its files changed since you opened it: read it again before verifying.")
     content_hash = binding_hash(hashed)
     if await Verification.exists().where(
         (Verification.entry == review["entry"])

@@ -15,7 +15,8 @@ class Review(Table, tablename="review"):
     """A worker's request that a supervisor review one entry.
 
     ``state``: ``submitted`` (in the supervisor's queue), ``changes_requested`` (back with
-    the worker), ``verified``, or ``withdrawn`` by the worker.
+    the worker), ``verified``, ``withdrawn`` by the worker, or ``closed`` once the reviewer may no
+    longer act on it (see :mod:`cpl.reviews.closing`).
     """
 
     id = UUID(primary_key=True)

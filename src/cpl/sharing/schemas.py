@@ -84,7 +84,7 @@ class SharedEvidencePage(Out):
 
 
 class SharedAttachmentOut(Out):
-    """A file's details; the file itself stays downloadable by its owner only."""
+    """A file's details, and a short-lived link through which the viewer opens it."""
 
     id: UUID
     filename: str
@@ -92,6 +92,9 @@ class SharedAttachmentOut(Out):
     size: int
     sha256: str
     created_at: datetime
+    #: Where this viewer opens the file for the next few minutes (relative to the service's address):
+    #: images, PDFs and audio shown inline, anything else downloaded. See ``cpl.sharing.file_links``.
+    view_url: str
 
 
 class SharedEntryOut(Out):
@@ -99,5 +102,7 @@ class SharedEntryOut(Out):
 
     worker_id: UUID
     entry: EvidenceOut
+    #: The entry's content hash as shown: with its files' SHA-256s, what a verification is bound to.
+    content_hash: str
     attachments: list[SharedAttachmentOut]
     competence_links: list[CompetenceLinkOut]

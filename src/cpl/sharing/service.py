@@ -23,9 +23,11 @@ from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.evidence import repository
 from cpl.kernel import clock
+from cpl.kernel.events import EventBus
 from cpl.organisations import active_link, active_roles
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
 from cpl.requirements.tables import Registration
+from cpl.sharing.events import ShareRevoked
 from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
 from cpl.sharing.tables import Share, SharedEntry
 
@@ -131,11 +133,27 @@ async def my_share(owner: UUID, share_id: UUID) -> ShareOut:
     return found[0]
 
 
-async def revoke(owner: UUID, share_id: UUID) -> None:
-    await my_share(owner, share_id)
-    await Share.update({Share.ended_at: clock.now(), Share.end_reason: "revoked"}).where(
-        (Share.id == share_id) & Share.ended_at.is_null()
-    )
+async def revoke(events: EventBus, owner: UUID, share_id: UUID) -> None:
+    """Revoke at once; :class:`~cpl.sharing.events.ShareRevoked` is published in the same
+    transaction (only when the share was in force), so what others show of it goes with it."""
+    share = await my_share(owner, share_id)
+    now = clock.now()
+    async with write_transaction():
+        ended = (
+            await Share.update({Share.ended_at: now, Share.end_reason: "revoked"})
+            .where((Share.id == share_id) & Share.ended_at.is_null())
+            .returning(Share.id)
+        )
+        if ended:
+            await events.publish(
+                ShareRevoked(
+                    owner=owner,
+                    share_id=share_id,
+                    organisation=share.organisation_id,
+                    supervisor=share.supervisor_id,
+                    revoked_at=now,
+                )
+            )
 
 
 async def end_shares_on_leaving(left: MembershipEnded) -> None:

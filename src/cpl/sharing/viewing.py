@@ -19,6 +19,8 @@ from cpl.evidence.mapping import answer_json, entry_document
 from cpl.evidence.summaries import Entry, read_entries
 from cpl.kernel.pagination import after_keyset, keyset_cursor
 from cpl.organisations.service import member_organisation
+from cpl.settings import Settings
+from cpl.sharing.file_links import file_link, link_key
 from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
 from cpl.sharing.visibility import ORGANISATION_VIEWERS, admitted, facts_for, visible_entry, visible_shares
 
@@ -96,16 +98,19 @@ async def viewer_capacity(viewer: UUID, owner: UUID) -> dict[str, str]:
     return {"organisation": organisation["name"], "role": role}
 
 
-async def shared_entry(viewer: UUID, entry_id: UUID) -> tuple[UUID, bytes]:
+async def shared_entry(settings: Settings, viewer: UUID, entry_id: UUID) -> tuple[UUID, bytes]:
     """The entry's owner, and a ``SharedEntryOut`` as JSON (the entry encoded as everywhere, by
-    :mod:`cpl.evidence.mapping`)."""
+    :mod:`cpl.evidence.mapping`), each file with a short-lived link for this viewer
+    (:mod:`cpl.sharing.file_links`)."""
     row = await visible_entry(viewer, entry_id)
     attachments = await entry_attachments(row["owner"], entry_id)
     links = await entry_links(row["owner"], entry_id)
+    key = await link_key(settings)
     return row["owner"], answer_json(
         {
             "worker_id": row["owner"],
             "entry": entry_document(row),
+            "content_hash": row["content_hash"],
             "attachments": [
                 SharedAttachmentOut(
                     id=item["id"],
@@ -114,6 +119,7 @@ async def shared_entry(viewer: UUID, entry_id: UUID) -> tuple[UUID, bytes]:
                     size=item["size"],
                     sha256=item["sha256"],
                     created_at=item["created_at"],
+                    view_url=file_link(key, settings, viewer, entry_id, item["id"]),
                 )
                 for item in attachments
             ],

@@ -2,7 +2,13 @@
 import type { LocalEntry } from "../db/db";
 import { kindLabel, t } from "../strings";
 
-export function EntrySummary({ heading, entry }: { heading: string; entry: LocalEntry }) {
+/** The fields shown: a local entry, or an entry as the API answers it (a shared one under review). */
+type Shown = Pick<
+  LocalEntry,
+  "title" | "kind" | "occurred_on" | "ended_on" | "duration_minutes" | "activity_type" | "description" | "tags"
+> & { reflection: Partial<Record<"what_happened" | "what_i_learned" | "how_it_changes_practice", string | null>> };
+
+export function EntrySummary({ heading, entry }: { heading: string; entry: Shown }) {
   const reflection = entry.reflection;
   const rows: [string, string][] = [
     [t.editor.title, entry.title],

@@ -12,6 +12,7 @@ import { OnlineOnlyNote } from "../components/remote/OnlineOnly";
 import type { ReviewDetail } from "../components/reviews/data";
 import { reviewState } from "../components/reviews/ReviewList";
 import { ReviewSteps } from "../components/reviews/ReviewSteps";
+import { type SharedEntry, SharedEntryView } from "../components/reviews/SharedEntryView";
 import { Verifications } from "../components/reviews/Verifications";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -46,6 +47,18 @@ export function ReviewScreen() {
   );
   const [review, setReview] = useState<ReviewDetail>();
   useEffect(() => setReview(loaded.value), [loaded.value]);
+  const isReviewer = review !== undefined && review.reviewer_id === session?.account.id;
+  const entryId = review?.entry_id;
+  const shared = useRemote(
+    () =>
+      isReviewer && entryId
+        ? need<SharedEntry>(
+            api.GET("/v1/shared/evidence/{entry_id}", { params: { path: { entry_id: entryId } } }),
+            t.online.unreachable,
+          )
+        : Promise.resolve(undefined),
+    [api, isReviewer, entryId],
+  );
 
   if (!review) {
     return (
@@ -59,7 +72,7 @@ export function ReviewScreen() {
   const isWorker = review.worker_id === session?.account.id;
   return (
     <>
-      <h1>{t.review.heading(review.entry_title)}</h1>
+      <h1>{t.review.heading(review.entry_title || t.reviews.deletedEntry)}</h1>
       <OnlineOnlyNote />
       <ErrorMessage>{loaded.error}</ErrorMessage>
       <dl class="figures">
@@ -77,11 +90,13 @@ export function ReviewScreen() {
           <a href={paths.entryReview(review.entry_id)}>{t.review.entry}</a>
         </p>
       )}
+      <ErrorMessage>{shared.error}</ErrorMessage>
+      {shared.value && <SharedEntryView shared={shared.value} />}
       <h2>{t.share.verificationsHeading}</h2>
       <Verifications verifications={review.verifications} />
       <h2>{t.review.historyHeading}</h2>
       <History review={review} />
-      <ReviewSteps review={review} onChanged={setReview} />
+      <ReviewSteps review={review} shared={shared.value} onChanged={setReview} />
     </>
   );
 }

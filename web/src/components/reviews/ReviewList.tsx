@@ -10,11 +10,11 @@ export function reviewState(state: string): string {
 
 export function ReviewList({ reviews, side }: { reviews: Review[]; side: "worker" | "reviewer" }) {
   return (
-    <ul class="entry-list">
+    <ul class="entry-list" aria-label={side === "reviewer" ? t.reviews.queueList : t.reviews.mineList}>
       {reviews.map((review) => (
         <li key={review.id} class="entry-row">
           <a href={paths.review(review.id)}>
-            <span class="entry-title">{review.entry_title}</span>
+            <span class="entry-title">{review.entry_title || t.reviews.deletedEntry}</span>
             <span class="entry-meta">
               {side === "worker" ? t.reviews.to(review.reviewer_name) : t.reviews.by(review.worker_name)},{" "}
               {moment(review.updated_at)}

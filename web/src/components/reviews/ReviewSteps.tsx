@@ -1,35 +1,41 @@
 /**
  * What each side can do next on a review. Both comment while it is open; the worker resubmits
  * (after changes were asked for, or to have an edited entry verified again) or withdraws; the
- * reviewer asks for changes or verifies, naming their role and registration number. The
- * server checks every step (`cpl.reviews.service`); a refusal is shown as it said it.
+ * reviewer asks for changes or verifies, naming their role and registration number, after
+ * ticking the declaration. A verification carries the hashes of the entry and files the reviewer
+ * was shown (`seen`), so it is refused if the worker changed them meanwhile. The server checks every
+ * step (`cpl.reviews.service`); a refusal is shown as it said it.
  */
 import { useState } from "preact/hooks";
 import { need } from "../../api/remote";
 import { useApp } from "../../services";
 import { t } from "../../strings";
-import { ErrorMessage, TextArea, TextField } from "../fields";
+import { Checkbox, ErrorMessage, TextArea, TextField } from "../fields";
 import { useAction } from "../remote/hooks";
 import type { ReviewDetail } from "./data";
+import { type SharedEntry, seenOf } from "./SharedEntryView";
 
 type Step = "comments" | "resubmit" | "request-changes";
 
 interface Props {
   review: ReviewDetail;
+  /** The entry as the reviewer was shown it (the reviewer's side only). */
+  shared?: SharedEntry;
   onChanged: (review: ReviewDetail) => void;
 }
 
-function VerifyForm({ review, onChanged }: Props) {
+function VerifyForm({ review, shared, onChanged }: Props & { shared: SharedEntry }) {
   const { api } = useApp();
   const [statement, setStatement] = useState("");
   const [role, setRole] = useState("");
   const [pin, setPin] = useState("");
+  const [declared, setDeclared] = useState(false);
   const action = useAction();
   async function verify(event: Event) {
     event.preventDefault();
     const request = api.POST("/v1/reviews/{review_id}/verify", {
       params: { path: { review_id: review.id } },
-      body: { statement, role, registration_number: pin },
+      body: { statement, role, registration_number: pin, seen: seenOf(shared) },
     });
     await action.run(async () => onChanged(await need<ReviewDetail>(request, t.online.unreachable)));
   }
@@ -39,15 +45,16 @@ function VerifyForm({ review, onChanged }: Props) {
       <TextArea id="verify-statement" label={t.review.statement} value={statement} rows={3} onInput={setStatement} />
       <TextField id="verify-role" label={t.review.role} hint={t.review.roleHint} value={role} onInput={setRole} />
       <TextField id="verify-pin" label={t.review.pin} value={pin} onInput={setPin} />
+      <Checkbox id="verify-declaration" label={t.review.declaration} checked={declared} onChange={setDeclared} />
       <ErrorMessage>{action.error}</ErrorMessage>
-      <button type="submit" class="primary" disabled={action.busy}>
+      <button type="submit" class="primary" disabled={action.busy || !declared || !statement.trim()}>
         {t.review.verify}
       </button>
     </form>
   );
 }
 
-export function ReviewSteps({ review, onChanged }: Props) {
+export function ReviewSteps({ review, shared, onChanged }: Props) {
   const { api, session } = useApp();
   const [text, setText] = useState("");
   const action = useAction();
@@ -55,6 +62,7 @@ export function ReviewSteps({ review, onChanged }: Props) {
   const isWorker = review.worker_id === me;
   const isReviewer = review.reviewer_id === me;
   const open = review.state === "submitted" || review.state === "changes_requested";
+  const finished = review.state === "withdrawn" || review.state === "closed";
   const path = { review_id: review.id };
   /** Sent back, or verified and since edited: an unchanged verified entry has nothing to verify again. */
   const resubmittable =
@@ -74,7 +82,7 @@ export function ReviewSteps({ review, onChanged }: Props) {
 
   return (
     <>
-      {review.state !== "withdrawn" && (
+      {!finished && (
         <form
           onSubmit={(event) => {
             event.preventDefault();
@@ -105,7 +113,9 @@ export function ReviewSteps({ review, onChanged }: Props) {
           </div>
         </form>
       )}
-      {isReviewer && review.state === "submitted" && <VerifyForm review={review} onChanged={onChanged} />}
+      {isReviewer && review.state === "submitted" && shared && (
+        <VerifyForm review={review} shared={shared} onChanged={onChanged} />
+      )}
     </>
   );
 }
