@@ -318,6 +318,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/shared/{token}"): Row("ok ok ok ok ok ok ok ok"),
     # The passcode form's POST: public; this link has no passcode, the JSON body is no form.
     ("POST", "/shared/{token}"): Row("422 422 422 422 422 422 422 422", body={"passcode": "not a form"}),
+    # Issue 15: a shared portfolio's export and files need the pass cookie of a browser that opened
+    # the link; a bearer token is no such pass, whoever holds it.
+    ("GET", "/shared/{token}/export"): Row("403 403 403 403 403 403 403 403"),
+    ("GET", "/shared/{token}/files/{attachment_id}"): Row(
+        "403 403 403 403 403 403 403 403", ids=lambda w: {"attachment_id": "00000000-0000-4000-8000-000000000000"}
+    ),
+    ("GET", "/pages/{file_path}"): Row("ok ok ok ok ok ok ok ok", ids=lambda w: {"file_path": "page.css"}),
 }
 
 

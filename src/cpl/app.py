@@ -58,7 +58,6 @@ from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.mail import mail_lifespan
 from cpl.notifications import NotificationController
-from cpl.page_headers import ASSETS_PATH, secure_html_pages
 from cpl.organisations import (
     InvitationController,
     InvitationPageController,
@@ -70,6 +69,7 @@ from cpl.organisations import (
     SupervisionController,
     SupervisionEnded,
 )
+from cpl.page_headers import ASSETS_PATH, secure_html_pages
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (

@@ -93,7 +93,11 @@ def shown_inline(media_type: str) -> bool:
 def _file(attachment: dict[str, Any]) -> dict[str, Any]:
     media_type = attachment["media_type"]
     viewable = shown_inline(media_type)
-    return {**attachment, "shown": "image" if viewable and media_type.startswith("image/") else "link", "viewable": viewable}
+    return {
+        **attachment,
+        "shown": "image" if viewable and media_type.startswith("image/") else "link",
+        "viewable": viewable,
+    }
 
 
 def _entry(entry: dict[str, Any], states: dict[str, str]) -> dict[str, Any]:

@@ -26,7 +26,9 @@ def wants_a_page(accept: str) -> bool:
     return "text/html" in accept
 
 
-def _page(settings: Settings, name: str, status: int, headers: dict[str, str] | None = None, **context: Any) -> Template:
+def _page(
+    settings: Settings, name: str, status: int, headers: dict[str, str] | None = None, **context: Any
+) -> Template:
     return Template(
         template_name=f"pages/{name}.html",
         context={"service": settings.service_name, "problem": "", **context},

@@ -131,7 +131,11 @@ class ExportLinkController(Controller):
 
     @get("/{token:str}/export", operation_id="downloadSharedExport", opt={PUBLIC: True}, include_in_schema=False)
     async def download_export(
-        self, request: Request, token: FromPath[str], storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: Request,
+        token: FromPath[str],
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
     ) -> Response:
         """The whole exported file, for the browser that opened the link (its pass, not the passcode)."""
         _, export = await _viewed_share(request, token, settings)
@@ -170,4 +174,3 @@ async def _open_file(
     address, agent = client_address(request, settings), request.headers.get("user-agent", "")
     _, export = await shares.open_share(settings, token[:100], passcode, address, agent)
     return await export_download(storage, settings, export)
-
