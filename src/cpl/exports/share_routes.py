@@ -17,6 +17,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, FromPath, HeaderParameter, QueryParameter
 from litestar.response import Redirect, Stream
 
@@ -37,6 +38,11 @@ from cpl.settings import Settings
 from cpl.storage import Storage
 
 LINK_PROBLEMS = problem_responses(400, 403, 404, 410, 422, 429, 503)
+TO_THE_PORTFOLIO = ResponseSpec(
+    generate_examples=False,
+    data_container=None,
+    description="A browser (Accept: text/html): to the portfolio page, with the link's pass cookie",
+)
 
 
 def _refuse_passcode_in_address(request: Request) -> None:
@@ -92,8 +98,10 @@ class ExportLinkController(Controller):
         settings: NamedDependency[Settings],
         passcode: Annotated[str | None, HeaderParameter(name="X-Share-Passcode", max_length=128)] = None,
     ) -> Response:
-        """The shared export's file; in a browser, its passcode form or the readable portfolio.
-        Every use of the link, granted or refused, is shown to the worker."""
+        """The shared export's file, or in a browser the readable portfolio.
+
+        A browser without the link's pass gets the passcode form (403) first. Every use of the link,
+        granted or refused, is shown to the worker."""
         _refuse_passcode_in_address(request)
         if not wants_a_page(request.headers.get("accept", "")):
             return await _open_file(request, token, passcode, storage, settings)
@@ -112,7 +120,7 @@ class ExportLinkController(Controller):
         operation_id="openShareLinkWithPasscode",
         opt={PUBLIC: True},
         status_code=200,
-        responses={**DOWNLOAD_RESPONSES, **LINK_PROBLEMS},
+        responses={**DOWNLOAD_RESPONSES, 303: TO_THE_PORTFOLIO, **LINK_PROBLEMS},
     )
     async def open_link_with_form(
         self,
@@ -122,8 +130,10 @@ class ExportLinkController(Controller):
         storage: NamedDependency[Storage],
         settings: NamedDependency[Settings],
     ) -> Response:
-        """The passcode as a form field: an API client gets the file; a browser is sent (303) to the
-        portfolio with its pass. Every use is shown to the worker."""
+        """The shared export's file, for a passcode sent as a form field.
+
+        A browser (``Accept: text/html``) is sent (303) to the portfolio with the link's pass instead.
+        Every use is shown to the worker."""
         _refuse_passcode_in_address(request)
         if not wants_a_page(request.headers.get("accept", "")):
             return await _open_file(request, token, data.passcode, storage, settings)
