@@ -4,8 +4,11 @@ the file and problem documents they always got (tests/throttling/test_share_pass
 
 from __future__ import annotations
 
+import hashlib
 import html
+from datetime import UTC, datetime, timedelta
 
+from cpl.exports.tables import ExportShare
 from tests.exports.helpers import EXPORT_SETTINGS, export_file, worker_record
 from tests.factories import entry_body, put_entry, sign_up
 from tests.organisations.helpers import account, join, organisation, share, supervise
@@ -102,6 +105,13 @@ async def test_a_revoked_or_unknown_link_shows_a_page_that_says_so(client_for, m
     assert gone.status_code == 410 and "This share link has been withdrawn." in gone.text
     assert gone.headers["content-type"].startswith("text/html")
     assert (await client.get(f"{path}/export")).status_code == 410
+    expiring = await _share(client, owner, done["id"], passcode=None)
+    assert (await client.get(expiring, headers=BROWSER)).status_code == 303
+    await ExportShare.update({ExportShare.expires_at: datetime.now(UTC) - timedelta(seconds=1)}).where(
+        ExportShare.token_hash == hashlib.sha256(expiring.rsplit("/", 1)[1].encode()).hexdigest()
+    )
+    expired = await client.get(expiring, headers=BROWSER)
+    assert expired.status_code == 410 and "This share link has expired; ask for a new one." in expired.text
     unknown = await client.get("/shared/no-such-link", headers=BROWSER)
     assert unknown.status_code == 404 and "No share link like this exists." in unknown.text
 

@@ -30,7 +30,11 @@ from cpl.reviews.binding import verifications_of
 from cpl.storage import Storage
 
 #: What a browser may show itself; anything else is only downloaded (an HTML or SVG file could run script).
-SHOWN_INLINE = ("image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf", "text/plain")
+SHOWN_INLINE = (
+    *("image/jpeg", "image/png", "image/webp", "image/gif"),
+    *("audio/mpeg", "audio/mp4", "audio/ogg", "audio/wav", "audio/flac", "audio/webm"),
+    *("application/pdf", "text/plain"),
+)
 REFLECTION_LABELS = {
     "what_happened": "What happened",
     "what_i_learned": "What I learned",
@@ -93,11 +97,8 @@ def shown_inline(media_type: str) -> bool:
 def _file(attachment: dict[str, Any]) -> dict[str, Any]:
     media_type = attachment["media_type"]
     viewable = shown_inline(media_type)
-    return {
-        **attachment,
-        "shown": "image" if viewable and media_type.startswith("image/") else "link",
-        "viewable": viewable,
-    }
+    kind = media_type.partition("/")[0] if viewable and media_type.startswith(("image/", "audio/")) else "link"
+    return {**attachment, "shown": kind, "viewable": viewable}
 
 
 def _entry(entry: dict[str, Any], states: dict[str, str]) -> dict[str, Any]:
