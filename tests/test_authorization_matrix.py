@@ -337,6 +337,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/me/data-export/{export_id}/download"): Row(
         OWNER_ONLY, ids=lambda w: {"export_id": w.ids["data_export_id"]}
     ),
+    # Issue 15: a shared portfolio's export and files need the pass cookie of a browser that opened
+    # the link; a bearer token is no such pass, whoever holds it.
+    ("GET", "/shared/{token}/export"): Row("403 403 403 403 403 403 403 403"),
+    ("GET", "/shared/{token}/files/{attachment_id}"): Row(
+        "403 403 403 403 403 403 403 403", ids=lambda w: {"attachment_id": "00000000-0000-4000-8000-000000000000"}
+    ),
+    ("GET", "/pages/{file_path}"): Row("ok ok ok ok ok ok ok ok", ids=lambda w: {"file_path": "page.css"}),
 }
 
 

@@ -18,6 +18,8 @@ LINK_PAGES = {
     for method in ("GET", "POST")
     for path in ("/account/confirm-email", "/account/reset-password", "/account/forgot-password", "/invitations/accept")
 }
+#: The share link's browser routes (issue 15): the pass cookie authorises them, not a token.
+SHARED_PAGES = {("GET", "/shared/{token}/export"), ("GET", "/shared/{token}/files/{attachment_id}")}
 #: Every route anyone may call without a token. Adding a public route means adding it here.
 PUBLIC_ROUTES = {
     ("GET", "/health"),
@@ -44,6 +46,10 @@ PUBLIC_ROUTES = {
     ("POST", "/shared/{token}"),
     # Issue 15: a file of an entry shared with the viewer, through the short-lived link signed for them.
     ("GET", "/v1/shared/files/{link}"),
+    # Issue 15: the shared portfolio's files and the whole export, for the browser holding the link's pass.
+    *SHARED_PAGES,
+    # The server-rendered pages' style sheet and file-check script.
+    ("GET", "/pages/{file_path}"),
     # The web app (issue 13): its page, files and screens; what they show comes from the API.
     ("GET", "/"),
     ("GET", "/app"),
@@ -55,7 +61,14 @@ PUBLIC_ROUTES = {
     *LINK_PAGES,
 }
 #: Routes serving browsers rather than API clients, left out of the OpenAPI document.
-WEB_APP_ROUTES = {("GET", "/"), ("GET", "/app"), ("GET", "/app/{file_path}"), *LINK_PAGES}
+WEB_APP_ROUTES = {
+    ("GET", "/"),
+    ("GET", "/app"),
+    ("GET", "/app/{file_path}"),
+    ("GET", "/pages/{file_path}"),
+    *LINK_PAGES,
+    *SHARED_PAGES,
+}
 
 
 def _routes(app: Litestar) -> list[tuple[str, str, object]]:

@@ -11,6 +11,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from cpl import db
@@ -22,7 +23,7 @@ from cpl.accounts import (
     SecondFactorController,
     SignInSecondStepController,
 )
-from cpl.accounts.auth import BearerTokenMiddleware
+from cpl.accounts.auth import PUBLIC, BearerTokenMiddleware
 from cpl.accounts.cookies import warn_if_public_address_is_plain_http
 from cpl.accounts.erasure import account_data, forget_account, session_data
 from cpl.accounts.events import AccountErased
@@ -97,6 +98,7 @@ from cpl.privacy import (
     erase_data_exports,
     privacy_lifespan,
 )
+from cpl.page_headers import ASSETS_PATH, secure_html_pages
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
 from cpl.requirements import (
@@ -140,7 +142,7 @@ from cpl.sharing import (
 )
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import open_storage
-from cpl.templating import environment
+from cpl.templating import ASSETS_FOLDER, environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
@@ -188,6 +190,13 @@ ROUTE_HANDLERS += [
 ROUTE_HANDLERS += [CheckpointController, AccessLogController]
 ROUTE_HANDLERS += [ErasureStatusController, DataExportController]
 ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
+#: The server-rendered pages' style sheet and the verification page's file check (no inline code: the
+#: pages' Content-Security-Policy allows none).
+ROUTE_HANDLERS += [
+    create_static_files_router(
+        ASSETS_PATH, [ASSETS_FOLDER], name="page_assets", opt={PUBLIC: True}, include_in_schema=False
+    )
+]
 
 
 def subscribe_handlers(events: EventBus) -> None:
@@ -308,6 +317,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=openapi_config(),
         before_request=answer_options,
+        before_send=[secure_html_pages],
         debug=False,
     )
     document_operations(app)

@@ -13,6 +13,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 TEMPLATE_FOLDER = Path(__file__).parent / "templates"
+#: Files the pages load (their style sheet, the file check script), served as they are.
+ASSETS_FOLDER = TEMPLATE_FOLDER / "assets"
 
 
 @lru_cache(maxsize=1)
@@ -32,13 +34,6 @@ def render_mail(template: str, **context: object) -> tuple[str, str]:
     return subject.strip(), body.lstrip("\n")
 
 
-#: Headers of every server-rendered page: no script, no framing, no referrer (the page's URL
-#: may hold a one-time token), never cached.
-PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    ),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-}
+#: Headers of the account pages beyond those every HTML page gets (:mod:`cpl.page_headers`): never
+#: cached, as the page's address may hold a one-time token.
+PAGE_HEADERS = {"Cache-Control": "no-store"}

@@ -136,7 +136,9 @@ async def test_a_browser_is_asked_for_the_passcode_with_a_form_that_posts_it(cli
     wrong = await client.post(path, data={"passcode": "a wrong guess"}, headers=browser)
     assert wrong.status_code == 403 and "The passcode is wrong." in wrong.text
     opened = await client.post(path, data={"passcode": PASSCODE}, headers=browser)
-    assert opened.status_code == 200 and opened.content == data
+    # The browser is sent to the portfolio (tests/exports/test_shared_portfolio.py); its file is there too.
+    assert opened.status_code == 303 and opened.headers["location"] == path
+    assert (await client.get(f"{path}/export")).content == data
     # An API client keeps its problem document.
     api = await client.get(path, headers=from_address(RECIPIENT))
     assert api.status_code == 403 and api.headers["content-type"].startswith("application/problem+json")

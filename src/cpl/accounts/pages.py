@@ -3,7 +3,7 @@
 They work in any browser without JavaScript: a GET shows a small form and changes nothing (mail
 scanners fetch links before people do, so a GET must not use the link up); the form's POST
 does the action. Each page answers with the status of what happened, and carries
-:data:`cpl.templating.PAGE_HEADERS`.
+:data:`cpl.templating.PAGE_HEADERS` (and, like every page, those of :mod:`cpl.page_headers`).
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@ verification, share links, and imports of a portable record or bundle."""
 
 from cpl.exports.jobs import export_lifespan
 from cpl.exports.portable_record import build_record
-from cpl.exports.public_routes import ExportLinkController, SchemaController, VerifyController
+from cpl.exports.public_routes import SchemaController, VerifyController
 from cpl.exports.routes import ExportController, ExportShareController, ImportController
 from cpl.exports.service import exports_data, withdraw_owner_exports
+from cpl.exports.share_routes import ExportLinkController
 
 __all__ = [
     "ExportController",

@@ -34,6 +34,7 @@ from cpl.errors import CplError
 from cpl.exports.formats import export_options
 from cpl.exports.pdf import configured_identity
 from cpl.exports.portable_record import build_record, record_files
+from cpl.exports.portfolio import keep_record
 from cpl.exports.produce import Job, Made, make_file
 from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
@@ -155,6 +156,7 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
         made = await make_file(job, row["format"])
         key = f"exports/{row['id'].hex}"
         await storage.put_file(key, made.path, made.media_type)
+        await keep_record(storage, work, row["id"], record)
         signed_at = clock.now()
         signed = {
             Export.storage_key: key,

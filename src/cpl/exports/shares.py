@@ -130,10 +130,8 @@ async def _refusal(
     settings: Settings, share: dict[str, Any], export: dict[str, Any], passcode: str | None, address: str
 ) -> tuple[str, Exception] | None:
     """Why this use of the link is refused (the outcome to record and the error), or None."""
-    if share["revoked_at"] is not None or export["revoked_at"] is not None:
-        return "revoked", Gone("This share link has been withdrawn.")
-    if share["expires_at"] <= clock.now():
-        return "expired", Gone("This share link has expired; ask for a new one.")
+    if gone := _gone(share, export):
+        return gone
     if not share["passcode_hash"]:
         return None
     if not passcode:
@@ -147,16 +145,37 @@ async def _refusal(
     return None
 
 
-async def open_share(
-    settings: Settings, token: str, passcode: str | None, address: str, user_agent: str
-) -> dict[str, Any]:
-    """The export a link gives, once the link and passcode are checked; every use is recorded."""
+async def find_share(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The link's share and its export, whatever their state; 404 for a token no link has."""
     share = await ExportShare.select().where(ExportShare.token_hash == _token_hash(token)).first()
     if share is None:
         raise NotFound("No share link like this exists.")
     export = await Export.select().where(Export.id == share["export"]).output(load_json=True).first()
+    return share, export
+
+
+def _gone(share: dict[str, Any], export: dict[str, Any]) -> tuple[str, Gone] | None:
+    """Why a link no longer works (revoked, expired, or its export revoked), as an outcome and a 410."""
+    if share["revoked_at"] is not None or export["revoked_at"] is not None:
+        return "revoked", Gone("This share link has been withdrawn.")
+    if share["expires_at"] <= clock.now():
+        return "expired", Gone("This share link has expired; ask for a new one.")
+    return None
+
+
+def check_usable(share: dict[str, Any], export: dict[str, Any]) -> None:
+    """410 for a link that was revoked, has expired, or leads to a revoked export."""
+    if gone := _gone(share, export):
+        raise gone[1]
+
+
+async def open_share(
+    settings: Settings, token: str, passcode: str | None, address: str, user_agent: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The share and the export a link gives, once the link and passcode are checked; every use is recorded."""
+    share, export = await find_share(token)
     refusal = await _refusal(settings, share, export, passcode, address)
     await _record(share["id"], address, user_agent, refusal[0] if refusal else "granted")
     if refusal:
         raise refusal[1]
-    return export
+    return share, export

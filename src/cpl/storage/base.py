@@ -24,8 +24,9 @@ from typing import BinaryIO
 #: to a direct-upload slot, not yet checked).
 AREAS = ("staging", "attachments", "thumbnails", "uploads")
 #: Finished exports (:mod:`cpl.exports`) live in ``exports``; the export table names them, so
-#: attachment reconciliation, which walks :data:`AREAS`, leaves them alone.
-_KEY = re.compile(r"^(staging|attachments|thumbnails|uploads|exports)/[0-9a-f]{32}(\.thumb)?$")
+#: attachment reconciliation, which walks :data:`AREAS`, leaves them alone. ``.thumb`` is an image's
+#: thumbnail; ``.record`` the portable record an export was made of (its shared portfolio page).
+_KEY = re.compile(r"^(staging|attachments|thumbnails|uploads|exports)/[0-9a-f]{32}(\.thumb|\.record)?$")
 
 
 def is_valid_key(key: str) -> bool:
