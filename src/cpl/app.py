@@ -33,6 +33,7 @@ from cpl.attachments import (
     release_deleted_entry,
 )
 from cpl.attachments.cleanup import storage_lifespan
+from cpl.audit_requests import AuditRequestController, MyAuditRequestController
 from cpl.competences import (
     CaseController,
     CompetenceSearchController,
@@ -121,6 +122,8 @@ ROUTE_HANDLERS += [
     EntryVerificationController,
     TeamController,
     NotificationController,
+    AuditRequestController,
+    MyAuditRequestController,
 ]
 ROUTE_HANDLERS += [
     ExportController,

@@ -13,6 +13,7 @@ from piccolo.conf.apps import AppConfig
 from cpl.accounts.second_factor_tables import RecoveryCode, SecondFactor, SignInChallenge
 from cpl.accounts.tables import Account, AuthSession, EmailLink
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
+from cpl.audit_requests.tables import AuditRequest
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
 from cpl.exports.tables import Export, ExportAccess, ExportShare
@@ -66,6 +67,7 @@ APP_CONFIG = AppConfig(
         Notification,
         EmailLink,
         MailOutbox,
+        AuditRequest,
     ],
     migration_dependencies=[],
     commands=[],
