@@ -1,8 +1,9 @@
 """Audit requests, the auditor's side: ask a worker for their record, withdraw, record the outcome.
 
-This is how HCPC's CPD audit (2.5% of registrants each renewal) and SSSC's sampled
-verification happen today by e-mail and post (issue 15, /work/shared/DOMAIN.md); here the
-record itself answers.
+This is how HCPC's CPD audit (a random 2.5% of each profession at each renewal; the profile
+presented on request: hcpc-uk.org "CPD audits"), Social Work England's 2.5% CPD review
+(Registration Rules 2019, rule 53) and SSSC's sampling of registrants (learn.sssc.uk.com/cpl)
+happen today by e-mail and post (issue 15); here the record itself answers.
 
 Rules:
 - Only an auditor of a regulator asks, for that regulator, from an account whose address is
