@@ -94,6 +94,25 @@ def _registration(_: World) -> dict:
     }
 
 
+async def _answer_audit_request(client, world: World) -> None:
+    response = await client.post(
+        f"/v1/me/audit-requests/{world.ids['audit_request_id']}/answer",
+        json={"export_id": world.ids["export_id"]},
+        headers=world.tokens["owner"],
+    )
+    assert response.status_code == 200, response.text
+
+
+def _audit_request(world: World) -> dict:
+    return {
+        "organisation_id": world.ids["regulator_id"],
+        "email": world.ids["owner_email"],
+        "register": "nmc",
+        "period": {"from": "2024-01-01", "to": "2025-12-31"},
+        "deadline": "2099-01-01",
+    }
+
+
 async def _request_changes(client, world: World) -> None:
     response = await client.post(
         f"/v1/reviews/{world.ids['review_id']}/request-changes",
@@ -113,6 +132,7 @@ REVIEWER = "403 404 ok 404 404 404 404 401"
 WORKER_STEP = "ok 404 403 404 404 404 404 401"
 REVIEW_PARTIES = "ok 404 ok 404 404 404 404 401"
 OPERATOR_ONLY = "403 403 403 403 403 403 403 401"
+AUDITOR_ONLY = "404 404 404 404 404 404 ok 401"
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/health"): Row("ok ok ok ok ok ok ok ok"),
@@ -344,6 +364,22 @@ MATRIX: dict[tuple[str, str], Row] = {
         "403 403 403 403 403 403 403 403", ids=lambda w: {"attachment_id": "00000000-0000-4000-8000-000000000000"}
     ),
     ("GET", "/pages/{file_path}"): Row("ok ok ok ok ok ok ok ok", ids=lambda w: {"file_path": "page.css"}),
+    # Audit requests (issue 15): the regulator's auditors on one side, the worker asked on the other.
+    ("POST", "/v1/audit-requests"): Row(AUDITOR_ONLY, ok=201, body=_audit_request),
+    ("GET", "/v1/audit-requests"): Row(SAME),
+    ("GET", "/v1/audit-requests/{audit_request_id}"): Row(AUDITOR_ONLY),
+    ("POST", "/v1/audit-requests/{audit_request_id}/outcome"): Row(
+        AUDITOR_ONLY, body={"outcome": "accepted"}, fresh=True, prepare=_answer_audit_request
+    ),
+    ("POST", "/v1/audit-requests/{audit_request_id}/withdraw"): Row(AUDITOR_ONLY, fresh=True),
+    ("GET", "/v1/me/audit-requests"): Row(SAME),
+    ("GET", "/v1/me/audit-requests/{audit_request_id}"): Row(OWNER_ONLY),
+    ("POST", "/v1/me/audit-requests/{audit_request_id}/answer"): Row(
+        OWNER_ONLY, body=lambda w: {"export_id": w.ids["export_id"]}, fresh=True
+    ),
+    ("POST", "/v1/me/audit-requests/{audit_request_id}/decline"): Row(
+        OWNER_ONLY, body={"reason": "Not my registration."}, fresh=True
+    ),
 }
 
 
@@ -378,7 +414,9 @@ async def _people(client, world: World) -> None:
     regulator_admin, _ = await account(client, "Regulator Admin")
     regulator = await organisation(client, regulator_admin, kind="regulator", name="Care Regulator")
     await join(client, regulator_admin, regulator, world.tokens["auditor"], "auditor")
+    world.ids["regulator_id"] = regulator
     owner_email = (await client.get("/v1/me", headers=world.tokens["owner"])).json()["email"]
+    world.ids["owner_email"] = owner_email
     invitation = await _post(
         client,
         f"/v1/organisations/{employer}/invitations",
@@ -487,6 +525,12 @@ async def _data_export(client, world: World) -> None:
     world.ids["data_export_id"] = made["id"]
 
 
+async def _audit(client, world: World) -> None:
+    """The regulator's auditor asks the owner for their record."""
+    asked = await _post(client, "/v1/audit-requests", world.tokens["auditor"], _audit_request(world))
+    world.ids["audit_request_id"] = asked["id"]
+
+
 async def build_world(client) -> World:
     world = World()
     await _people(client, world)
@@ -494,6 +538,7 @@ async def build_world(client) -> World:
     await _sharing_and_review(client, world)
     await _export(client, world)
     await _data_export(client, world)
+    await _audit(client, world)
     return world
 
 

@@ -41,6 +41,7 @@ from cpl.attachments import (
 )
 from cpl.attachments.cleanup import storage_lifespan
 from cpl.audit import AccessLogController, AuditLog, CheckpointController, audit_events_about, forget_erased_account
+from cpl.audit_requests import AuditRequestController, MyAuditRequestController
 from cpl.competences import (
     CaseController,
     CompetenceSearchController,
@@ -178,6 +179,8 @@ ROUTE_HANDLERS += [
     EntryVerificationController,
     TeamController,
     NotificationController,
+    AuditRequestController,
+    MyAuditRequestController,
 ]
 ROUTE_HANDLERS += [
     ExportController,

@@ -14,6 +14,7 @@ from cpl.accounts.second_factor_tables import RecoveryCode, SecondFactor, SignIn
 from cpl.accounts.tables import Account, AccountErasure, AuthSession, EmailLink
 from cpl.attachments.tables import Attachment, AttachmentLink, StorageGarbage, UploadSlot
 from cpl.audit.tables import AuditCheckpoint, AuditEvent
+from cpl.audit_requests.tables import AuditRequest
 from cpl.competences.tables import CompetenceAssociation, CompetenceFramework, CompetenceItem, CompetenceLink
 from cpl.evidence.tables import EvidenceChangeCounter, EvidenceEntry, IdempotencyRecord
 from cpl.exports.tables import Export, ExportAccess, ExportShare, WithdrawnExport
@@ -73,6 +74,7 @@ APP_CONFIG = AppConfig(
         MailOutbox,
         AuditEvent,
         AuditCheckpoint,
+        AuditRequest,
     ],
     migration_dependencies=[],
     commands=[],

@@ -10,6 +10,10 @@ import { Shell } from "./components/Shell";
 import { META, readMeta, writeMeta } from "./db/db";
 import { paths } from "./routes";
 import { AccountScreen } from "./screens/Account";
+import { AuditScreen } from "./screens/Audit";
+import { AuditRequestScreen } from "./screens/AuditRequest";
+import { AuditRequestsScreen } from "./screens/AuditRequests";
+import { AuditsScreen } from "./screens/Audits";
 import { ConflictScreen } from "./screens/Conflict";
 import { CreateAccountScreen } from "./screens/CreateAccount";
 import { EditorScreen } from "./screens/Editor";
@@ -75,6 +79,10 @@ function SignedInRoutes() {
         <Route path={paths.team} component={TeamScreen} />
         <Route path={paths.exports} component={ExportsScreen} />
         <Route path={paths.notifications} component={NotificationsScreen} />
+        <Route path={paths.auditRequests} component={AuditRequestsScreen} />
+        <Route path="/app/audit-requests/:id" component={AuditRequestScreen} />
+        <Route path={paths.audits} component={AuditsScreen} />
+        <Route path="/app/audits/:id" component={AuditScreen} />
         <Route path={paths.signIn} component={LogScreen} />
         <Route path={paths.createAccount} component={LogScreen} />
         <Route default component={NotFoundScreen} />

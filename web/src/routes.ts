@@ -19,6 +19,10 @@ export const paths = {
   entryReview: (id: string) => `/app/entries/${id}/review`,
   exports: "/app/exports",
   notifications: "/app/notifications",
+  auditRequests: "/app/audit-requests",
+  auditRequest: (id: string) => `/app/audit-requests/${id}`,
+  audits: "/app/audits",
+  audit: (id: string) => `/app/audits/${id}`,
 } as const;
 
 export interface NavEntry {
@@ -35,6 +39,8 @@ export const NAVIGATION: NavEntry[] = [
   { href: paths.team, label: t.nav.team, roles: ["supervisor"] },
   { href: paths.exports, label: t.nav.exports },
   { href: paths.notifications, label: t.nav.notifications },
+  { href: paths.auditRequests, label: t.nav.auditRequests },
+  { href: paths.audits, label: t.nav.audits, roles: ["auditor"] },
   { href: paths.account, label: t.nav.account },
 ];
 

@@ -13,6 +13,8 @@ export const t = {
     team: "My team",
     exports: "Exports",
     notifications: "Notifications",
+    auditRequests: "Audit requests",
+    audits: "Audits",
     account: "Account and devices",
   },
   status: {
@@ -554,6 +556,101 @@ export const t = {
       wrong_passcode: "refused (wrong passcode)",
       throttled: "refused (too many wrong passcodes)",
     } as Record<string, string>,
+  },
+  auditRequests: {
+    /** exact: the worker's list and the auditor's list are both named this. */
+    heading: "Audit requests",
+    intro: "A regulator's auditor can ask for your record for a registration and period. Answer with an export made for it.",
+    none: "No audit requests.",
+    from: (organisation: string, standing: string) => `From ${organisation} (${standing})`,
+    to: (email: string) => `To ${email}`,
+    what: (register: string, from: string, to: string) => `${register.toUpperCase()} record from ${from} to ${to}`,
+    deadline: (day: string) => `Answer by ${day}`,
+    overdue: "Overdue",
+    asked: (name: string) => `Asked by ${name}`,
+    message: "Message",
+    yourNote: "Note with the answer",
+    outcomeNote: "Auditor's note",
+    states: {
+      requested: "Waiting for the answer",
+      responded: "Answered",
+      accepted: "Accepted",
+      more_information_needed: "More information needed",
+      not_accepted: "Not accepted",
+      declined: "Declined",
+      withdrawn: "Withdrawn",
+    } as Record<string, string>,
+    /** exact */
+    open: (organisation: string) => `Open the request from ${organisation}`,
+    answerHeading: "Answer",
+    answerIntro:
+      "cpl makes an export of the record asked for and sends the auditors a link to it. Only they see its passcode; you see every time the link is opened, under Exports.",
+    registration: "Registration",
+    noRegistration: "You have no registration on this register: add it under Progress, or export every entry of the period.",
+    allEntries: "Every entry of the period",
+    format: "Format",
+    from_: "From",
+    to_: "To",
+    note: "Note to the auditor",
+    /** exact */
+    send: "Make the export and send it",
+    making: (done: number, total: number) => `Making the export: ${done} of ${total}…`,
+    exportFailed: (error: string) => `The export failed: ${error}`,
+    sent: "Sent. The auditor has been told.",
+    declineHeading: "Decline",
+    declineIntro: "If this request is not for you, or you do not know the organisation, say why.",
+    /** exact */
+    reason: "Reason",
+    /** exact */
+    decline: "Decline",
+    back: "All audit requests",
+  },
+  audits: {
+    heading: "Audits",
+    intro: "Ask a registrant for their record for a registration and period; they answer from cpl.",
+    newHeading: "New audit request",
+    organisation: "Regulator",
+    notAuditor: "You are not an auditor of a regulator.",
+    /** exact */
+    email: "Email",
+    /** exact */
+    register: "Register",
+    /** exact */
+    from: "From",
+    /** exact */
+    to: "To",
+    /** exact */
+    deadline: "Deadline",
+    /** exact */
+    message: "Message",
+    /** exact */
+    send: "Send request",
+    sent: (email: string) => `Request sent to ${email}.`,
+    responseHeading: "The answer",
+    noResponse: "No answer yet.",
+    /** exact */
+    openResponse: "Open the shared record",
+    passcode: "Passcode",
+    passcodeHint: "The shared record asks for this passcode. It is shown only here, to your regulator's auditors.",
+    expires: (when: string) => `The link works until ${when}.`,
+    withdrawnLink: "The worker has withdrawn this link.",
+    verify: "Check the export's signature",
+    digest: (sha: string) => `SHA-256 ${sha}`,
+    outcomeHeading: "Outcome",
+    /** exact */
+    outcome: "Outcome",
+    outcomes: {
+      accepted: "Accepted",
+      more_information_needed: "More information needed",
+      not_accepted: "Not accepted",
+    } as Record<string, string>,
+    /** exact */
+    note: "Note",
+    /** exact */
+    record: "Record outcome",
+    /** exact */
+    withdraw: "Withdraw request",
+    back: "All audits",
   },
   notifications: {
     heading: "Notifications",

@@ -71,12 +71,16 @@ def share_out(row: dict[str, Any], accesses: list[dict[str, Any]]) -> ShareOut:
     )
 
 
-async def create_share(settings: Settings, owner: UUID, export_id: UUID, data: ShareIn) -> ShareCreatedOut:
+async def create_share(
+    settings: Settings, owner: UUID, export_id: UUID, data: ShareIn, token: str | None = None
+) -> ShareCreatedOut:
+    """A new link; ``token`` is given only by a domain that derives it rather than keeping it
+    (:mod:`cpl.audit_requests.links`), else 256 random bits."""
     row = await finished_export(owner, export_id)
     if row["revoked_at"] is not None:
         raise Gone("The export is revoked; make a new export to share.")
     expires = _expiry(settings, data)
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     share = {
         "id": uuid4(),
         "export": export_id,
