@@ -87,6 +87,7 @@ from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_
 from cpl.storage import open_storage
 from cpl.templating import environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
+from cpl.workforce import WorkforceController
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
@@ -121,6 +122,7 @@ ROUTE_HANDLERS += [
     EntryVerificationController,
     TeamController,
     NotificationController,
+    WorkforceController,
 ]
 ROUTE_HANDLERS += [
     ExportController,

@@ -18,6 +18,9 @@ export const paths = {
   entryReview: (id: string) => `/app/entries/${id}/review`,
   exports: "/app/exports",
   notifications: "/app/notifications",
+  organisations: "/app/organisations",
+  organisation: (id: string) => `/app/organisations/${id}`,
+  workforce: "/app/workforce",
 } as const;
 
 export interface NavEntry {
@@ -33,6 +36,8 @@ export const NAVIGATION: NavEntry[] = [
   { href: paths.reviews, label: t.nav.reviews },
   { href: paths.exports, label: t.nav.exports },
   { href: paths.notifications, label: t.nav.notifications },
+  { href: paths.organisations, label: t.nav.organisations },
+  { href: paths.workforce, label: t.nav.workforce, roles: ["admin"] },
   { href: paths.account, label: t.nav.account },
 ];
 

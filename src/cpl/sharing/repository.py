@@ -29,3 +29,14 @@ async def shares_granting(viewer: UUID, owner: UUID | None) -> list[dict[str, An
     if owner is not None:
         where = where & (Share.owner == owner)
     return await Share.select().where(where).order_by(Share.created_at)
+
+
+async def organisation_shares(organisation: UUID) -> list[dict[str, Any]]:
+    """The shares in force with the organisation itself (not with one of its supervisors), each
+    with its owner's ``owner.display_name``, oldest first: what its admins, supervisors and
+    auditors are granted, worker by worker (the workforce view, :mod:`cpl.workforce`)."""
+    return (
+        await Share.select(*Share.all_columns(), Share.owner.display_name)
+        .where((Share.organisation == organisation) & Share.supervisor.is_null() & Share.ended_at.is_null())
+        .order_by(Share.created_at)
+    )

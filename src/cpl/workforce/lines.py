@@ -1,0 +1,170 @@
+"""Each worker sharing with an organisation, and their line in its workforce view.
+
+Rules:
+- The workforce is the workers with a share in force with the organisation itself (not
+  with one of its supervisors): such a share grants the organisation's admins, supervisors
+  and auditors (:mod:`cpl.sharing.visibility`). A worker who shares only with a supervisor,
+  or whose shares ended, is not in it.
+- A worker's line is counted over only the entries their shares with the organisation admit
+  now, with those entries' framework links and peer discussions; gap explanations are not
+  entries and are never shared, so never counted (as the supervisor's team view,
+  :mod:`cpl.reviews.team`). Registrations show register, part, cycle, due date and statuses
+  (the requirements engine's, :mod:`cpl.requirements.progress`), never the registration number.
+- Mandatory learning is every item a rule requires covered: the SSSC's core learning
+  elements and mandatory topics since June 2024 (``sssc-2024.json``, "SSSC: Continuous
+  professional learning, core learning elements", learn.sssc.uk.com/cpl/introduction;
+  DOMAIN.md), done or missing.
+- A line is kept per process with everything it was computed from (change counter, shares,
+  registrations, link ids, peer discussions, the day); all of these are read afresh in one
+  snapshot on every request and a line is reused only when every one is as it was, so every
+  answer equals one computed afresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from cpl.evidence.summaries import Entry, read_entries
+from cpl.requirements.library import shipped_library
+from cpl.requirements.progress import earliest_start, registration_progress
+from cpl.requirements.worker_record import WorkerRecord, load_entry_records, snapshot
+from cpl.reviews.team_cache import ProgressCache
+from cpl.sharing.repository import organisation_shares
+from cpl.sharing.visibility import admitted, facts_for
+from cpl.workforce import repository
+from cpl.workforce.schemas import MandatoryItem, SupervisorRef, WorkforceRegistrationOut
+
+STATE_KEY = "workforce_line_cache"
+#: Workers computed together: their links and peer discussions are read in one query per batch.
+BATCH = 250
+
+Rows = dict[UUID, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What the workforce view shows of one worker's shared record."""
+
+    shared_entries: int
+    last_activity: date | None
+    registrations: tuple[WorkforceRegistrationOut, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Worker:
+    id: UUID
+    display_name: str
+    supervisors: tuple[SupervisorRef, ...]
+    line: Line
+
+
+def line_cache(state: Any, size: int) -> ProgressCache:
+    """The app's cache of (organisation, worker) lines, made on first use."""
+    cache = state.get(STATE_KEY)
+    if cache is None:
+        cache = state[STATE_KEY] = ProgressCache(size)
+    return cache
+
+
+def _registration(registration: dict[str, Any], record: WorkerRecord, as_of: date) -> WorkforceRegistrationOut:
+    progress = registration_progress(shipped_library(), registration, record, as_of)
+    return WorkforceRegistrationOut(
+        registration_id=registration["id"],
+        register=registration["register"],
+        part=registration["part"],
+        cycle_start=registration["cycle_start"],
+        renewal_date=registration["renewal_date"],
+        due_on=min((rule.due_on for rule in progress.rules), default=registration["renewal_date"]),
+        status=progress.status,
+        rules={rule.id: rule.status for rule in progress.rules},
+        mandatory_learning=[
+            MandatoryItem(code=item.code, title=item.title, role=item.role, covered=item.covered)
+            for rule in progress.rules
+            for item in rule.items or ()
+        ],
+    )
+
+
+def _line(entries: list[Entry], registrations: list[dict[str, Any]], record: WorkerRecord, as_of: date) -> Line:
+    since = earliest_start(shipped_library(), registrations, as_of)
+    record = WorkerRecord(
+        entries=[entry for entry in record.entries if entry.ends_on >= since],
+        links=record.links,
+        direct_links=record.direct_links,
+        peers=record.peers,
+    )
+    return Line(
+        shared_entries=len(entries),
+        last_activity=max((entry.ends_on for entry in entries), default=None),
+        registrations=tuple(_registration(row, record, as_of) for row in registrations),
+    )
+
+
+async def _computed(shares: Rows, registrations: Rows, as_of: date) -> dict[UUID, Line]:
+    """These workers' lines, computed afresh from the entries their shares admit."""
+    facts = await facts_for([share for owner_shares in shares.values() for share in owner_shares])
+    shared = {
+        owner: admitted(owner_shares, await read_entries(owner, date.min), facts)
+        for owner, owner_shares in shares.items()
+    }
+    records = await load_entry_records(shared)
+    return {owner: _line(shared[owner], registrations[owner], records[owner], as_of) for owner in shared}
+
+
+async def _keys(organisation: UUID, shares: Rows, registrations: Rows, as_of: date) -> dict[UUID, tuple]:
+    """Everything each worker's line is computed from, read afresh."""
+    seqs = await repository.sharing_change_counters(organisation)
+    links: dict[str, set[str]] = {}
+    for row in await repository.sharing_link_ids(organisation):
+        links.setdefault(row["owner"], set()).add(row["id"])
+    peers: dict[str, set[tuple]] = {}
+    for row in await repository.sharing_peer_discussions(organisation):
+        peers.setdefault(row["owner"], set()).add(tuple(row.values()))
+    return {
+        owner: (
+            seqs.get(str(owner), 0),
+            tuple(tuple(share.values()) for share in owner_shares),
+            tuple(tuple(row.values()) for row in registrations[owner]),
+            frozenset(links.get(str(owner), ())),
+            frozenset(peers.get(str(owner), ())),
+            as_of,
+        )
+        for owner, owner_shares in shares.items()
+    }
+
+
+async def _lines(organisation: UUID, shares: Rows, as_of: date, cache: ProgressCache) -> dict[UUID, Line]:
+    registrations: Rows = {owner: [] for owner in shares}
+    for row in await repository.sharing_registrations(organisation):
+        if row["owner"] in registrations:
+            registrations[row["owner"]].append(row)
+    keys = await _keys(organisation, shares, registrations, as_of)
+    found = {owner: cache.get(organisation, owner, keys[owner]) for owner in shares}
+    missing = [owner for owner, line in found.items() if line is None]
+    for start in range(0, len(missing), BATCH):
+        batch = {owner: shares[owner] for owner in missing[start : start + BATCH]}
+        for owner, line in (await _computed(batch, registrations, as_of)).items():
+            cache.put(organisation, owner, keys[owner], line)
+            found[owner] = line
+    return found
+
+
+async def sharing_workers(organisation: UUID, as_of: date, cache: ProgressCache) -> list[Worker]:
+    """Every worker sharing with the organisation, with their line, by name."""
+    async with snapshot():
+        shares: Rows = {}
+        names: dict[UUID, str] = {}
+        for share in await organisation_shares(organisation):
+            names[share["owner"]] = share.pop("owner.display_name")
+            shares.setdefault(share["owner"], []).append(share)
+        lines = await _lines(organisation, shares, as_of, cache)
+        supervisors: dict[str, list[SupervisorRef]] = {}
+        for row in await repository.current_supervisors(organisation):
+            supervisors.setdefault(row["worker"], []).append(
+                SupervisorRef(id=UUID(row["supervisor"]), display_name=row["display_name"])
+            )
+    workers = [Worker(owner, names[owner], tuple(supervisors.get(str(owner), ())), lines[owner]) for owner in shares]
+    return sorted(workers, key=lambda worker: (worker.display_name, str(worker.id)))
