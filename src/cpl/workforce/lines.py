@@ -32,7 +32,7 @@ from cpl.requirements.library import shipped_library
 from cpl.requirements.progress import earliest_start, registration_progress
 from cpl.requirements.worker_record import WorkerRecord, load_entry_records, snapshot
 from cpl.reviews.team_cache import ProgressCache
-from cpl.sharing.repository import organisation_shares
+from cpl.sharing.repository import organisation_share_state, organisation_shares
 from cpl.sharing.visibility import admitted, facts_for
 from cpl.workforce import repository
 from cpl.workforce.schemas import MandatoryItem, SupervisorRef, WorkforceRegistrationOut
@@ -103,8 +103,14 @@ def _line(entries: list[Entry], registrations: list[dict[str, Any]], record: Wor
     )
 
 
-async def _computed(shares: Rows, registrations: Rows, as_of: date) -> dict[UUID, Line]:
+async def _computed(organisation: UUID, owners: list[UUID], as_of: date) -> dict[UUID, Line]:
     """These workers' lines, computed afresh from the entries their shares admit."""
+    shares: Rows = {owner: [] for owner in owners}
+    for share in await organisation_shares(organisation, owners):
+        shares[share["owner"]].append(share)
+    registrations: Rows = {owner: [] for owner in owners}
+    for row in await repository.registrations_of(owners):
+        registrations[row["owner"]].append(row)
     facts = await facts_for([share for owner_shares in shares.values() for share in owner_shares])
     shared = {
         owner: admitted(owner_shares, await read_entries(owner, date.min), facts)
@@ -114,57 +120,61 @@ async def _computed(shares: Rows, registrations: Rows, as_of: date) -> dict[UUID
     return {owner: _line(shared[owner], registrations[owner], records[owner], as_of) for owner in shared}
 
 
-async def _keys(organisation: UUID, shares: Rows, registrations: Rows, as_of: date) -> dict[UUID, tuple]:
-    """Everything each worker's line is computed from, read afresh."""
+def _grouped(rows: list[dict[str, Any]]) -> dict[str, list[tuple]]:
+    found: dict[str, list[tuple]] = {}
+    for row in rows:
+        found.setdefault(row["owner"], []).append(tuple(row.values()))
+    return found
+
+
+async def _keys(organisation: UUID, shares: dict[str, list[tuple]], as_of: date) -> dict[str, tuple]:
+    """Everything each worker's line is computed from, read afresh (as text: the same on both
+    databases, and cheap to compare for 10,000 workers)."""
     seqs = await repository.sharing_change_counters(organisation)
-    links: dict[str, set[str]] = {}
-    for row in await repository.sharing_link_ids(organisation):
-        links.setdefault(row["owner"], set()).add(row["id"])
-    peers: dict[str, set[tuple]] = {}
-    for row in await repository.sharing_peer_discussions(organisation):
-        peers.setdefault(row["owner"], set()).add(tuple(row.values()))
+    registrations = _grouped(await repository.sharing_registration_state(organisation))
+    links = _grouped(await repository.sharing_link_ids(organisation))
+    peers = _grouped(await repository.sharing_peer_discussions(organisation))
     return {
         owner: (
-            seqs.get(str(owner), 0),
-            tuple(tuple(share.values()) for share in owner_shares),
-            tuple(tuple(row.values()) for row in registrations[owner]),
-            frozenset(links.get(str(owner), ())),
-            frozenset(peers.get(str(owner), ())),
+            seqs.get(owner, 0),
+            tuple(owner_shares),
+            tuple(registrations.get(owner, ())),
+            frozenset(links.get(owner, ())),
+            frozenset(peers.get(owner, ())),
             as_of,
         )
         for owner, owner_shares in shares.items()
     }
 
 
-async def _lines(organisation: UUID, shares: Rows, as_of: date, cache: ProgressCache) -> dict[UUID, Line]:
-    registrations: Rows = {owner: [] for owner in shares}
-    for row in await repository.sharing_registrations(organisation):
-        if row["owner"] in registrations:
-            registrations[row["owner"]].append(row)
-    keys = await _keys(organisation, shares, registrations, as_of)
+async def _lines(
+    organisation: UUID, shares: dict[str, list[tuple]], as_of: date, cache: ProgressCache
+) -> dict[str, Line]:
+    """Each sharing worker's line: kept ones whose inputs are all as they were, the rest computed
+    afresh (a batch at a time) and kept."""
+    keys = await _keys(organisation, shares, as_of)
     found = {owner: cache.get(organisation, owner, keys[owner]) for owner in shares}
-    missing = [owner for owner, line in found.items() if line is None]
+    missing = [UUID(owner) for owner, line in found.items() if line is None]
     for start in range(0, len(missing), BATCH):
-        batch = {owner: shares[owner] for owner in missing[start : start + BATCH]}
-        for owner, line in (await _computed(batch, registrations, as_of)).items():
-            cache.put(organisation, owner, keys[owner], line)
-            found[owner] = line
+        for owner, line in (await _computed(organisation, missing[start : start + BATCH], as_of)).items():
+            cache.put(organisation, str(owner), keys[str(owner)], line)
+            found[str(owner)] = line
     return found
 
 
 async def sharing_workers(organisation: UUID, as_of: date, cache: ProgressCache) -> list[Worker]:
     """Every worker sharing with the organisation, with their line, by name."""
     async with snapshot():
-        shares: Rows = {}
-        names: dict[UUID, str] = {}
-        for share in await organisation_shares(organisation):
-            names[share["owner"]] = share.pop("owner.display_name")
-            shares.setdefault(share["owner"], []).append(share)
+        shares: dict[str, list[tuple]] = {}
+        names: dict[str, str] = {}
+        for share in await organisation_share_state(organisation):
+            names[share["owner"]] = share.pop("display_name")
+            shares.setdefault(share["owner"], []).append(tuple(share.values()))
         lines = await _lines(organisation, shares, as_of, cache)
         supervisors: dict[str, list[SupervisorRef]] = {}
         for row in await repository.current_supervisors(organisation):
             supervisors.setdefault(row["worker"], []).append(
                 SupervisorRef(id=UUID(row["supervisor"]), display_name=row["display_name"])
             )
-    workers = [Worker(owner, names[owner], tuple(supervisors.get(str(owner), ())), lines[owner]) for owner in shares]
+    workers = [Worker(UUID(owner), names[owner], tuple(supervisors.get(owner, ())), lines[owner]) for owner in shares]
     return sorted(workers, key=lambda worker: (worker.display_name, str(worker.id)))

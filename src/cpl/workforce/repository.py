@@ -14,8 +14,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from piccolo.columns.combination import WhereRaw
-
 from cpl.db import Sql
 from cpl.requirements.tables import Registration
 
@@ -36,9 +34,26 @@ _SUPERVISORS = Sql(
 )
 
 
-async def sharing_registrations(organisation: UUID) -> list[dict[str, Any]]:
-    """Every registration of the workers sharing with the organisation, oldest first."""
-    return await Registration.select().where(WhereRaw(_SHARING, organisation)).order_by(Registration.created_at)
+_REGISTRATION_STATE = Sql(
+    "SELECT CAST(owner AS TEXT) AS owner, CAST(id AS TEXT) AS id, register, part, CAST(cycle_start AS TEXT) AS "
+    "cycle_start, CAST(renewal_date AS TEXT) AS renewal_date, pack_edition "
+    f"FROM registration WHERE {_SHARING} ORDER BY created_at, id"
+)
+
+
+async def sharing_registration_state(organisation: UUID) -> list[dict[str, Any]]:
+    """What the rules read of every registration of the workers sharing with the organisation, as
+    text, oldest first: whether a worker's registrations changed."""
+    return await _REGISTRATION_STATE.rows(organisation)
+
+
+async def registrations_of(owners: list[UUID]) -> list[dict[str, Any]]:
+    """These workers' registrations, oldest first, as the requirements engine reads them."""
+    return (
+        await Registration.select()
+        .where(Registration.owner.is_in(owners))
+        .order_by(Registration.created_at, Registration.id)
+    )
 
 
 async def sharing_change_counters(organisation: UUID) -> dict[str, int]:
