@@ -160,3 +160,26 @@ async def test_csv_has_the_whole_filtered_set_and_no_formulas(client):
     assert mine["status"] == page["items"][1]["registrations"][0]["status"]
     only = await client.get(_url(t.organisation_id, ".csv"), params={"register": "sssc"}, headers=t.admin)
     assert [row["worker_id"] for row in csv.DictReader(io.StringIO(only.text))] == [t.worker_id]
+
+
+async def test_the_view_follows_every_change_at_once(client):
+    """Lines are kept between requests; a write, a changed registration or a revoked share shows in
+    the next answer (the kept lines are only an optimisation)."""
+    t = await team(client)
+    await _register(client, t.worker)
+    url = _url(t.organisation_id)
+    made = await share(client, t.worker, t.organisation_id, filter={})
+    [line] = (await client.get(url, headers=t.admin)).json()["items"]
+    assert line["shared_entries"] == 1
+    await put_entry(client, t.worker, occurred_on=_day(1))
+    [line] = (await client.get(url, headers=t.admin)).json()["items"]
+    assert line["shared_entries"] == 2 and line["last_activity"] == _day(1)
+    registration = (await client.get("/v1/me/registrations", headers=t.worker)).json()[0]
+    moved = {**{k: registration[k] for k in ("register", "registration_number", "part", "cycle_start")}}
+    moved["renewal_date"] = _day(-10)
+    updated = await client.put(f"/v1/me/registrations/{registration['id']}", json=moved, headers=t.worker)
+    assert updated.status_code == 200, updated.text
+    [line] = (await client.get(url, headers=t.admin)).json()["items"]
+    assert line["registrations"][0]["renewal_date"] == _day(-10)
+    assert (await client.delete(f"/v1/shares/{made['id']}", headers=t.worker)).status_code == 204
+    assert (await client.get(url, headers=t.admin)).json()["total"] == 0

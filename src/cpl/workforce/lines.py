@@ -35,7 +35,7 @@ from cpl.reviews.team_cache import ProgressCache
 from cpl.sharing.repository import organisation_share_state, organisation_shares
 from cpl.sharing.visibility import admitted, facts_for
 from cpl.workforce import repository
-from cpl.workforce.schemas import MandatoryItem, SupervisorRef, WorkforceRegistrationOut
+from cpl.workforce.schemas import STATUS_ORDER, MandatoryItem, SupervisorRef, WorkforceRegistrationOut
 
 STATE_KEY = "workforce_line_cache"
 #: Workers computed together: their links and peer discussions are read in one query per batch.
@@ -51,6 +51,8 @@ class Line:
     shared_entries: int
     last_activity: date | None
     registrations: tuple[WorkforceRegistrationOut, ...]
+    #: The worst of the registrations' statuses (``no_registration`` without any).
+    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,12 @@ class Worker:
     display_name: str
     supervisors: tuple[SupervisorRef, ...]
     line: Line
+
+
+def worst_status(registrations: tuple[WorkforceRegistrationOut, ...]) -> str:
+    if not registrations:
+        return "no_registration"
+    return min((registration.status for registration in registrations), key=STATUS_ORDER.index)
 
 
 def line_cache(state: Any, size: int) -> ProgressCache:
@@ -96,10 +104,12 @@ def _line(entries: list[Entry], registrations: list[dict[str, Any]], record: Wor
         direct_links=record.direct_links,
         peers=record.peers,
     )
+    shown = tuple(_registration(row, record, as_of) for row in registrations)
     return Line(
         shared_entries=len(entries),
         last_activity=max((entry.ends_on for entry in entries), default=None),
-        registrations=tuple(_registration(row, record, as_of) for row in registrations),
+        registrations=shown,
+        status=worst_status(shown),
     )
 
 
@@ -162,19 +172,34 @@ async def _lines(
     return found
 
 
-async def sharing_workers(organisation: UUID, as_of: date, cache: ProgressCache) -> list[Worker]:
-    """Every worker sharing with the organisation, with their line, by name."""
-    async with snapshot():
-        shares: dict[str, list[tuple]] = {}
-        names: dict[str, str] = {}
-        for share in await organisation_share_state(organisation):
-            names[share["owner"]] = share.pop("display_name")
-            shares.setdefault(share["owner"], []).append(tuple(share.values()))
-        lines = await _lines(organisation, shares, as_of, cache)
-        supervisors: dict[str, list[SupervisorRef]] = {}
-        for row in await repository.current_supervisors(organisation):
-            supervisors.setdefault(row["worker"], []).append(
-                SupervisorRef(id=UUID(row["supervisor"]), display_name=row["display_name"])
-            )
+async def _workers(organisation: UUID, as_of: date, cache: ProgressCache) -> list[Worker]:
+    shares: dict[str, list[tuple]] = {}
+    names: dict[str, str] = {}
+    for share in await organisation_share_state(organisation):
+        names[share["owner"]] = share.pop("display_name")
+        shares.setdefault(share["owner"], []).append(tuple(share.values()))
+    lines = await _lines(organisation, shares, as_of, cache)
+    supervisors: dict[str, list[SupervisorRef]] = {}
+    for row in await repository.current_supervisors(organisation):
+        supervisors.setdefault(row["worker"], []).append(
+            SupervisorRef(id=UUID(row["supervisor"]), display_name=row["display_name"])
+        )
     workers = [Worker(UUID(owner), names[owner], tuple(supervisors.get(owner, ())), lines[owner]) for owner in shares]
     return sorted(workers, key=lambda worker: (worker.display_name, str(worker.id)))
+
+
+async def sharing_workers(organisation: UUID, as_of: date, cache: ProgressCache) -> list[Worker]:
+    """Every worker sharing with the organisation, with their line, by name.
+
+    The whole list is kept with the organisation's state (:func:`.repository.workforce_state`: its
+    shares, their owners' records and names), its supervision links and the day: while none of these moved, the kept
+    list is the answer; otherwise each line is checked against what it was computed from."""
+    async with snapshot():
+        supervisors = tuple(tuple(row.values()) for row in await repository.current_supervisors(organisation))
+        state = (await repository.workforce_state(organisation), supervisors, as_of)
+        kept = cache.get(organisation, None, state)
+        if kept is not None:
+            return kept
+        workers = await _workers(organisation, as_of, cache)
+    cache.put(organisation, None, state, workers)
+    return workers

@@ -27,7 +27,7 @@ from cpl.kernel.pagination import decode_cursor, encode_cursor
 from cpl.organisations.service import admin_organisation
 from cpl.requirements.library import shipped_library
 from cpl.reviews.team_cache import ProgressCache
-from cpl.workforce.lines import Worker, sharing_workers
+from cpl.workforce.lines import Worker, sharing_workers, worst_status
 from cpl.workforce.schemas import STATUS_ORDER, WorkforcePage, WorkforceRegistrationOut, WorkforceWorkerOut
 
 
@@ -44,6 +44,10 @@ class Filters:
         registers = shipped_library().editions
         if self.register is not None and self.register not in registers:
             raise invalid_field("register", f"not a register cpl knows; use one of {', '.join(sorted(registers))}")
+
+
+#: No filter: the whole workforce.
+EVERYONE = Filters()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ def _keeps(filters: Filters, registration: WorkforceRegistrationOut, as_of: date
 
 
 def _kept(worker: Worker, filters: Filters, as_of: date) -> Kept | None:
+    if filters == EVERYONE:
+        return Kept(worker, worker.line.registrations, worker.line.status)
     if filters.team is not None and all(supervisor.id != filters.team for supervisor in worker.supervisors):
         return None
     registrations = worker.line.registrations
@@ -73,7 +79,7 @@ def _kept(worker: Worker, filters: Filters, as_of: date) -> Kept | None:
     kept = tuple(registration for registration in registrations if _keeps(filters, registration, as_of))
     if not kept:
         return None
-    return Kept(worker, kept, min((registration.status for registration in kept), key=STATUS_ORDER.index))
+    return Kept(worker, kept, worst_status(kept))
 
 
 async def filtered(caller: UUID, organisation: UUID, filters: Filters, as_of: date, cache: ProgressCache) -> list[Kept]:
