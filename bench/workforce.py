@@ -15,6 +15,7 @@ entries spread over three years; the baseline employer the same with ``--baselin
 
 Measured, on one keep-alive connection:
 - the first request after the seed (every worker's line computed: the cold figure);
+- the first page right after one worker logs an entry (``--writes`` times);
 - ``GET …/workforce?limit=50`` (the first page, with counts over the whole set) on the large and on
   the baseline employer, interleaved, ``--samples`` times after a warm-up; target p99 < 300 ms;
 - ``GET …/workforce.csv`` of all workers, ``--csv-runs`` times, read to the last byte, with the
@@ -64,6 +65,7 @@ class Measured:
     seed_seconds: float
     cold_ms: dict[str, float] = field(default_factory=dict)
     pages: dict[str, list[float]] = field(default_factory=dict)
+    after_write: list[float] = field(default_factory=list)
     csv_seconds: list[float] = field(default_factory=list)
     csv_bytes: int = 0
     csv_rss_growth_mib: list[float] = field(default_factory=list)
@@ -86,13 +88,14 @@ def _worker_rows(organisation: str, count: int, entries: int, today: date) -> It
         yield "registration", [str(uuid.uuid4()), worker, "sssc", "SSSC-1", "elc", start, renewal, "", "", stamp, stamp]
         for number in range(entries):
             occurred = (today - timedelta(days=(number * 5) % 1095)).isoformat()
-            yield "entry", [str(uuid.uuid4()), worker, "learning_activity", f"Course {number}", occurred, 60, 1, "course"]
-            yield "entry_more", [number + 1, stamp]
+            content = ["learning_activity", f"Course {number}", occurred, 60, 1, "course"]
+            yield "entry", [str(uuid.uuid4()), worker, *content, number + 1, stamp, stamp]
         yield "counter", [worker, entries]
 
 
 _INSERTS = {
-    "account": "INSERT INTO account (id, email, display_name, password_hash, is_admin, created_at) VALUES (?,?,?,?,?,?)",
+    "account": "INSERT INTO account (id, email, display_name, password_hash, is_admin, created_at) "
+    "VALUES (?,?,?,?,?,?)",
     "membership": "INSERT INTO membership (id, organisation, account, role, joined_at) VALUES (?,?,?,?,?)",
     "share": "INSERT INTO evidence_share (id, owner, organisation, scope, created_at, end_reason) VALUES (?,?,?,?,?,?)",
     "registration": "INSERT INTO registration (id, owner, register, registration_number, part, cycle_start, "
@@ -109,7 +112,6 @@ def seed(database: Path, employer: Employer, entries: int) -> None:
     connection = sqlite3.connect(database, timeout=60)
     connection.execute("PRAGMA synchronous = OFF")
     pending: dict[str, list] = {name: [] for name in _INSERTS}
-    last_entry: list | None = None
 
     def flush() -> None:
         for name, rows in pending.items():
@@ -119,15 +121,9 @@ def seed(database: Path, employer: Employer, entries: int) -> None:
         connection.commit()
 
     for table, row in _worker_rows(employer.id, employer.workers, entries, date.today()):
-        if table == "entry":
-            last_entry = row
-            continue
-        if table == "entry_more":
-            pending["entry"].append([*last_entry, row[0], row[1], row[1]])
-            if len(pending["entry"]) >= 20_000:
-                flush()
-            continue
         pending[table].append(row)
+        if len(pending["entry"]) >= 20_000:
+            flush()
     flush()
     connection.close()
 
@@ -190,7 +186,24 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
     return elapsed, size, (sampler.peak - before) / 2**20
 
 
-async def measure(port: int, pid: int, token: str, employers: dict[str, Employer], args, result: Measured) -> None:
+def write_one_entry(database: Path, organisation: str, turn: int) -> None:
+    """One worker of the organisation logs an entry (as a PUT would: the row and their change counter)."""
+    connection = sqlite3.connect(database, timeout=60)
+    [worker] = connection.execute(
+        "SELECT owner FROM evidence_share WHERE organisation = ? ORDER BY owner LIMIT 1 OFFSET ?",
+        (organisation, turn),
+    ).fetchone()
+    [seq] = connection.execute("SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = ?", (worker,)).fetchone()
+    content = ["learning_activity", "A new course", date.today().isoformat(), 90, 1, "course"]
+    connection.execute(_INSERTS["entry"], [str(uuid.uuid4()), worker, *content, seq, _now(), _now()])
+    connection.execute("UPDATE evidence_change_counter SET last_seq = ? WHERE owner = ?", (seq, worker))
+    connection.commit()
+    connection.close()
+
+
+async def measure(
+    port: int, pid: int, token: str, employers: dict[str, Employer], args, result: Measured, database: Path
+) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers, timeout=600) as http:
         pages = {name: f"/v1/organisations/{employer.id}/workforce?limit=50" for name, employer in employers.items()}
@@ -201,6 +214,9 @@ async def measure(port: int, pid: int, token: str, employers: dict[str, Employer
                 elapsed = (await _timed_get(http, path))[0]
                 if turn >= args.warmup:
                     result.pages.setdefault(name, []).append(elapsed)
+        for turn in range(args.writes):
+            write_one_entry(database, employers["large"].id, turn)
+            result.after_write.append((await _timed_get(http, pages["large"]))[0])
         result.rss_before_mib = psutil.Process(pid).memory_info().rss / 2**20
         for _ in range(args.csv_runs):
             seconds, size, growth = await _csv(http, f"/v1/organisations/{employers['large'].id}/workforce.csv", pid)
@@ -225,7 +241,7 @@ async def run(args, workdir: Path) -> Measured:
             seed(workdir / "cpl.sqlite3", employer, args.entries)
         result = Measured(time.perf_counter() - started)
         print("measuring ...", file=sys.stderr, flush=True)
-        await measure(port, server.process.pid, token, employers, args, result)
+        await measure(port, server.process.pid, token, employers, args, result, workdir / "cpl.sqlite3")
     return result
 
 
@@ -256,6 +272,9 @@ def section(args, result: Measured, machine: str) -> str:
             f"- Cold (the first request after the seed: every worker's line computed, then kept): "
             f"{result.cold_ms['large'] / 1000:.1f} s for {args.workers:,} workers, "
             f"{result.cold_ms['baseline']:.0f} ms for {args.baseline_workers:,}.",
+            f"- After one worker's write (their line recomputed, every other line checked against what it was "
+            f"computed from): median {median(result.after_write):.0f} ms, max {max(result.after_write):.0f} ms over "
+            f"{args.writes} writes ({args.workers:,} workers).",
             f"- CSV of all {args.workers:,} workers ({result.csv_bytes / 2**20:.1f} MiB): "
             f"median {csv_median:.2f} s over {args.csv_runs} runs "
             f"({', '.join(f'{value:.2f}' for value in result.csv_seconds)} s); server resident memory "
@@ -280,6 +299,7 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--csv-runs", type=int, default=3)
+    parser.add_argument("--writes", type=int, default=10, help="first pages measured each after one worker's write")
     parser.add_argument("--record", action="store_true", help="write the results into bench/RESULTS.md")
     args = parser.parse_args(argv)
     loads = [os.getloadavg()[0]]
