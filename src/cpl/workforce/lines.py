@@ -14,10 +14,11 @@ Rules:
   elements and mandatory topics since June 2024 (``sssc-2024.json``, "SSSC: Continuous
   professional learning, core learning elements", learn.sssc.uk.com/cpl/introduction;
   DOMAIN.md), done or missing.
-- A line is kept per process with everything it was computed from (change counter, shares,
-  registrations, link ids, peer discussions, the day); all of these are read afresh in one
-  snapshot on every request and a line is reused only when every one is as it was, so every
-  answer equals one computed afresh.
+- Kept per process, so every answer equals one computed afresh: the whole list, with one row of
+  aggregates over everything it depends on (read on every request); when that row moved, each
+  line with everything it was computed from (change counter, shares, registrations, link ids,
+  peer discussions, the day), read afresh in the same snapshot: a line is reused only when every
+  one is as it was.
 """
 
 from __future__ import annotations
