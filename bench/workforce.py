@@ -1,14 +1,16 @@
 """Bench: an organisation's workforce view with 10,000 sharing workers, each with a registration and
-200 entries — 2,000,000 entries (issue 15, item 7) — over HTTP against ``cpl serve`` on SQLite.
+200 entries — 2,000,000 entries (issue 15, item 7) — over HTTP against ``cpl serve`` on SQLite or
+PostgreSQL.
 
 Run from the repository root::
 
     .venv/bin/python -m bench.workforce            # print the results
     .venv/bin/python -m bench.workforce --record   # and write them into bench/RESULTS.md
+    .venv/bin/python -m bench.workforce --database postgres --record   # on PostgreSQL (a scratch database)
 
-It starts ``cpl serve`` (one worker) on a fresh SQLite database, makes an admin through the API (a
+It starts ``cpl serve`` (one worker) on a fresh database, makes an admin through the API (a
 second factor, as administering needs), creates two employers, then writes the workforce straight
-into the database file with ``executemany`` (seeding 2,000,000 entries through the API would take
+into the database with ``executemany`` (seeding 2,000,000 entries through the API would take
 hours): for the large employer ``--workers`` accounts, each a current worker with a filter share of
 everything with the employer, an SSSC early learning and childcare registration and ``--entries``
 entries spread over three years; the baseline employer the same with ``--baseline-workers``.
@@ -40,17 +42,28 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import httpx
 import psutil
 import pyotp
 
 from bench.report import machine_description, publish
-from bench.servers import HOST, cpl_environment, cpl_serve_command, free_port, running, wait_healthy
+from bench.servers import (
+    HOST,
+    cpl_environment,
+    cpl_serve_command,
+    free_port,
+    running,
+    scratch_postgres,
+    server_versions,
+    wait_healthy,
+)
 from bench.stats import median, percentile
 from bench.workload import register_worker
 
 HEADING = "## Workforce view: 10,000 sharing workers, 2,000,000 entries (issue 15, item 7)"
 PAGE_TARGET_MS, CSV_TARGET_S = 300.0, 10.0
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/test"
 FAST_HASHING = {"argon2_time_cost": "1", "argon2_memory_cost_kib": "64", "argon2_parallelism": "1"}
 
 
@@ -105,6 +118,56 @@ _INSERTS = {
     "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'','{}','[]','','','',1,?,?,?)",
     "counter": "INSERT INTO evidence_change_counter (owner, last_seq) VALUES (?,?)",
 }
+
+
+#: PostgreSQL: each column's type, in ``_INSERTS`` order (values are passed as text and cast).
+_TYPES = {
+    "account": ("uuid", "varchar", "varchar", "text", "int::boolean", "timestamptz"),
+    "membership": ("uuid", "uuid", "uuid", "varchar", "timestamptz"),
+    "share": ("uuid", "uuid", "uuid", "varchar", "timestamptz", "varchar"),
+    "registration": ("uuid", "uuid", *["varchar"] * 3, "date", "date", "varchar", "text", "timestamptz", "timestamptz"),
+    "entry": (
+        "uuid",
+        "uuid",
+        "varchar",
+        "varchar",
+        "date",
+        "int",
+        "int::boolean",
+        "varchar",
+        "int",
+        "timestamptz",
+        "timestamptz",
+    ),
+    "counter": ("uuid", "int"),
+}
+
+
+def _postgres_insert(table: str) -> str:
+    """``_INSERTS[table]`` with numbered placeholders, each value cast from text to its column's type."""
+    parts = _INSERTS[table].split("?")
+    casts = [f"${number}::text::{kind}" for number, kind in enumerate(_TYPES[table], start=1)]
+    return "".join(part + cast for part, cast in zip(parts, [*casts, ""], strict=True))
+
+
+async def seed_postgres(url: str, employer: Employer, entries: int) -> None:
+    """The same rows as :func:`seed`, through asyncpg's ``executemany``."""
+    connection = await asyncpg.connect(url)
+    pending: dict[str, list] = {name: [] for name in _INSERTS}
+
+    async def flush() -> None:
+        async with connection.transaction():
+            for name, rows in pending.items():
+                if rows:
+                    await connection.executemany(_postgres_insert(name), [[str(v) for v in row] for row in rows])
+                    rows.clear()
+
+    for table, row in _worker_rows(employer.id, employer.workers, entries, date.today()):
+        pending[table].append(row)
+        if len(pending["entry"]) >= 20_000:
+            await flush()
+    await flush()
+    await connection.close()
 
 
 def seed(database: Path, employer: Employer, entries: int) -> None:
@@ -186,15 +249,28 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
     return elapsed, size, (sampler.peak - before) / 2**20
 
 
-def write_one_entry(database: Path, organisation: str, turn: int) -> None:
+async def write_one_entry(database: str, organisation: str, turn: int) -> None:
     """One worker of the organisation logs an entry (as a PUT would: the row and their change counter)."""
+    content = ["learning_activity", "A new course", date.today().isoformat(), 90, 1, "course"]
+    if database.startswith("postgres"):
+        connection = await asyncpg.connect(database)
+        worker = await connection.fetchval(
+            "SELECT owner FROM evidence_share WHERE organisation = $1::text::uuid ORDER BY owner LIMIT 1 OFFSET $2",
+            organisation,
+            turn,
+        )
+        seq = await connection.fetchval("SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = $1", worker)
+        row = [str(uuid.uuid4()), worker, *content, seq, _now(), _now()]
+        await connection.execute(_postgres_insert("entry"), *[str(value) for value in row])
+        await connection.execute("UPDATE evidence_change_counter SET last_seq = $1 WHERE owner = $2", seq, worker)
+        await connection.close()
+        return
     connection = sqlite3.connect(database, timeout=60)
     [worker] = connection.execute(
         "SELECT owner FROM evidence_share WHERE organisation = ? ORDER BY owner LIMIT 1 OFFSET ?",
         (organisation, turn),
     ).fetchone()
     [seq] = connection.execute("SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = ?", (worker,)).fetchone()
-    content = ["learning_activity", "A new course", date.today().isoformat(), 90, 1, "course"]
     connection.execute(_INSERTS["entry"], [str(uuid.uuid4()), worker, *content, seq, _now(), _now()])
     connection.execute("UPDATE evidence_change_counter SET last_seq = ? WHERE owner = ?", (seq, worker))
     connection.commit()
@@ -202,7 +278,7 @@ def write_one_entry(database: Path, organisation: str, turn: int) -> None:
 
 
 async def measure(
-    port: int, pid: int, token: str, employers: dict[str, Employer], args, result: Measured, database: Path
+    port: int, pid: int, token: str, employers: dict[str, Employer], args, result: Measured, database: str
 ) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers, timeout=600) as http:
@@ -215,7 +291,7 @@ async def measure(
                 if turn >= args.warmup:
                     result.pages.setdefault(name, []).append(elapsed)
         for turn in range(args.writes):
-            write_one_entry(database, employers["large"].id, turn)
+            await write_one_entry(database, employers["large"].id, turn)
             result.after_write.append((await _timed_get(http, pages["large"]))[0])
         result.rss_before_mib = psutil.Process(pid).memory_info().rss / 2**20
         for _ in range(args.csv_runs):
@@ -225,10 +301,12 @@ async def measure(
             result.csv_rss_growth_mib.append(growth)
 
 
-async def run(args, workdir: Path) -> Measured:
+async def run(args, workdir: Path, database_url: str = "") -> Measured:
+    """Against SQLite in ``workdir``, or the PostgreSQL database at ``database_url``."""
     port = free_port()
-    settings = {"data_dir": str(workdir), **FAST_HASHING}
-    with running("sqlite", cpl_serve_command(port), cpl_environment(**settings), workdir / "server.log") as server:
+    settings = {"data_dir": str(workdir), "database_url": database_url, **FAST_HASHING}
+    database = database_url or str(workdir / "cpl.sqlite3")
+    with running("cpl", cpl_serve_command(port), cpl_environment(**settings), workdir / "server.log") as server:
         await wait_healthy(server)
         token, ids = await _admin(port)
         employers = {
@@ -238,10 +316,13 @@ async def run(args, workdir: Path) -> Measured:
         print(f"seeding {args.workers:,} + {args.baseline_workers:,} workers ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
         for employer in employers.values():
-            seed(workdir / "cpl.sqlite3", employer, args.entries)
+            if database_url:
+                await seed_postgres(database_url, employer, args.entries)
+            else:
+                seed(Path(database), employer, args.entries)
         result = Measured(time.perf_counter() - started)
         print("measuring ...", file=sys.stderr, flush=True)
-        await measure(port, server.process.pid, token, employers, args, result, workdir / "cpl.sqlite3")
+        await measure(port, server.process.pid, token, employers, args, result, database)
     return result
 
 
@@ -300,14 +381,28 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--csv-runs", type=int, default=3)
     parser.add_argument("--writes", type=int, default=10, help="first pages measured each after one worker's write")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a PostgreSQL server's URL (scratch database)")
     parser.add_argument("--record", action="store_true", help="write the results into bench/RESULTS.md")
     args = parser.parse_args(argv)
     loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="cpl-bench-workforce-") as workdir:
-        result = await run(args, Path(workdir))
+        if args.database == "postgres":
+            async with scratch_postgres(args.postgres) as url:
+                result = await run(args, Path(workdir), url)
+            versions = await server_versions(args.postgres)
+        else:
+            result = await run(args, Path(workdir))
+            versions = f"SQLite {sqlite3.sqlite_version}"
     loads.append(os.getloadavg()[0])
-    machine = machine_description(f"SQLite {sqlite3.sqlite_version}", "httpx, one connection", tuple(loads))
-    publish(section(args, result, machine), args.record, bench="bench.workforce", heading=HEADING)
+    machine = machine_description(versions, "httpx, one connection", tuple(loads))
+    name = "PostgreSQL" if args.database == "postgres" else "SQLite"
+    publish(
+        section(args, result, machine),
+        args.record,
+        bench=f"bench.workforce.{args.database}",
+        heading=f"{HEADING}, {name}",
+    )
     return 0
 
 

@@ -94,4 +94,4 @@ class WorkforceController(Controller):
         day = as_of or clock.now().date()
         rows = await filtered(request.user.account_id, organisation_id, filters, day, cache)
         headers = {**CSV_HEADERS, "Content-Disposition": content_disposition(f"workforce-{day.isoformat()}.csv")}
-        return Stream(csv_chunks(rows), media_type="text/csv", headers=headers)
+        return Stream(csv_chunks(rows.rows), media_type="text/csv", headers=headers)

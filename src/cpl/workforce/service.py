@@ -17,7 +17,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
@@ -82,12 +82,35 @@ def _kept(worker: Worker, filters: Filters, as_of: date) -> Kept | None:
     return Kept(worker, kept, worst_status(kept))
 
 
-async def filtered(caller: UUID, organisation: UUID, filters: Filters, as_of: date, cache: ProgressCache) -> list[Kept]:
-    """The whole filtered set, by name."""
+@dataclass(frozen=True, slots=True)
+class Filtered:
+    """The whole filtered set, by name, with what every page of it shows."""
+
+    rows: list[Kept]
+    #: Each row's (name, id), in order: where a cursor's page starts.
+    positions: list[tuple[str, str]]
+    counts: dict[str, int]
+
+
+def _filtered(workers: list[Worker], filters: Filters, as_of: date) -> Filtered:
+    rows = [kept for worker in workers if (kept := _kept(worker, filters, as_of)) is not None]
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    for kept in rows:
+        counts[kept.status] += 1
+    return Filtered(rows, [(kept.worker.display_name, str(kept.worker.id)) for kept in rows], counts)
+
+
+async def filtered(caller: UUID, organisation: UUID, filters: Filters, as_of: date, cache: ProgressCache) -> Filtered:
+    """The whole filtered set, kept with the very list of workers it was made from (a new list is
+    made whenever anything changed: :func:`cpl.workforce.lines.sharing_workers`)."""
     filters.check()
     await admin_organisation(caller, organisation)
     workers = await sharing_workers(organisation, as_of, cache)
-    return [kept for worker in workers if (kept := _kept(worker, filters, as_of)) is not None]
+    kept = cache.get(organisation, (filters, as_of), id(workers))
+    if kept is None or kept[0] is not workers:
+        kept = (workers, _filtered(workers, filters, as_of))
+        cache.put(organisation, (filters, as_of), id(workers), kept)
+    return kept[1]
 
 
 def worker_out(kept: Kept) -> WorkforceWorkerOut:
@@ -103,17 +126,6 @@ def worker_out(kept: Kept) -> WorkforceWorkerOut:
     )
 
 
-def _position(kept: Kept) -> tuple[str, str]:
-    return kept.worker.display_name, str(kept.worker.id)
-
-
-def _after(rows: list[Kept], cursor: str | None) -> Iterator[Kept]:
-    if cursor is None:
-        return iter(rows)
-    name, worker_id = decode_cursor(cursor, 2)
-    return (kept for kept in rows if _position(kept) > (name, worker_id))
-
-
 async def workforce_page(
     caller: UUID,
     organisation: UUID,
@@ -123,22 +135,15 @@ async def workforce_page(
     cache: ProgressCache,
 ) -> WorkforcePage:
     """One page of the filtered set (``page``: the cursor and the page size), with its counts."""
-    rows = await filtered(caller, organisation, filters, as_of, cache)
+    found = await filtered(caller, organisation, filters, as_of, cache)
     cursor, limit = page
-    counts = dict.fromkeys(STATUS_ORDER, 0)
-    for kept in rows:
-        counts[kept.status] += 1
-    items = []
-    for kept in _after(rows, cursor):
-        if len(items) == limit + 1:
-            break
-        items.append(kept)
-    more = len(items) > limit
-    items = items[:limit]
+    start = 0 if cursor is None else bisect.bisect_right(found.positions, tuple(decode_cursor(cursor, 2)))
+    items = found.rows[start : start + limit]
+    more = start + limit < len(found.rows)
     return WorkforcePage(
         as_of=as_of,
-        total=len(rows),
-        counts=counts,
+        total=len(found.rows),
+        counts=found.counts,
         items=[worker_out(kept) for kept in items],
-        next_cursor=encode_cursor(*_position(items[-1])) if more else None,
+        next_cursor=encode_cursor(*found.positions[start + limit - 1]) if more else None,
     )
