@@ -344,7 +344,7 @@ def section(args, result: Measured, machine: str) -> str:
             f"Machine: {machine}.",
             "",
             f"Seeded {args.workers:,} + {args.baseline_workers:,} workers × {args.entries} entries "
-            f"({(args.workers + args.baseline_workers) * args.entries:,} entries) straight into SQLite in "
+            f"({(args.workers + args.baseline_workers) * args.entries:,} entries) straight into the database in "
             f"{result.seed_seconds:.0f} s. {args.samples} turns after {args.warmup} of warm-up, the two employers "
             "interleaved on one keep-alive connection.",
             "",
