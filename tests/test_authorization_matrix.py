@@ -280,6 +280,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("DELETE", "/v1/organisations/{organisation_id}/supervision-links/{link_id}"): Row(ADMIN_ONLY, ok=204, fresh=True),
     ("GET", "/v1/me/supervision"): Row(SAME),
+    # The workforce view (issue 15): the organisation's admins only.
+    ("GET", "/v1/organisations/{organisation_id}/workforce"): Row(ADMIN_ONLY),
+    ("GET", "/v1/organisations/{organisation_id}/workforce.csv"): Row(ADMIN_ONLY),
     # Sharing (issue 6)
     ("POST", "/v1/shares"): Row(
         "ok 422 422 422 422 422 422 401",

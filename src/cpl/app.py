@@ -145,6 +145,7 @@ from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_
 from cpl.storage import open_storage
 from cpl.templating import ASSETS_FOLDER, environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
+from cpl.workforce import WorkforceController
 
 ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
@@ -181,6 +182,7 @@ ROUTE_HANDLERS += [
     NotificationController,
     AuditRequestController,
     MyAuditRequestController,
+    WorkforceController,
 ]
 ROUTE_HANDLERS += [
     ExportController,

@@ -21,12 +21,15 @@ import { ExportsScreen } from "./screens/Exports";
 import { LogScreen } from "./screens/Log";
 import { NotFoundScreen } from "./screens/NotFound";
 import { NotificationsScreen } from "./screens/Notifications";
+import { OrganisationScreen } from "./screens/Organisation";
+import { OrganisationsScreen } from "./screens/Organisations";
 import { ProgressScreen } from "./screens/Progress";
 import { ReviewScreen } from "./screens/Review";
 import { ReviewsScreen } from "./screens/Reviews";
 import { ShareEntryScreen } from "./screens/ShareEntry";
 import { SignInScreen } from "./screens/SignIn";
 import { TeamScreen } from "./screens/Team";
+import { WorkforceScreen } from "./screens/Workforce";
 import { Context, type Services, type Session } from "./services";
 import { refreshRegistrations } from "./sync/registrations";
 import type { StepResult } from "./sync/result";
@@ -83,6 +86,9 @@ function SignedInRoutes() {
         <Route path="/app/audit-requests/:id" component={AuditRequestScreen} />
         <Route path={paths.audits} component={AuditsScreen} />
         <Route path="/app/audits/:id" component={AuditScreen} />
+        <Route path={paths.organisations} component={OrganisationsScreen} />
+        <Route path="/app/organisations/:id" component={OrganisationScreen} />
+        <Route path={paths.workforce} component={WorkforceScreen} />
         <Route path={paths.signIn} component={LogScreen} />
         <Route path={paths.createAccount} component={LogScreen} />
         <Route default component={NotFoundScreen} />

@@ -23,6 +23,9 @@ export const paths = {
   auditRequest: (id: string) => `/app/audit-requests/${id}`,
   audits: "/app/audits",
   audit: (id: string) => `/app/audits/${id}`,
+  organisations: "/app/organisations",
+  organisation: (id: string) => `/app/organisations/${id}`,
+  workforce: "/app/workforce",
 } as const;
 
 export interface NavEntry {
@@ -41,6 +44,8 @@ export const NAVIGATION: NavEntry[] = [
   { href: paths.notifications, label: t.nav.notifications },
   { href: paths.auditRequests, label: t.nav.auditRequests },
   { href: paths.audits, label: t.nav.audits, roles: ["auditor"] },
+  { href: paths.organisations, label: t.nav.organisations },
+  { href: paths.workforce, label: t.nav.workforce, roles: ["admin"] },
   { href: paths.account, label: t.nav.account },
 ];
 
