@@ -52,6 +52,7 @@ from cpl.exports import (
     VerifyController,
     export_lifespan,
 )
+from cpl.database_faults import OutageLog
 from cpl.health import health
 from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
@@ -160,6 +161,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     events = EventBus(in_transaction=db.in_transaction)
     subscribe_handlers(events)
     app_shell = AppShell(settings.web_app_folder or STATIC_FOLDER)
+    outage = OutageLog(lambda: db.database_reachable(engine, settings.database_connect_timeout_seconds))
     warn_if_public_address_is_plain_http(settings)
 
     @asynccontextmanager
@@ -175,6 +177,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 yield
         finally:
             gc.unfreeze()  # what the app held may now be collected (tests build many apps)
+            await outage.close()
             await db.close_database(engine)
 
     sign_offs = SignOffs(current_verifications)
@@ -189,7 +192,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Requirements' audit profiles show reviews' verifications, without importing reviews.
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
-        state=State({"events": events}),
+        state=State({"events": events, "database_outage": outage}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[

@@ -12,6 +12,7 @@ from litestar.openapi.spec import Example
 from pydantic import BaseModel
 
 from cpl import errors
+from cpl.database_faults import is_database_outage
 
 logger = logging.getLogger("cpl")
 
@@ -182,8 +183,26 @@ def handle_http_error(_: Request, error: HTTPException) -> Response:
     return problem_response(error.status_code, title, str(error.detail), headers=error.headers)
 
 
+#: How long a client is asked to wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
 def handle_unexpected_error(request: Request, error: Exception) -> Response:
-    """A 500 is always a bug: log it in full, tell the client nothing internal."""
+    """A 500 is always a bug: log it in full, tell the client nothing internal.
+
+    A database that cannot be reached is not a bug: 503 with ``Retry-After``, logged once per
+    outage by the app's :class:`~cpl.database_faults.OutageLog` (``app.state.database_outage``).
+    """
+    if is_database_outage(error):
+        outage = request.app.state.get("database_outage")
+        if outage is not None:
+            outage.failed(error)
+        return problem_response(
+            503,
+            errors.DatabaseUnavailable.title,
+            "The database is not answering; try again shortly.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem_response(500, "Internal error", "Something went wrong on our side; it has been logged.")
 
