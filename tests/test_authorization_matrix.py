@@ -116,6 +116,8 @@ OPERATOR_ONLY = "403 403 403 403 403 403 403 401"
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/health"): Row("ok ok ok ok ok ok ok ok"),
+    ("GET", "/health/live"): Row("ok ok ok ok ok ok ok ok"),
+    ("GET", "/health/ready"): Row("ok ok ok ok ok ok ok ok"),
     # The web app's files and screens are public; what they show comes from the API (issue 13).
     ("GET", "/"): Row("ok ok ok ok ok ok ok ok", ok=302),
     ("GET", "/app"): Row("ok ok ok ok ok ok ok ok", ok=308),

@@ -53,7 +53,7 @@ from cpl.exports import (
     export_lifespan,
 )
 from cpl.database_faults import OutageLog
-from cpl.health import health
+from cpl.health import health, health_live, health_ready
 from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.mail import mail_lifespan
@@ -89,7 +89,7 @@ from cpl.storage import open_storage
 from cpl.templating import environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
-ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
+ROUTE_HANDLERS = [health, health_live, health_ready, AuthController, MeController, EvidenceController, SyncController]
 ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [

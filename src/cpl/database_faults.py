@@ -55,6 +55,11 @@ def is_database_outage(error: BaseException) -> bool:
     return False
 
 
+def describe(error: BaseException) -> str:
+    """``Kind: message``, or the kind alone for errors that say nothing (a bare TimeoutError)."""
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
 class BoundedPool(asyncpg.Pool):
     """asyncpg's pool whose ``acquire`` gives up after ``acquire_timeout`` seconds unless told otherwise."""
 
@@ -64,8 +69,23 @@ class BoundedPool(asyncpg.Pool):
         return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
 
 
+class OneLineReconnects(logging.Filter):
+    """asyncpg's pool logs a traceback each time it fails to reopen its minimum of connections
+    (every 1, 2, 4… s during an outage); the error's one line says all that matters."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None and is_database_outage(record.exc_info[1]):
+            error = record.exc_info[1]
+            record.msg, record.args = f"{record.getMessage()} ({describe(error)})", None
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 async def open_bounded_pool(dsn: str, *, acquire_timeout: float, **options: Any) -> BoundedPool:
     """A :class:`BoundedPool` opened with asyncpg's ``create_pool`` options (``min_size``, ``command_timeout``…)."""
+    pool_logger = logging.getLogger("asyncpg.pool")
+    if not any(isinstance(found, OneLineReconnects) for found in pool_logger.filters):
+        pool_logger.addFilter(OneLineReconnects())
     pool = BoundedPool(
         dsn,
         connection_class=asyncpg.Connection,
@@ -98,7 +118,7 @@ class OutageLog:
         if self.ongoing:
             return
         self._started, self.refused = time.monotonic(), 1
-        logger.warning("database unreachable (%s: %s); answering 503 until it is back", type(error).__name__, error)
+        logger.warning("database unreachable (%s); answering 503 until it is back", describe(error))
         self._watcher = asyncio.get_running_loop().create_task(self._watch())
 
     async def _watch(self) -> None:

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     #: have none). Together they bound a request's wait on a database that is down or partitioned.
     database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     database_statement_timeout_seconds: float = Field(default=30.0, ge=0)
+    #: How long ``/health`` and ``/health/ready`` wait for the database and the object store.
+    health_check_timeout_seconds: float = Field(default=2.0, gt=0)
 
     #: Lifetime of a bearer token from the moment it is issued.
     token_ttl: timedelta = timedelta(days=30)

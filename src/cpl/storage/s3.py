@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import boto3
-from anyio import CapacityLimiter, fail_after, to_thread
+from anyio import CapacityLimiter, fail_after, move_on_after, to_thread
 from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
@@ -242,6 +242,16 @@ class S3Storage(Storage):
             ExpiresIn=int(ttl.total_seconds()),
         )
         return DirectUpload(method="POST", url=post["url"], fields=post["fields"])
+
+    async def reachable(self, timeout: float) -> bool:
+        """The bucket answers a HEAD within ``timeout`` (and the credentials may use it)."""
+        with move_on_after(timeout):
+            try:
+                await self._call(self.client.head_bucket, Bucket=self.bucket)
+            except (StorageUnavailable, FileNotFoundError):
+                return False
+            return True
+        return False
 
     async def close(self) -> None:
         self.client.close()
