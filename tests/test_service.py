@@ -24,6 +24,8 @@ PUBLIC_ROUTES = {
     # Running at scale (issue 18): what load balancers and orchestrators ask.
     ("GET", "/health/live"),
     ("GET", "/health/ready"),
+    # Prometheus metrics: guarded by their own token (CPL_METRICS_TOKEN), not a session; 404 while unset.
+    ("GET", "/metrics"),
     ("POST", "/v1/auth/register"),
     ("POST", "/v1/auth/login"),
     # The sign-in's second step (issue 14): authorised by the login's challenge and a code.

@@ -42,6 +42,7 @@ from cpl.competences import (
     ensure_built_in_frameworks,
     forget_entry_links,
 )
+from cpl.database_faults import OutageLog
 from cpl.evidence import EntryDeleted, EvidenceController, SyncController
 from cpl.exports import (
     ExportController,
@@ -52,11 +53,11 @@ from cpl.exports import (
     VerifyController,
     export_lifespan,
 )
-from cpl.database_faults import OutageLog
 from cpl.health import health, health_live, health_ready
 from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.mail import mail_lifespan
+from cpl.metrics import count_response, metrics
 from cpl.notifications import NotificationController
 from cpl.organisations import (
     InvitationController,
@@ -71,6 +72,7 @@ from cpl.organisations import (
 )
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
+from cpl.request_log import RequestIdMiddleware, answer_request_id, install_record_factory, logging_config
 from cpl.requirements import (
     GapExplanationController,
     PeerDiscussionController,
@@ -89,7 +91,16 @@ from cpl.storage import open_storage
 from cpl.templating import environment
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
-ROUTE_HANDLERS = [health, health_live, health_ready, AuthController, MeController, EvidenceController, SyncController]
+ROUTE_HANDLERS = [
+    health,
+    health_live,
+    health_ready,
+    metrics,
+    AuthController,
+    MeController,
+    EvidenceController,
+    SyncController,
+]
 ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [
@@ -163,6 +174,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app_shell = AppShell(settings.web_app_folder or STATIC_FOLDER)
     outage = OutageLog(lambda: db.database_reachable(engine, settings.database_connect_timeout_seconds))
     warn_if_public_address_is_plain_http(settings)
+    install_record_factory()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -193,7 +205,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
         state=State({"events": events, "database_outage": outage}),
-        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
+        middleware=[
+            DefineMiddleware(RequestIdMiddleware, settings=settings),
+            DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions),
+            JsonDepthMiddleware,
+        ],
+        before_send=[answer_request_id, count_response],
+        logging_config=logging_config(settings),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[
             lifespan,

@@ -122,7 +122,9 @@ class OutageLog:
         self._watcher = asyncio.get_running_loop().create_task(self._watch())
 
     async def _watch(self) -> None:
-        while not await self._probe():
+        while True:
+            if await self._probe():
+                break
             await asyncio.sleep(self._interval)
         logger.warning(
             "database reachable again after %.1f s; %d request(s) were answered 503",

@@ -181,10 +181,10 @@ async def close_database(engine: Engine) -> None:
         await engine.stop()
 
 
-async def database_reachable(engine: Engine, timeout: float = 2.0) -> bool:
-    """Whether the database answers ``SELECT 1`` within ``timeout`` seconds."""
+async def database_reachable(engine: Engine, within: float = 2.0) -> bool:
+    """Whether the database answers ``SELECT 1`` within ``within`` seconds."""
     try:
-        async with asyncio.timeout(timeout):
+        async with asyncio.timeout(within):
             await engine.run_ddl("SELECT 1")
     except Exception:  # any failure to answer means "not reachable" for /health
         return False

@@ -43,10 +43,10 @@ def _state(reachable: bool) -> str:
     return "reachable" if reachable else "unreachable"
 
 
-async def _database(timeout: float) -> bool:
+async def _database(within: float) -> bool:
     from cpl import piccolo_conf
 
-    return piccolo_conf.DB is not None and await database_reachable(piccolo_conf.DB, timeout)
+    return piccolo_conf.DB is not None and await database_reachable(piccolo_conf.DB, within)
 
 
 @get(
@@ -97,7 +97,9 @@ async def health_ready(settings: NamedDependency[Settings], storage: NamedDepend
     200 when the database and the object store both answered within the health-check
     timeout; 503 otherwise, with ``database`` and ``storage`` each ``reachable`` or ``unreachable``.
     """
-    timeout = settings.health_check_timeout_seconds
-    database, store = await asyncio.gather(_database(timeout), storage.reachable(timeout))
-    body = Readiness(status="ok" if database and store else "unavailable", database=_state(database), storage=_state(store))
+    within = settings.health_check_timeout_seconds
+    database, store = await asyncio.gather(_database(within), storage.reachable(within))
+    body = Readiness(
+        status="ok" if database and store else "unavailable", database=_state(database), storage=_state(store)
+    )
     return Response(body, status_code=200 if database and store else 503)

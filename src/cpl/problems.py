@@ -9,6 +9,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
+from prometheus_client import Counter
 from pydantic import BaseModel
 
 from cpl import errors
@@ -134,7 +135,13 @@ def status_of(error: errors.CplError) -> int:
     return 400
 
 
-def handle_domain_error(_: Request, error: errors.CplError) -> Response:
+#: Refusals by a throttle (429) or a full queue (503 Busy), per route template (see :mod:`cpl.metrics`).
+THROTTLED = Counter("cpl_throttled_total", "Requests refused by a throttle or a full queue", ["route", "kind"])
+
+
+def handle_domain_error(request: Request, error: errors.CplError) -> Response:
+    if isinstance(error, errors.TooManyAttempts | errors.Overloaded):
+        THROTTLED.labels(str(request.scope.get("path_template", "")), type(error).__name__).inc()
     return problem_response(status_of(error), error.title, error.detail, error.errors, error.headers, error.type)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
-
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -225,6 +224,13 @@ class Settings(BaseSettings):
     #: A file of random bytes (at least 32) from which the keys sealing secrets at rest are
     #: derived (HKDF); TOTP secrets are sealed with it. Empty: no key, secrets stored unsealed.
     secret_key_file: Path | None = None
+    # ------------------------------------------------------------------------------------------
+
+    # --- Running at scale (issue 18): metrics and logs -----------------------------------------
+    #: The bearer token a Prometheus scraper sends to ``/metrics``; empty: no metrics (404).
+    metrics_token: SecretStr = SecretStr("")
+    #: ``text`` (readable) or ``json`` (one object per line, with the request id: cpl.request_log).
+    log_format: Literal["text", "json"] = "text"
     # ------------------------------------------------------------------------------------------
 
     host: str = "127.0.0.1"

@@ -76,7 +76,7 @@ class Recorded(logging.Handler):
 
 @pytest.fixture
 def logged() -> Iterator[Recorded]:
-    """What cpl and asyncpg log (caught at their loggers: the app's logging configuration replaces the root's handlers)."""
+    """What cpl and asyncpg log, caught at their own loggers (the app's logging set-up replaces the root's)."""
     handler = Recorded()
     loggers = [logging.getLogger(name) for name in ("cpl", "asyncpg")]
     for found in loggers:

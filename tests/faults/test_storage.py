@@ -77,7 +77,9 @@ async def test_logins_are_served_while_uploads_hang_on_a_stalled_store(
     await sign_up(api, email)
     store_proxy.set_mode("stall")
     notes = [f"note {number}\n".encode() * 200 for number in range(45)]
-    uploads = [asyncio.create_task(upload(api, headers, entry["id"], note, f"n{i}.txt")) for i, note in enumerate(notes)]
+    uploads = [
+        asyncio.create_task(upload(api, headers, entry["id"], note, f"n{i}.txt")) for i, note in enumerate(notes)
+    ]
     for _ in range(GUARD_SECONDS * 10):  # every upload received and waiting on the store
         if len(spool_files(settings)) == len(notes):
             break
@@ -148,12 +150,10 @@ async def test_a_download_link_outlives_the_promotion_of_its_file(
 
 
 async def test_a_bundle_export_reads_a_file_being_promoted(client_for, make_settings, store_proxy, s3_bucket) -> None:
-    api, headers, entry, settings = await _worker(
-        client_for, make_settings, store_proxy, s3_bucket, **EXPORT_SETTINGS
-    )
+    api, headers, entry, settings = await _worker(client_for, make_settings, store_proxy, s3_bucket, **EXPORT_SETTINGS)
     certificate = corpus.pdf()
     attachment = (await upload(api, headers, entry["id"], certificate, "c.pdf")).json()
-    await _staged(settings, attachment)
+    name = await _staged(settings, attachment)
 
     done = await wait_for(api, headers, (await start_export(api, headers, "bundle"))["id"])
     assert done["status"] == "done", done
@@ -162,3 +162,6 @@ async def test_a_bundle_export_reads_a_file_being_promoted(client_for, make_sett
         bundle = zipfile.ZipFile(io.BytesIO((await store.get(redirect.headers["location"])).content))
     assert [bundle.read(name) for name in bundle.namelist() if name.endswith("/c.pdf")] == [certificate]
     assert [row["id"] for row in await attachments_of(api, headers, entry["id"])] == [attachment["id"]]
+    # The export promoted the file before reading it: no promotion can delete what it reads.
+    row = await Attachment.select(Attachment.state, Attachment.object_key).where(Attachment.id == attachment["id"])
+    assert row == [{"state": "stored", "object_key": f"attachments/{name}"}]

@@ -28,6 +28,7 @@ from typing import Any
 import anyio
 from anyio import to_thread
 from litestar import Litestar
+from prometheus_client import Histogram
 
 from cpl.db import write_transaction
 from cpl.errors import CplError
@@ -44,6 +45,10 @@ from cpl.signing import active_signer
 from cpl.storage import Storage
 
 logger = logging.getLogger("cpl.exports")
+#: How long each export took to make, from claim to done or failed (``/metrics``).
+EXPORT_SECONDS = Histogram(
+    "cpl_export_job_duration_seconds", "Time to make an export", buckets=(0.5, 1, 2, 5, 10, 30, 60, 300, 900)
+)
 
 #: Progress is written at most this often (and always at the end).
 PROGRESS_EVERY_SECONDS = 0.25
@@ -218,7 +223,8 @@ class ExportRunner:
             try:
                 row = await claim_next()
                 if row is not None:
-                    await run_export(self.settings, self.storage, row)
+                    with EXPORT_SECONDS.time():
+                        await run_export(self.settings, self.storage, row)
                     continue
                 await requeue_stale(self.settings)
             except Exception:  # the database went away: keep the worker alive and try again later

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from piccolo.query.functions.aggregate import Count
+
 from cpl.accounts.tables import Account
 from cpl.errors import Conflict, NotFound
 from cpl.exports.formats import export_options
@@ -143,3 +145,9 @@ async def verification(settings: Settings, export_id: UUID) -> VerificationOut:
         superseded=row["superseded_by"] is not None,
         verifiers=None if row["verifiers"] is None else verifiers_out(row["verifiers"]),
     )
+
+
+async def jobs_by_status() -> dict[str, int]:
+    """How many exports are in each status: the queue's depth, for the operators' metrics."""
+    rows = await Export.select(Export.status, Count(alias="jobs")).group_by(Export.status)
+    return {row["status"]: row["jobs"] for row in rows}

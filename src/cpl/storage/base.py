@@ -107,8 +107,8 @@ class Storage(ABC):
         """Instructions for a client to send exactly ``size`` bytes straight to ``key`` before ``ttl`` runs out."""
 
     @abstractmethod
-    async def reachable(self, timeout: float) -> bool:
-        """Whether the store answers within ``timeout`` seconds (for ``/health/ready``)."""
+    async def reachable(self, within: float) -> bool:
+        """Whether the store answers within ``within`` seconds (for ``/health/ready``)."""
 
     async def close(self) -> None:  # noqa: B027 - a no-op unless the backend holds connections
         """Release connections (called when the app stops)."""

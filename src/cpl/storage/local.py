@@ -170,9 +170,9 @@ class LocalStorage(Storage):
             await _run(handle.close)
             partial.unlink(missing_ok=True)
 
-    async def reachable(self, timeout: float) -> bool:
-        """The folder is there and writable within ``timeout`` (a network mount can hang)."""
-        with move_on_after(timeout):
+    async def reachable(self, within: float) -> bool:
+        """The folder is there and writable within ``within`` seconds (a network mount can hang)."""
+        with move_on_after(within):
             return await to_thread.run_sync(self._writable, abandon_on_cancel=True)
         return False
 

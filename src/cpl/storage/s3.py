@@ -34,6 +34,7 @@ from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
+from prometheus_client import Counter
 from urllib3.exceptions import HTTPError
 
 from cpl.errors import StorageUnavailable
@@ -47,6 +48,8 @@ _MISSING = {"404", "NoSuchKey", "NotFound"}
 #: ones in 16 MiB parts, four at a time, so a failure costs one part rather than the whole file.
 TRANSFER = TransferConfig(multipart_threshold=128 * 2**20, multipart_chunksize=16 * 2**20, max_concurrency=4)
 T = TypeVar("T")
+#: Calls on the store that failed, per boto3 operation and kind (``/metrics``).
+STORAGE_ERRORS = Counter("cpl_storage_errors_total", "Object store calls that failed", ["operation", "kind"])
 CHUNK = 256 * 1024
 
 
@@ -134,18 +137,21 @@ class S3Storage(Storage):
                 call = partial(function, *args, **kwargs)
                 return await to_thread.run_sync(call, abandon_on_cancel=True, limiter=self.threads)
         except TimeoutError as error:
+            STORAGE_ERRORS.labels(_name(function), "deadline").inc()
             logger.warning("object store gave no answer to %s within %.0f s", _name(function), deadline)
             raise StorageUnavailable("The file store is not answering; try again later.") from error
         except ClientError as error:
             code = str(error.response.get("Error", {}).get("Code", ""))
             if code in _MISSING:
                 raise FileNotFoundError(code) from error
+            STORAGE_ERRORS.labels(_name(function), "refused").inc()
             logger.warning("object store refused %s: %s", _name(function), error)
             raise StorageUnavailable("The file store refused the request; try again later.") from error
         except ParamValidationError:
             raise
         except (BotoCoreError, Boto3Error, HTTPError, ConnectionError) as error:
             # Boto3Error: S3UploadFailedError, and RetriesExceededError when a download is cut mid-body
+            STORAGE_ERRORS.labels(_name(function), "unavailable").inc()
             logger.warning("object store unavailable: %s", error)
             raise StorageUnavailable("The file store is not answering; try again later.") from error
 
@@ -157,7 +163,7 @@ class S3Storage(Storage):
             self.full_key(key),
             ExtraArgs={"ContentType": media_type},
             Config=TRANSFER,
-            size=path.stat().st_size,
+            size=(await to_thread.run_sync(path.stat)).st_size,
         )
 
     async def put_stream(self, key: str, reader: BinaryIO, size: int, media_type: str) -> None:
@@ -243,9 +249,9 @@ class S3Storage(Storage):
         )
         return DirectUpload(method="POST", url=post["url"], fields=post["fields"])
 
-    async def reachable(self, timeout: float) -> bool:
-        """The bucket answers a HEAD within ``timeout`` (and the credentials may use it)."""
-        with move_on_after(timeout):
+    async def reachable(self, within: float) -> bool:
+        """The bucket answers a HEAD within ``within`` seconds (and the credentials may use it)."""
+        with move_on_after(within):
             try:
                 await self._call(self.client.head_bucket, Bucket=self.bucket)
             except (StorageUnavailable, FileNotFoundError):
