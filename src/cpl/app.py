@@ -89,6 +89,7 @@ from cpl.sharing import ShareController, SharedController, end_shares_on_leaving
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import open_storage
 from cpl.templating import environment
+from cpl.tracing import tracing_plugins
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 
 ROUTE_HANDLERS = [
@@ -212,6 +213,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         before_send=[answer_request_id, count_response],
         logging_config=logging_config(settings),
+        plugins=tracing_plugins(settings),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[
             lifespan,

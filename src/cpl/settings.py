@@ -231,6 +231,8 @@ class Settings(BaseSettings):
     metrics_token: SecretStr = SecretStr("")
     #: ``text`` (readable) or ``json`` (one object per line, with the request id: cpl.request_log).
     log_format: Literal["text", "json"] = "text"
+    #: OpenTelemetry spans for every request (needs the ``tracing`` extra; see cpl.tracing).
+    tracing: bool = False
     # ------------------------------------------------------------------------------------------
 
     host: str = "127.0.0.1"
