@@ -8,11 +8,16 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from uuid import UUID
 
 import pytest
 
+from cpl.attachments.tables import Attachment
 from cpl.request_log import JsonFormatter
-from tests.factories import sign_up
+from tests.attachments import corpus
+from tests.attachments.helpers import upload
+from tests.exports.helpers import EXPORT_SETTINGS, wait_for
+from tests.factories import put_entry, sign_up
 
 GENERATED = re.compile(r"^[0-9a-f]{32}$")
 
@@ -88,3 +93,24 @@ async def test_json_logs_are_written_when_asked(client_for, make_settings, capfd
         await asyncio.sleep(0.1)
     record = json.loads(written[0])
     assert record["level"] == "WARNING" and GENERATED.match(record["request_id"])
+
+
+async def test_an_export_jobs_log_records_carry_the_id_of_the_request_that_queued_it(
+    client_for, make_settings, json_lines
+) -> None:
+    api = await client_for(make_settings(**EXPORT_SETTINGS))
+    headers = await sign_up(api)
+    entry = await put_entry(api, headers)
+    attachment = (await upload(api, headers, entry["id"], corpus.pdf(), "c.pdf")).json()
+    # A staged file whose object is gone: the job's attempt to promote it is logged.
+    await Attachment.update(
+        {Attachment.state: "staged", Attachment.object_key: f"staging/{UUID(attachment['id']).hex}"}
+    ).where(Attachment.id == attachment["id"])
+
+    queued = await api.post("/v1/exports", json={"format": "bundle", "selection": {}}, headers=headers)
+    assert queued.status_code == 202
+    await wait_for(api, headers, queued.json()["id"])
+    records = [json.loads(line) for line in json_lines]
+    from_the_job = [record for record in records if record["logger"] == "cpl.attachments"]
+    assert from_the_job, records
+    assert {record["request_id"] for record in from_the_job} == {queued.headers["x-request-id"]}

@@ -65,7 +65,7 @@ class ExportController(Controller):
         row = await service.create_export(request.user.account_id, data)
         runner = getattr(request.app.state, "export_runner", None)
         if runner is not None:
-            runner.notify()
+            runner.notify(row["id"])
         return service.export_out(row, settings)
 
     @get("", operation_id="listExports", responses=problem_responses(401))
