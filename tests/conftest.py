@@ -149,7 +149,7 @@ def make_settings(database_template: str, tmp_path: Path):
             path = tmp_path / f"cpl-{uuid.uuid4().hex[:8]}.sqlite3"
             shutil.copyfile(database_template, path)
             database_url = f"sqlite:///{path}"
-        return Settings(data_dir=tmp_path, database_url=database_url, **{**FAST_HASHING, **overrides})
+        return Settings(data_dir=tmp_path, **{**FAST_HASHING, "database_url": database_url, **overrides})
 
     return make
 

@@ -136,6 +136,10 @@ AUDITOR_ONLY = "404 404 404 404 404 404 ok 401"
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/health"): Row("ok ok ok ok ok ok ok ok"),
+    ("GET", "/health/live"): Row("ok ok ok ok ok ok ok ok"),
+    ("GET", "/health/ready"): Row("ok ok ok ok ok ok ok ok"),
+    # Off unless CPL_METRICS_TOKEN is set (tests/observability); then only that token opens it.
+    ("GET", "/metrics"): Row("404 404 404 404 404 404 404 404"),
     # The web app's files and screens are public; what they show comes from the API (issue 13).
     ("GET", "/"): Row("ok ok ok ok ok ok ok ok", ok=302),
     ("GET", "/app"): Row("ok ok ok ok ok ok ok ok", ok=308),

@@ -23,6 +23,11 @@ SHARED_PAGES = {("GET", "/shared/{token}/export"), ("GET", "/shared/{token}/file
 #: Every route anyone may call without a token. Adding a public route means adding it here.
 PUBLIC_ROUTES = {
     ("GET", "/health"),
+    # Running at scale (issue 18): what load balancers and orchestrators ask.
+    ("GET", "/health/live"),
+    ("GET", "/health/ready"),
+    # Prometheus metrics: guarded by their own token (CPL_METRICS_TOKEN), not a session; 404 while unset.
+    ("GET", "/metrics"),
     ("POST", "/v1/auth/register"),
     ("POST", "/v1/auth/login"),
     # The sign-in's second step (issue 14): authorised by the login's challenge and a code.
@@ -86,6 +91,15 @@ async def test_health_reports_the_database(client):
     response = await client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "reachable"}
+
+
+async def test_live_and_ready_health(client):
+    live = await client.get("/health/live")
+    assert live.status_code == 200
+    assert live.json() == {"status": "ok"}
+    ready = await client.get("/health/ready")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ok", "database": "reachable", "storage": "reachable"}
 
 
 def _path_pattern(path: str) -> str:

@@ -53,6 +53,7 @@ from cpl.competences import (
     forget_entry_links,
     links_data,
 )
+from cpl.database_faults import OutageLog
 from cpl.evidence import (
     EntryChanged,
     EntryDeleted,
@@ -73,10 +74,11 @@ from cpl.exports import (
     exports_data,
     withdraw_owner_exports,
 )
-from cpl.health import health
+from cpl.health import health, health_live, health_ready
 from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.mail import mail_lifespan
+from cpl.metrics import count_response, metrics
 from cpl.notifications import NotificationController, erase_recipient, notifications_data
 from cpl.organisations import (
     InvitationController,
@@ -92,6 +94,7 @@ from cpl.organisations import (
     erase_member,
     memberships_data,
 )
+from cpl.page_headers import ASSETS_PATH, secure_html_pages
 from cpl.privacy import (
     DataExportController,
     DataSections,
@@ -99,9 +102,9 @@ from cpl.privacy import (
     erase_data_exports,
     privacy_lifespan,
 )
-from cpl.page_headers import ASSETS_PATH, secure_html_pages
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
+from cpl.request_log import RequestIdMiddleware, answer_request_id, install_record_factory, logging_config
 from cpl.requirements import (
     GapExplanationController,
     PeerDiscussionController,
@@ -144,10 +147,20 @@ from cpl.sharing import (
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
 from cpl.storage import open_storage
 from cpl.templating import ASSETS_FOLDER, environment
+from cpl.tracing import tracing_plugins
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 from cpl.workforce import WorkforceController
 
-ROUTE_HANDLERS = [health, AuthController, MeController, EvidenceController, SyncController]
+ROUTE_HANDLERS = [
+    health,
+    health_live,
+    health_ready,
+    metrics,
+    AuthController,
+    MeController,
+    EvidenceController,
+    SyncController,
+]
 ROUTE_HANDLERS += [SecondFactorController, SignInSecondStepController]
 ROUTE_HANDLERS += [EntryAttachmentsController, AttachmentController, UploadController, LocalUploadController]
 ROUTE_HANDLERS += [
@@ -278,7 +291,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     events = EventBus(in_transaction=db.in_transaction)
     subscribe_handlers(events)
     app_shell = AppShell(settings.web_app_folder or STATIC_FOLDER)
+    outage = OutageLog(lambda: db.database_reachable(engine, settings.database_connect_timeout_seconds))
     warn_if_public_address_is_plain_http(settings)
+    install_record_factory()
 
     @asynccontextmanager
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
@@ -293,6 +308,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 yield
         finally:
             gc.unfreeze()  # what the app held may now be collected (tests build many apps)
+            await outage.close()
             await db.close_database(engine)
 
     sign_offs = SignOffs(current_verifications)
@@ -308,8 +324,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Requirements' audit profiles show reviews' verifications, without importing reviews.
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
-        state=State({"events": events, "audit": AuditLog(settings)}),
-        middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
+        state=State({"events": events, "audit": AuditLog(settings), "database_outage": outage}),
+        middleware=[
+            DefineMiddleware(RequestIdMiddleware, settings=settings),
+            DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions),
+            JsonDepthMiddleware,
+        ],
+        before_send=[answer_request_id, count_response, secure_html_pages],
+        logging_config=logging_config(settings),
+        plugins=tracing_plugins(settings),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[
             lifespan,
@@ -322,7 +345,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_json_body_bytes,
         openapi_config=openapi_config(),
         before_request=answer_options,
-        before_send=[secure_html_pages],
         debug=False,
     )
     document_operations(app)

@@ -342,9 +342,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_settings() -> Settings:
+    """The settings from ``CPL_*`` variables; a bad one ends the command with a line naming it (exit 2)."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        for item in error.errors():
+            name = "CPL_" + "_".join(str(part) for part in item["loc"]).upper() if item["loc"] else "settings"
+            message = str(item["msg"]).removeprefix("Value error, ")
+            print(f"cpl: {name}: {message}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(Settings(), args)
+    return args.handler(load_settings(), args)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ on an asyncpg pool opened in the app's lifespan.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from pathlib import Path
@@ -22,6 +23,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.querystring import QueryString
 
+from cpl.database_faults import open_bounded_pool
 from cpl.errors import DatabaseUnavailable
 from cpl.private_files import keep_private_if_present, private_file, private_folder
 from cpl.settings import Settings
@@ -144,11 +146,19 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
     """
 
 
-async def open_database(engine: Engine, settings: Settings) -> None:
-    """Open the pool (PostgreSQL) and prove the database answers; fail loudly if not."""
+async def open_database(engine: Engine, settings: Settings, *, statement_timeout: bool = True) -> None:
+    """Open the pool (PostgreSQL) and prove the database answers; fail loudly if not.
+
+    The pool's waits are bounded by the settings (:mod:`cpl.database_faults`); with
+    ``statement_timeout=False`` (migrations, which may build an index for minutes) statements are not.
+    """
     try:
         if isinstance(engine, PostgresEngine):
-            await engine.start_connection_pool(
+            engine.pool = await open_bounded_pool(
+                engine.config["dsn"],
+                acquire_timeout=settings.database_connect_timeout_seconds,
+                timeout=settings.database_connect_timeout_seconds,
+                command_timeout=(settings.database_statement_timeout_seconds or None) if statement_timeout else None,
                 min_size=settings.postgres_pool_min_size,
                 max_size=settings.postgres_pool_max_size,
                 reset=_keep_session,
@@ -171,9 +181,11 @@ async def close_database(engine: Engine) -> None:
         await engine.stop()
 
 
-async def database_reachable(engine: Engine) -> bool:
+async def database_reachable(engine: Engine, within: float = 2.0) -> bool:
+    """Whether the database answers ``SELECT 1`` within ``within`` seconds."""
     try:
-        await engine.run_ddl("SELECT 1")
+        async with asyncio.timeout(within):
+            await engine.run_ddl("SELECT 1")
     except Exception:  # any failure to answer means "not reachable" for /health
         return False
     return True

@@ -29,7 +29,7 @@ class MigrationError(RuntimeError):
 async def migrate_database(settings: Settings) -> None:
     """Open the settings' database, apply every pending migration under the lock, and close it again."""
     engine = db.build_engine(settings)
-    await db.open_database(engine, settings)
+    await db.open_database(engine, settings, statement_timeout=False)
     try:
         async with migration_lock(settings, db.sqlite_path(settings)):
             await _migrate(engine)

@@ -9,9 +9,11 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
+from prometheus_client import Counter
 from pydantic import BaseModel
 
 from cpl import errors
+from cpl.database_faults import is_database_outage
 
 logger = logging.getLogger("cpl")
 
@@ -133,7 +135,13 @@ def status_of(error: errors.CplError) -> int:
     return 400
 
 
-def handle_domain_error(_: Request, error: errors.CplError) -> Response:
+#: Refusals by a throttle (429) or a full queue (503 Busy), per route template (see :mod:`cpl.metrics`).
+THROTTLED = Counter("cpl_throttled_total", "Requests refused by a throttle or a full queue", ["route", "kind"])
+
+
+def handle_domain_error(request: Request, error: errors.CplError) -> Response:
+    if isinstance(error, errors.TooManyAttempts | errors.Overloaded):
+        THROTTLED.labels(str(request.scope.get("path_template", "")), type(error).__name__).inc()
     return problem_response(status_of(error), error.title, error.detail, error.errors, error.headers, error.type)
 
 
@@ -182,8 +190,26 @@ def handle_http_error(_: Request, error: HTTPException) -> Response:
     return problem_response(error.status_code, title, str(error.detail), headers=error.headers)
 
 
+#: How long a client is asked to wait before retrying while the database is unreachable.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
 def handle_unexpected_error(request: Request, error: Exception) -> Response:
-    """A 500 is always a bug: log it in full, tell the client nothing internal."""
+    """A 500 is always a bug: log it in full, tell the client nothing internal.
+
+    A database that cannot be reached is not a bug: 503 with ``Retry-After``, logged once per
+    outage by the app's :class:`~cpl.database_faults.OutageLog` (``app.state.database_outage``).
+    """
+    if is_database_outage(error):
+        outage = request.app.state.get("database_outage")
+        if outage is not None:
+            outage.failed(error)
+        return problem_response(
+            503,
+            errors.DatabaseUnavailable.title,
+            "The database is not answering; try again shortly.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+        )
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem_response(500, "Internal error", "Something went wrong on our side; it has been logged.")
 

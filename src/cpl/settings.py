@@ -5,9 +5,12 @@ from __future__ import annotations
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from cpl.durations import parse_duration
 
 
 class Settings(BaseSettings):
@@ -25,6 +28,13 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_seconds: float = Field(default=15.0, gt=0)
     postgres_pool_min_size: int = Field(default=2, ge=1)
     postgres_pool_max_size: int = Field(default=20, ge=1)
+    #: How long a request waits for a PostgreSQL connection (a new one, or a free one from the
+    #: pool) before it answers 503; and how long one statement may take (0: no limit; migrations
+    #: have none). Together they bound a request's wait on a database that is down or partitioned.
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    database_statement_timeout_seconds: float = Field(default=30.0, ge=0)
+    #: How long ``/health`` and ``/health/ready`` wait for the database and the object store.
+    health_check_timeout_seconds: float = Field(default=2.0, gt=0)
 
     #: Lifetime of a bearer token from the moment it is issued.
     token_ttl: timedelta = timedelta(days=30)
@@ -80,6 +90,13 @@ class Settings(BaseSettings):
     storage_connect_timeout_seconds: float = Field(default=3.0, gt=0)
     storage_read_timeout_seconds: float = Field(default=10.0, gt=0)
     storage_max_attempts: int = Field(default=3, ge=1, le=10)
+    #: The total time one call on the store may take, all attempts included, before it answers 503;
+    #: a call that moves a file's bytes gets a further second per ``storage_min_transfer_bytes_per_second``.
+    storage_operation_timeout_seconds: float = Field(default=15.0, gt=0)
+    storage_min_transfer_bytes_per_second: int = Field(default=1024 * 1024, ge=1024)
+    #: Calls on the store running at once per server process, on threads of their own (a stalled
+    #: store must not take the threads logins and pages need); more wait their turn.
+    storage_threads: int = Field(default=16, ge=1, le=256)
     #: Largest file a worker may attach, in bytes (before images are re-encoded).
     attachment_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1, le=5 * 1024**3)
     #: What one worker's files may take in the store altogether (files stored once count once).
@@ -226,9 +243,26 @@ class Settings(BaseSettings):
     secret_key_file: Path | None = None
     # ------------------------------------------------------------------------------------------
 
+    # --- Running at scale (issue 18): metrics and logs -----------------------------------------
+    #: The bearer token a Prometheus scraper sends to ``/metrics``; empty: no metrics (404).
+    metrics_token: SecretStr = SecretStr("")
+    #: ``text`` (readable) or ``json`` (one object per line, with the request id: cpl.request_log).
+    log_format: Literal["text", "json"] = "text"
+    #: OpenTelemetry spans for every request (needs the ``tracing`` extra; see cpl.tracing).
+    tracing: bool = False
+    # ------------------------------------------------------------------------------------------
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _durations_in_seconds_or_iso(cls, value: Any, info: ValidationInfo) -> Any:
+        """Every duration setting takes ``0``, plain seconds or ISO 8601 (:mod:`cpl.durations`)."""
+        if info.field_name and cls.model_fields[info.field_name].annotation is timedelta:
+            return parse_duration(value)
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -205,6 +205,26 @@ async def promote(storage: Storage, row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "state": "stored", "object_key": key, "thumbnail_key": thumbnail_key}
 
 
+async def settled(storage: Storage, row: dict[str, Any]) -> dict[str, Any]:
+    """The attachment with its objects where no promotion will delete them, for a reader.
+
+    A promotion deletes the staged objects once it has copied them, so a reader holding a
+    staged key (a download's redirect, an export streaming the file) could lose the file
+    under it. Readers promote a staged attachment first; when someone else promoted it
+    meanwhile, the row is read again. Only when the store refuses the copy is the staged key
+    returned — the promotion that deletes it cannot run either until the store is back.
+    """
+    if row["state"] != "staged":
+        return row
+    promoted = await promote(storage, row)
+    if promoted["state"] != "staged":
+        return promoted
+    current = await Attachment.select(Attachment.state, Attachment.object_key, Attachment.thumbnail_key).where(
+        Attachment.id == row["id"]
+    )
+    return {**row, **current[0]} if current else row
+
+
 async def promote_later(storage: Storage, row: dict[str, Any]) -> None:
     """Promote after the response: nothing may escape, since no client is waiting for the outcome."""
     try:

@@ -14,7 +14,7 @@ from litestar.response import Redirect, Stream
 
 from cpl.attachments import cleanup, service
 from cpl.attachments.filenames import content_disposition, filename_from_header
-from cpl.attachments.ingest import attach_file, promote_later
+from cpl.attachments.ingest import attach_file, promote_later, settled
 from cpl.attachments.receive import MULTIPART_OVERHEAD, Spooled, discard, multipart_file, spool, spool_directory
 from cpl.attachments.schemas import AttachmentOut, DirectUploadOut, UploadSlotIn, UploadSlotOut, attachment_out
 from cpl.attachments.slots import complete_slot, open_slot
@@ -183,7 +183,7 @@ class AttachmentController(Controller):
         settings: NamedDependency[Settings],
     ) -> Response:
         """The file, as an attachment: a redirect to a presigned URL (S3) or the bytes (local store)."""
-        row = await service.visible_attachment(request.user.account_id, attachment_id)
+        row = await settled(storage, await service.visible_attachment(request.user.account_id, attachment_id))
         return await _download(storage, settings, row["object_key"], row["filename"], row["media_type"])
 
     @get(
@@ -200,7 +200,7 @@ class AttachmentController(Controller):
         settings: NamedDependency[Settings],
     ) -> Response:
         """A JPEG no bigger than 320×320 pixels, for images only."""
-        row = await service.visible_attachment(request.user.account_id, attachment_id)
+        row = await settled(storage, await service.visible_attachment(request.user.account_id, attachment_id))
         if not row["thumbnail_key"]:
             raise NotFound("Only images have a thumbnail.")
         name = row["filename"].rsplit(".", 1)[0] + "-thumbnail.jpg"

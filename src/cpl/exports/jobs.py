@@ -28,6 +28,7 @@ from typing import Any
 import anyio
 from anyio import to_thread
 from litestar import Litestar
+from prometheus_client import Histogram
 
 from cpl.db import write_transaction
 from cpl.errors import CplError
@@ -40,11 +41,17 @@ from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
 from cpl.exports.verifiers import export_verifiers
 from cpl.kernel import clock
+from cpl.request_log import REQUEST_ID
 from cpl.settings import Settings
 from cpl.signing import active_signer
 from cpl.storage import Storage
 
 logger = logging.getLogger("cpl.exports")
+REMEMBERED_REQUESTS = 1000
+#: How long each export took to make, from claim to done or failed (``/metrics``).
+EXPORT_SECONDS = Histogram(
+    "cpl_export_job_duration_seconds", "Time to make an export", buckets=(0.5, 1, 2, 5, 10, 30, 60, 300, 900)
+)
 
 #: Progress is written at most this often (and always at the end).
 PROGRESS_EVERY_SECONDS = 0.25
@@ -208,9 +215,15 @@ class ExportRunner:
         self.settings = settings
         self.storage = storage
         self.wake = asyncio.Event()
+        #: The request that queued each job this process was told of: the job's log records carry its id.
+        self.requested_in: dict[Any, str] = {}
 
-    def notify(self) -> None:
-        """A job was queued: an idle worker of this process looks at once."""
+    def notify(self, export_id: Any = None) -> None:
+        """A job was queued (by the current request): an idle worker of this process looks at once."""
+        if export_id is not None:
+            if len(self.requested_in) >= REMEMBERED_REQUESTS:  # jobs other processes took
+                del self.requested_in[next(iter(self.requested_in))]
+            self.requested_in[export_id] = REQUEST_ID.get()
         self.wake.set()
 
     async def serve(self) -> None:
@@ -220,7 +233,12 @@ class ExportRunner:
             try:
                 row = await claim_next()
                 if row is not None:
-                    await run_export(self.settings, self.storage, row)
+                    token = REQUEST_ID.set(self.requested_in.pop(row["id"], f"export-{row['id']}"))
+                    try:
+                        with EXPORT_SECONDS.time():
+                            await run_export(self.settings, self.storage, row)
+                    finally:
+                        REQUEST_ID.reset(token)
                     continue
                 await requeue_stale(self.settings)
             except Exception:  # the database went away: keep the worker alive and try again later

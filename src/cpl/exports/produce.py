@@ -18,6 +18,7 @@ from uuid import UUID
 from anyio import to_thread
 
 from cpl.accounts import credential_subject
+from cpl.attachments.ingest import settled
 from cpl.attachments.tables import Attachment
 from cpl.credentials import issue_clr
 from cpl.errors import CplError
@@ -77,19 +78,24 @@ def digest_of(path: Path) -> tuple[int, str]:
     return path.stat().st_size, digest.hexdigest()
 
 
+async def _readable(job: Job, ids: list[UUID]) -> dict[str, dict[str, Any]]:
+    """The attachments' rows by id, staged ones promoted first so no promotion deletes what the export reads."""
+    columns = (Attachment.id, Attachment.state, Attachment.object_key, Attachment.thumbnail_key)
+    rows = await Attachment.select(*columns).where(Attachment.id.is_in(ids))
+    return {str(row["id"]): await settled(job.storage, row) for row in rows}
+
+
 async def _images(job: Job) -> dict[str, Path]:
     """Local copies of the images for the PDF: the 320 px thumbnails stored with each image
     (the full image only where none was stored), not the files themselves."""
     wanted = [file["id"] for file in record_files(job.record) if file["media_type"].startswith("image/")]
     if not wanted:
         return {}
-    rows = await Attachment.select(Attachment.id, Attachment.object_key, Attachment.thumbnail_key).where(
-        Attachment.id.is_in([UUID(value) for value in wanted])
-    )
+    rows = await _readable(job, [UUID(value) for value in wanted])
     folder = job.work / "images"
     await to_thread.run_sync(lambda: folder.mkdir(exist_ok=True))
     images = {}
-    for row in rows:
+    for row in rows.values():
         path = folder / row["id"].hex
         await job.storage.download_file(row["thumbnail_key"] or row["object_key"], path)
         images[str(row["id"])] = path
@@ -132,9 +138,8 @@ async def _stream_attachments(job: Job, writer: BundleWriter) -> None:
     files = record_files(job.record)
     keys = {}
     for start in range(0, len(files), 500):
-        ids = [UUID(file["id"]) for file in files[start : start + 500]]
-        rows = await Attachment.select(Attachment.id, Attachment.object_key).where(Attachment.id.is_in(ids))
-        keys.update({str(row["id"]): row["object_key"] for row in rows})
+        rows = await _readable(job, [UUID(file["id"]) for file in files[start : start + 500]])
+        keys.update({attachment_id: row["object_key"] for attachment_id, row in rows.items()})
     for file in files:
         if file["id"] not in keys:
             raise ExportFailed(f"The file {file['filename']} was removed while the export ran; export again.")

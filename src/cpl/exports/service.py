@@ -16,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID, uuid4
 
+from piccolo.query.functions.aggregate import Count
+
 from cpl.accounts.events import AccountErased
 from cpl.accounts.tables import Account
 from cpl.attachments.tables import StorageGarbage
@@ -190,3 +192,9 @@ async def exports_data(owner: UUID) -> list[dict[str, Any]]:
         ExportShare.id, ExportShare.export, ExportShare.label, ExportShare.expires_at, ExportShare.revoked_at
     ).where(ExportShare.export.is_in([row["id"] for row in rows] or [None]))
     return [{**row, "share_links": [link for link in links if link["export"] == row["id"]]} for row in rows]
+
+
+async def jobs_by_status() -> dict[str, int]:
+    """How many exports are in each status: the queue's depth, for the operators' metrics."""
+    rows = await Export.select(Export.status, Count(alias="jobs")).group_by(Export.status)
+    return {row["status"]: row["jobs"] for row in rows}

@@ -107,5 +107,9 @@ class Storage(ABC):
     async def direct_upload(self, key: str, size: int, media_type: str, ttl: timedelta, base_url: str) -> DirectUpload:
         """Instructions for a client to send exactly ``size`` bytes straight to ``key`` before ``ttl`` runs out."""
 
+    @abstractmethod
+    async def reachable(self, within: float) -> bool:
+        """Whether the store answers within ``within`` seconds (for ``/health/ready``)."""
+
     async def close(self) -> None:  # noqa: B027 - a no-op unless the backend holds connections
         """Release connections (called when the app stops)."""

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 from cpl.settings import Settings
 from cpl.storage.base import Storage
 from cpl.storage.local import LocalStorage
-from cpl.storage.s3 import S3Storage, build_client
+from cpl.storage.s3 import S3Storage, StoreLimits, build_client
 
 
 def open_storage(settings: Settings) -> Storage:
@@ -22,7 +22,12 @@ def open_storage(settings: Settings) -> Storage:
     if parts.scheme == "s3":
         if not parts.netloc:
             raise ValueError(f"CPL_STORAGE_URL must name a bucket: s3://bucket/prefix, got {url!r}")
-        return S3Storage(build_client(settings), bucket=parts.netloc, prefix=unquote(parts.path))
+        return S3Storage(
+            build_client(settings),
+            bucket=parts.netloc,
+            prefix=unquote(parts.path),
+            limits=StoreLimits.from_settings(settings),
+        )
     if parts.scheme == "file":
         if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
             raise ValueError(f"CPL_STORAGE_URL must be an absolute file:///path, got {url!r}")

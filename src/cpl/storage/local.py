@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode
 
-from anyio import to_thread
+from anyio import move_on_after, to_thread
 
 from cpl.errors import InvalidInput, NotAllowed, StorageUnavailable, TooLarge
 from cpl.private_files import FILE_MODE, private_folder, write_once
@@ -169,6 +169,15 @@ class LocalStorage(Storage):
         finally:
             await _run(handle.close)
             partial.unlink(missing_ok=True)
+
+    async def reachable(self, within: float) -> bool:
+        """The folder is there and writable within ``within`` seconds (a network mount can hang)."""
+        with move_on_after(within):
+            return await to_thread.run_sync(self._writable, abandon_on_cancel=True)
+        return False
+
+    def _writable(self) -> bool:
+        return self.root.is_dir() and os.access(self.root, os.W_OK | os.X_OK)
 
 
 def _stored_signing_key(root: Path) -> bytes:

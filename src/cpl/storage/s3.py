@@ -2,9 +2,15 @@
 
 ``s3://bucket/prefix``: every object lives under ``prefix/``. Every boto3 call runs in a
 worker thread (as piccolo_api's ``media/s3.py`` does), with connect and read timeouts and
-a bounded number of attempts from the settings, so a store that is down or hangs costs a
-request about ``attempts × (connect + read timeout)`` (plus botocore's one-second wait for
-``100 Continue`` on each upload, and its back-off between attempts) before it answers 503.
+a bounded number of attempts from the settings, and within a total deadline
+(``storage_operation_timeout_seconds``, plus time for the bytes of a file transferred at
+``storage_min_transfer_bytes_per_second``): a store that is down or hangs answers 503 by
+then, whatever botocore's attempts and back-off would have cost. A call past its deadline is
+abandoned; botocore's own timeouts end its thread later.
+
+The calls run on the store's own threads (at most ``storage_threads`` at once, an anyio
+``CapacityLimiter``), not on the shared pool that password hashing, file checks and page
+handlers use: a stalled store holds its own threads only, and logins carry on.
 
 Checksums are only sent where S3 requires them: several S3-compatible stores reject the
 CRC trailers newer boto3 versions add by default. Bodies are sent as ``UNSIGNED-PAYLOAD``
@@ -16,17 +22,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 import boto3
-from anyio import to_thread
-from boto3.exceptions import S3UploadFailedError
+from anyio import CapacityLimiter, fail_after, move_on_after, to_thread
+from boto3.exceptions import Boto3Error
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
+from prometheus_client import Counter
+from urllib3.exceptions import HTTPError
 
 from cpl.errors import StorageUnavailable
 from cpl.settings import Settings
@@ -39,6 +48,35 @@ _MISSING = {"404", "NoSuchKey", "NotFound"}
 #: ones in 16 MiB parts, four at a time, so a failure costs one part rather than the whole file.
 TRANSFER = TransferConfig(multipart_threshold=128 * 2**20, multipart_chunksize=16 * 2**20, max_concurrency=4)
 T = TypeVar("T")
+#: Calls on the store that failed, per boto3 operation and kind (``/metrics``).
+STORAGE_ERRORS = Counter("cpl_storage_errors_total", "Object store calls that failed", ["operation", "kind"])
+CHUNK = 256 * 1024
+
+
+@dataclass(frozen=True)
+class StoreLimits:
+    """How long one call on the store may take, and how many may run at once."""
+
+    #: Seconds for one call, every attempt and back-off included.
+    operation_timeout: float = 15.0
+    #: A call that transfers a file's bytes also gets one second per this many bytes.
+    min_transfer_rate: int = 1024 * 1024
+    threads: int = 16
+
+    def deadline(self, size: int = 0) -> float:
+        return self.operation_timeout + size / self.min_transfer_rate
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StoreLimits:
+        return cls(
+            settings.storage_operation_timeout_seconds,
+            settings.storage_min_transfer_bytes_per_second,
+            settings.storage_threads,
+        )
+
+
+def _name(function: Callable[..., Any]) -> str:
+    return getattr(function, "__name__", repr(function))
 
 
 def build_client(settings: Settings) -> Any:
@@ -71,27 +109,49 @@ def build_client(settings: Settings) -> Any:
 class S3Storage(Storage):
     scheme = "s3"
 
-    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+    def __init__(self, client: Any, bucket: str, prefix: str = "", limits: StoreLimits | None = None) -> None:
         self.client = client
         self.bucket = bucket
         self.prefix = prefix.strip("/")
+        self.limits = limits or StoreLimits()
+        self._threads: CapacityLimiter | None = None
 
     def full_key(self, key: str) -> str:
         return f"{self.prefix}/{check_key(key)}" if self.prefix else check_key(key)
 
-    async def _call(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run one boto3 call in a thread; a missing object is FileNotFoundError, any failure 503."""
+    @property
+    def threads(self) -> CapacityLimiter:
+        """The store's own thread limit (made on first use: a limiter belongs to a running event loop)."""
+        if self._threads is None:
+            self._threads = CapacityLimiter(self.limits.threads)
+        return self._threads
+
+    async def _call(self, function: Callable[..., T], *args: Any, size: int = 0, **kwargs: Any) -> T:
+        """Run one boto3 call on the store's threads within its deadline (``size``: bytes it transfers).
+
+        A missing object is FileNotFoundError; a refusal, a failure or a deadline passed is 503.
+        """
+        deadline = self.limits.deadline(size)
         try:
-            return await to_thread.run_sync(partial(function, *args, **kwargs))
+            with fail_after(deadline):
+                call = partial(function, *args, **kwargs)
+                return await to_thread.run_sync(call, abandon_on_cancel=True, limiter=self.threads)
+        except TimeoutError as error:
+            STORAGE_ERRORS.labels(_name(function), "deadline").inc()
+            logger.warning("object store gave no answer to %s within %.0f s", _name(function), deadline)
+            raise StorageUnavailable("The file store is not answering; try again later.") from error
         except ClientError as error:
             code = str(error.response.get("Error", {}).get("Code", ""))
             if code in _MISSING:
                 raise FileNotFoundError(code) from error
-            logger.warning("object store refused %s: %s", getattr(function, "__name__", function), error)
+            STORAGE_ERRORS.labels(_name(function), "refused").inc()
+            logger.warning("object store refused %s: %s", _name(function), error)
             raise StorageUnavailable("The file store refused the request; try again later.") from error
         except ParamValidationError:
             raise
-        except (BotoCoreError, S3UploadFailedError) as error:
+        except (BotoCoreError, Boto3Error, HTTPError, ConnectionError) as error:
+            # Boto3Error: S3UploadFailedError, and RetriesExceededError when a download is cut mid-body
+            STORAGE_ERRORS.labels(_name(function), "unavailable").inc()
             logger.warning("object store unavailable: %s", error)
             raise StorageUnavailable("The file store is not answering; try again later.") from error
 
@@ -103,6 +163,7 @@ class S3Storage(Storage):
             self.full_key(key),
             ExtraArgs={"ContentType": media_type},
             Config=TRANSFER,
+            size=(await to_thread.run_sync(path.stat)).st_size,
         )
 
     async def put_stream(self, key: str, reader: BinaryIO, size: int, media_type: str) -> None:
@@ -114,10 +175,15 @@ class S3Storage(Storage):
             Body=reader,
             ContentLength=size,
             ContentType=media_type,
+            size=size,
         )
 
     async def download_file(self, key: str, path: Path) -> None:
-        await self._call(self.client.download_file, self.bucket, self.full_key(key), str(path), Config=TRANSFER)
+        head = await self._call(self.client.head_object, Bucket=self.bucket, Key=self.full_key(key))
+        size = int(head["ContentLength"])
+        await self._call(
+            self.client.download_file, self.bucket, self.full_key(key), str(path), Config=TRANSFER, size=size
+        )
 
     async def copy(self, source: str, target: str) -> None:
         """A server-side copy: the bytes never pass through cpl (objects up to 5 GB, the upload limit's ceiling)."""
@@ -166,7 +232,7 @@ class S3Storage(Storage):
         response = await self._call(self.client.get_object, Bucket=self.bucket, Key=self.full_key(key))
         body = response["Body"]
         try:
-            while chunk := await self._call(body.read, 256 * 1024):
+            while chunk := await self._call(body.read, CHUNK, size=CHUNK):
                 yield chunk
         finally:
             body.close()
@@ -182,6 +248,16 @@ class S3Storage(Storage):
             ExpiresIn=int(ttl.total_seconds()),
         )
         return DirectUpload(method="POST", url=post["url"], fields=post["fields"])
+
+    async def reachable(self, within: float) -> bool:
+        """The bucket answers a HEAD within ``within`` seconds (and the credentials may use it)."""
+        with move_on_after(within):
+            try:
+                await self._call(self.client.head_bucket, Bucket=self.bucket)
+            except (StorageUnavailable, FileNotFoundError):
+                return False
+            return True
+        return False
 
     async def close(self) -> None:
         self.client.close()
