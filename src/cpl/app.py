@@ -51,6 +51,7 @@ from cpl.exports import (
     SchemaController,
     VerifyController,
     export_lifespan,
+    stale_job_recovery,
 )
 from cpl.health import health
 from cpl.kernel.events import EventBus
@@ -81,6 +82,7 @@ from cpl.requirements import (
     forget_peer_discussion,
 )
 from cpl.reviews import EntryVerificationController, ReviewController, TeamController, current_verifications
+from cpl.scheduling import Node, Schedule, dead_node_cleanup, scheduling_lifespan
 from cpl.settings import Settings
 from cpl.sharing import ShareController, SharedController, end_shares_on_leaving, end_supervision_shares
 from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
@@ -142,13 +144,20 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(SupervisionEnded, end_supervision_shares)
 
 
+def schedule_work(schedule: Schedule, settings: Settings) -> None:
+    """The work that runs once per period across every node on the database (issue 18)."""
+    schedule.add(stale_job_recovery(settings))
+    schedule.add(dead_node_cleanup(settings))
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the service from settings (read from ``CPL_*`` variables when none are given).
 
     The database engine is built and bound here; the PostgreSQL pool opens in the
     lifespan, which fails start-up if the database cannot be reached. Each app has its own
     event bus (the ``events`` dependency, also ``app.state.events``) with the domains'
-    handlers subscribed.
+    handlers subscribed, and its own node identity (``node``, also ``app.state.node``), under
+    which it beats in the database and takes its turns of the scheduled work.
     """
     settings = settings or Settings()
     check_requirement_packs()
@@ -159,6 +168,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     sessions = SessionCache(settings.token_cache_size)
     events = EventBus(in_transaction=db.in_transaction)
     subscribe_handlers(events)
+    node, schedule = Node(), Schedule()
+    schedule_work(schedule, settings)
     app_shell = AppShell(settings.web_app_folder or STATIC_FOLDER)
     warn_if_public_address_is_plain_http(settings)
 
@@ -185,11 +196,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "storage": Provide(lambda: storage, use_cache=True, sync_to_thread=False),
             "sessions": Provide(lambda: sessions, use_cache=True, sync_to_thread=False),
             "events": Provide(lambda: events, use_cache=True, sync_to_thread=False),
+            "node": Provide(lambda: node, use_cache=True, sync_to_thread=False),
             "app_shell": Provide(lambda: app_shell, use_cache=True, sync_to_thread=False),
             # Requirements' audit profiles show reviews' verifications, without importing reviews.
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
-        state=State({"events": events}),
+        state=State({"events": events, "node": node, "schedule": schedule}),
         middleware=[DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions), JsonDepthMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[
@@ -197,6 +209,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             storage_lifespan(storage, settings),
             export_lifespan(storage, settings),
             mail_lifespan(settings),
+            scheduling_lifespan(schedule, node, settings),
         ],
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment())),
         request_max_body_size=settings.max_json_body_bytes,

@@ -21,6 +21,7 @@ from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
+from cpl.scheduling.tables import NodeBeat, ScheduledRun
 from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
 from cpl.throttling.tables import AttemptCounter
@@ -66,6 +67,8 @@ APP_CONFIG = AppConfig(
         Notification,
         EmailLink,
         MailOutbox,
+        ScheduledRun,
+        NodeBeat,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,7 +1,7 @@
 """Exports of a worker's record (portable JSON, CSV, PDF, credential, signed bundle), their
 verification, share links, and imports of a portable record or bundle."""
 
-from cpl.exports.jobs import export_lifespan
+from cpl.exports.jobs import export_lifespan, stale_job_recovery
 from cpl.exports.portable_record import build_record
 from cpl.exports.public_routes import ExportLinkController, SchemaController, VerifyController
 from cpl.exports.routes import ExportController, ExportShareController, ImportController
@@ -15,4 +15,5 @@ __all__ = [
     "VerifyController",
     "build_record",
     "export_lifespan",
+    "stale_job_recovery",
 ]

@@ -4,10 +4,13 @@ Rules:
 - ``POST /v1/exports`` only queues a row; no request waits for an export to be made.
 - A job is claimed with a conditional update (``… SET status = 'running' WHERE id = ? AND
   status = 'queued'``): with several server processes on one database, exactly one runs it.
-- The running job's ``heartbeat_at`` moves every few seconds; a job whose heartbeat is older
-  than ``export_stale_after`` belonged to a process that died (or restarted) and is queued
-  again, at start-up and whenever a worker is idle. A process shutting down queues its own
-  running jobs again at once.
+- The running job's ``heartbeat_at`` moves every quarter of ``export_stale_after`` (its lease,
+  seconds long); a job whose heartbeat is older belonged to a process that died and is queued
+  again, at start-up and by the scheduled work :data:`STALE_JOB_RECOVERY` names (one node
+  every few seconds). A process shutting down queues its own running jobs again at once.
+- Every write of a running job is fenced by its claim (``started_at``): a node that was only
+  slow, whose job another node has since claimed, finds its lease lost, stops, and changes
+  nothing.
 - The file is made in a work folder on disk, then stored with ``put_file``; the row turns
   ``done`` (with the file's SHA-256 and a signature over it) only once the object is stored.
 - An export completing marks every earlier completed export of the same selection and
@@ -23,6 +26,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
+from functools import partial
 from typing import Any
 
 import anyio
@@ -39,14 +43,24 @@ from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
 from cpl.exports.verifiers import export_verifiers
 from cpl.kernel import clock
+from cpl.scheduling import ScheduledWork
 from cpl.settings import Settings
 from cpl.signing import active_signer
 from cpl.storage import Storage
+from cpl.work_folders import EXPORT_WORK
 
 logger = logging.getLogger("cpl.exports")
 
 #: Progress is written at most this often (and always at the end).
 PROGRESS_EVERY_SECONDS = 0.25
+
+
+#: The name of the scheduled work that queues again the jobs of dead nodes.
+STALE_JOB_RECOVERY = "export-stale-job-recovery"
+
+
+class LeaseLost(Exception):
+    """Another node claimed this job again: this node's run of it must stop and write nothing."""
 
 
 async def requeue_stale(settings: Settings) -> int:
@@ -58,6 +72,11 @@ async def requeue_stale(settings: Settings) -> int:
         .returning(Export.id)
     )
     return len(rows)
+
+
+def stale_job_recovery(settings: Settings) -> ScheduledWork:
+    """The scheduled work that queues again, on one node every quarter lease, the jobs of dead nodes."""
+    return ScheduledWork(STALE_JOB_RECOVERY, settings.export_stale_after / 4, partial(requeue_stale, settings))
 
 
 async def claim_next() -> dict[str, Any] | None:
@@ -77,20 +96,31 @@ async def claim_next() -> dict[str, Any] | None:
     return None
 
 
+def _held(row: dict[str, Any]) -> Any:
+    """The condition that this node's claim of the job still stands."""
+    return (Export.id == row["id"]) & (Export.status == "running") & (Export.started_at == row["started_at"])
+
+
 class Progress:
     """Entries and files done, written to the row at most every :data:`PROGRESS_EVERY_SECONDS`."""
 
-    def __init__(self, export_id: Any) -> None:
-        self.export_id = export_id
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
         self.done = 0
         self.total = 0
         self._written = 0.0
 
     async def write(self) -> None:
         self._written = time.monotonic()
-        await Export.update(
-            {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: clock.now()}
-        ).where(Export.id == self.export_id)
+        written = (
+            await Export.update(
+                {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: clock.now()}
+            )
+            .where(_held(self.row))
+            .returning(Export.id)
+        )
+        if not written:
+            raise LeaseLost(self.row["id"])
 
     async def advance(self, count: int) -> None:
         self.done += count
@@ -98,27 +128,42 @@ class Progress:
             await self.write()
 
 
-async def _beat(export_id: Any, every: float) -> None:
+async def _beat(row: dict[str, Any], every: float, job: asyncio.Task[Any], lost: asyncio.Event) -> None:
+    """Renew the job's lease every ``every`` seconds; if it was lost, stop the job."""
     while True:
         await asyncio.sleep(every)
-        await Export.update({Export.heartbeat_at: clock.now()}).where(Export.id == export_id)
+        try:
+            held = await Export.update({Export.heartbeat_at: clock.now()}).where(_held(row)).returning(Export.id)
+        except Exception:  # the database is away: the next beat tries again
+            logger.warning("export %s could not renew its lease", row["id"])
+            continue
+        if not held:
+            lost.set()
+            job.cancel()
+            return
 
 
 async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signed: dict[str, Any]) -> None:
     """Mark the export done, and settle which of the same selection and format supersedes which."""
     async with write_transaction():
-        await Export.update(
-            {
-                Export.period_from: period["from"] and date.fromisoformat(period["from"]),
-                Export.period_to: period["to"] and date.fromisoformat(period["to"]),
-                Export.status: "done",
-                Export.media_type: made.media_type,
-                Export.size: made.size,
-                Export.sha256: made.sha256,
-                Export.error: "",
-                **signed,
-            }
-        ).where(Export.id == row["id"])
+        held = (
+            await Export.update(
+                {
+                    Export.period_from: period["from"] and date.fromisoformat(period["from"]),
+                    Export.period_to: period["to"] and date.fromisoformat(period["to"]),
+                    Export.status: "done",
+                    Export.media_type: made.media_type,
+                    Export.size: made.size,
+                    Export.sha256: made.sha256,
+                    Export.error: "",
+                    **signed,
+                }
+            )
+            .where(_held(row))
+            .returning(Export.id)
+        )
+        if not held:
+            raise LeaseLost(row["id"])
         same = (
             (Export.owner == row["owner"]) & (Export.selection_key == row["selection_key"]) & (Export.status == "done")
         )
@@ -136,7 +181,7 @@ async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signe
 
 
 async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progress: Progress) -> None:
-    work = settings.data_dir / "exports-work" / row["id"].hex
+    work = settings.data_dir / EXPORT_WORK / row["id"].hex
     await to_thread.run_sync(lambda: work.mkdir(parents=True, exist_ok=True))
     try:
         record = await build_record(
@@ -171,30 +216,35 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
         await to_thread.run_sync(lambda: shutil.rmtree(work, ignore_errors=True))
 
 
-async def _fail(export_id: Any, reason: str) -> None:
+async def _fail(row: dict[str, Any], reason: str) -> None:
     await Export.update({Export.status: "failed", Export.error: reason, Export.finished_at: clock.now()}).where(
-        Export.id == export_id
+        _held(row)
     )
 
 
 async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) -> None:
-    """Make a claimed export; it ends ``done`` or ``failed`` (or queued again if the process stops)."""
-    progress = Progress(row["id"])
+    """Make a claimed export; it ends ``done`` or ``failed`` (or queued again if the process stops,
+    or left to the node that claimed it again if this one lost its lease)."""
+    progress = Progress(row)
     every = max(settings.export_stale_after.total_seconds() / 4, 0.05)
-    beat = asyncio.create_task(_beat(row["id"], every))
+    lost = asyncio.Event()
+    beat = asyncio.create_task(_beat(row, every, asyncio.current_task(), lost))
     try:
         await _make(settings, storage, row, progress)
+    except LeaseLost:
+        logger.warning("export %s was claimed again by another node; this run stops", row["id"])
     except CplError as error:
-        await _fail(row["id"], error.detail)
+        await _fail(row, error.detail)
     except asyncio.CancelledError:
+        if lost.is_set() and asyncio.current_task().uncancel() == 0:
+            logger.warning("export %s lost its lease to another node; this run stops", row["id"])
+            return
         with anyio.CancelScope(shield=True):
-            await Export.update({Export.status: "queued"}).where(
-                (Export.id == row["id"]) & (Export.status == "running")
-            )
+            await Export.update({Export.status: "queued"}).where(_held(row))
         raise
     except Exception:
         logger.exception("export %s failed", row["id"])
-        await _fail(row["id"], "Something went wrong on our side; it has been logged. Try the export again.")
+        await _fail(row, "Something went wrong on our side; it has been logged. Try the export again.")
     finally:
         beat.cancel()
 
@@ -220,7 +270,6 @@ class ExportRunner:
                 if row is not None:
                     await run_export(self.settings, self.storage, row)
                     continue
-                await requeue_stale(self.settings)
             except Exception:  # the database went away: keep the worker alive and try again later
                 logger.exception("export worker could not reach the database")
             try:

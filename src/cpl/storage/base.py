@@ -106,5 +106,10 @@ class Storage(ABC):
     async def direct_upload(self, key: str, size: int, media_type: str, ttl: timedelta, base_url: str) -> DirectUpload:
         """Instructions for a client to send exactly ``size`` bytes straight to ``key`` before ``ttl`` runs out."""
 
+    @abstractmethod
+    async def abandon_partial_uploads(self, older_than: datetime) -> int:
+        """Remove the pieces of uploads begun before ``older_than`` and never finished (a crash
+        left them: a partial file, an incomplete multipart upload). Returns how many."""
+
     async def close(self) -> None:  # noqa: B027 - a no-op unless the backend holds connections
         """Release connections (called when the app stops)."""
