@@ -207,7 +207,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[
             lifespan,
             storage_lifespan(storage, settings),
-            export_lifespan(storage, settings),
+            export_lifespan(storage, settings, node),
             mail_lifespan(settings),
             scheduling_lifespan(schedule, node, settings),
         ],

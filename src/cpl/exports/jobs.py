@@ -43,7 +43,7 @@ from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
 from cpl.exports.verifiers import export_verifiers
 from cpl.kernel import clock
-from cpl.scheduling import ScheduledWork
+from cpl.scheduling import Node, ScheduledWork
 from cpl.settings import Settings
 from cpl.signing import active_signer
 from cpl.storage import Storage
@@ -79,14 +79,20 @@ def stale_job_recovery(settings: Settings) -> ScheduledWork:
     return ScheduledWork(STALE_JOB_RECOVERY, settings.export_stale_after / 4, partial(requeue_stale, settings))
 
 
-async def claim_next() -> dict[str, Any] | None:
-    """Take the oldest queued job, unless another worker takes it first."""
+async def claim_next(node_id: str = "") -> dict[str, Any] | None:
+    """Take the oldest queued job for this node, unless another worker takes it first."""
     candidates = await Export.select(Export.id).where(Export.status == "queued").order_by(Export.created_at).limit(5)
     for candidate in candidates:
         now = clock.now()
         claimed = (
             await Export.update(
-                {Export.status: "running", Export.started_at: now, Export.heartbeat_at: now, Export.progress_done: 0}
+                {
+                    Export.status: "running",
+                    Export.started_at: now,
+                    Export.heartbeat_at: now,
+                    Export.progress_done: 0,
+                    Export.runner: node_id,
+                }
             )
             .where((Export.id == candidate["id"]) & (Export.status == "queued"))
             .returning(Export.id)
@@ -252,9 +258,10 @@ async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) 
 class ExportRunner:
     """The background workers of one server process."""
 
-    def __init__(self, settings: Settings, storage: Storage) -> None:
+    def __init__(self, settings: Settings, storage: Storage, node: Node) -> None:
         self.settings = settings
         self.storage = storage
+        self.node = node
         self.wake = asyncio.Event()
 
     def notify(self) -> None:
@@ -266,7 +273,7 @@ class ExportRunner:
         while True:
             self.wake.clear()
             try:
-                row = await claim_next()
+                row = await claim_next(self.node.id)
                 if row is not None:
                     await run_export(self.settings, self.storage, row)
                     continue
@@ -278,14 +285,14 @@ class ExportRunner:
                 pass
 
 
-def export_lifespan(storage: Storage, settings: Settings):
+def export_lifespan(storage: Storage, settings: Settings, node: Node):
     """Start ``export_workers`` workers with the app; on stop, their running jobs are queued again.
     A configured PDF signing key or certificate that cannot be used fails start-up."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await to_thread.run_sync(configured_identity, settings)
-        runner = ExportRunner(settings, storage)
+        runner = ExportRunner(settings, storage, node)
         app.state.export_runner = runner
         await requeue_stale(settings)
         workers = [asyncio.create_task(runner.serve()) for _ in range(settings.export_workers)]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
@@ -38,11 +40,16 @@ class ScheduledWork:
     run: Callable[[], Awaitable[object]]
 
 
+def _node_id() -> str:
+    """``host:pid:random``: an operator (or a test) can tell which process a row names."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
 @dataclass(frozen=True)
 class Node:
     """This server process, as the other nodes see it in ``node_beat``."""
 
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=_node_id)
 
 
 class Schedule:

@@ -1,11 +1,12 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.column_types import Timestamptz, Varchar
+from piccolo.columns.column_types import Timestamptz
+from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-03T10:30:13:563357"
+ID = "2026-12-03T10:43:38:385423"
 VERSION = "1.38.0"
-DESCRIPTION = "Several nodes on one database: scheduled_run, node_beat, idempotency_record.holder"
+DESCRIPTION = "Several nodes on one database: scheduled_run, node_beat, idempotency_record.holder, export.runner"
 
 
 async def forwards():
@@ -175,6 +176,28 @@ async def forwards():
         tablename="idempotency_record",
         column_name="holder",
         db_column_name="holder",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="Export",
+        tablename="export",
+        column_name="runner",
+        db_column_name="runner",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
