@@ -11,6 +11,10 @@ import httpx
 
 from tests.factories import entry_body
 
+#: Between two writes of one phone: 50 phones then send about as much as this 2-core machine,
+#: shared with the three nodes, PostgreSQL and nginx, serves while nodes restart.
+PAUSE_SECONDS = 0.3
+
 
 @dataclass
 class Phone:
@@ -72,7 +76,7 @@ async def live(client: httpx.AsyncClient, phone: Phone, phase: Phase) -> None:
     while phase.running:
         await _one_write(client, phone, phase, step)
         step += 1
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(PAUSE_SECONDS)
 
 
 async def sync_from_zero(client: httpx.AsyncClient, phone: Phone) -> list[dict]:
