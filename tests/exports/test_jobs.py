@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from cpl.exports.jobs import claim_next, requeue_stale
+from cpl.exports.job_leases import claim_next, requeue_stale
 from cpl.exports.tables import Export
 from tests.exports.helpers import start_export, wait_for, worker_record
 from tests.factories import put_entry, sign_up

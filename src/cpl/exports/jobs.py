@@ -22,11 +22,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from functools import partial
 from typing import Any
 
 import anyio
@@ -36,6 +34,7 @@ from litestar import Litestar
 from cpl.db import write_transaction
 from cpl.errors import CplError
 from cpl.exports.formats import export_options
+from cpl.exports.job_leases import LeaseLost, Progress, beat, claim_next, held, requeue_stale
 from cpl.exports.pdf import configured_identity
 from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.produce import Job, Made, make_file
@@ -43,7 +42,7 @@ from cpl.exports.signing import sign_statement
 from cpl.exports.tables import Export
 from cpl.exports.verifiers import export_verifiers
 from cpl.kernel import clock
-from cpl.scheduling import Node, ScheduledWork
+from cpl.scheduling import Node
 from cpl.settings import Settings
 from cpl.signing import active_signer
 from cpl.storage import Storage
@@ -51,108 +50,11 @@ from cpl.work_folders import EXPORT_WORK
 
 logger = logging.getLogger("cpl.exports")
 
-#: Progress is written at most this often (and always at the end).
-PROGRESS_EVERY_SECONDS = 0.25
-
-
-#: The name of the scheduled work that queues again the jobs of dead nodes.
-STALE_JOB_RECOVERY = "export-stale-job-recovery"
-
-
-class LeaseLost(Exception):
-    """Another node claimed this job again: this node's run of it must stop and write nothing."""
-
-
-async def requeue_stale(settings: Settings) -> int:
-    """Queue again the running jobs whose process stopped beating (see the module docstring)."""
-    cutoff = clock.now() - settings.export_stale_after
-    rows = (
-        await Export.update({Export.status: "queued"})
-        .where((Export.status == "running") & (Export.heartbeat_at < cutoff))
-        .returning(Export.id)
-    )
-    return len(rows)
-
-
-def stale_job_recovery(settings: Settings) -> ScheduledWork:
-    """The scheduled work that queues again, on one node every quarter lease, the jobs of dead nodes."""
-    return ScheduledWork(STALE_JOB_RECOVERY, settings.export_stale_after / 4, partial(requeue_stale, settings))
-
-
-async def claim_next(node_id: str = "") -> dict[str, Any] | None:
-    """Take the oldest queued job for this node, unless another worker takes it first."""
-    candidates = await Export.select(Export.id).where(Export.status == "queued").order_by(Export.created_at).limit(5)
-    for candidate in candidates:
-        now = clock.now()
-        claimed = (
-            await Export.update(
-                {
-                    Export.status: "running",
-                    Export.started_at: now,
-                    Export.heartbeat_at: now,
-                    Export.progress_done: 0,
-                    Export.runner: node_id,
-                }
-            )
-            .where((Export.id == candidate["id"]) & (Export.status == "queued"))
-            .returning(Export.id)
-        )
-        if claimed:
-            return await Export.select().where(Export.id == candidate["id"]).output(load_json=True).first()
-    return None
-
-
-def _held(row: dict[str, Any]) -> Any:
-    """The condition that this node's claim of the job still stands."""
-    return (Export.id == row["id"]) & (Export.status == "running") & (Export.started_at == row["started_at"])
-
-
-class Progress:
-    """Entries and files done, written to the row at most every :data:`PROGRESS_EVERY_SECONDS`."""
-
-    def __init__(self, row: dict[str, Any]) -> None:
-        self.row = row
-        self.done = 0
-        self.total = 0
-        self._written = 0.0
-
-    async def write(self) -> None:
-        self._written = time.monotonic()
-        written = (
-            await Export.update(
-                {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: clock.now()}
-            )
-            .where(_held(self.row))
-            .returning(Export.id)
-        )
-        if not written:
-            raise LeaseLost(self.row["id"])
-
-    async def advance(self, count: int) -> None:
-        self.done += count
-        if time.monotonic() - self._written >= PROGRESS_EVERY_SECONDS:
-            await self.write()
-
-
-async def _beat(row: dict[str, Any], every: float, job: asyncio.Task[Any], lost: asyncio.Event) -> None:
-    """Renew the job's lease every ``every`` seconds; if it was lost, stop the job."""
-    while True:
-        await asyncio.sleep(every)
-        try:
-            held = await Export.update({Export.heartbeat_at: clock.now()}).where(_held(row)).returning(Export.id)
-        except Exception:  # the database is away: the next beat tries again
-            logger.warning("export %s could not renew its lease", row["id"])
-            continue
-        if not held:
-            lost.set()
-            job.cancel()
-            return
-
 
 async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signed: dict[str, Any]) -> None:
     """Mark the export done, and settle which of the same selection and format supersedes which."""
     async with write_transaction():
-        held = (
+        still_held = (
             await Export.update(
                 {
                     Export.period_from: period["from"] and date.fromisoformat(period["from"]),
@@ -165,10 +67,10 @@ async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signe
                     **signed,
                 }
             )
-            .where(_held(row))
+            .where(held(row))
             .returning(Export.id)
         )
-        if not held:
+        if not still_held:
             raise LeaseLost(row["id"])
         same = (
             (Export.owner == row["owner"]) & (Export.selection_key == row["selection_key"]) & (Export.status == "done")
@@ -224,7 +126,7 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
 
 async def _fail(row: dict[str, Any], reason: str) -> None:
     await Export.update({Export.status: "failed", Export.error: reason, Export.finished_at: clock.now()}).where(
-        _held(row)
+        held(row)
     )
 
 
@@ -234,7 +136,7 @@ async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) 
     progress = Progress(row)
     every = max(settings.export_stale_after.total_seconds() / 4, 0.05)
     lost = asyncio.Event()
-    beat = asyncio.create_task(_beat(row, every, asyncio.current_task(), lost))
+    beating = asyncio.create_task(beat(row, every, asyncio.current_task(), lost))
     try:
         await _make(settings, storage, row, progress)
     except LeaseLost:
@@ -246,13 +148,13 @@ async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) 
             logger.warning("export %s lost its lease to another node; this run stops", row["id"])
             return
         with anyio.CancelScope(shield=True):
-            await Export.update({Export.status: "queued"}).where(_held(row))
+            await Export.update({Export.status: "queued"}).where(held(row))
         raise
     except Exception:
         logger.exception("export %s failed", row["id"])
         await _fail(row, "Something went wrong on our side; it has been logged. Try the export again.")
     finally:
-        beat.cancel()
+        beating.cancel()
 
 
 class ExportRunner:
