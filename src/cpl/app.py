@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -40,7 +41,15 @@ from cpl.attachments import (
     release_deleted_entry,
 )
 from cpl.attachments.cleanup import storage_lifespan
-from cpl.audit import AccessLogController, AuditLog, CheckpointController, audit_events_about, forget_erased_account
+from cpl.audit import (
+    CHECKPOINT_TYP,
+    AccessLogController,
+    AuditLog,
+    CheckpointController,
+    audit_events_about,
+    forget_erased_account,
+    write_checkpoint_if_due,
+)
 from cpl.audit_requests import AuditRequestController, MyAuditRequestController
 from cpl.competences import (
     CaseController,
@@ -72,6 +81,7 @@ from cpl.exports import (
     VerifyController,
     export_lifespan,
     exports_data,
+    stale_job_recovery,
     withdraw_owner_exports,
 )
 from cpl.health import health, health_live, health_ready
@@ -101,6 +111,7 @@ from cpl.privacy import (
     PrivacyJob,
     erase_data_exports,
     privacy_lifespan,
+    run_retention,
 )
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
@@ -134,6 +145,7 @@ from cpl.reviews import (
     reviews_given_data,
     reviews_received_data,
 )
+from cpl.scheduling import Node, Schedule, ScheduledWork, dead_node_cleanup, scheduling_lifespan
 from cpl.settings import Settings
 from cpl.sharing import (
     ShareController,
@@ -144,8 +156,8 @@ from cpl.sharing import (
     erase_owner_shares,
     shares_data,
 )
-from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key
-from cpl.storage import open_storage
+from cpl.signing import IssuerKeyController, WellKnownController, ensure_issuer_key, sign_payload
+from cpl.storage import Storage, open_storage
 from cpl.templating import ASSETS_FOLDER, environment
 from cpl.tracing import tracing_plugins
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
@@ -273,13 +285,27 @@ def data_sections() -> DataSections:
     return sections
 
 
+def schedule_work(schedule: Schedule, settings: Settings, storage: Storage) -> None:
+    """The work that runs once per period across every node on the database (issues 16 and 18)."""
+    schedule.add(stale_job_recovery(settings))
+    schedule.add(dead_node_cleanup(settings))
+    sign_checkpoint = partial(sign_payload, settings, typ=CHECKPOINT_TYP)
+    schedule.add(
+        ScheduledWork(
+            "audit-checkpoint", settings.audit_checkpoint_interval, partial(write_checkpoint_if_due, sign_checkpoint)
+        )
+    )
+    schedule.add(ScheduledWork("retention", settings.retention_interval, partial(run_retention, settings, storage)))
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the service from settings (read from ``CPL_*`` variables when none are given).
 
     The database engine is built and bound here; the PostgreSQL pool opens in the
     lifespan, which fails start-up if the database cannot be reached. Each app has its own
     event bus (the ``events`` dependency, also ``app.state.events``) with the domains'
-    handlers subscribed.
+    handlers subscribed, and its own node identity (``node``, also ``app.state.node``), under
+    which it beats in the database and takes its turns of the scheduled work.
     """
     settings = settings or Settings()
     check_requirement_packs()
@@ -290,6 +316,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     sessions = SessionCache(settings.token_cache_size)
     events = EventBus(in_transaction=db.in_transaction)
     subscribe_handlers(events)
+    node, schedule = Node(), Schedule()
+    schedule_work(schedule, settings, storage)
     app_shell = AppShell(settings.web_app_folder or STATIC_FOLDER)
     outage = OutageLog(lambda: db.database_reachable(engine, settings.database_connect_timeout_seconds))
     warn_if_public_address_is_plain_http(settings)
@@ -320,11 +348,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "storage": Provide(lambda: storage, use_cache=True, sync_to_thread=False),
             "sessions": Provide(lambda: sessions, use_cache=True, sync_to_thread=False),
             "events": Provide(lambda: events, use_cache=True, sync_to_thread=False),
+            "node": Provide(lambda: node, use_cache=True, sync_to_thread=False),
             "app_shell": Provide(lambda: app_shell, use_cache=True, sync_to_thread=False),
             # Requirements' audit profiles show reviews' verifications, without importing reviews.
             "sign_offs": Provide(lambda: sign_offs, use_cache=True, sync_to_thread=False),
         },
-        state=State({"events": events, "audit": AuditLog(settings), "database_outage": outage}),
+        state=State(
+            {
+                "events": events,
+                "audit": AuditLog(settings),
+                "database_outage": outage,
+                "node": node,
+                "schedule": schedule,
+            }
+        ),
         middleware=[
             DefineMiddleware(RequestIdMiddleware, settings=settings),
             DefineMiddleware(BearerTokenMiddleware, settings=settings, sessions=sessions),
@@ -337,9 +374,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[
             lifespan,
             storage_lifespan(storage, settings),
-            export_lifespan(storage, settings),
+            export_lifespan(storage, settings, node),
             mail_lifespan(settings),
             privacy_lifespan(privacy_job),
+            scheduling_lifespan(schedule, node, settings),
         ],
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment())),
         request_max_body_size=settings.max_json_body_bytes,

@@ -49,7 +49,9 @@ def serve_command(settings: Settings, args: argparse.Namespace) -> int:
     """Apply migrations, optionally seed the demo data, then run uvicorn.
 
     With no ``CPL_PUBLIC_BASE_URL``, the public address is the one served (set in the environment,
-    so every worker process builds its settings with it).
+    so every worker process builds its settings with it). On SIGTERM uvicorn stops accepting
+    connections, lets in-flight requests finish for up to ``shutdown_grace`` and then runs the
+    app's shutdown, which queues its running export jobs again for another node (issue 18).
     """
     host, port = args.host or settings.host, args.port or settings.port
     if "public_base_url" not in settings.model_fields_set:
@@ -71,6 +73,7 @@ def serve_command(settings: Settings, args: argparse.Namespace) -> int:
         http="httptools",
         log_level="info",
         log_config=access_log_config(),
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace.total_seconds())),
         **uvicorn_proxy_options(settings),
     )
     return 0

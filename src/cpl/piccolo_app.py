@@ -24,6 +24,7 @@ from cpl.organisations.tables import Invitation, Membership, Organisation, Organ
 from cpl.privacy.tables import DataExport
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
+from cpl.scheduling.tables import NodeBeat, ScheduledRun
 from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
 from cpl.throttling.tables import AttemptCounter
@@ -75,6 +76,8 @@ APP_CONFIG = AppConfig(
         AuditEvent,
         AuditCheckpoint,
         AuditRequest,
+        ScheduledRun,
+        NodeBeat,
     ],
     migration_dependencies=[],
     commands=[],

@@ -164,6 +164,14 @@ class Settings(BaseSettings):
     tombstone_retention: timedelta = timedelta(days=180)
     #: In-app notifications, read or not, are deleted after this long.
     notification_retention: timedelta = timedelta(days=365)
+    #: Audit events are deleted after this long (the chain stays verifiable from the oldest kept
+    #: checkpoint). Six years: the longest a regulator's fitness-to-practise case looks back in
+    #: ordinary cases (the limitation period for claims in England and Wales, Limitation Act 1980 s.5).
+    audit_retention: timedelta = timedelta(days=6 * 365)
+    #: How often the retention purges run (on one server process of all those on the database).
+    retention_interval: timedelta = timedelta(hours=1)
+    #: How often the audit chain's head is signed into a checkpoint, when events were appended.
+    audit_checkpoint_interval: timedelta = timedelta(minutes=5)
 
     # --- Exports, verification and share links (issue 7) ---------------------------------------
     #: The issuer's name in exports, on verification pages and in credentials.
@@ -172,9 +180,9 @@ class Settings(BaseSettings):
     export_workers: int = Field(default=1, ge=0, le=16)
     #: How often an idle export worker looks for queued jobs started by other processes.
     export_poll_interval: timedelta = timedelta(seconds=2)
-    #: A running job whose progress has not moved for this long is taken to be from a process
-    #: that died, and is queued again.
-    export_stale_after: timedelta = timedelta(minutes=5)
+    #: A running job beats every quarter of this; one whose beat has not moved for this long is
+    #: taken to be from a process that died, and is queued again (within seconds, issue 18).
+    export_stale_after: timedelta = timedelta(seconds=20)
     #: Largest portable record or bundle ``POST /v1/imports`` accepts.
     import_max_bytes: int = Field(default=4 * 1024 * 1024 * 1024, ge=1024)
     #: Lifetime of a share link when the worker gives none, and the longest allowed.
@@ -255,6 +263,17 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1)
+
+    # --- Several nodes on one database (issue 18) ---------------------------------------------
+    #: How often each server process marks itself alive in the database.
+    node_heartbeat_interval: timedelta = timedelta(seconds=2)
+    #: A process not seen for this long is dead: what it held (an ``Idempotency-Key``) is released.
+    node_lease: timedelta = timedelta(seconds=10)
+    #: On SIGTERM, how long in-flight requests may take to finish before the process stops anyway.
+    shutdown_grace: timedelta = timedelta(seconds=25)
+    #: Spool, export work and partial files untouched for this long were left by a crash and are
+    #: deleted at start-up and by ``cpl storage reconcile --fix`` (a live upload keeps writing).
+    crash_leftover_age: timedelta = timedelta(hours=1)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+from cpl.db import Sql
 from cpl.evidence import idempotency
 from cpl.evidence.mapping import content_hash
 from cpl.evidence.schemas import EvidenceContent
+from cpl.kernel import clock
+from cpl.scheduling import Node, leases
 from tests.factories import all_changes, entry_body, sign_up
 
 
@@ -40,18 +43,47 @@ async def test_keys_belong_to_one_worker(client):
     assert first.json()["id"] != second.json()["id"]
 
 
-async def test_a_key_still_in_flight_answers_409(client, settings):
-    headers = {**await sign_up(client), "Idempotency-Key": "slow-one"}
+async def _claimed_by(client, settings, node: Node, key: str) -> tuple[dict, dict]:
+    """The key claimed by a first request on ``node`` that has not finished (as if still running)."""
+    headers = {**await sign_up(client), "Idempotency-Key": key}
     me = (await client.get("/v1/me", headers=headers)).json()
     body = entry_body()
-    # The first request has claimed the key and not finished (as if still running).
-    claimed = await idempotency.claim(
-        settings, uuid.UUID(me["id"]), "slow-one", content_hash(EvidenceContent.model_validate(body))
-    )
-    assert claimed is None
+    content = content_hash(EvidenceContent.model_validate(body))
+    assert await idempotency.claim(settings, node, uuid.UUID(me["id"]), key, content) is None
+    return headers, body
+
+
+async def test_a_key_still_in_flight_on_a_live_node_answers_409_with_retry_after(client, settings):
+    live = Node()
+    await leases.beat(live.id)
+    headers, body = await _claimed_by(client, settings, live, "slow-one")
     response = await client.post("/v1/evidence", json=body, headers=headers)
     assert response.status_code == 409
+    assert response.headers["retry-after"] == "1"
+    assert response.headers["content-type"] == "application/problem+json"
     assert await all_changes(client, headers) == []
+
+
+async def test_a_key_held_by_a_dead_node_is_taken_over_at_once(client, settings):
+    """The first request's process was killed: no 60-second wait (issue 18)."""
+    dead = Node()
+    await leases.beat(dead.id)
+    headers, body = await _claimed_by(client, settings, dead, "orphaned")
+    await Sql("UPDATE node_beat SET seen_at = {} WHERE id = {}").rows(clock.now() - settings.node_lease * 2, dead.id)
+    response = await client.post("/v1/evidence", json=body, headers=headers)
+    assert response.status_code == 201
+    replay = await client.post("/v1/evidence", json=body, headers=headers)
+    assert (replay.status_code, replay.json()) == (201, response.json())
+    assert len(await all_changes(client, headers)) == 1
+
+
+async def test_a_key_held_by_a_node_that_shut_down_is_taken_over_at_once(client, settings):
+    gone = Node()
+    await leases.beat(gone.id)
+    headers, body = await _claimed_by(client, settings, gone, "left")
+    await leases.leave(gone.id)
+    response = await client.post("/v1/evidence", json=body, headers=headers)
+    assert response.status_code == 201
 
 
 async def test_concurrent_retries_create_one_entry(client):

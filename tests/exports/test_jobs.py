@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from cpl.exports.jobs import claim_next, requeue_stale
+import pytest
+
+from cpl.exports.job_leases import LeaseLost, Progress, claim_next, requeue_stale
 from cpl.exports.tables import Export
 from tests.exports.helpers import start_export, wait_for, worker_record
 from tests.factories import put_entry, sign_up
@@ -61,3 +63,20 @@ async def test_a_file_missing_from_storage_fails_the_export_with_a_reason(client
     assert failed["status"] == "failed" and "certificate.txt" in failed["error"]
     assert (await client.get(f"/v1/exports/{started['id']}/download", headers=headers)).status_code == 409
     assert (await client.get(f"/verify/{started['id']}", headers={"Accept": "application/json"})).status_code == 404
+
+
+async def test_a_node_whose_job_was_claimed_again_writes_nothing_more(client_for, make_settings):
+    """A slow node's lease lapsed and another node claimed the job: the first node's writes are refused."""
+    idle = make_settings(export_workers=0)
+    client = await client_for(idle)
+    headers = await sign_up(client)
+    await put_entry(client, headers)
+    started = await start_export(client, headers, "json")
+    slow = await claim_next("slow-node")
+    await Export.update({Export.heartbeat_at: datetime.now(UTC) - timedelta(hours=1)}).where(Export.id == started["id"])
+    assert await requeue_stale(idle) == 1
+    other = await claim_next("other-node")
+    assert other["runner"] == "other-node" and other["started_at"] != slow["started_at"]
+    with pytest.raises(LeaseLost):
+        await Progress(slow).write()
+    assert await Progress(other).write() is None

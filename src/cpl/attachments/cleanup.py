@@ -23,6 +23,7 @@ from cpl.errors import CplError
 from cpl.kernel import clock
 from cpl.settings import Settings
 from cpl.storage import Storage
+from cpl.work_folders import remove_abandoned_work
 
 logger = logging.getLogger("cpl.attachments")
 
@@ -62,6 +63,25 @@ async def promote_staged(storage: Storage, older_than: datetime) -> int:
     return len(rows)
 
 
+async def clean_crash_leftovers(storage: Storage, settings: Settings, now: datetime | None = None) -> int:
+    """Delete what killed processes left: spooled uploads, export work files, partial objects and
+    unfinished multipart uploads, once untouched for ``crash_leftover_age`` (so a live upload on
+    another node is never cut). Returns how many pieces were removed."""
+    older_than = (now or clock.now()) - settings.crash_leftover_age
+    removed = await anyio.to_thread.run_sync(remove_abandoned_work, settings.data_dir, older_than)
+    return removed + await storage.abandon_partial_uploads(older_than)
+
+
+async def _clean_at_start(storage: Storage, settings: Settings) -> None:
+    try:
+        removed = await clean_crash_leftovers(storage, settings)
+    except CplError as error:
+        logger.warning("crash leftovers stay until the next start or reconcile: %s", error.detail)
+        return
+    if removed:
+        logger.info("removed %d file(s) left by an earlier crash", removed)
+
+
 async def maintain(storage: Storage, settings: Settings) -> None:
     """Run the clean-up every interval until cancelled; a failing store is logged and retried next time."""
     interval = settings.storage_maintenance_interval.total_seconds()
@@ -92,17 +112,22 @@ async def delete_released(storage: Storage, keys: list[str]) -> None:
 
 
 def storage_lifespan(storage: Storage, settings: Settings):
-    """The app's lifespan part for storage: run :func:`maintain` in the background, close the client at the end."""
+    """The app's lifespan part for storage: clean a crash's leftovers once and run :func:`maintain` in the
+    background; close the client at the end."""
 
     @asynccontextmanager
     async def lifespan(_: object) -> AsyncIterator[None]:
-        task = asyncio.create_task(maintain(storage, settings))
+        tasks = [
+            asyncio.create_task(_clean_at_start(storage, settings)),
+            asyncio.create_task(maintain(storage, settings)),
+        ]
         try:
             yield
         finally:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
             await storage.close()
 
     return lifespan

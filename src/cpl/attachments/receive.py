@@ -24,6 +24,7 @@ from cpl.attachments.tee import StagingTee
 from cpl.errors import InvalidInput, MalformedRequest, TooLarge
 from cpl.private_files import private_folder
 from cpl.settings import Settings
+from cpl.work_folders import SPOOL
 
 FLUSH_BYTES = 1024 * 1024
 #: Room for the multipart boundaries, part headers and small fields around the file itself.
@@ -32,7 +33,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 async def spool_directory(settings: Settings) -> Path:
     """Where files wait while they are checked: ``data_dir/spool`` (on disk, never in memory)."""
-    return await to_thread.run_sync(private_folder, settings.data_dir / "spool")
+    return await to_thread.run_sync(private_folder, settings.data_dir / SPOOL)
 
 
 async def discard(path: Path | None) -> None:

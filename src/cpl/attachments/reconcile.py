@@ -8,7 +8,10 @@ Reported (and, with ``--fix``, repaired):
   since nothing can be served from it; a missing thumbnail only loses the thumbnail;
 - **unpromoted attachments** — rows still on their staging keys: promoted;
 - **files of deleted entries** not yet released, **expired upload slots** and **queued
-  deletions**: released, removed and carried out.
+  deletions**: released, removed and carried out;
+- **crash leftovers** — spool and export work files, partial objects and unfinished
+  multipart uploads untouched for ``crash_leftover_age``: removed (only with ``--fix``, and
+  counted only then: finding them costs a listing of the store's uploads).
 
 Without ``--fix`` nothing is changed. Every key in the store is held in memory while
 comparing (about 100 bytes each).
@@ -40,6 +43,7 @@ class Report:
     deleted_entries_holding_files: int = 0
     expired_slots: int = 0
     queued_deletions: int = 0
+    crash_leftovers: int = 0
 
     @property
     def clean(self) -> bool:
@@ -51,6 +55,7 @@ class Report:
             or self.deleted_entries_holding_files
             or self.expired_slots
             or self.queued_deletions
+            or self.crash_leftovers
         )
 
     def lines(self) -> list[str]:
@@ -64,6 +69,7 @@ class Report:
             ("deleted entries still holding files", self.deleted_entries_holding_files),
             ("expired upload slots", self.expired_slots),
             ("queued object deletions", self.queued_deletions),
+            ("crash leftovers removed", self.crash_leftovers),
         ):
             if count:
                 out.append(f"{label} ({verb}): {count}")
@@ -71,7 +77,7 @@ class Report:
         return out
 
 
-async def _housekeeping(storage: Storage, report: Report, now: datetime) -> None:
+async def _housekeeping(storage: Storage, settings: Settings, report: Report, now: datetime) -> None:
     """Releases, expired slots and queued deletions: counted, and carried out when fixing."""
     stale = await AttachmentLink.select(AttachmentLink.entry).where(AttachmentLink.entry.deleted_at.is_not_null())
     report.deleted_entries_holding_files = len({row["entry"] for row in stale})
@@ -81,6 +87,7 @@ async def _housekeeping(storage: Storage, report: Report, now: datetime) -> None
         await service.release_deleted_entries()
         await cleanup.expire_slots(storage, now)
         await cleanup.sweep_garbage(storage)
+        report.crash_leftovers = await cleanup.clean_crash_leftovers(storage, settings, now)
 
 
 async def _referenced() -> set[str]:
@@ -125,7 +132,7 @@ async def _finish_promotion(storage: Storage, row: dict[str, Any], present: dict
 async def reconcile(storage: Storage, settings: Settings, fix: bool, now: datetime | None = None) -> Report:
     now = now or clock.now()
     report = Report(fixed=fix)
-    await _housekeeping(storage, report, now)
+    await _housekeeping(storage, settings, report, now)
     present = {found.key: found async for found in storage.list_objects()}
     report.objects_seen = len(present)
     for row in await Attachment.select():

@@ -3,11 +3,13 @@ Stripe's semantics, as ../shared/DOMAIN.md notes):
 
 - same key, same body: the first response is replayed, nothing is created again;
 - same key, different body: 422;
-- same key while the first request is still running: 409.
+- same key while the first request is still running: 409 with ``Retry-After``.
 
-A key is claimed in its own transaction before the work starts. If the work fails the
-claim is released, so the client may retry; if the process dies mid-way, the claim lapses
-after ``idempotency_lock_timeout``.
+A key is claimed in its own transaction before the work starts, naming the node (server
+process) that holds it. If the work fails the claim is released, so the client may retry.
+If the holder's process dies mid-way, the claim is taken over by the next request as soon
+as that node is known dead (its heartbeat older than ``node_lease``, issue 18); a claim
+from before holders were recorded lapses after ``idempotency_lock_timeout``.
 """
 
 from __future__ import annotations
@@ -29,7 +31,18 @@ from cpl.evidence.schemas import EvidenceContent
 from cpl.evidence.service import create_entry
 from cpl.evidence.tables import IdempotencyRecord
 from cpl.kernel import clock
+from cpl.scheduling import Node, is_alive
 from cpl.settings import Settings
+
+#: Seconds a client is told to wait before retrying a key still in flight (a request takes less).
+RETRY_AFTER_SECONDS = 1
+
+
+def _in_flight() -> Conflict:
+    return Conflict(
+        "A request with this Idempotency-Key is still being processed; retry shortly.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,7 @@ class StoredResponse:
     body: bytes
 
 
-async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) -> StoredResponse | None:
+async def claim(settings: Settings, node: Node, owner: UUID, key: str, request_hash: str) -> StoredResponse | None:
     """Take the key for this request, or return the response to replay."""
     now = clock.now()
     try:
@@ -57,16 +70,25 @@ async def claim(settings: Settings, owner: UUID, key: str, request_hash: str) ->
             )
             if record is None:
                 await IdempotencyRecord.insert(
-                    IdempotencyRecord(owner=owner, key=key, request_hash=request_hash, state="in_progress")
+                    IdempotencyRecord(
+                        owner=owner, key=key, request_hash=request_hash, state="in_progress", holder=node.id
+                    )
                 )
                 return None
-            return await _existing(settings, record, request_hash, now)
+            return await _existing(settings, node, record, request_hash, now)
     except (UniqueViolationError, sqlite3.IntegrityError) as error:
-        raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.") from error
+        raise _in_flight() from error
+
+
+async def _holder_gone(settings: Settings, record: dict[str, Any], now: datetime) -> bool:
+    """Whether the first request's process is known dead (or, unrecorded, its claim has lapsed)."""
+    if record["holder"]:
+        return not await is_alive(record["holder"], settings.node_lease)
+    return now - record["created_at"] >= settings.idempotency_lock_timeout
 
 
 async def _existing(
-    settings: Settings, record: dict[str, Any], request_hash: str, now: datetime
+    settings: Settings, node: Node, record: dict[str, Any], request_hash: str, now: datetime
 ) -> StoredResponse | None:
     if record["request_hash"] != request_hash:
         raise InvalidInput(
@@ -76,9 +98,11 @@ async def _existing(
     if record["state"] == "done":
         body = record["response_body"].encode()
         return StoredResponse(record["response_status"], msgspec.json.decode(body)["version"], body)
-    if now - record["created_at"] < settings.idempotency_lock_timeout:
-        raise Conflict("A request with this Idempotency-Key is still being processed; retry shortly.")
-    await IdempotencyRecord.update({IdempotencyRecord.created_at: now}).where(IdempotencyRecord.id == record["id"])
+    if not await _holder_gone(settings, record, now):
+        raise _in_flight()
+    await IdempotencyRecord.update({IdempotencyRecord.created_at: now, IdempotencyRecord.holder: node.id}).where(
+        IdempotencyRecord.id == record["id"]
+    )
     return None
 
 
@@ -100,14 +124,14 @@ async def release(owner: UUID, key: str) -> None:
 
 
 async def create_once(
-    settings: Settings, owner: UUID, key: str, content: EvidenceContent
+    settings: Settings, node: Node, owner: UUID, key: str, content: EvidenceContent
 ) -> tuple[StoredResponse, bool]:
     """Create an entry at most once per key; returns the response and whether it is a replay.
 
     The entry and the stored response commit in one transaction, so a crash can never
     leave an entry whose key would let a retry create it again.
     """
-    replay = await claim(settings, owner, key, content_hash(content))
+    replay = await claim(settings, node, owner, key, content_hash(content))
     if replay is not None:
         return replay, True
     try:

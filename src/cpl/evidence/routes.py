@@ -30,6 +30,7 @@ from cpl.kernel.fields import SINGLE_LINE_PATTERN
 from cpl.kernel.periods import FromQuery, ToQuery, check_range
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
+from cpl.scheduling import Node
 from cpl.settings import Settings
 
 IfMatch = Annotated[
@@ -79,13 +80,14 @@ class EvidenceController(Controller):
         request: AuthedRequest,
         data: JSONBody[EvidenceContent],
         settings: NamedDependency[Settings],
+        node: NamedDependency[Node],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[EvidenceOut]:
         """Log an entry with an id chosen by the server. Send an ``Idempotency-Key`` to retry safely."""
         owner = request.user.account_id
         if idempotency_key is None:
             return _entry_response(await service.create_entry(owner, data), 201)
-        stored, replayed = await idempotency.create_once(settings, owner, idempotency_key, data)
+        stored, replayed = await idempotency.create_once(settings, node, owner, idempotency_key, data)
         headers = {"ETag": f'"{stored.version}"', "Idempotent-Replayed": str(replayed).lower()}
         return Response(stored.body, status_code=stored.status, media_type=MediaType.JSON, headers=headers)
 

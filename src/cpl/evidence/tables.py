@@ -79,6 +79,8 @@ class IdempotencyRecord(Table, tablename="idempotency_record"):
     request_hash = Varchar(length=64)
     #: ``in_progress`` until the first request finishes, then ``done``.
     state = Varchar(length=16)
+    #: The node (server process, ``node_beat``) running the first request; empty for older rows.
+    holder = Varchar(length=64, default="")
     response_status = Integer(null=True, default=None)
     response_body = Text(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())

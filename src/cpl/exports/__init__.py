@@ -1,6 +1,7 @@
 """Exports of a worker's record (portable JSON, CSV, PDF, credential, signed bundle), their
 verification, share links, and imports of a portable record or bundle."""
 
+from cpl.exports.job_leases import stale_job_recovery
 from cpl.exports.jobs import export_lifespan
 from cpl.exports.portable_record import build_record
 from cpl.exports.public_routes import SchemaController, VerifyController
@@ -19,4 +20,5 @@ __all__ = [
     "export_lifespan",
     "exports_data",
     "withdraw_owner_exports",
+    "stale_job_recovery",
 ]

@@ -4,10 +4,13 @@ Rules:
 - ``POST /v1/exports`` only queues a row; no request waits for an export to be made.
 - A job is claimed with a conditional update (``… SET status = 'running' WHERE id = ? AND
   status = 'queued'``): with several server processes on one database, exactly one runs it.
-- The running job's ``heartbeat_at`` moves every few seconds; a job whose heartbeat is older
-  than ``export_stale_after`` belonged to a process that died (or restarted) and is queued
-  again, at start-up and whenever a worker is idle. A process shutting down queues its own
-  running jobs again at once.
+- The running job's ``heartbeat_at`` moves every quarter of ``export_stale_after`` (its lease,
+  seconds long); a job whose heartbeat is older belonged to a process that died and is queued
+  again, at start-up and by the scheduled work :data:`STALE_JOB_RECOVERY` names (one node
+  every few seconds). A process shutting down queues its own running jobs again at once.
+- Every write of a running job is fenced by its claim (``started_at``): a node that was only
+  slow, whose job another node has since claimed, finds its lease lost, stops, and changes
+  nothing.
 - The file is made in a work folder on disk, then stored with ``put_file``; the row turns
   ``done`` (with the file's SHA-256 and a signature over it) only once the object is stored.
 - An export completing marks every earlier completed export of the same selection and
@@ -19,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
@@ -33,6 +35,7 @@ from prometheus_client import Histogram
 from cpl.db import write_transaction
 from cpl.errors import CplError
 from cpl.exports.formats import export_options
+from cpl.exports.job_leases import LeaseLost, Progress, beat, claim_next, held, requeue_stale
 from cpl.exports.pdf import configured_identity
 from cpl.exports.portable_record import build_record, record_files
 from cpl.exports.portfolio import keep_record
@@ -42,9 +45,11 @@ from cpl.exports.tables import Export
 from cpl.exports.verifiers import export_verifiers
 from cpl.kernel import clock
 from cpl.request_log import REQUEST_ID
+from cpl.scheduling import Node
 from cpl.settings import Settings
 from cpl.signing import active_signer
 from cpl.storage import Storage
+from cpl.work_folders import EXPORT_WORK
 
 logger = logging.getLogger("cpl.exports")
 REMEMBERED_REQUESTS = 1000
@@ -53,80 +58,28 @@ EXPORT_SECONDS = Histogram(
     "cpl_export_job_duration_seconds", "Time to make an export", buckets=(0.5, 1, 2, 5, 10, 30, 60, 300, 900)
 )
 
-#: Progress is written at most this often (and always at the end).
-PROGRESS_EVERY_SECONDS = 0.25
-
-
-async def requeue_stale(settings: Settings) -> int:
-    """Queue again the running jobs whose process stopped beating (see the module docstring)."""
-    cutoff = clock.now() - settings.export_stale_after
-    rows = (
-        await Export.update({Export.status: "queued"})
-        .where((Export.status == "running") & (Export.heartbeat_at < cutoff))
-        .returning(Export.id)
-    )
-    return len(rows)
-
-
-async def claim_next() -> dict[str, Any] | None:
-    """Take the oldest queued job, unless another worker takes it first."""
-    candidates = await Export.select(Export.id).where(Export.status == "queued").order_by(Export.created_at).limit(5)
-    for candidate in candidates:
-        now = clock.now()
-        claimed = (
-            await Export.update(
-                {Export.status: "running", Export.started_at: now, Export.heartbeat_at: now, Export.progress_done: 0}
-            )
-            .where((Export.id == candidate["id"]) & (Export.status == "queued"))
-            .returning(Export.id)
-        )
-        if claimed:
-            return await Export.select().where(Export.id == candidate["id"]).output(load_json=True).first()
-    return None
-
-
-class Progress:
-    """Entries and files done, written to the row at most every :data:`PROGRESS_EVERY_SECONDS`."""
-
-    def __init__(self, export_id: Any) -> None:
-        self.export_id = export_id
-        self.done = 0
-        self.total = 0
-        self._written = 0.0
-
-    async def write(self) -> None:
-        self._written = time.monotonic()
-        await Export.update(
-            {Export.progress_done: self.done, Export.progress_total: self.total, Export.heartbeat_at: clock.now()}
-        ).where(Export.id == self.export_id)
-
-    async def advance(self, count: int) -> None:
-        self.done += count
-        if time.monotonic() - self._written >= PROGRESS_EVERY_SECONDS:
-            await self.write()
-
-
-async def _beat(export_id: Any, every: float) -> None:
-    while True:
-        await asyncio.sleep(every)
-        await Export.update({Export.heartbeat_at: clock.now()}).where(Export.id == export_id)
-
 
 async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signed: dict[str, Any]) -> None:
     """Mark the export done, and settle which of the same selection and format supersedes which."""
     async with write_transaction():
-        await Export.update(
-            {
-                Export.period_from: period["from"] and date.fromisoformat(period["from"]),
-                Export.period_to: period["to"] and date.fromisoformat(period["to"]),
-                Export.status: "done",
-                Export.media_type: made.media_type,
-                Export.size: made.size,
-                Export.sha256: made.sha256,
-                Export.error: "",
-                **signed,
-            }
-        ).where(Export.id == row["id"])
+        still_held = (
+            await Export.update(
+                {
+                    Export.period_from: period["from"] and date.fromisoformat(period["from"]),
+                    Export.period_to: period["to"] and date.fromisoformat(period["to"]),
+                    Export.status: "done",
+                    Export.media_type: made.media_type,
+                    Export.size: made.size,
+                    Export.sha256: made.sha256,
+                    Export.error: "",
+                    **signed,
+                }
+            )
+            .where(held(row))
+            .returning(Export.id)
+        )
+        if not still_held:
+            raise LeaseLost(row["id"])
         same = (
             (Export.owner == row["owner"]) & (Export.selection_key == row["selection_key"]) & (Export.status == "done")
         )
@@ -144,7 +97,7 @@ async def _finish(row: dict[str, Any], made: Made, period: dict[str, Any], signe
 
 
 async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progress: Progress) -> None:
-    work = settings.data_dir / "exports-work" / row["id"].hex
+    work = settings.data_dir / EXPORT_WORK / row["id"].hex
     await to_thread.run_sync(lambda: work.mkdir(parents=True, exist_ok=True))
     try:
         record = await build_record(
@@ -180,40 +133,46 @@ async def _make(settings: Settings, storage: Storage, row: dict[str, Any], progr
         await to_thread.run_sync(lambda: shutil.rmtree(work, ignore_errors=True))
 
 
-async def _fail(export_id: Any, reason: str) -> None:
+async def _fail(row: dict[str, Any], reason: str) -> None:
     await Export.update({Export.status: "failed", Export.error: reason, Export.finished_at: clock.now()}).where(
-        Export.id == export_id
+        held(row)
     )
 
 
 async def run_export(settings: Settings, storage: Storage, row: dict[str, Any]) -> None:
-    """Make a claimed export; it ends ``done`` or ``failed`` (or queued again if the process stops)."""
-    progress = Progress(row["id"])
+    """Make a claimed export; it ends ``done`` or ``failed`` (or queued again if the process stops,
+    or left to the node that claimed it again if this one lost its lease)."""
+    progress = Progress(row)
     every = max(settings.export_stale_after.total_seconds() / 4, 0.05)
-    beat = asyncio.create_task(_beat(row["id"], every))
+    lost = asyncio.Event()
+    beating = asyncio.create_task(beat(row, every, asyncio.current_task(), lost))
     try:
         await _make(settings, storage, row, progress)
+    except LeaseLost:
+        logger.warning("export %s was claimed again by another node; this run stops", row["id"])
     except CplError as error:
-        await _fail(row["id"], error.detail)
+        await _fail(row, error.detail)
     except asyncio.CancelledError:
+        if lost.is_set() and asyncio.current_task().uncancel() == 0:
+            logger.warning("export %s lost its lease to another node; this run stops", row["id"])
+            return
         with anyio.CancelScope(shield=True):
-            await Export.update({Export.status: "queued"}).where(
-                (Export.id == row["id"]) & (Export.status == "running")
-            )
+            await Export.update({Export.status: "queued"}).where(held(row))
         raise
     except Exception:
         logger.exception("export %s failed", row["id"])
-        await _fail(row["id"], "Something went wrong on our side; it has been logged. Try the export again.")
+        await _fail(row, "Something went wrong on our side; it has been logged. Try the export again.")
     finally:
-        beat.cancel()
+        beating.cancel()
 
 
 class ExportRunner:
     """The background workers of one server process."""
 
-    def __init__(self, settings: Settings, storage: Storage) -> None:
+    def __init__(self, settings: Settings, storage: Storage, node: Node) -> None:
         self.settings = settings
         self.storage = storage
+        self.node = node
         self.wake = asyncio.Event()
         #: The request that queued each job this process was told of: the job's log records carry its id.
         self.requested_in: dict[Any, str] = {}
@@ -231,7 +190,7 @@ class ExportRunner:
         while True:
             self.wake.clear()
             try:
-                row = await claim_next()
+                row = await claim_next(self.node.id)
                 if row is not None:
                     token = REQUEST_ID.set(self.requested_in.pop(row["id"], f"export-{row['id']}"))
                     try:
@@ -240,7 +199,6 @@ class ExportRunner:
                     finally:
                         REQUEST_ID.reset(token)
                     continue
-                await requeue_stale(self.settings)
             except Exception:  # the database went away: keep the worker alive and try again later
                 logger.exception("export worker could not reach the database")
             try:
@@ -249,14 +207,14 @@ class ExportRunner:
                 pass
 
 
-def export_lifespan(storage: Storage, settings: Settings):
+def export_lifespan(storage: Storage, settings: Settings, node: Node):
     """Start ``export_workers`` workers with the app; on stop, their running jobs are queued again.
     A configured PDF signing key or certificate that cannot be used fails start-up."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await to_thread.run_sync(configured_identity, settings)
-        runner = ExportRunner(settings, storage)
+        runner = ExportRunner(settings, storage, node)
         app.state.export_runner = runner
         await requeue_stale(settings)
         workers = [asyncio.create_task(runner.serve()) for _ in range(settings.export_workers)]

@@ -55,6 +55,8 @@ class Export(Table, tablename="export"):
     created_at = Timestamptz(default=TimestamptzNow())
     started_at = Timestamptz(null=True, default=None)
     heartbeat_at = Timestamptz(null=True, default=None)
+    #: The node (``node_beat.id``: host, process id, random part) that claimed it last.
+    runner = Varchar(length=64, default="")
     finished_at = Timestamptz(null=True, default=None)
 
 

@@ -133,7 +133,11 @@ class SharedController(Controller):
         shared = await open_shared_file(settings, link)
         row = shared.attachment
         await audit.record(
-            request, "attachment.downloaded", actor=shared.viewer, subject=shared.owner, object=f"attachment:{row['id']}"
+            request,
+            "attachment.downloaded",
+            actor=shared.viewer,
+            subject=shared.owner,
+            object=f"attachment:{row['id']}",
         )
         found = await storage.stat(row["object_key"])
         if found is None:

@@ -111,5 +111,10 @@ class Storage(ABC):
     async def reachable(self, within: float) -> bool:
         """Whether the store answers within ``within`` seconds (for ``/health/ready``)."""
 
+    @abstractmethod
+    async def abandon_partial_uploads(self, older_than: datetime) -> int:
+        """Remove the pieces of uploads begun before ``older_than`` and never finished (a crash
+        left them: a partial file, an incomplete multipart upload). Returns how many."""
+
     async def close(self) -> None:  # noqa: B027 - a no-op unless the backend holds connections
         """Release connections (called when the app stops)."""

@@ -42,6 +42,19 @@ class LocalStorage(Storage):
     def path_of(self, key: str) -> Path:
         return self.root / check_key(key)
 
+    async def abandon_partial_uploads(self, older_than: datetime) -> int:
+        """Partial files last written before ``older_than`` (a write in progress keeps its file fresh)."""
+
+        def remove() -> int:
+            cutoff, removed = older_than.timestamp(), 0
+            for path in (self.root / ".partial").iterdir():
+                if path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+            return removed
+
+        return await to_thread.run_sync(remove)
+
     def _partial(self) -> Path:
         return self.root / ".partial" / uuid.uuid4().hex
 

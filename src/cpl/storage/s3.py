@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -213,6 +213,23 @@ class S3Storage(Storage):
             while (page := await self._call(next, pages, None)) is not None:
                 for item in page.get("Contents", []):
                     yield StoredObject(item["Key"][skip:], int(item["Size"]), item["LastModified"])
+
+    async def abandon_partial_uploads(self, older_than: datetime) -> int:
+        """Abort the multipart uploads begun before ``older_than`` (their parts cost storage until then)."""
+        paginator = self.client.get_paginator("list_multipart_uploads")
+        pages = iter(paginator.paginate(Bucket=self.bucket, Prefix=f"{self.prefix}/" if self.prefix else ""))
+        aborted = 0
+        while (page := await self._call(next, pages, None)) is not None:
+            for upload in page.get("Uploads", []):
+                if upload["Initiated"] < older_than:
+                    await self._call(
+                        self.client.abort_multipart_upload,
+                        Bucket=self.bucket,
+                        Key=upload["Key"],
+                        UploadId=upload["UploadId"],
+                    )
+                    aborted += 1
+        return aborted
 
     def full_key_prefix(self, area: str) -> str:
         return f"{self.prefix}/{area}/" if self.prefix else f"{area}/"
