@@ -23,6 +23,7 @@ from cpl.accounts.tables import Account
 from cpl.attachments.tables import StorageGarbage
 from cpl.errors import Conflict, Gone, NotFound
 from cpl.exports.formats import export_options
+from cpl.exports.portfolio import record_key
 from cpl.exports.schemas import (
     ExportIn,
     ExportOptionsOut,
@@ -164,6 +165,7 @@ async def withdraw_owner_exports(erased: AccountErased) -> None:
     if issued:
         await WithdrawnExport.insert(*issued)
     keys = [row["storage_key"] for row in rows if row["storage_key"]]
+    keys += [record_key(row["id"]) for row in rows if row["status"] == "done"]  # the portfolio's copy
     if keys:
         await StorageGarbage.insert(*[StorageGarbage(object_key=key) for key in keys])
     shares = [row["id"] for row in await ExportShare.select(ExportShare.id).where(ExportShare.export.is_in(ids))]
