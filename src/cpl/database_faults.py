@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -58,6 +59,17 @@ def is_database_outage(error: BaseException) -> bool:
 def describe(error: BaseException) -> str:
     """``Kind: message``, or the kind alone for errors that say nothing (a bare TimeoutError)."""
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def log_background_failure(logger: logging.Logger, message: str, *args: object) -> None:
+    """From an ``except`` block of background work (jobs, heartbeats, scheduled work): a database
+    outage is one warning line naming it (the work retries by itself, the outage has its own log
+    line); anything else is logged with its traceback, as the bug it is."""
+    error = sys.exc_info()[1]
+    if error is not None and is_database_outage(error):
+        logger.warning(message + " (%s)", *args, describe(error))
+    else:
+        logger.exception(message, *args)
 
 
 class BoundedPool(asyncpg.Pool):

@@ -174,9 +174,20 @@ async def open_database(engine: Engine, settings: Settings, *, statement_timeout
         raise DatabaseUnavailable(f"cannot reach the database: {error}") from error
 
 
+#: How long closing waits for the pool's connections to be given back before cutting them:
+#: a connection stuck behind a dead network would otherwise hold the process open for ever.
+POOL_CLOSE_SECONDS = 5.0
+
+
 async def close_database(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine) and engine.pool is not None:
-        await engine.close_connection_pool()
+        pool = engine.pool
+        try:
+            async with asyncio.timeout(POOL_CLOSE_SECONDS):
+                await engine.close_connection_pool()
+        except TimeoutError:
+            pool.terminate()
+            engine.pool = None
     if isinstance(engine, QueuedSQLiteEngine):
         await engine.stop()
 

@@ -32,6 +32,7 @@ from anyio import to_thread
 from litestar import Litestar
 from prometheus_client import Histogram
 
+from cpl.database_faults import log_background_failure
 from cpl.db import write_transaction
 from cpl.errors import CplError
 from cpl.exports.formats import export_options
@@ -200,7 +201,7 @@ class ExportRunner:
                         REQUEST_ID.reset(token)
                     continue
             except Exception:  # the database went away: keep the worker alive and try again later
-                logger.exception("export worker could not reach the database")
+                log_background_failure(logger, "export worker could not reach the database")
             try:
                 await asyncio.wait_for(self.wake.wait(), poll)
             except TimeoutError:

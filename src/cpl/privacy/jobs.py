@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager, suppress
 
 from litestar import Litestar
 
+from cpl.database_faults import log_background_failure
 from cpl.errors import CplError
 from cpl.kernel.events import EventBus
 from cpl.privacy.data_export import run_pending_data_exports
@@ -49,7 +50,7 @@ class PrivacyJob:
             except CplError as error:
                 logger.warning("privacy job will retry: %s", error.detail)
             except Exception:  # a database hiccup must not end the job for the life of the process
-                logger.exception("privacy job will retry")
+                log_background_failure(logger, "privacy job will retry")
             with suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), self.settings.privacy_job_interval.total_seconds())
 

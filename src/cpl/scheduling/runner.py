@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 
+from cpl.database_faults import log_background_failure
 from cpl.kernel import clock
 from cpl.scheduling import leases
 from cpl.settings import Settings
@@ -75,7 +76,7 @@ async def _run_once(work: ScheduledWork) -> None:
     try:
         await work.run()
     except Exception:
-        logger.exception("scheduled work %s failed; it runs again next period", work.name)
+        log_background_failure(logger, "scheduled work %s failed; it runs again next period", work.name)
 
 
 async def run_due(work: Sequence[ScheduledWork], node: Node) -> float:
@@ -85,7 +86,7 @@ async def run_due(work: Sequence[ScheduledWork], node: Node) -> float:
         try:
             due = await leases.take_turn(item.name, item.every, node.id)
         except Exception:
-            logger.exception("could not reach the database for scheduled work %s", item.name)
+            log_background_failure(logger, "could not reach the database for scheduled work %s", item.name)
             continue
         if due is None:
             await _run_once(item)
@@ -99,7 +100,7 @@ async def _beat_forever(node: Node, every: float) -> None:
         try:
             await leases.beat(node.id)
         except Exception:
-            logger.exception("node heartbeat could not reach the database")
+            log_background_failure(logger, "node heartbeat could not reach the database")
         await asyncio.sleep(every)
 
 
@@ -107,6 +108,15 @@ async def _schedule_forever(work: Sequence[ScheduledWork], node: Node) -> None:
     while True:
         wait = await run_due(work, node)
         await asyncio.sleep(wait)
+
+
+async def _stopped(tasks: list[asyncio.Task[None]]) -> None:
+    """Cancel the tasks until they end: on Python 3.11 a cancellation that lands as a database
+    call times out (``asyncio.wait_for`` inside asyncpg) can be swallowed, and the loop would go on."""
+    while pending := [task for task in tasks if not task.done()]:
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending, timeout=1)
 
 
 def scheduling_lifespan(schedule: Schedule, node: Node, settings: Settings):
@@ -122,12 +132,9 @@ def scheduling_lifespan(schedule: Schedule, node: Node, settings: Settings):
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with suppress(asyncio.CancelledError):
-                    await task
+            await _stopped(tasks)
             with suppress(Exception):
-                await leases.leave(node.id)
+                async with asyncio.timeout(settings.node_lease.total_seconds()):
+                    await leases.leave(node.id)
 
     return lifespan
