@@ -26,8 +26,13 @@ class FolderMailbox:
     def messages(self) -> list[EmailMessage]:
         if not self.folder.exists():
             return []
-        paths = sorted(self.folder.glob("*.eml"))
-        return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths]
+        found = []
+        for path in sorted(self.folder.glob("*.eml")):
+            try:  # an erasure job may delete the erased person's mail between listing and reading
+                found.append(email.message_from_bytes(path.read_bytes(), policy=email.policy.default))
+            except FileNotFoundError:
+                continue
+        return found
 
 
 class SmtpMailbox(Message):
