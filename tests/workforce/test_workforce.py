@@ -67,6 +67,12 @@ async def test_counts_only_what_workers_share_with_the_organisation(client):
     await share(client, t.worker, t.organisation_id, filter={})
     [worker] = (await client.get(_url(t.organisation_id), headers=t.admin)).json()["items"]
     assert worker["shared_entries"] == 3 and worker["registrations"][0]["rules"]["elc-hours"] == own_rules["elc-hours"]
+    await client.get(_url(t.organisation_id, ".csv"), headers=t.admin)
+    log = (await client.get("/v1/me/access-log", headers=t.worker)).json()["items"]
+    # Two pages showed the worker (the empty one did not), then the CSV; the quiet worker shares nothing.
+    assert [(item["action"], item["role"]) for item in log] == [("workforce.viewed", "admin")] * 3
+    quiet_log = (await client.get("/v1/me/access-log", headers=quiet)).json()["items"]
+    assert quiet_log == []
 
 
 async def test_filters_counts_and_pages(client):

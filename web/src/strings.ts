@@ -218,6 +218,7 @@ export const t = {
         "review.changes_requested": "asked for changes",
         "review.verified": "verified an entry",
         "team.viewed": "looked at your progress in the team view",
+        "workforce.viewed": "looked at your progress in the organisation's workforce view",
         "share_link.opened": "opened an export through a share link",
       })[action] ?? action,
   },

@@ -23,6 +23,7 @@ ACCESS_ACTIONS = (
     "review.changes_requested",
     "review.verified",
     "team.viewed",
+    "workforce.viewed",
     "share_link.opened",
     "export.viewed",
     "audit_profile.viewed",

@@ -11,11 +11,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
+from cpl import audit
 from cpl.attachments.filenames import content_disposition
 from cpl.kernel import clock
 from cpl.kernel.principal import AuthedRequest
 from cpl.kernel.schemas import ANSWER_MEDIA_TYPES
 from cpl.organisations.guards import admins_use_second_factor
+from cpl.organisations.service import my_organisation
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.workforce.lines import line_cache
@@ -65,7 +67,9 @@ class WorkforceController(Controller):
         filters = Filters(team, register, workforce_status, due_within)
         cache = line_cache(request.app.state, settings.workforce_cache_workers)
         day = as_of or clock.now().date()
-        return await workforce_page(request.user.account_id, organisation_id, filters, day, (cursor, limit), cache)
+        page = await workforce_page(request.user.account_id, organisation_id, filters, day, (cursor, limit), cache)
+        await _record_view(request, organisation_id, [item.worker_id for item in page.items])
+        return page
 
     @get(
         "/workforce.csv",
@@ -93,5 +97,15 @@ class WorkforceController(Controller):
         cache = line_cache(request.app.state, settings.workforce_cache_workers)
         day = as_of or clock.now().date()
         rows = await filtered(request.user.account_id, organisation_id, filters, day, cache)
+        await _record_view(request, organisation_id, [kept.worker.id for kept in rows.rows])
         headers = {**CSV_HEADERS, "Content-Disposition": content_disposition(f"workforce-{day.isoformat()}.csv")}
         return Stream(csv_chunks(rows.rows), media_type="text/csv", headers=headers)
+
+
+async def _record_view(request: AuthedRequest, organisation_id: UUID, workers: list[UUID]) -> None:
+    """An admin looking at the workforce reads each shown worker's record: one audit event per
+    worker, in their access log (as the supervisor's team view)."""
+    if workers:
+        organisation = await my_organisation(request.user.account_id, organisation_id)
+        detail = {"organisation": organisation.name, "role": "admin"}
+        await audit.record(request, "workforce.viewed", subjects=workers, object="workforce", detail=detail)
