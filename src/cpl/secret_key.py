@@ -5,8 +5,8 @@ be able to sign credentials in cpl's name nor compute a person's second-factor c
 of secret is sealed under its own key, derived from this one for that purpose alone
 (:func:`purpose_key`), so no two uses share a key.
 
-The secret comes from ``CPL_SECRET_KEY_FILE`` (at least 32 bytes; every server process of one
-service must read the same file); without it, one is generated at first start in
+The secret comes from ``CPL_SECRET_KEY_FILE`` (a file of at least 32 bytes; every server process of
+one service must read the same file); without it, one is generated at first start in
 ``data_dir/secret.key`` (mode 0600) and the log says so.
 """
 
@@ -45,12 +45,14 @@ def _service_secret(settings: Settings) -> bytes:
     if settings.secret_key_file is None:
         return _generated_secret(settings).strip()
     try:
-        secret = settings.secret_key_file.read_bytes().strip()
+        held = settings.secret_key_file.read_bytes()
     except OSError as error:
         raise SecretKeyUnusable(f"CPL_SECRET_KEY_FILE cannot be read: {error}") from error
-    if len(secret) < SECRET_MIN_BYTES:
+    # Whitespace around the secret is left out (a typed secret ends in a newline), but the file's
+    # length is what is checked: 32 random bytes may well begin or end with a whitespace byte.
+    if len(held) < SECRET_MIN_BYTES or len(held.strip()) < SECRET_MIN_BYTES // 2:
         raise SecretKeyUnusable(f"CPL_SECRET_KEY_FILE must hold at least {SECRET_MIN_BYTES} bytes.")
-    return secret
+    return held.strip()
 
 
 def purpose_key(settings: Settings, purpose: bytes) -> bytes:

@@ -65,6 +65,21 @@ async def test_a_secret_key_file_is_used_and_another_one_cannot_open_the_keys(cl
     short.write_bytes(b"too short")
     with pytest.raises(SecretKeyUnusable, match="32 bytes"):
         await ensure_issuer_key(settings.model_copy(update={"secret_key_file": short}))
+    blank = tmp_path / "blank-secret"
+    blank.write_bytes(b" " * 40 + b"\n")
+    with pytest.raises(SecretKeyUnusable, match="32 bytes"):
+        await ensure_issuer_key(settings.model_copy(update={"secret_key_file": blank}))
+
+
+async def test_thirty_two_random_bytes_that_begin_and_end_in_whitespace_are_a_secret_key(
+    client_for, make_settings, tmp_path
+):
+    secret = tmp_path / "cpl-secret"
+    secret.write_bytes(b" " + bytes(range(100, 130)) + b"\n")  # what /dev/urandom gives now and then
+    settings = make_settings(secret_key_file=secret)
+    client = await client_for(settings)
+    assert (await client.get("/.well-known/jwks.json")).status_code == 200
+    assert (await active_signer(settings)).kid
 
 
 async def test_data_files_are_private(client, settings):

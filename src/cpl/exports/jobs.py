@@ -53,7 +53,6 @@ from cpl.storage import Storage
 from cpl.work_folders import EXPORT_WORK
 
 logger = logging.getLogger("cpl.exports")
-REMEMBERED_REQUESTS = 1000
 #: How long each export took to make, from claim to done or failed (``/metrics``).
 EXPORT_SECONDS = Histogram(
     "cpl_export_job_duration_seconds", "Time to make an export", buckets=(0.5, 1, 2, 5, 10, 30, 60, 300, 900)
@@ -175,15 +174,9 @@ class ExportRunner:
         self.storage = storage
         self.node = node
         self.wake = asyncio.Event()
-        #: The request that queued each job this process was told of: the job's log records carry its id.
-        self.requested_in: dict[Any, str] = {}
 
-    def notify(self, export_id: Any = None) -> None:
-        """A job was queued (by the current request): an idle worker of this process looks at once."""
-        if export_id is not None:
-            if len(self.requested_in) >= REMEMBERED_REQUESTS:  # jobs other processes took
-                del self.requested_in[next(iter(self.requested_in))]
-            self.requested_in[export_id] = REQUEST_ID.get()
+    def notify(self) -> None:
+        """A job was queued: an idle worker of this process looks at once."""
         self.wake.set()
 
     async def serve(self) -> None:
@@ -193,7 +186,7 @@ class ExportRunner:
             try:
                 row = await claim_next(self.node.id)
                 if row is not None:
-                    token = REQUEST_ID.set(self.requested_in.pop(row["id"], f"export-{row['id']}"))
+                    token = REQUEST_ID.set(row["request_id"] or f"export-{row['id']}")
                     try:
                         with EXPORT_SECONDS.time():
                             await run_export(self.settings, self.storage, row)

@@ -67,7 +67,7 @@ class ExportController(Controller):
         await audit.record(request, "export.created", subject=request.user.account_id, object=f"export:{row['id']}")
         runner = getattr(request.app.state, "export_runner", None)
         if runner is not None:
-            runner.notify(row["id"])
+            runner.notify()
         return service.export_out(row, settings)
 
     @get("", operation_id="listExports", responses=problem_responses(401))

@@ -37,6 +37,7 @@ from cpl.exports.selection import check_selection, selection_key
 from cpl.exports.tables import Export, ExportAccess, ExportShare, WithdrawnExport
 from cpl.exports.verifiers import verifiers_out
 from cpl.kernel import clock
+from cpl.request_log import REQUEST_ID
 from cpl.settings import Settings
 from cpl.signing import issuer_did
 
@@ -84,6 +85,7 @@ async def create_export(owner: UUID, data: ExportIn) -> dict[str, Any]:
         options=data.options.model_dump(mode="json"),
         selection_key=selection_key(data),
         status="queued",
+        request_id=REQUEST_ID.get(),
         created_at=clock.now(),
     )
     await Export.insert(row)

@@ -57,6 +57,8 @@ class Export(Table, tablename="export"):
     heartbeat_at = Timestamptz(null=True, default=None)
     #: The node (``node_beat.id``: host, process id, random part) that claimed it last.
     runner = Varchar(length=64, default="")
+    #: ``X-Request-Id`` of the request that queued it: the job's log records carry it, on any node.
+    request_id = Varchar(length=64, default="")
     finished_at = Timestamptz(null=True, default=None)
 
 
