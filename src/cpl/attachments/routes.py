@@ -10,10 +10,10 @@ from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
-from litestar.response import Redirect, Stream
 
 from cpl.attachments import cleanup, service
-from cpl.attachments.filenames import content_disposition, filename_from_header
+from cpl.attachments.downloads import PRESIGNED_REDIRECT, stored_file
+from cpl.attachments.filenames import filename_from_header
 from cpl.attachments.ingest import attach_file, promote_later, settled
 from cpl.attachments.receive import MULTIPART_OVERHEAD, Spooled, discard, multipart_file, spool, spool_directory
 from cpl.attachments.schemas import AttachmentOut, DirectUploadOut, UploadSlotIn, UploadSlotOut, attachment_out
@@ -31,18 +31,7 @@ from cpl.storage.routes import body_chunks
 ALREADY_LINKED = {
     200: ResponseSpec(generate_examples=False, data_container=AttachmentOut, description="Already on this entry")
 }
-DOWNLOAD_RESPONSES = {
-    307: ResponseSpec(
-        generate_examples=False, data_container=None, description="S3: a redirect to a short-lived presigned URL"
-    ),
-    **problem_responses(401, 404, 503),
-}
-#: Downloads are never sniffed, framed or run by a browser, and never cached by a shared cache.
-DOWNLOAD_HEADERS = {
-    "Cache-Control": "private, no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-}
+DOWNLOAD_RESPONSES = {**PRESIGNED_REDIRECT, **problem_responses(401, 404, 503)}
 
 
 async def _out(row: dict[str, Any], status: int = 200, storage: Storage | None = None) -> Response[AttachmentOut]:
@@ -73,19 +62,6 @@ async def _receive(
     elif length:
         tee = StagingTee(storage, length)
     return await spool(chunks, await spool_directory(settings), limit, tee), filename
-
-
-async def _download(storage: Storage, settings: Settings, key: str, filename: str, media_type: str) -> Response:
-    """A redirect to a short-lived presigned URL (S3), or the bytes streamed by cpl (local store)."""
-    disposition = content_disposition(filename)
-    url = await storage.download_url(key, disposition, media_type, settings.download_url_ttl)
-    if url is not None:
-        return Redirect(url, status_code=307, headers={"Cache-Control": "private, no-store"})
-    found = await storage.stat(key)
-    if found is None:
-        raise NotFound("The file is missing from storage; an operator has been told.")
-    headers = {**DOWNLOAD_HEADERS, "Content-Disposition": disposition, "Content-Length": str(found.size)}
-    return Stream(storage.read_chunks(key), media_type=media_type, headers=headers)
 
 
 class EntryAttachmentsController(Controller):
@@ -184,7 +160,7 @@ class AttachmentController(Controller):
     ) -> Response:
         """The file, as an attachment: a redirect to a presigned URL (S3) or the bytes (local store)."""
         row = await settled(storage, await service.visible_attachment(request.user.account_id, attachment_id))
-        return await _download(storage, settings, row["object_key"], row["filename"], row["media_type"])
+        return await stored_file(storage, settings, row["object_key"], row["filename"], row["media_type"])
 
     @get(
         "/thumbnail",
@@ -204,7 +180,7 @@ class AttachmentController(Controller):
         if not row["thumbnail_key"]:
             raise NotFound("Only images have a thumbnail.")
         name = row["filename"].rsplit(".", 1)[0] + "-thumbnail.jpg"
-        return await _download(storage, settings, row["thumbnail_key"], name, "image/jpeg")
+        return await stored_file(storage, settings, row["thumbnail_key"], name, "image/jpeg")
 
 
 class UploadController(Controller):

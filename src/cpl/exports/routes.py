@@ -7,13 +7,10 @@ from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
-from litestar.response import Redirect, Stream
 
 from cpl import audit
-from cpl.attachments.filenames import content_disposition
-from cpl.errors import NotFound
+from cpl.attachments.downloads import PRESIGNED_REDIRECT, stored_file
 from cpl.exports import service, shares
 from cpl.exports.formats import EXPORT_MEDIA_TYPES, export_options, file_of
 from cpl.exports.imports import import_upload
@@ -25,33 +22,11 @@ from cpl.settings import Settings
 from cpl.storage import Storage
 from cpl.storage.routes import body_chunks
 
-#: Exports are never sniffed, framed or run by a browser, and never cached by a shared cache.
-DOWNLOAD_HEADERS = {
-    "Cache-Control": "private, no-store",
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; sandbox",
-}
-DOWNLOAD_RESPONSES = {
-    307: ResponseSpec(
-        generate_examples=False, data_container=None, description="S3: a redirect to a short-lived presigned URL"
-    ),
-}
-
 
 async def export_download(storage: Storage, settings: Settings, row: dict[str, Any]) -> Response:
-    """The export's file as an attachment: a presigned-URL redirect (S3) or the bytes streamed (local store)."""
+    """The export's file as an attachment (see :func:`cpl.attachments.downloads.stored_file`)."""
     name, _ = file_of(row["format"], export_options(row))
-    disposition = content_disposition(f"cpl-export-{row['id']}-{name}")
-    url = await storage.download_url(row["storage_key"], disposition, row["media_type"], settings.download_url_ttl)
-    if url is not None:
-        return Redirect(url, status_code=307, headers={"Cache-Control": "private, no-store"})
-    found = await storage.stat(row["storage_key"])
-    if found is None:
-        raise NotFound("The export's file is missing from storage; an operator has been told.")
-    headers = {**DOWNLOAD_HEADERS, "Content-Disposition": disposition, "Content-Length": str(found.size)}
-    # Litestar adds "; charset=utf-8" to text types itself, so the stored parameter is left off.
-    media_type = row["media_type"].partition(";")[0]
-    return Stream(storage.read_chunks(row["storage_key"]), media_type=media_type, headers=headers)
+    return await stored_file(storage, settings, row["storage_key"], f"cpl-export-{row['id']}-{name}", row["media_type"])
 
 
 class ExportController(Controller):
@@ -87,7 +62,7 @@ class ExportController(Controller):
         "/{export_id:str}/download",
         operation_id="downloadExport",
         opt={ANSWER_MEDIA_TYPES: EXPORT_MEDIA_TYPES},
-        responses={**DOWNLOAD_RESPONSES, **problem_responses(401, 404, 409, 422, 503)},
+        responses={**PRESIGNED_REDIRECT, **problem_responses(401, 404, 409, 422, 503)},
     )
     async def download(
         self,

@@ -11,10 +11,10 @@ from typing import Any
 
 from litestar.response import Template
 
+from cpl.attachments.downloads import DOWNLOAD_HEADERS
 from cpl.attachments.filenames import content_disposition
 from cpl.errors import CplError, PasscodeRefused, TooManyAttempts
 from cpl.exports.portfolio import portfolio_view, shown_inline
-from cpl.exports.routes import DOWNLOAD_HEADERS
 from cpl.problems import status_of
 from cpl.settings import Settings
 

@@ -23,11 +23,12 @@ from litestar.response import Redirect, Stream
 
 from cpl.accounts.auth import PUBLIC
 from cpl.accounts.cookies import is_secure_context
+from cpl.attachments.downloads import PRESIGNED_REDIRECT
 from cpl.client_address import client_address
 from cpl.errors import CplError, MalformedRequest, NotFound
 from cpl.exports import portfolio, shares
 from cpl.exports.formats import EXPORT_MEDIA_TYPES
-from cpl.exports.routes import DOWNLOAD_RESPONSES, export_download
+from cpl.exports.routes import export_download
 from cpl.exports.schemas import PasscodeForm
 from cpl.exports.share_pages import file_headers, passcode_page, portfolio_page, problem_page, wants_a_page
 from cpl.exports.shares import PASSCODE_PLACES
@@ -88,7 +89,7 @@ class ExportLinkController(Controller):
         "/{token:str}",
         operation_id="openShareLink",
         opt={PUBLIC: True, ANSWER_MEDIA_TYPES: EXPORT_MEDIA_TYPES},
-        responses={**DOWNLOAD_RESPONSES, **LINK_PROBLEMS},
+        responses={**PRESIGNED_REDIRECT, **LINK_PROBLEMS},
     )
     async def open_link(
         self,
@@ -120,7 +121,7 @@ class ExportLinkController(Controller):
         operation_id="openShareLinkWithPasscode",
         opt={PUBLIC: True},
         status_code=200,
-        responses={**DOWNLOAD_RESPONSES, 303: TO_THE_PORTFOLIO, **LINK_PROBLEMS},
+        responses={**PRESIGNED_REDIRECT, 303: TO_THE_PORTFOLIO, **LINK_PROBLEMS},
     )
     async def open_link_with_form(
         self,

@@ -6,12 +6,9 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath
-from litestar.response import Redirect, Stream
 
-from cpl.attachments.filenames import content_disposition
-from cpl.errors import NotFound
+from cpl.attachments.downloads import PRESIGNED_REDIRECT, stored_file
 from cpl.kernel.principal import AuthedRequest
 from cpl.kernel.schemas import ANSWER_MEDIA_TYPES
 from cpl.privacy import data_export
@@ -19,8 +16,6 @@ from cpl.privacy.schemas import DataExportOut
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
-
-DOWNLOAD_HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
 def _wake(request: Request) -> None:
@@ -54,10 +49,7 @@ class DataExportController(Controller):
     @get(
         "/{export_id:uuid}/download",
         operation_id="downloadMyData",
-        responses={
-            307: ResponseSpec(generate_examples=False, data_container=None, description="S3: a presigned URL"),
-            **problem_responses(401, 404, 409),
-        },
+        responses={**PRESIGNED_REDIRECT, **problem_responses(401, 404, 409)},
         opt={ANSWER_MEDIA_TYPES: ("application/zip",)},
     )
     async def download(
@@ -69,14 +61,6 @@ class DataExportController(Controller):
     ) -> Response:
         """The ZIP, while its download window lasts (409 before it is done or after it expired)."""
         row = await data_export.downloadable(request.user.account_id, export_id)
-        disposition = content_disposition(f"cpl-my-data-{row['id']}.zip")
-        url = await storage.download_url(
-            row["storage_key"], disposition, data_export.MEDIA_TYPE, settings.download_url_ttl
+        return await stored_file(
+            storage, settings, row["storage_key"], f"cpl-my-data-{row['id']}.zip", data_export.MEDIA_TYPE
         )
-        if url is not None:
-            return Redirect(url, status_code=307, headers={"Cache-Control": "private, no-store"})
-        found = await storage.stat(row["storage_key"])
-        if found is None:
-            raise NotFound("The file is missing from storage; an operator has been told.")
-        headers = {**DOWNLOAD_HEADERS, "Content-Disposition": disposition, "Content-Length": str(found.size)}
-        return Stream(storage.read_chunks(row["storage_key"]), media_type=data_export.MEDIA_TYPE, headers=headers)

@@ -2,9 +2,8 @@
 import type { Schemas } from "../api/client";
 import { need } from "../api/remote";
 import { NewRequestForm } from "../components/audits/NewRequestForm";
-import { type AuditRequest, StateBadge } from "../components/audits/RequestSummary";
+import { type AuditRequest, RequestList } from "../components/audits/RequestSummary";
 import { ErrorMessage } from "../components/fields";
-import { day } from "../components/remote/format";
 import { useRemote } from "../components/remote/hooks";
 import { OnlineOnlyNote } from "../components/remote/OnlineOnly";
 import { paths } from "../routes";
@@ -33,17 +32,12 @@ export function AuditsScreen() {
       {regulators.length > 0 && <NewRequestForm regulators={regulators} onSent={() => void requests.reload()} />}
       <h2 id="audits-list-heading">{t.auditRequests.heading}</h2>
       {requests.value?.length === 0 && <p>{t.auditRequests.none}</p>}
-      <ul class="plain-list" aria-labelledby="audits-list-heading">
-        {(requests.value ?? []).map((item) => (
-          <li key={item.id}>
-            <a href={paths.audit(item.id)}>{t.auditRequests.to(item.worker_email)}</a>
-            <p>
-              {t.auditRequests.what(item.register, day(item.period.from ?? ""), day(item.period.to ?? ""))}.{" "}
-              {t.auditRequests.deadline(day(item.deadline))} <StateBadge item={item} />
-            </p>
-          </li>
-        ))}
-      </ul>
+      <RequestList
+        items={requests.value ?? []}
+        headingId="audits-list-heading"
+        href={(item) => paths.audit(item.id)}
+        label={(item) => t.auditRequests.to(item.worker_email)}
+      />
     </>
   );
 }

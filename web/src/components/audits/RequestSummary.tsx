@@ -45,3 +45,25 @@ export function RequestSummary({ item }: { item: AuditRequest }) {
     </dl>
   );
 }
+
+/** Audit requests as a list named by its heading: each opens at `href`, labelled by `label`. */
+export function RequestList(props: {
+  items: AuditRequest[];
+  headingId: string;
+  href: (item: AuditRequest) => string;
+  label: (item: AuditRequest) => string;
+}) {
+  return (
+    <ul class="plain-list" aria-labelledby={props.headingId}>
+      {props.items.map((item) => (
+        <li key={item.id}>
+          <a href={props.href(item)}>{props.label(item)}</a>
+          <p>
+            {t.auditRequests.what(item.register, day(item.period.from ?? ""), day(item.period.to ?? ""))}.{" "}
+            {t.auditRequests.deadline(day(item.deadline))} <StateBadge item={item} />
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
