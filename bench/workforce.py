@@ -336,7 +336,7 @@ async def run(args, workdir: Path, database_url: str = "") -> Measured:
     settings |= FAST_HASHING
     database = database_url or str(workdir / "cpl.sqlite3")
     with running("cpl", cpl_serve_command(port), cpl_environment(**settings), workdir / "server.log") as server:
-        await wait_healthy(server)
+        await wait_healthy(server, within_seconds=900)  # the machine is shared: start-up may be slow
         token, ids = await _admin(port)
         employers = {
             "large": Employer(ids["large"], args.workers),
@@ -355,7 +355,7 @@ async def run(args, workdir: Path, database_url: str = "") -> Measured:
     port = free_port()
     print("restarted; measuring ...", file=sys.stderr, flush=True)
     with running("cpl", cpl_serve_command(port), cpl_environment(**settings), workdir / "server2.log") as server:
-        await wait_healthy(server)
+        await wait_healthy(server, within_seconds=900)  # the machine is shared: start-up may be slow
         await measure(port, server.process.pid, token, employers, args, result, database)
     return result
 

@@ -27,7 +27,7 @@ from typing import Any
 from uuid import UUID
 
 from cpl.errors import invalid_field
-from cpl.kernel.pagination import decode_cursor, encode_cursor
+from cpl.kernel.pagination import after_keyset, encode_cursor
 from cpl.organisations.service import admin_organisation
 from cpl.requirements.library import shipped_library
 from cpl.requirements.worker_record import snapshot
@@ -105,10 +105,10 @@ async def workforce_page(
 ) -> WorkforcePage:
     """One page of the filtered set (``page``: the cursor and the page size), with its counts."""
     cursor, limit = page
-    after = None if cursor is None else tuple(decode_cursor(cursor, 2))
+    after = None if cursor is None else after_keyset(cursor, str)
     selection = await judged_selection(caller, organisation, filters, as_of)
     async with snapshot():
-        rows = await store.page(organisation, selection, after, limit + 1)  # type: ignore[arg-type]
+        rows = await store.page(organisation, selection, after, limit + 1)
         counts = await store.counts(organisation, selection)
         items = await _workers_out(organisation, rows[:limit])
     last = rows[limit - 1] if len(rows) > limit else None
@@ -130,4 +130,4 @@ async def all_workers(organisation: UUID, selection: store.Selection) -> AsyncIt
             yield await _workers_out(organisation, rows)
         if len(rows) < CHUNK:
             return
-        after = (rows[-1]["display_name"], rows[-1]["worker"])
+        after = (rows[-1]["display_name"], UUID(rows[-1]["worker"]))

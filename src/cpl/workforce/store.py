@@ -34,8 +34,7 @@ _MARK_PAIR = Sql(
 _TO_JUDGE = Sql(
     "SELECT CAST(worker AS TEXT) AS worker, marked FROM workforce_line WHERE organisation = {} AND valid_on IS NULL "
     "UNION ALL SELECT CAST(worker AS TEXT), marked FROM workforce_line WHERE organisation = {} AND valid_on < {} "
-    "UNION ALL SELECT CAST(worker AS TEXT), marked FROM workforce_line WHERE organisation = {} AND valid_on > {} "
-    "ORDER BY worker"
+    "UNION ALL SELECT CAST(worker AS TEXT), marked FROM workforce_line WHERE organisation = {} AND valid_on > {}"
 )
 _ORGANISATIONS_TO_JUDGE = Sql(
     "SELECT DISTINCT CAST(organisation AS TEXT) AS organisation FROM workforce_line "
@@ -76,8 +75,9 @@ async def mark_line(organisation: UUID, worker: UUID) -> None:
 
 async def lines_to_judge(organisation: UUID, as_of: date) -> list[tuple[UUID, int]]:
     """``(worker, marked)`` of the organisation's lines not up to date for ``as_of``, by worker."""
+    # Sorted here: an ORDER BY made SQLite walk the (organisation, worker) index, reading every line.
     rows = await _TO_JUDGE.rows(organisation, organisation, as_of, organisation, as_of)
-    return [(UUID(row["worker"]), row["marked"]) for row in rows]
+    return sorted((UUID(row["worker"]), row["marked"]) for row in rows)
 
 
 async def organisations_to_judge(as_of: date) -> list[UUID]:
@@ -204,7 +204,9 @@ _LINE_COLUMNS = (
     "CAST(l.worker AS TEXT) AS worker, l.display_name, {rank} AS status_rank, l.shared_entries, "
     "CAST(l.last_activity AS TEXT) AS last_activity, l.registrations"
 )
-_AFTER = " AND (l.display_name > {} OR (l.display_name = {} AND CAST(l.worker AS TEXT) > {}))"
+#: A row value, so that both databases seek the (organisation, display_name, worker) index to the
+#: cursor (an ``OR`` of the two made SQLite read every line before it: the CSV read n² / 500 rows).
+_AFTER = " AND (l.display_name, l.worker) > ({}, {})"
 
 
 #: The ids of the registrations kept, comma-separated (the database's string aggregate).
@@ -250,7 +252,7 @@ async def counts(organisation: UUID, selection: Selection) -> dict[str, int]:
 
 
 async def page(
-    organisation: UUID, selection: Selection, after: tuple[str, str] | None, limit: int
+    organisation: UUID, selection: Selection, after: tuple[str, UUID] | None, limit: int
 ) -> list[dict[str, Any]]:
     """Up to ``limit`` lines of the filtered set after ``(name, worker id)``, by name then id; each
     row's ``status_rank`` is the worst of the registrations kept, and ``kept`` their ids
@@ -258,7 +260,7 @@ async def page(
     statement, names = _page_statement(_shape(selection), after is not None, on_postgres())
     params = _params(selection, organisation, names)
     if after is not None:
-        params += [after[0], after[0], after[1]]
+        params += [after[0], after[1]]
     return await statement.rows(*params, limit)
 
 
