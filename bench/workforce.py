@@ -16,7 +16,9 @@ everything with the employer, an SSSC early learning and childcare registration 
 entries spread over three years; the baseline employer the same with ``--baseline-workers``.
 
 Measured, on one keep-alive connection:
-- the first request after the seed (every worker's line computed: the cold figure);
+- the first request after the seed (every worker's line judged once and stored, as after the
+  migration's backfill);
+- then ``cpl serve`` is restarted on the same database: the first request after the restart (cold);
 - the first page right after one worker logs an entry (``--writes`` times);
 - ``GET …/workforce?limit=50`` (the first page, with counts over the whole set) on the large and on
   the baseline employer, interleaved, ``--samples`` times after a warm-up; target p99 < 300 ms;
@@ -76,6 +78,9 @@ class Employer:
 @dataclass
 class Measured:
     seed_seconds: float
+    #: The first request after the seed: every line judged once (as after the migration's backfill).
+    build_ms: dict[str, float] = field(default_factory=dict)
+    #: The first request after the server restarted on the same database.
     cold_ms: dict[str, float] = field(default_factory=dict)
     pages: dict[str, list[float]] = field(default_factory=dict)
     after_write: list[float] = field(default_factory=list)
@@ -97,6 +102,7 @@ def _worker_rows(organisation: str, count: int, entries: int, today: date) -> It
         yield "account", [worker, f"w-{worker}@example.org", f"Worker {worker[:8]}", "", 0, stamp]
         yield "membership", [str(uuid.uuid4()), organisation, worker, "worker", stamp]
         yield "share", [str(uuid.uuid4()), worker, organisation, "filter", stamp, ""]
+        yield "line", [organisation, worker]
         start, renewal = (today - timedelta(days=200)).isoformat(), (today + timedelta(days=1600)).isoformat()
         yield "registration", [str(uuid.uuid4()), worker, "sssc", "SSSC-1", "elc", start, renewal, "", "", stamp, stamp]
         for number in range(entries):
@@ -117,7 +123,12 @@ _INSERTS = {
     "activity_type, description, reflection, tags, search_text, tag_index, content_hash, version, change_seq, "
     "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'','{}','[]','','','',1,?,?,?)",
     "counter": "INSERT INTO evidence_change_counter (owner, last_seq) VALUES (?,?)",
+    # The line still to be judged that the migration's backfill (or the ShareMade event) makes.
+    "line": "INSERT INTO workforce_line (organisation, worker, display_name, marked, judged, status_rank, "
+    "shared_entries, registrations) VALUES (?,?,'',1,0,4,0,'[]')",
 }
+#: What the workforce's handler of the entry events does (cpl.workforce.store.mark_worker).
+_MARK = "UPDATE workforce_line SET marked = marked + 1, valid_on = NULL WHERE worker = ?"
 
 
 #: PostgreSQL: each column's type, in ``_INSERTS`` order (values are passed as text and cast).
@@ -140,6 +151,7 @@ _TYPES = {
         "timestamptz",
     ),
     "counter": ("uuid", "int"),
+    "line": ("uuid", "uuid"),
 }
 
 
@@ -250,7 +262,8 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
 
 
 async def write_one_entry(database: str, organisation: str, turn: int) -> None:
-    """One worker of the organisation logs an entry (as a PUT would: the row and their change counter)."""
+    """One worker of the organisation logs an entry (as a PUT would: the row, their change counter, and
+    the mark the workforce's handler of ``EntryCreated`` sets on their lines)."""
     content = ["learning_activity", "A new course", date.today().isoformat(), 90, 1, "course"]
     if database.startswith("postgres"):
         connection = await asyncpg.connect(database)
@@ -263,6 +276,7 @@ async def write_one_entry(database: str, organisation: str, turn: int) -> None:
         row = [str(uuid.uuid4()), worker, *content, seq, _now(), _now()]
         await connection.execute(_postgres_insert("entry"), *[str(value) for value in row])
         await connection.execute("UPDATE evidence_change_counter SET last_seq = $1 WHERE owner = $2", seq, worker)
+        await connection.execute(_MARK.replace("?", "$1"), worker)
         await connection.close()
         return
     connection = sqlite3.connect(database, timeout=60)
@@ -273,8 +287,21 @@ async def write_one_entry(database: str, organisation: str, turn: int) -> None:
     [seq] = connection.execute("SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = ?", (worker,)).fetchone()
     connection.execute(_INSERTS["entry"], [str(uuid.uuid4()), worker, *content, seq, _now(), _now()])
     connection.execute("UPDATE evidence_change_counter SET last_seq = ? WHERE owner = ?", (seq, worker))
+    connection.execute(_MARK, (worker,))
     connection.commit()
     connection.close()
+
+
+def _pages(employers: dict[str, Employer]) -> dict[str, str]:
+    return {name: f"/v1/organisations/{employer.id}/workforce?limit=50" for name, employer in employers.items()}
+
+
+async def build(port: int, token: str, employers: dict[str, Employer], result: Measured) -> None:
+    """The first request of each employer after the seed: it judges every line."""
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers, timeout=3600) as http:
+        for name, path in _pages(employers).items():
+            result.build_ms[name] = (await _timed_get(http, path))[0]
 
 
 async def measure(
@@ -282,7 +309,7 @@ async def measure(
 ) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=f"http://{HOST}:{port}", headers=headers, timeout=600) as http:
-        pages = {name: f"/v1/organisations/{employer.id}/workforce?limit=50" for name, employer in employers.items()}
+        pages = _pages(employers)
         for name, path in pages.items():
             result.cold_ms[name] = (await _timed_get(http, path))[0]
         for turn in range(args.warmup + args.samples):
@@ -304,10 +331,12 @@ async def measure(
 async def run(args, workdir: Path, database_url: str = "") -> Measured:
     """Against SQLite in ``workdir``, or the PostgreSQL database at ``database_url``."""
     port = free_port()
-    settings = {"data_dir": str(workdir), "database_url": database_url, **FAST_HASHING}
+    # The scheduled refresh would judge the seeded lines beside the measured requests: once a day here.
+    settings = {"data_dir": str(workdir), "database_url": database_url, "workforce_refresh_interval": "86400"}
+    settings |= FAST_HASHING
     database = database_url or str(workdir / "cpl.sqlite3")
     with running("cpl", cpl_serve_command(port), cpl_environment(**settings), workdir / "server.log") as server:
-        await wait_healthy(server)
+        await wait_healthy(server, within_seconds=900)  # the machine is shared: start-up may be slow
         token, ids = await _admin(port)
         employers = {
             "large": Employer(ids["large"], args.workers),
@@ -321,7 +350,12 @@ async def run(args, workdir: Path, database_url: str = "") -> Measured:
             else:
                 seed(Path(database), employer, args.entries)
         result = Measured(time.perf_counter() - started)
-        print("measuring ...", file=sys.stderr, flush=True)
+        print("judging every line once ...", file=sys.stderr, flush=True)
+        await build(port, token, employers, result)
+    port = free_port()
+    print("restarted; measuring ...", file=sys.stderr, flush=True)
+    with running("cpl", cpl_serve_command(port), cpl_environment(**settings), workdir / "server2.log") as server:
+        await wait_healthy(server, within_seconds=900)  # the machine is shared: start-up may be slow
         await measure(port, server.process.pid, token, employers, args, result, database)
     return result
 
@@ -350,11 +384,15 @@ def section(args, result: Measured, machine: str) -> str:
             "",
             *rows,
             "",
-            f"- Cold (the first request after the seed: every worker's line computed, then kept): "
-            f"{result.cold_ms['large'] / 1000:.1f} s for {args.workers:,} workers, "
+            f"- Every line judged once (the first request after the seed, as after the migration's backfill; "
+            f"also what a new day costs when a read comes before the scheduled refresh): "
+            f"{result.build_ms['large'] / 1000:.1f} s for {args.workers:,} workers, "
+            f"{result.build_ms['baseline']:.0f} ms for {args.baseline_workers:,}.",
+            f"- Cold (the first request after the server restarted on the same database: lines are stored): "
+            f"{result.cold_ms['large']:.0f} ms for {args.workers:,} workers, "
             f"{result.cold_ms['baseline']:.0f} ms for {args.baseline_workers:,}.",
-            f"- After one worker's write (their line recomputed, every other line checked against what it was "
-            f"computed from): median {median(result.after_write):.0f} ms, max {max(result.after_write):.0f} ms over "
+            f"- After one worker's write (their line marked by the event, judged again on the read): "
+            f"median {median(result.after_write):.0f} ms, max {max(result.after_write):.0f} ms over "
             f"{args.writes} writes ({args.workers:,} workers).",
             f"- CSV of all {args.workers:,} workers ({result.csv_bytes / 2**20:.1f} MiB): "
             f"median {csv_median:.2f} s over {args.csv_runs} runs "
@@ -365,7 +403,9 @@ def section(args, result: Measured, machine: str) -> str:
             "### Targets (issue 15)",
             "",
             f"- first page p99 {p99:.1f} ms < {PAGE_TARGET_MS:.0f} ms — "
-            f"{'**met**' if p99 < PAGE_TARGET_MS else '**MISSED**'} (warm: lines kept)",
+            f"{'**met**' if p99 < PAGE_TARGET_MS else '**MISSED**'} "
+            f"(ratio to the {args.baseline_workers:,}-worker baseline of the same run: p50 "
+            f"{percentile(large, 50) / percentile(baseline, 50):.2f}×, p99 {p99 / percentile(baseline, 99):.2f}×)",
             f"- CSV median {csv_median:.2f} s < {CSV_TARGET_S:.0f} s — "
             f"{'**met**' if csv_median < CSV_TARGET_S else '**MISSED**'}",
         ]

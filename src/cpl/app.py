@@ -150,6 +150,7 @@ from cpl.settings import Settings
 from cpl.sharing import (
     ShareController,
     SharedController,
+    ShareMade,
     ShareRevoked,
     end_shares_on_leaving,
     end_supervision_shares,
@@ -161,7 +162,15 @@ from cpl.storage import Storage, open_storage
 from cpl.templating import ASSETS_FOLDER, environment
 from cpl.tracing import tracing_plugins
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
-from cpl.workforce import WorkforceController
+from cpl.workforce import (
+    RECORD_CHANGES,
+    WorkforceController,
+    erase_worker_lines,
+    mark_leaver,
+    mark_new_share,
+    mark_owner,
+    refresh_all,
+)
 
 ROUTE_HANDLERS = [
     health,
@@ -242,6 +251,10 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(MembershipEnded, close_reviews_on_leaving)
     events.subscribe(EntryChanged, notify_stale_verifications)
     events.subscribe(AccountErased, forget_erased_account)
+    for change in RECORD_CHANGES:
+        events.subscribe(change, mark_owner)
+    events.subscribe(ShareMade, mark_new_share)
+    events.subscribe(MembershipEnded, mark_leaver)
     # Erasure: files and exports first (they queue their objects before the rows that name them
     # go), then everything keyed to the entries, the entries, and the account row last.
     for erase in (
@@ -253,6 +266,7 @@ def subscribe_handlers(events: EventBus) -> None:
         erase_owner_registrations,
         erase_reviews_received,
         erase_owner_shares,
+        erase_worker_lines,
         erase_recipient,
         erase_member,
         erase_invitations,
@@ -296,6 +310,7 @@ def schedule_work(schedule: Schedule, settings: Settings, storage: Storage) -> N
         )
     )
     schedule.add(ScheduledWork("retention", settings.retention_interval, partial(run_retention, settings, storage)))
+    schedule.add(ScheduledWork("workforce-refresh", settings.workforce_refresh_interval, refresh_all))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -20,6 +20,7 @@ from cpl.accounts.service import create_account
 from cpl.accounts.tables import Account
 from cpl.evidence.schemas import EvidenceContent
 from cpl.evidence.service import create_entry
+from cpl.kernel.events import EventBus
 from cpl.kernel.principal import Principal
 from cpl.organisations import invitations, service, supervision, vetting
 from cpl.organisations.schemas import InvitationIn, OrganisationIn, SupervisionLinkIn
@@ -118,8 +119,12 @@ async def seed_demo(settings: Settings) -> None:
         )
         await vetting.decide(operator["id"], trust.id, vetting.VETTED, VETTING_NOTE)
         submitted = entries[_SUBMITTED]
+        # A share with a supervisor: nothing the demo starts reacts to it (the workforce view counts
+        # shares with the organisation itself), so a bus without subscribers stands for the app's.
         await create_share(
-            worker["id"], ShareIn(organisation_id=trust.id, supervisor_id=boss["id"], entry_ids=[submitted])
+            EventBus(db.in_transaction),
+            worker["id"],
+            ShareIn(organisation_id=trust.id, supervisor_id=boss["id"], entry_ids=[submitted]),
         )
         await submit(
             settings,

@@ -28,6 +28,7 @@ from cpl.scheduling.tables import NodeBeat, ScheduledRun
 from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
 from cpl.throttling.tables import AttemptCounter
+from cpl.workforce.tables import WorkforceLine, WorkforceRegistration
 
 APP_CONFIG = AppConfig(
     app_name="cpl",
@@ -78,6 +79,8 @@ APP_CONFIG = AppConfig(
         AuditRequest,
         ScheduledRun,
         NodeBeat,
+        WorkforceLine,
+        WorkforceRegistration,
     ],
     migration_dependencies=[],
     commands=[],

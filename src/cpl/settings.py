@@ -212,10 +212,10 @@ class Settings(BaseSettings):
     #: (0: none); a team of 200 with 250 entries each takes about 20 MB. The same number bounds
     #: the (supervisor, supervisee) progress lines kept (src/cpl/reviews/team_cache.py).
     team_cache_workers: int = Field(default=1000, ge=0, le=100_000)
-    #: Workers whose computed workforce-view line (statuses over what they share with an
-    #: organisation) each server process keeps, per organisation (src/cpl/workforce/lines.py);
-    #: 0 keeps none. A line is a few hundred bytes: 20,000 take a few MB.
-    workforce_cache_workers: int = Field(default=20_000, ge=0, le=1_000_000)
+    #: How often the stored workforce lines not up to date for today (marked by a change, or
+    #: judged on an earlier day) are judged again, on one server process of all those on the
+    #: database (src/cpl/workforce/refresh.py); a read judges what is left itself.
+    workforce_refresh_interval: timedelta = timedelta(minutes=5)
     # ------------------------------------------------------------------------------------------
 
     # --- E-mail ownership and the mail outbox (issue 14, item 1) -------------------------------

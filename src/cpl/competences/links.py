@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.events import AccountErased
+from cpl.competences.events import EntryLinksChanged
 from cpl.competences.queries import item_out
 from cpl.competences.repository import entry_link_rows
 from cpl.competences.schemas import CompetenceLinkIn, CompetenceLinkOut, CompetenceLinksOut
@@ -26,6 +27,7 @@ from cpl.db import write_transaction
 from cpl.errors import InvalidInput
 from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
+from cpl.kernel.events import EventBus
 
 
 async def _links_out(entry_id: UUID) -> CompetenceLinksOut:
@@ -68,8 +70,11 @@ async def _frameworks_of(links: list[CompetenceLinkIn]) -> dict[UUID, UUID]:
     return known
 
 
-async def replace_links(owner: UUID, entry_id: UUID, links: list[CompetenceLinkIn]) -> CompetenceLinksOut:
-    """Make the entry's links exactly ``links``."""
+async def replace_links(
+    owner: UUID, entry_id: UUID, links: list[CompetenceLinkIn], events: EventBus | None = None
+) -> CompetenceLinksOut:
+    """Make the entry's links exactly ``links``; a change publishes
+    :class:`~cpl.competences.events.EntryLinksChanged` (an import tells others once at its end)."""
     _refuse_duplicates(links)
     frameworks = await _frameworks_of(links) if links else {}  # items are never deleted: this holds through the write
     rows: list[Any] = [
@@ -93,6 +98,8 @@ async def replace_links(owner: UUID, entry_id: UUID, links: list[CompetenceLinkI
             await CompetenceLink.delete().where(CompetenceLink.entry == entry_id)
             if rows:
                 await CompetenceLink.insert(*rows)
+            if events is not None:
+                await events.publish(EntryLinksChanged(owner=owner, entry_id=entry_id))
     return await _links_out(entry_id)
 
 

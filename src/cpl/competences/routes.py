@@ -28,6 +28,7 @@ from cpl.competences.schemas import (
 )
 from cpl.competences.upload import FileFormat, csv_framework_from, read_framework_file
 from cpl.errors import NotAllowed, TooLarge, UnsupportedType
+from cpl.kernel.events import EventBus
 from cpl.kernel.fields import SINGLE_LINE_PATTERN
 from cpl.kernel.periods import FromQuery, ToQuery
 from cpl.kernel.principal import AuthedRequest
@@ -158,10 +159,14 @@ class EntryCompetenceController(Controller):
 
     @put("", operation_id="putEvidenceCompetences", responses=problem_responses(400, 401, 404, 410, 413, 422))
     async def put_links(
-        self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[CompetenceLinksIn]
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        data: JSONBody[CompetenceLinksIn],
+        events: NamedDependency[EventBus],
     ) -> CompetenceLinksOut:
         """Link my entry to items of any frameworks, each with a note; replaces its links."""
-        return await links.replace_links(request.user.account_id, entry_id, data.links)
+        return await links.replace_links(request.user.account_id, entry_id, data.links, events)
 
 
 class CoverageController(Controller):

@@ -19,6 +19,14 @@ class EntryDeleted:
 
 
 @dataclass(frozen=True)
+class EntryCreated:
+    """The owner logged a new entry (what others judge of their record may change with it)."""
+
+    owner: UUID
+    entry_id: UUID
+
+
+@dataclass(frozen=True)
 class EntryChanged:
     """The owner changed the entry's content (it has a new version).
 

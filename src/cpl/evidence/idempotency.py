@@ -31,6 +31,7 @@ from cpl.evidence.schemas import EvidenceContent
 from cpl.evidence.service import create_entry
 from cpl.evidence.tables import IdempotencyRecord
 from cpl.kernel import clock
+from cpl.kernel.events import EventBus
 from cpl.scheduling import Node, is_alive
 from cpl.settings import Settings
 
@@ -124,7 +125,7 @@ async def release(owner: UUID, key: str) -> None:
 
 
 async def create_once(
-    settings: Settings, node: Node, owner: UUID, key: str, content: EvidenceContent
+    settings: Settings, node: Node, owner: UUID, key: str, content: EvidenceContent, events: EventBus
 ) -> tuple[StoredResponse, bool]:
     """Create an entry at most once per key; returns the response and whether it is a replay.
 
@@ -136,7 +137,7 @@ async def create_once(
         return replay, True
     try:
         async with write_transaction():
-            row = await create_entry(owner, content)
+            row = await create_entry(owner, content, events)
             body = entry_json(row)
             await complete(owner, key, 201, body)
     except BaseException:

@@ -81,13 +81,14 @@ class EvidenceController(Controller):
         data: JSONBody[EvidenceContent],
         settings: NamedDependency[Settings],
         node: NamedDependency[Node],
+        events: NamedDependency[EventBus],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[EvidenceOut]:
         """Log an entry with an id chosen by the server. Send an ``Idempotency-Key`` to retry safely."""
         owner = request.user.account_id
         if idempotency_key is None:
-            return _entry_response(await service.create_entry(owner, data), 201)
-        stored, replayed = await idempotency.create_once(settings, node, owner, idempotency_key, data)
+            return _entry_response(await service.create_entry(owner, data, events), 201)
+        stored, replayed = await idempotency.create_once(settings, node, owner, idempotency_key, data, events)
         headers = {"ETag": f'"{stored.version}"', "Idempotent-Replayed": str(replayed).lower()}
         return Response(stored.body, status_code=stored.status, media_type=MediaType.JSON, headers=headers)
 

@@ -31,7 +31,7 @@ from cpl.errors import (
     invalid_input_from,
 )
 from cpl.evidence import repository
-from cpl.evidence.events import EntryChanged, EntryDeleted
+from cpl.evidence.events import EntryChanged, EntryCreated, EntryDeleted
 from cpl.evidence.mapping import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
 from cpl.kernel import clock
@@ -81,15 +81,19 @@ async def put_entry(
 ) -> tuple[Outcome, dict]:
     """``PUT``: create with the client's id, or replace with ``If-Match``; replays change nothing.
 
-    A replacement publishes :class:`~cpl.evidence.events.EntryChanged` in its transaction; every
-    path that may replace an entry (``PUT``, ``PATCH``, batches) gives ``events``.
+    A replacement publishes :class:`~cpl.evidence.events.EntryChanged` in its transaction, a
+    creation :class:`~cpl.evidence.events.EntryCreated`; every path of the API that writes an entry
+    (``POST``, ``PUT``, ``PATCH``, batches) gives ``events`` (an import tells others once at its end,
+    ``cpl.exports.restore``; the demo's new worker shares nothing).
     """
-    if events is None or if_match is None:
+    if events is None:
         return await _save(owner, entry_id, content, if_match)
     async with write_transaction():
         outcome, stored = await _save(owner, entry_id, content, if_match)
         if outcome == "updated":
             await events.publish(EntryChanged(owner=owner, entry_id=entry_id))
+        elif outcome == "created":
+            await events.publish(EntryCreated(owner=owner, entry_id=entry_id))
     return outcome, stored
 
 
@@ -114,9 +118,9 @@ async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match:
     raise Conflict("Other requests are changing this entry at the same time; retry shortly.")
 
 
-async def create_entry(owner: UUID, content: EvidenceContent) -> dict[str, Any]:
+async def create_entry(owner: UUID, content: EvidenceContent, events: EventBus | None = None) -> dict[str, Any]:
     """``POST``: create with an id chosen here."""
-    _, row = await put_entry(owner, uuid4(), content, None)
+    _, row = await put_entry(owner, uuid4(), content, None, events)
     return row
 
 

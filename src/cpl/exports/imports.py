@@ -31,6 +31,7 @@ from cpl.exports.members import checked_member, read_member
 from cpl.exports.portable_record import SCHEMA_NAME
 from cpl.exports.restore import Checked, restore
 from cpl.exports.schemas import ImportOut
+from cpl.kernel.events import EventBus
 from cpl.kernel.fields import control_character_paths
 from cpl.kernel.json_depth import loads_json
 from cpl.requirements.library import shipped_library
@@ -179,9 +180,10 @@ async def _check_quota(settings: Settings, owner: uuid.UUID, sizes: dict[str, in
 
 
 async def import_upload(
-    settings: Settings, storage: Storage, owner: uuid.UUID, media_type: str, chunks: AsyncIterator[bytes]
+    settings: Settings, where: tuple[Storage, EventBus], owner: uuid.UUID, media_type: str, chunks: AsyncIterator[bytes]
 ) -> ImportOut:
     """Check the whole upload, then bring it into the owner's account (see :mod:`cpl.exports.restore`)."""
+    storage, events = where
     if media_type not in ("application/json", "application/zip"):
         raise UnsupportedType("Send a portable record as application/json or a bundle as application/zip.")
     path = await _spool(settings, chunks)
@@ -191,6 +193,6 @@ async def import_upload(
         if is_bundle:
             sizes = await to_thread.run_sync(check_bundle_files, path, record, settings.attachment_max_bytes)
             await _check_quota(settings, owner, sizes)
-        return await restore(settings, storage, owner, checked, path if is_bundle else None)
+        return await restore(settings, events, owner, checked, (storage, path) if is_bundle else None)
     finally:
         await discard(path)

@@ -44,10 +44,12 @@ from cpl.db import write_transaction
 from cpl.errors import Gone, PreconditionRequired
 from cpl.evidence import repository as evidence_repository
 from cpl.evidence.service import put_entry
+from cpl.exports.events import RecordImported
 from cpl.exports.members import checked_member, read_member
 from cpl.exports.portable_record import record_files
 from cpl.exports.schemas import ImportOut
 from cpl.exports.selection import chunks
+from cpl.kernel.events import EventBus
 from cpl.requirements.peers import put_peer_discussion
 from cpl.requirements.service import put_registration
 from cpl.requirements.tables import PeerDiscussion, Registration
@@ -218,14 +220,17 @@ async def _attachments(
 
 
 async def restore(
-    settings: Settings, storage: Storage, owner: uuid.UUID, checked: Checked, bundle: Path | None
+    settings: Settings, events: EventBus, owner: uuid.UUID, checked: Checked, bundle: tuple[Storage, Path] | None
 ) -> ImportOut:
+    """Everything but the files in one transaction, which publishes
+    :class:`~cpl.exports.events.RecordImported` (the writes inside tell no one one by one)."""
     counts: Counter = Counter()
     async with write_transaction():
         live = await _entries(owner, checked, counts)
         await _registrations(owner, checked, counts)
+        await events.publish(RecordImported(owner=owner))
     if bundle is None:
         counts["attachments_not_in_upload"] = len(record_files(checked.record))
     else:
-        await _attachments(settings, storage, owner, checked, bundle, live, counts)
+        await _attachments(settings, bundle[0], owner, checked, bundle[1], live, counts)
     return ImportOut(**{name: counts[name] for name in ImportOut.__struct_fields__})

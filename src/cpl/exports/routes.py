@@ -15,6 +15,7 @@ from cpl.exports import service, shares
 from cpl.exports.formats import EXPORT_MEDIA_TYPES, export_options, file_of
 from cpl.exports.imports import import_upload
 from cpl.exports.schemas import ExportIn, ExportOut, ExportPage, ImportOut, ShareCreatedOut, ShareIn, ShareOut
+from cpl.kernel.events import EventBus
 from cpl.kernel.principal import AuthedRequest
 from cpl.kernel.schemas import ANSWER_MEDIA_TYPES, BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
@@ -142,9 +143,15 @@ class ImportController(Controller):
         responses=problem_responses(400, 401, 413, 415, 422, 503),
     )
     async def import_record(
-        self, request: AuthedRequest, storage: NamedDependency[Storage], settings: NamedDependency[Settings]
+        self,
+        request: AuthedRequest,
+        storage: NamedDependency[Storage],
+        settings: NamedDependency[Settings],
+        events: NamedDependency[EventBus],
     ) -> ImportOut:
         """Bring a portable record (``application/json``) or a bundle (``application/zip``, with its files)
         into my account. Importing the same one again changes nothing."""
         media_type, _ = request.content_type
-        return await import_upload(settings, storage, request.user.account_id, media_type, body_chunks(request))
+        return await import_upload(
+            settings, (storage, events), request.user.account_id, media_type, body_chunks(request)
+        )

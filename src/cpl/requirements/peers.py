@@ -25,6 +25,8 @@ from cpl.errors import Conflict, NotFound
 from cpl.evidence.events import EntryDeleted
 from cpl.evidence.service import owned_entry
 from cpl.kernel import clock
+from cpl.kernel.events import EventBus
+from cpl.requirements.events import PeerDiscussionChanged
 from cpl.requirements.schemas import PeerDiscussionIn, PeerDiscussionOut
 from cpl.requirements.tables import PeerDiscussion
 
@@ -44,8 +46,11 @@ async def get_peer_discussion(owner: UUID, entry_id: UUID) -> PeerDiscussionOut:
     return peer_out(row)
 
 
-async def put_peer_discussion(owner: UUID, entry_id: UUID, data: PeerDiscussionIn) -> tuple[bool, PeerDiscussionOut]:
-    """Record (201) or replace (200) the entry's peer discussion."""
+async def put_peer_discussion(
+    owner: UUID, entry_id: UUID, data: PeerDiscussionIn, events: EventBus | None = None
+) -> tuple[bool, PeerDiscussionOut]:
+    """Record (201) or replace (200) the entry's peer discussion; publishes
+    :class:`~cpl.requirements.events.PeerDiscussionChanged` (an import tells others once at its end)."""
     values = data.model_dump()
     now = clock.now()
     async with write_transaction():
@@ -59,16 +64,24 @@ async def put_peer_discussion(owner: UUID, entry_id: UUID, data: PeerDiscussionI
                 raise Conflict(
                     "The peer discussion was recorded at the same moment by another request; retry."
                 ) from error
+            await _changed(events, owner, entry_id)
             return True, peer_out(row)
         await PeerDiscussion.update({**values, "updated_at": now}).where(PeerDiscussion.entry == entry_id)
+        await _changed(events, owner, entry_id)
         return False, peer_out({"entry": entry_id, **values, "updated_at": now})
 
 
-async def delete_peer_discussion(owner: UUID, entry_id: UUID) -> None:
+async def _changed(events: EventBus | None, owner: UUID, entry_id: UUID) -> None:
+    if events is not None:
+        await events.publish(PeerDiscussionChanged(owner=owner, entry_id=entry_id))
+
+
+async def delete_peer_discussion(events: EventBus, owner: UUID, entry_id: UUID) -> None:
     """Forget the discussion (the peer's name and PIN with it); deleting twice is fine."""
     async with write_transaction():
         await owned_entry(owner, entry_id)
         await PeerDiscussion.delete().where(PeerDiscussion.entry == entry_id)
+        await _changed(events, owner, entry_id)
 
 
 async def forget_peer_discussion(deleted: EntryDeleted) -> None:

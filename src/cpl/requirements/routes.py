@@ -15,6 +15,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from cpl.errors import invalid_field
 from cpl.evidence.summary_cache import entry_cache
 from cpl.kernel import clock
+from cpl.kernel.events import EventBus
 from cpl.kernel.principal import AuthedRequest
 from cpl.problems import problem_responses
 from cpl.requirements import peers, service
@@ -88,10 +89,14 @@ class RegistrationController(Controller):
         },
     )
     async def put_registration(
-        self, request: AuthedRequest, registration_id: FromPath[UUID], data: JSONBody[RegistrationIn]
+        self,
+        request: AuthedRequest,
+        registration_id: FromPath[UUID],
+        data: JSONBody[RegistrationIn],
+        events: NamedDependency[EventBus],
     ) -> Response[RegistrationOut]:
         """Record a register I am on (or replace it): register, number, part, cycle dates."""
-        created, row = await service.put_registration(request.user.account_id, registration_id, data)
+        created, row = await service.put_registration(request.user.account_id, registration_id, data, events)
         return Response(service.registration_out(row), status_code=_created_or_replaced(created))
 
     @delete(
@@ -100,9 +105,11 @@ class RegistrationController(Controller):
         status_code=204,
         responses=problem_responses(401, 404),
     )
-    async def delete_registration(self, request: AuthedRequest, registration_id: FromPath[UUID]) -> None:
+    async def delete_registration(
+        self, request: AuthedRequest, registration_id: FromPath[UUID], events: NamedDependency[EventBus]
+    ) -> None:
         """Forget a registration and its gap explanations; my evidence stays."""
-        await service.delete_registration(request.user.account_id, registration_id)
+        await service.delete_registration(events, request.user.account_id, registration_id)
 
     @get(
         "/{registration_id:uuid}/audit-profile",
@@ -198,13 +205,19 @@ class PeerDiscussionController(Controller):
         },
     )
     async def put_discussion(
-        self, request: AuthedRequest, entry_id: FromPath[UUID], data: JSONBody[PeerDiscussionIn]
+        self,
+        request: AuthedRequest,
+        entry_id: FromPath[UUID],
+        data: JSONBody[PeerDiscussionIn],
+        events: NamedDependency[EventBus],
     ) -> Response[PeerDiscussionOut]:
         """Record who I discussed this entry with (NMC: their name and PIN) and what I learnt."""
-        created, out = await peers.put_peer_discussion(request.user.account_id, entry_id, data)
+        created, out = await peers.put_peer_discussion(request.user.account_id, entry_id, data, events)
         return Response(out, status_code=_created_or_replaced(created))
 
     @delete("", operation_id="deletePeerDiscussion", status_code=204, responses=problem_responses(401, 404, 410))
-    async def delete_discussion(self, request: AuthedRequest, entry_id: FromPath[UUID]) -> None:
+    async def delete_discussion(
+        self, request: AuthedRequest, entry_id: FromPath[UUID], events: NamedDependency[EventBus]
+    ) -> None:
         """Delete the record of whom I discussed this entry with."""
-        await peers.delete_peer_discussion(request.user.account_id, entry_id)
+        await peers.delete_peer_discussion(events, request.user.account_id, entry_id)

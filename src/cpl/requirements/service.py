@@ -26,6 +26,8 @@ from cpl.accounts.events import AccountErased
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.kernel import clock
+from cpl.kernel.events import EventBus
+from cpl.requirements.events import RegistrationChanged
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.pack import RequirementPack
 from cpl.requirements.periods import add_months
@@ -103,8 +105,12 @@ async def list_registrations(owner: UUID) -> list[dict[str, Any]]:
     )
 
 
-async def put_registration(owner: UUID, registration_id: UUID, data: RegistrationIn) -> tuple[bool, dict[str, Any]]:
-    """Create or replace; returns whether it was created, and the row as it now stands."""
+async def put_registration(
+    owner: UUID, registration_id: UUID, data: RegistrationIn, events: EventBus | None = None
+) -> tuple[bool, dict[str, Any]]:
+    """Create or replace; returns whether it was created, and the row as it now stands. A change
+    publishes :class:`~cpl.requirements.events.RegistrationChanged` (an import tells others once at
+    its end, ``cpl.exports.restore``)."""
     check_registration(data, shipped_library())
     values = data.model_dump(include=set(CONTENT_FIELDS), by_alias=True)
     now = clock.now()
@@ -116,19 +122,27 @@ async def put_registration(owner: UUID, registration_id: UUID, data: Registratio
                 await Registration.insert(Registration(**created))
             except (UniqueViolationError, sqlite3.IntegrityError) as error:
                 raise NotFound("No registration with this id.") from error
+            await _changed(events, owner, registration_id)
             return True, created
         if row["owner"] != owner:
             raise NotFound("No registration with this id.")
         if all(row[name] == value for name, value in values.items()):
             return False, row
         await Registration.update({**values, "updated_at": now}).where(Registration.id == registration_id)
+        await _changed(events, owner, registration_id)
         return False, {**row, **values, "updated_at": now}
 
 
-async def delete_registration(owner: UUID, registration_id: UUID) -> None:
+async def _changed(events: EventBus | None, owner: UUID, registration_id: UUID) -> None:
+    if events is not None:
+        await events.publish(RegistrationChanged(owner=owner, registration_id=registration_id))
+
+
+async def delete_registration(events: EventBus, owner: UUID, registration_id: UUID) -> None:
     async with write_transaction():
         await owned_registration(owner, registration_id)
         await Registration.delete().where(Registration.id == registration_id)
+        await _changed(events, owner, registration_id)
 
 
 def explanation_out(row: dict[str, Any]) -> GapExplanationOut:

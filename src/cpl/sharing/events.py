@@ -8,6 +8,17 @@ from uuid import UUID
 
 
 @dataclass(frozen=True)
+class ShareMade:
+    """The worker shared some of their entries: its viewers see them from now on."""
+
+    owner: UUID
+    share_id: UUID
+    organisation: UUID
+    #: The supervisor it was made with; None for a share with the organisation.
+    supervisor: UUID | None
+
+
+@dataclass(frozen=True)
 class ShareRevoked:
     """The worker revoked a share: what it granted is no longer visible to its viewers.
 

@@ -10,7 +10,6 @@ from uuid import UUID
 
 from piccolo.columns.combination import WhereRaw
 
-from cpl.db import Sql
 from cpl.sharing.tables import Share
 
 # WhereRaw: whether a share grants the viewer depends on correlated EXISTS subqueries on the
@@ -30,27 +29,6 @@ async def shares_granting(viewer: UUID, owner: UUID | None) -> list[dict[str, An
     if owner is not None:
         where = where & (Share.owner == owner)
     return await Share.select().where(where).order_by(Share.created_at)
-
-
-# Raw SQL (bench.workforce, bench/RESULTS.md): the workforce view reads every share in force with an
-# organisation of 10,000 workers on every request, to see whose changed; read as text (the same on both
-# databases), it skips SQLite's per-value type converters, which cost more than the query. The join
-# reads each owner's name from account, which only cpl.accounts writes.
-_ORGANISATION_SHARE_STATE = Sql(
-    "SELECT CAST(s.owner AS TEXT) AS owner, a.display_name, CAST(s.id AS TEXT) AS id, s.scope, "
-    "CAST(s.occurred_from AS TEXT) AS occurred_from, CAST(s.occurred_to AS TEXT) AS occurred_to, "
-    "CAST(s.framework AS TEXT) AS framework, CAST(s.registration AS TEXT) AS registration "
-    "FROM evidence_share s JOIN account a ON a.id = s.owner "
-    "WHERE s.organisation = {} AND s.supervisor IS NULL AND s.ended_at IS NULL ORDER BY s.created_at, s.id"
-)
-
-
-async def organisation_share_state(organisation: UUID) -> list[dict[str, Any]]:
-    """The shares in force with the organisation itself (not with one of its supervisors), as text,
-    each with its owner's ``display_name``: what its admins, supervisors and auditors are granted,
-    worker by worker (the workforce view, :mod:`cpl.workforce`). A share's filter and chosen entries
-    never change, so these rows say whether a worker's shares did."""
-    return await _ORGANISATION_SHARE_STATE.rows(organisation)
 
 
 async def organisation_shares(organisation: UUID, owners: list[UUID]) -> list[dict[str, Any]]:

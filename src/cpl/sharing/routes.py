@@ -42,10 +42,12 @@ class ShareController(Controller):
     tags = ["sharing"]
 
     @post("", operation_id="createShare", status_code=201, responses=problem_responses(400, 401, 413, 422))
-    async def create(self, request: AuthedRequest, data: JSONBody[ShareIn]) -> ShareOut:
+    async def create(
+        self, request: AuthedRequest, data: JSONBody[ShareIn], events: NamedDependency[EventBus]
+    ) -> ShareOut:
         """Share chosen entries, or every entry matching a filter (now and in future), read-only,
         with a supervisor of mine or with an organisation I work for."""
-        share = await service.create_share(request.user.account_id, data)
+        share = await service.create_share(events, request.user.account_id, data)
         detail = {
             "organisation": share.organisation_name,
             "with": "supervisor" if share.supervisor_id else "organisation",

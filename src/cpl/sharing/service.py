@@ -27,7 +27,7 @@ from cpl.kernel.events import EventBus
 from cpl.organisations import active_link, active_roles
 from cpl.organisations.events import MembershipEnded, SupervisionEnded
 from cpl.requirements.tables import Registration
-from cpl.sharing.events import ShareRevoked
+from cpl.sharing.events import ShareMade, ShareRevoked
 from cpl.sharing.schemas import ShareFilterOut, ShareIn, ShareOut
 from cpl.sharing.tables import Share, SharedEntry
 
@@ -58,7 +58,8 @@ async def _check_scope(owner: UUID, data: ShareIn) -> None:
         raise invalid_field("filter.registration_id", "not one of your registrations")
 
 
-async def create_share(owner: UUID, data: ShareIn) -> ShareOut:
+async def create_share(events: EventBus, owner: UUID, data: ShareIn) -> ShareOut:
+    """Share; :class:`~cpl.sharing.events.ShareMade` is published in the same transaction."""
     await _check_recipient(owner, data)
     await _check_scope(owner, data)
     criteria = data.filter
@@ -81,6 +82,10 @@ async def create_share(owner: UUID, data: ShareIn) -> ShareOut:
             await SharedEntry.insert(
                 *(SharedEntry(share=share_id, entry=entry) for entry in dict.fromkeys(data.entry_ids))
             )
+        made = ShareMade(
+            owner=owner, share_id=share_id, organisation=data.organisation_id, supervisor=data.supervisor_id
+        )
+        await events.publish(made)
     return (await _shares_out(owner, [share_id]))[0]
 
 

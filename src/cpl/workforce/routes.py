@@ -7,7 +7,6 @@ from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get
-from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
@@ -19,11 +18,10 @@ from cpl.kernel.schemas import ANSWER_MEDIA_TYPES
 from cpl.organisations.guards import admins_use_second_factor
 from cpl.organisations.service import my_organisation
 from cpl.problems import problem_responses
-from cpl.settings import Settings
-from cpl.workforce.lines import line_cache
 from cpl.workforce.schemas import WorkforcePage, WorkforceStatus
-from cpl.workforce.service import Filters, filtered, workforce_page
+from cpl.workforce.service import Filters, all_workers, judged_selection, workforce_page
 from cpl.workforce.spreadsheet import csv_chunks
+from cpl.workforce.store import worker_ids
 
 Team = Annotated[UUID | None, QueryParameter(description="A supervisor's id: the workers they supervise here")]
 Register = Annotated[str | None, QueryParameter(max_length=48, description="A register: nmc, hcpc, swe, sssc, coru")]
@@ -47,7 +45,6 @@ class WorkforceController(Controller):
         self,
         request: AuthedRequest,
         organisation_id: FromPath[UUID],
-        settings: NamedDependency[Settings],
         team: Team = None,
         register: Register = None,
         workforce_status: StatusFilter = None,
@@ -65,9 +62,8 @@ class WorkforceController(Controller):
         whole filtered set. The organisation's admins only, from a session opened with their second
         factor."""
         filters = Filters(team, register, workforce_status, due_within)
-        cache = line_cache(request.app.state, settings.workforce_cache_workers)
         day = as_of or clock.now().date()
-        page = await workforce_page(request.user.account_id, organisation_id, filters, day, (cursor, limit), cache)
+        page = await workforce_page(request.user.account_id, organisation_id, filters, day, (cursor, limit))
         await _record_view(request, organisation_id, [item.worker_id for item in page.items])
         return page
 
@@ -81,7 +77,6 @@ class WorkforceController(Controller):
         self,
         request: AuthedRequest,
         organisation_id: FromPath[UUID],
-        settings: NamedDependency[Settings],
         team: Team = None,
         register: Register = None,
         workforce_status: StatusFilter = None,
@@ -94,12 +89,11 @@ class WorkforceController(Controller):
         same rules as ``getWorkforce``; streamed, so it starts at once however large the workforce.
         Cells a spreadsheet would read as formulas start with a quote."""
         filters = Filters(team, register, workforce_status, due_within)
-        cache = line_cache(request.app.state, settings.workforce_cache_workers)
         day = as_of or clock.now().date()
-        rows = await filtered(request.user.account_id, organisation_id, filters, day, cache)
-        await _record_view(request, organisation_id, [kept.worker.id for kept in rows.rows])
+        selection = await judged_selection(request.user.account_id, organisation_id, filters, day)
+        await _record_view(request, organisation_id, await worker_ids(organisation_id, selection))
         headers = {**CSV_HEADERS, "Content-Disposition": content_disposition(f"workforce-{day.isoformat()}.csv")}
-        return Stream(csv_chunks(rows.rows), media_type="text/csv", headers=headers)
+        return Stream(csv_chunks(all_workers(organisation_id, selection)), media_type="text/csv", headers=headers)
 
 
 async def _record_view(request: AuthedRequest, organisation_id: UUID, workers: list[UUID]) -> None:

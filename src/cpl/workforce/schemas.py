@@ -6,6 +6,8 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
+import msgspec
+
 from cpl.kernel.schemas import Out
 
 #: A registration's status (the requirements engine's), or a sharing worker with no registration.
@@ -65,3 +67,15 @@ class WorkforcePage(Out):
     counts: dict[str, int]
     items: list[WorkforceWorkerOut]
     next_cursor: str | None
+
+
+_REGISTRATIONS = msgspec.json.Decoder(list[WorkforceRegistrationOut])
+
+
+def encode_registrations(registrations: tuple[WorkforceRegistrationOut, ...]) -> str:
+    """A stored line's registrations, as JSON (one encoding: :func:`decode_registrations` reads it)."""
+    return msgspec.json.encode(registrations).decode()
+
+
+def decode_registrations(text: str) -> list[WorkforceRegistrationOut]:
+    return _REGISTRATIONS.decode(text)

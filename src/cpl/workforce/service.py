@@ -13,22 +13,36 @@ Rules:
   filter, a worker without registrations stays, as ``no_registration``.
 - A worker's status is the worst of the registrations kept; ``counts`` and ``total`` are over
   the whole filtered set, not the page. Pages follow the workers' names, then ids.
+
+Every answer is read from the stored lines (:mod:`cpl.workforce.store`) after the organisation's
+marked lines are judged (:func:`cpl.workforce.refresh.judge_marked`).
 """
 
 from __future__ import annotations
 
-import bisect
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 from cpl.errors import invalid_field
-from cpl.kernel.pagination import decode_cursor, encode_cursor
+from cpl.kernel.pagination import after_keyset, encode_cursor
 from cpl.organisations.service import admin_organisation
 from cpl.requirements.library import shipped_library
-from cpl.reviews.team_cache import ProgressCache
-from cpl.workforce.lines import Worker, sharing_workers, worst_status
-from cpl.workforce.schemas import STATUS_ORDER, WorkforcePage, WorkforceRegistrationOut, WorkforceWorkerOut
+from cpl.requirements.worker_record import snapshot
+from cpl.workforce import repository, store
+from cpl.workforce.refresh import judge_marked
+from cpl.workforce.schemas import (
+    STATUS_ORDER,
+    SupervisorRef,
+    WorkforcePage,
+    WorkforceWorkerOut,
+    decode_registrations,
+)
+
+#: Workers read per statement while a CSV streams.
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -45,105 +59,75 @@ class Filters:
         if self.register is not None and self.register not in registers:
             raise invalid_field("register", f"not a register cpl knows; use one of {', '.join(sorted(registers))}")
 
-
-#: No filter: the whole workforce.
-EVERYONE = Filters()
-
-
-@dataclass(frozen=True, slots=True)
-class Kept:
-    """A worker of the filtered set: their registrations kept, and the worst of their statuses."""
-
-    worker: Worker
-    registrations: tuple[WorkforceRegistrationOut, ...]
-    status: str
+    def selection(self, as_of: date) -> store.Selection:
+        return store.Selection(
+            team=self.team,
+            register=self.register,
+            status_rank=None if self.status is None else STATUS_ORDER.index(self.status),
+            due_by=None if self.due_within is None else as_of + timedelta(days=self.due_within),
+        )
 
 
-def _keeps(filters: Filters, registration: WorkforceRegistrationOut, as_of: date) -> bool:
-    if filters.register is not None and registration.register != filters.register:
-        return False
-    if filters.status is not None and registration.status != filters.status:
-        return False
-    return filters.due_within is None or registration.due_on <= as_of + timedelta(days=filters.due_within)
-
-
-def _kept(worker: Worker, filters: Filters, as_of: date) -> Kept | None:
-    if filters == EVERYONE:
-        return Kept(worker, worker.line.registrations, worker.line.status)
-    if filters.team is not None and all(supervisor.id != filters.team for supervisor in worker.supervisors):
-        return None
-    registrations = worker.line.registrations
-    if not registrations:
-        bare = filters.register is None and filters.due_within is None and filters.status in (None, "no_registration")
-        return Kept(worker, (), "no_registration") if bare else None
-    kept = tuple(registration for registration in registrations if _keeps(filters, registration, as_of))
-    if not kept:
-        return None
-    return Kept(worker, kept, worst_status(kept))
-
-
-@dataclass(frozen=True, slots=True)
-class Filtered:
-    """The whole filtered set, by name, with what every page of it shows."""
-
-    rows: list[Kept]
-    #: Each row's (name, id), in order: where a cursor's page starts.
-    positions: list[tuple[str, str]]
-    counts: dict[str, int]
-
-
-def _filtered(workers: list[Worker], filters: Filters, as_of: date) -> Filtered:
-    rows = [kept for worker in workers if (kept := _kept(worker, filters, as_of)) is not None]
-    counts = dict.fromkeys(STATUS_ORDER, 0)
-    for kept in rows:
-        counts[kept.status] += 1
-    return Filtered(rows, [(kept.worker.display_name, str(kept.worker.id)) for kept in rows], counts)
-
-
-async def filtered(caller: UUID, organisation: UUID, filters: Filters, as_of: date, cache: ProgressCache) -> Filtered:
-    """The whole filtered set, kept with the very list of workers it was made from (a new list is
-    made whenever anything changed: :func:`cpl.workforce.lines.sharing_workers`)."""
+async def judged_selection(caller: UUID, organisation: UUID, filters: Filters, as_of: date) -> store.Selection:
+    """Check the caller and the filters, and bring the organisation's lines up to date for ``as_of``."""
     filters.check()
     await admin_organisation(caller, organisation)
-    workers = await sharing_workers(organisation, as_of, cache)
-    kept = cache.get(organisation, (filters, as_of), id(workers))
-    if kept is None or kept[0] is not workers:
-        kept = (workers, _filtered(workers, filters, as_of))
-        cache.put(organisation, (filters, as_of), id(workers), kept)
-    return kept[1]
+    await judge_marked(organisation, as_of)
+    return filters.selection(as_of)
 
 
-def worker_out(kept: Kept) -> WorkforceWorkerOut:
-    worker = kept.worker
-    return WorkforceWorkerOut(
-        worker_id=worker.id,
-        display_name=worker.display_name,
-        status=kept.status,
-        shared_entries=worker.line.shared_entries,
-        last_activity=worker.line.last_activity,
-        supervisors=list(worker.supervisors),
-        registrations=list(kept.registrations),
-    )
+async def _workers_out(organisation: UUID, rows: list[dict[str, Any]]) -> list[WorkforceWorkerOut]:
+    """Stored lines as the API shows them, each with only the registrations kept and its supervisors."""
+    supervisors = await repository.supervisors_of(organisation, [UUID(row["worker"]) for row in rows])
+    found = []
+    for row in rows:
+        registrations = decode_registrations(row["registrations"])
+        if row.get("kept") is not None:
+            kept = set(row["kept"].split(","))
+            registrations = [shown for shown in registrations if str(shown.registration_id) in kept]
+        worker = UUID(row["worker"])
+        found.append(
+            WorkforceWorkerOut(
+                worker_id=worker,
+                display_name=row["display_name"],
+                status=STATUS_ORDER[row["status_rank"]],
+                shared_entries=row["shared_entries"],
+                last_activity=date.fromisoformat(row["last_activity"]) if row["last_activity"] else None,
+                supervisors=[SupervisorRef(id=id, display_name=name) for id, name in supervisors.get(worker, ())],
+                registrations=registrations,
+            )
+        )
+    return found
 
 
 async def workforce_page(
-    caller: UUID,
-    organisation: UUID,
-    filters: Filters,
-    as_of: date,
-    page: tuple[str | None, int],
-    cache: ProgressCache,
+    caller: UUID, organisation: UUID, filters: Filters, as_of: date, page: tuple[str | None, int]
 ) -> WorkforcePage:
     """One page of the filtered set (``page``: the cursor and the page size), with its counts."""
-    found = await filtered(caller, organisation, filters, as_of, cache)
     cursor, limit = page
-    start = 0 if cursor is None else bisect.bisect_right(found.positions, tuple(decode_cursor(cursor, 2)))
-    items = found.rows[start : start + limit]
-    more = start + limit < len(found.rows)
+    after = None if cursor is None else after_keyset(cursor, str)
+    selection = await judged_selection(caller, organisation, filters, as_of)
+    async with snapshot():
+        rows = await store.page(organisation, selection, after, limit + 1)
+        counts = await store.counts(organisation, selection)
+        items = await _workers_out(organisation, rows[:limit])
+    last = rows[limit - 1] if len(rows) > limit else None
     return WorkforcePage(
         as_of=as_of,
-        total=len(found.rows),
-        counts=found.counts,
-        items=[worker_out(kept) for kept in items],
-        next_cursor=encode_cursor(*found.positions[start + limit - 1]) if more else None,
+        total=sum(counts.values()),
+        counts=counts,
+        items=items,
+        next_cursor=encode_cursor(last["display_name"], last["worker"]) if last else None,
     )
+
+
+async def all_workers(organisation: UUID, selection: store.Selection) -> AsyncIterator[list[WorkforceWorkerOut]]:
+    """The whole filtered set, ``CHUNK`` workers at a time, by name (memory stays flat)."""
+    after = None
+    while True:
+        rows = await store.page(organisation, selection, after, CHUNK)
+        if rows:
+            yield await _workers_out(organisation, rows)
+        if len(rows) < CHUNK:
+            return
+        after = (rows[-1]["display_name"], UUID(rows[-1]["worker"]))

@@ -1,6 +1,6 @@
 """The workforce view as CSV: one line per registration kept (a worker without one: one line).
 
-RFC 4180, UTF-8, written a few hundred lines at a time as the answer streams, so memory stays
+RFC 4180, UTF-8, written a few hundred workers at a time as the answer streams, so memory stays
 flat however large the workforce. Cells a spreadsheet would run as formulas start with a quote
 (OWASP "CSV Injection", as ``cpl.exports.formats`` does for entries).
 """
@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from cpl.exports.formats import FORMULA_STARTS
-from cpl.workforce.service import Kept
+from cpl.workforce.schemas import WorkforceWorkerOut
 
 COLUMNS = (
     "worker_id",
@@ -32,8 +32,6 @@ COLUMNS = (
     "mandatory_done",
     "mandatory_missing",
 )
-#: Lines written per chunk of the answer.
-CHUNK = 500
 
 
 def _cell(value: Any) -> str:
@@ -41,19 +39,18 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _lines(kept: Kept) -> Iterable[list[str]]:
-    worker = kept.worker
+def _lines(worker: WorkforceWorkerOut) -> Iterable[list[str]]:
     first = [
-        worker.id,
+        worker.worker_id,
         worker.display_name,
         "; ".join(supervisor.display_name for supervisor in worker.supervisors),
-        worker.line.shared_entries,
-        worker.line.last_activity,
-        kept.status,
+        worker.shared_entries,
+        worker.last_activity,
+        worker.status,
     ]
-    if not kept.registrations:
+    if not worker.registrations:
         yield [_cell(value) for value in first] + [""] * (len(COLUMNS) - len(first))
-    for registration in kept.registrations:
+    for registration in worker.registrations:
         items = registration.mandatory_learning
         yield [
             _cell(value)
@@ -72,18 +69,15 @@ def _lines(kept: Kept) -> Iterable[list[str]]:
         ]
 
 
-async def csv_chunks(rows: list[Kept]) -> AsyncIterator[bytes]:
-    """The header, then every worker's lines, ``CHUNK`` at a time."""
+async def csv_chunks(chunks: AsyncIterator[list[WorkforceWorkerOut]]) -> AsyncIterator[bytes]:
+    """The header, then every worker's lines, one chunk of workers at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    written = 0
-    for kept in rows:
-        for line in _lines(kept):
-            writer.writerow(line)
-            written += 1
-            if written % CHUNK == 0:
-                yield buffer.getvalue().encode()
-                buffer.seek(0)
-                buffer.truncate()
+    async for workers in chunks:
+        for worker in workers:
+            writer.writerows(_lines(worker))
+        yield buffer.getvalue().encode()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue().encode()
