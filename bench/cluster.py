@@ -72,8 +72,8 @@ class ServeProcess:
             )
         return self
 
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_SECONDS
+    def wait_ready(self, seconds: float = START_SECONDS) -> None:
+        deadline = time.monotonic() + seconds
         while True:
             assert self.process is not None and self.process.poll() is None, f"{self.name} exited:\n{self.output()}"
             assert time.monotonic() < deadline, f"{self.name} did not start:\n{self.output()}"
