@@ -72,7 +72,7 @@ def serve_command(settings: Settings, args: argparse.Namespace) -> int:
         loop="uvloop",
         http="httptools",
         log_level="info",
-        log_config=access_log_config(),
+        log_config=access_log_config(settings.log_format),
         timeout_graceful_shutdown=max(1, round(settings.shutdown_grace.total_seconds())),
         **uvicorn_proxy_options(settings),
     )

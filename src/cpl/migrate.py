@@ -14,7 +14,6 @@ from types import ModuleType
 from piccolo.apps.migrations.commands.base import BaseMigrationManager
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.apps.migrations.tables import Migration
-from piccolo.engine.base import Engine
 
 from cpl import db
 from cpl.migration_lock import migration_lock
@@ -31,29 +30,40 @@ async def migrate_database(settings: Settings) -> None:
     engine = db.build_engine(settings)
     await db.open_database(engine, settings, statement_timeout=False)
     try:
+        # Importing every table and every migration takes seconds and needs no lock, so it is done
+        # before taking it: nodes started together (``cpl serve`` migrates first) then wait for each
+        # other only while one of them looks at the database, not through each other's imports.
+        db.bind_engine(engine)
+        _load_chain()
         async with migration_lock(settings, db.sqlite_path(settings)):
-            await _migrate(engine)
+            await _migrate()
     finally:
         await db.close_database(engine)
 
 
-async def _migrate(engine: Engine) -> None:
-    db.bind_engine(engine)
+def _load_chain() -> dict[str, ModuleType]:
+    """The chain's migration modules by ID, imported (Piccolo's later imports find them loaded)."""
+    manager = BaseMigrationManager()
+    return manager.get_migration_modules(manager.get_app_config(APP_NAME).resolved_migrations_folder_path)
+
+
+async def _migrate() -> None:
     manager = BaseMigrationManager()
     await manager.create_migration_table()
-    await _adopt_previous_release(manager)
+    await _adopt_previous_release()
     result = await run_forwards(app_name=APP_NAME)
     if not result.success:
         raise MigrationError(f"migrations failed: {result.message}")
 
 
-async def _adopt_previous_release(manager: BaseMigrationManager) -> None:
+async def _adopt_previous_release() -> None:
     """Record the baseline as applied on a database the previous release's chains made."""
     recorded = {(row["app_name"], row["name"]) for row in await Migration.select(Migration.app_name, Migration.name)}
     previous = {(app, name) for app, name in recorded if app != APP_NAME}
     if not previous or previous != recorded:
         return  # an empty database, or one on this chain already
-    baseline = _baseline(manager)
+    chain = _load_chain()
+    baseline = chain[min(chain)]
     if previous != baseline.REPLACES:
         missing = sorted(baseline.REPLACES - previous)
         unknown = sorted(previous - baseline.REPLACES)
@@ -62,9 +72,3 @@ async def _adopt_previous_release(manager: BaseMigrationManager) -> None:
             f"(migrations missing: {missing}; not from that release: {unknown}); start from an empty database"
         )
     await Migration.insert(Migration(name=baseline.ID, app_name=APP_NAME))
-
-
-def _baseline(manager: BaseMigrationManager) -> ModuleType:
-    app_config = manager.get_app_config(APP_NAME)
-    modules = manager.get_migration_modules(app_config.resolved_migrations_folder_path)
-    return modules[min(modules)]

@@ -6,6 +6,7 @@ while all three are restarted one by one (SIGTERM, as systemd does). Afterwards:
 acknowledged write is in the database exactly once, sync from zero returns every entry in change
 order with no gap, no request failed during the rolling restart (nodes drain in-flight requests,
 nginx retries on another node), and an export whose node was killed was finished by another.
+nginx's id for a request is the one in the node's log.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.cluster import Nginx, ServeProcess, nginx_binary
 from tests.conftest import POSTGRES_URL
-from tests.deployment.cluster import ClusterMailbox, ServeProcess
-from tests.deployment.nginx import Nginx, nginx_binary
+from tests.deployment.cluster import ClusterMailbox, node
 from tests.deployment.phones import Phase, Phone, live, sync_from_zero
 from tests.factories import entry_body, sign_up
 from tests.migrations.sql import fetch
@@ -48,7 +49,7 @@ def _cluster(settings, folder: Path, s3_endpoint: str, s3_bucket: str) -> list[S
         "CPL_LOGIN_FAILURES_PER_ADDRESS": "1000",
         "CPL_SIGNUP_ATTEMPTS_PER_ADDRESS": "1000",
     }
-    return [ServeProcess(f"node-{number}", folder, environment) for number in (1, 2, 3)]
+    return [node(f"node-{number}", folder, environment) for number in (1, 2, 3)]
 
 
 async def _phones(client: httpx.AsyncClient) -> list[Phone]:
@@ -142,6 +143,19 @@ async def _live_through_failures(client: httpx.AsyncClient, nodes: list[ServePro
     assert finished_by != runner
 
 
+async def _one_request_id_in_both_logs(client: httpx.AsyncClient, proxy: Nginx, nodes: list[ServeProcess]) -> None:
+    """nginx's id for a request is the one cpl answers with and logs (it trusts the proxy)."""
+    answer = await client.get("/health/live")
+    request_id = answer.headers["x-request-id"]
+    assert len(request_id) == 32, request_id  # nginx's $request_id: 32 hexadecimal digits
+    for _ in range(50):  # nginx writes its access line once the answer is sent
+        if f"request_id={request_id} " in proxy.access_log.read_text():
+            break
+        await asyncio.sleep(0.1)
+    assert f"request_id={request_id} " in proxy.access_log.read_text()
+    assert any(f"request_id={request_id}" in node.log.read_text() for node in nodes)
+
+
 async def test_phones_through_nginx_survive_a_killed_node_and_a_rolling_restart(
     settings, tmp_path, s3_endpoint, s3_bucket
 ):
@@ -156,6 +170,7 @@ async def test_phones_through_nginx_survive_a_killed_node_and_a_rolling_restart(
         async with httpx.AsyncClient(base_url=proxy.url, timeout=60, limits=limits) as client:
             client.mailbox = ClusterMailbox(nodes)
             await _live_through_failures(client, nodes, settings.resolved_database_url)
+            await _one_request_id_in_both_logs(client, proxy, nodes)
     finally:
         if proxy is not None:
             proxy.stop()

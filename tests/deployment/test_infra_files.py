@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deployment.cluster import ServeProcess
-from tests.deployment.nginx import Nginx, nginx_binary
+from bench.cluster import Nginx, ServeProcess, nginx_binary
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 COMPOSE_VARIABLES = {

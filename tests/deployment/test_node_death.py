@@ -8,8 +8,9 @@ from pathlib import Path
 
 import httpx
 
+from bench.cluster import ServeProcess
 from cpl.settings import Settings
-from tests.deployment.cluster import ClusterMailbox, ServeProcess
+from tests.deployment.cluster import ClusterMailbox, node
 from tests.factories import entry_body, sign_up
 from tests.migrations.sql import fetch
 
@@ -24,7 +25,7 @@ def _nodes(settings: Settings, folder: Path) -> list[ServeProcess]:
         "CPL_EXPORT_STALE_AFTER": "PT3S",
         "CPL_EXPORT_POLL_INTERVAL": "PT0.5S",
     }
-    return [ServeProcess(name, folder, shared) for name in ("node-a", "node-b")]
+    return [node(name, folder, shared) for name in ("node-a", "node-b")]
 
 
 async def _worker_with_entries(client: httpx.AsyncClient) -> dict[str, str]:

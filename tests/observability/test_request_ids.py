@@ -1,5 +1,6 @@
 """Every answer carries ``X-Request-Id``; an incoming one is kept only from a trusted proxy; the
-log records made while serving a request carry its id, as JSON when ``CPL_LOG_FORMAT=json``."""
+log records made while serving a request, and ``cpl serve``'s access line for it, carry its id, as
+JSON when ``CPL_LOG_FORMAT=json``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 from collections.abc import Iterator
 from uuid import UUID
 
+import httpx
 import pytest
 
 from cpl.attachments.tables import Attachment
@@ -18,6 +20,7 @@ from tests.attachments import corpus
 from tests.attachments.helpers import upload
 from tests.exports.helpers import EXPORT_SETTINGS, wait_for
 from tests.factories import put_entry, sign_up
+from tests.throttling.served import cpl_serve
 
 GENERATED = re.compile(r"^[0-9a-f]{32}$")
 
@@ -114,3 +117,19 @@ async def test_an_export_jobs_log_records_carry_the_id_of_the_request_that_queue
     from_the_job = [record for record in records if record["logger"] == "cpl.attachments"]
     assert from_the_job, records
     assert {record["request_id"] for record in from_the_job} == {queued.headers["x-request-id"]}
+
+
+def test_serve_logs_each_request_under_the_id_it_answers_with(settings, tmp_path) -> None:
+    """Behind a trusted proxy (nginx sends its ``$request_id``), the proxy's id is the one answered
+    and the one in cpl's access line, so the two logs meet; an id that does not look like one is
+    replaced, in the answer and the log alike."""
+    log, proxy_id = tmp_path / "serve.log", "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    with cpl_serve(settings, log, CPL_TRUSTED_PROXIES="127.0.0.1", CPL_LOG_FORMAT="json") as base_url:
+        kept = httpx.get(f"{base_url}/health/live", headers={"X-Request-Id": proxy_id}, timeout=10)
+        replaced = httpx.get(f"{base_url}/health/live", headers={"X-Request-Id": "two words"}, timeout=10)
+    assert kept.headers["x-request-id"] == proxy_id
+    assert GENERATED.match(replaced.headers["x-request-id"])
+    lines = [json.loads(line) for line in log.read_text().splitlines() if '"logger": "uvicorn.access"' in line]
+    logged = {record["request_id"]: record["message"] for record in lines}
+    for answer in (kept, replaced):
+        assert '"GET /health/live HTTP/1.1" 200' in logged[answer.headers["x-request-id"]]

@@ -37,7 +37,7 @@ from cpl.reviews.repository import team_registrations
 from cpl.reviews.schemas import RegistrationStatus, TeamMemberOut, TeamOut
 from cpl.reviews.tables import Review
 from cpl.reviews.team_cache import ProgressCache, link_and_peer_state
-from cpl.sharing.visibility import admitted, facts_for, visible_shares
+from cpl.sharing.visibility import admitted, facts_for, visible_shares_among
 
 TEAM_CACHE_KEY = "reviews_team_entry_cache"
 
@@ -74,9 +74,8 @@ async def _open_reviews(supervisor: UUID) -> dict[UUID, int]:
 async def _shares(supervisor: UUID, workers: set[UUID]) -> Rows:
     """Each supervisee's shares that grant the supervisor something now (none: absent)."""
     by_owner: Rows = {}
-    for share in await visible_shares(supervisor):
-        if share["owner"] in workers:
-            by_owner.setdefault(share["owner"], []).append(share)
+    for share in await visible_shares_among(supervisor, list(workers)):
+        by_owner.setdefault(share["owner"], []).append(share)
     return by_owner
 
 

@@ -23,11 +23,18 @@ _GRANTS = (
 )
 
 
-async def shares_granting(viewer: UUID, owner: UUID | None) -> list[dict[str, Any]]:
-    """The shares in force that grant ``viewer`` something (of ``owner``'s, when given), oldest first."""
+async def shares_granting(viewer: UUID, owners: list[UUID] | None) -> list[dict[str, Any]]:
+    """The shares in force that grant ``viewer`` something (of these ``owners``', when given), oldest first.
+
+    Give the owners whenever they are known: the statement then starts from their shares (the
+    owner index), not from every share in force with the viewer's organisations — a supervisor in
+    an employer of 1,000 sharing workers read 1,020 shares for a team of 20, by a sequential scan
+    that PostgreSQL also compiled (JIT) each time: 164 ms at 1,000,000 entries, 0.5 ms with the
+    owners (bench.scale, bench/RESULTS.md).
+    """
     where = Share.ended_at.is_null() & WhereRaw(_GRANTS, viewer, viewer)
-    if owner is not None:
-        where = where & (Share.owner == owner)
+    if owners is not None:
+        where = where & Share.owner.is_in(owners)
     return await Share.select().where(where).order_by(Share.created_at)
 
 

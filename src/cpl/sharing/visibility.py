@@ -46,7 +46,12 @@ class Facts:
 
 async def visible_shares(viewer: UUID, owner: UUID | None = None) -> list[dict[str, Any]]:
     """The shares in force that grant ``viewer`` something (of ``owner``'s, when given)."""
-    return await shares_granting(viewer, owner)
+    return await shares_granting(viewer, None if owner is None else [owner])
+
+
+async def visible_shares_among(viewer: UUID, owners: list[UUID]) -> list[dict[str, Any]]:
+    """The shares in force that grant ``viewer`` something, of these owners' (a supervisor's team)."""
+    return await shares_granting(viewer, owners) if owners else []
 
 
 async def facts_for(shares: list[dict[str, Any]]) -> Facts:
