@@ -12,7 +12,7 @@ from cpl.notifications.tables import Notification
 from tests.factories import put_entry
 from tests.requirements.helpers import register_on
 
-TODAY = date.today()
+TODAY = datetime.now(UTC).date()
 
 
 def noon(day: date, hour: int = 12) -> datetime:

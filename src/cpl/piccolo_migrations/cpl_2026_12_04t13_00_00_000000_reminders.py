@@ -23,13 +23,14 @@ class Account(Table, tablename="account", schema=None):
 
 ID = "2026-12-04T13:00:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "Reminders (issue 19): reminder_settings, reminder_sent (one key per reminder sent, taken in the transaction that makes its notification), calendar_feed (the SHA-256 of each person's feed token)"
+DESCRIPTION = (
+    "Reminders (issue 19): reminder_settings, reminder_sent (one key per reminder sent), "
+    "calendar_feed (the SHA-256 of each feed token)"
+)
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="cpl", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="cpl", description=DESCRIPTION)
 
     manager.add_table(
         class_name="ReminderSent",

@@ -16,7 +16,7 @@ from cpl.reminders.schemas import CalendarFeedOut, ReminderSettingsIn, ReminderS
 from cpl.settings import Settings
 
 #: RFC 5545 §8.1's media type. ``private``: the feed is one person's (a shared cache must not keep it).
-CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+CALENDAR_MEDIA_TYPE = "text/calendar"
 CALENDAR_HEADERS = {"Cache-Control": "private, max-age=300"}
 
 
