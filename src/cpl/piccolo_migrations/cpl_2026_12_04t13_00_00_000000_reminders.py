@@ -1,6 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.base import OnDelete, OnUpdate
-from piccolo.columns.column_types import UUID, Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.column_types import UUID, BigInt, Boolean, Date, ForeignKey, Timestamptz, Varchar
+from piccolo.columns.defaults.date import DateNow
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -25,7 +26,7 @@ ID = "2026-12-04T13:00:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = (
     "Reminders (issue 19): reminder_settings, reminder_sent (one key per reminder sent), "
-    "calendar_feed (the SHA-256 of each feed token)"
+    "reminder_check (when each worker is next judged), calendar_feed (the SHA-256 of each feed token)"
 )
 
 
@@ -49,6 +50,13 @@ async def forwards():
     manager.add_table(
         class_name="CalendarFeed",
         tablename="calendar_feed",
+        schema=None,
+        columns=None,
+    )
+
+    manager.add_table(
+        class_name="ReminderCheck",
+        tablename="reminder_check",
         schema=None,
         columns=None,
     )
@@ -368,6 +376,93 @@ async def forwards():
         tablename="calendar_feed",
         column_name="created_at",
         db_column_name="created_at",
+        column_class_name="Timestamptz",
+        column_class=Timestamptz,
+        params={
+            "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ReminderCheck",
+        tablename="reminder_check",
+        column_name="owner",
+        db_column_name="owner",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
+        params={
+            "references": Account,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": False,
+            "primary_key": True,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ReminderCheck",
+        tablename="reminder_check",
+        column_name="next_check_on",
+        db_column_name="next_check_on",
+        column_class_name="Date",
+        column_class=Date,
+        params={
+            "default": DateNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ReminderCheck",
+        tablename="reminder_check",
+        column_name="evidence_seq",
+        db_column_name="evidence_seq",
+        column_class_name="BigInt",
+        column_class=BigInt,
+        params={
+            "default": 0,
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="ReminderCheck",
+        tablename="reminder_check",
+        column_name="checked_at",
+        db_column_name="checked_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={

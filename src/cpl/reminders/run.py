@@ -57,28 +57,36 @@ async def send_reminder(settings: Settings, reminder: Reminder, preferences: Pre
 
 async def send_due(
     settings: Settings, reminders: list[Reminder], preferences: dict[UUID, Preferences], now: datetime
-) -> list[Reminder]:
-    """Send those of ``reminders`` not sent before, to recipients outside their quiet hours."""
+) -> tuple[list[Reminder], set[UUID]]:
+    """Send those of ``reminders`` not sent before, to recipients outside their quiet hours.
+    Returns what was sent, and who was not reached because of their quiet hours."""
     done = await repository.taken([key for reminder in reminders for key in reminder.keys])
-    sent = []
+    sent, waiting = [], set()
     for reminder in reminders:
         chosen = preferences[reminder.recipient]
-        if chosen.silent or chosen.quiet_at(now) or any(key in done for key in reminder.keys):
+        if chosen.silent or any(key in done for key in reminder.keys):
             continue
-        if await send_reminder(settings, reminder, chosen, now):
+        if chosen.quiet_at(now):
+            waiting.add(reminder.recipient)
+        elif await send_reminder(settings, reminder, chosen, now):
             sent.append(reminder)
-    return sent
+    return sent, waiting
 
 
 async def run_reminders(settings: Settings, now: datetime | None = None) -> list[Reminder]:
-    """One round: every registration's reminders, supervisors' waiting reviews, audit requests near
-    their deadline. Returns what was sent. Safe to run at once on several server processes."""
+    """One round: the registration reminders of every worker who needs judging, supervisors' waiting
+    reviews, audit requests near their deadline. Returns what was sent. Safe to run at once on
+    several server processes. A worker's next check is recorded once nothing due is left unsent."""
     now = now or clock.now()
     sent: list[Reminder] = []
-    async for found, preferences in registration_batches(now):
-        sent += await send_due(settings, found, preferences, now)
+    async for batch in registration_batches(now):
+        batch_sent, waiting = await send_due(settings, batch.reminders, batch.preferences, now)
+        sent += batch_sent
+        checks = [check for owner, check in batch.checks.items() if owner not in waiting]
+        async with write_transaction():
+            await repository.save_checks(checks)
     others = await review_reminders(settings, now) + await audit_request_reminders(settings, now)
     if others:
         preferences = await preferences_of(list({reminder.recipient for reminder in others}))
-        sent += await send_due(settings, others, preferences, now)
+        sent += (await send_due(settings, others, preferences, now))[0]
     return sent

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, OnDelete, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, OnDelete, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -43,3 +43,17 @@ class CalendarFeed(Table, tablename="calendar_feed"):
     owner = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False, primary_key=True)
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReminderCheck(Table, tablename="reminder_check"):
+    """When a worker's registrations next need judging for reminders (bench.reminders: judging
+    100,000 workers every run is minutes; most have nothing that can change before this day).
+
+    A worker is judged again on ``next_check_on``, or sooner when their evidence changed
+    (``evidence_seq`` behind their change counter), a registration or their settings changed
+    after ``checked_at``."""
+
+    owner = ForeignKey(references=Account, on_delete=OnDelete.cascade, null=False, primary_key=True)
+    next_check_on = Date()
+    evidence_seq = BigInt(default=0)
+    checked_at = Timestamptz(default=TimestamptzNow())

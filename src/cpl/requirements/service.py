@@ -198,14 +198,6 @@ async def gap_explanations_data(owner: UUID) -> list[dict[str, Any]]:
     return await GapExplanation.select().where(GapExplanation.owner == owner)
 
 
-async def registrations_after(after: UUID | None, owners: int) -> tuple[list[dict[str, Any]], UUID | None]:
-    """Every registration of the next ``owners`` owners (in order of their ids) after ``after``,
-    and the last owner read (None when there were no more): batches over every worker, two
-    statements each (reminders, bench.reminders)."""
-    where = Registration.owner > after if after is not None else None
-    query = Registration.select(Registration.owner).distinct().order_by(Registration.owner).limit(owners)
-    page = [row["owner"] for row in await (query.where(where) if where is not None else query)]
-    if not page:
-        return [], None
-    rows = await Registration.select().where(Registration.owner.is_in(page)).order_by(Registration.owner)
-    return rows, page[-1]
+async def registrations_of(owners: list[UUID]) -> list[dict[str, Any]]:
+    """Every registration of these owners (reminders read them 500 workers at a time, bench.reminders)."""
+    return await Registration.select().where(Registration.owner.is_in(owners)).order_by(Registration.owner)
