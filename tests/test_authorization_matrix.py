@@ -332,6 +332,23 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/team"): Row(SAME),
     ("GET", "/v1/notifications"): Row(SAME),
     ("POST", "/v1/notifications/{notification_id}/read"): Row(OWNER_ONLY),
+    # Reminders and the calendar feed (issue 19): each caller's own settings and feed; the feed's
+    # secret address is public (whoever holds it reads it, as a calendar app does).
+    ("GET", "/v1/me/reminder-settings"): Row(SAME),
+    ("PUT", "/v1/me/reminder-settings"): Row(
+        SAME,
+        body={
+            "days_before": [30],
+            "email": True,
+            "in_app": False,
+            "time_zone": "Europe/Dublin",
+            "quiet_from": "22:00",
+            "quiet_until": "07:00",
+        },
+    ),
+    ("POST", "/v1/me/calendar-feed"): Row(SAME, ok=201),
+    ("DELETE", "/v1/me/calendar-feed"): Row("ok 404 404 404 404 404 404 401", ok=204, fresh=True),
+    ("GET", "/calendar/{feed}"): Row("ok ok ok ok ok ok ok ok"),
     # Exports (issue 7)
     ("GET", "/v1/exports"): Row(SAME),
     ("POST", "/v1/exports"): Row(SAME, ok=202, body={"format": "json"}),
@@ -538,6 +555,12 @@ async def _audit(client, world: World) -> None:
     world.ids["audit_request_id"] = asked["id"]
 
 
+async def _calendar(client, world: World) -> None:
+    """The owner's calendar feed."""
+    made = await _post(client, "/v1/me/calendar-feed", world.tokens["owner"], answers=201)
+    world.ids["feed"] = made["url"].rsplit("/", 1)[-1]
+
+
 async def build_world(client) -> World:
     world = World()
     await _people(client, world)
@@ -546,6 +569,7 @@ async def build_world(client) -> World:
     await _export(client, world)
     await _data_export(client, world)
     await _audit(client, world)
+    await _calendar(client, world)
     return world
 
 

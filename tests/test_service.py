@@ -53,6 +53,8 @@ PUBLIC_ROUTES = {
     ("GET", "/v1/shared/files/{link}"),
     # Issue 15: the shared portfolio's files and the whole export, for the browser holding the link's pass.
     *SHARED_PAGES,
+    # Reminders (issue 19): a person's calendar feed, authorised by the secret token in its address.
+    ("GET", "/calendar/{feed}"),
     # The server-rendered pages' style sheet and file-check script.
     ("GET", "/pages/{file_path}"),
     # The web app (issue 13): its page, files and screens; what they show comes from the API.

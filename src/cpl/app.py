@@ -115,6 +115,14 @@ from cpl.privacy import (
 )
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
+from cpl.reminders import (
+    CalendarController,
+    CalendarFeedController,
+    ReminderSettingsController,
+    erase_reminders,
+    reminders_data,
+    run_reminders,
+)
 from cpl.request_log import RequestIdMiddleware, answer_request_id, install_record_factory, logging_config
 from cpl.requirements import (
     GapExplanationController,
@@ -199,6 +207,7 @@ ROUTE_HANDLERS += [
     PeerDiscussionController,
 ]
 ROUTE_HANDLERS += [WellKnownController, IssuerKeyController]
+ROUTE_HANDLERS += [ReminderSettingsController, CalendarFeedController, CalendarController]
 ROUTE_HANDLERS += [
     OrganisationController,
     InvitationController,
@@ -268,6 +277,7 @@ def subscribe_handlers(events: EventBus) -> None:
         erase_owner_shares,
         erase_worker_lines,
         erase_recipient,
+        erase_reminders,
         erase_member,
         erase_invitations,
         erase_stored_responses,
@@ -292,6 +302,7 @@ def data_sections() -> DataSections:
     sections.register("reviews_received", reviews_received_data)
     sections.register("reviews_and_verifications_given", reviews_given_data)
     sections.register("notifications", notifications_data)
+    sections.register("reminders", reminders_data)
     sections.register("organisations", memberships_data)
     sections.register("exports", exports_data)
     sections.register("audit_events", audit_events_about)
@@ -311,6 +322,8 @@ def schedule_work(schedule: Schedule, settings: Settings, storage: Storage) -> N
     )
     schedule.add(ScheduledWork("retention", settings.retention_interval, partial(run_retention, settings, storage)))
     schedule.add(ScheduledWork("workforce-refresh", settings.workforce_refresh_interval, refresh_all))
+    if settings.reminders_interval:
+        schedule.add(ScheduledWork("reminders", settings.reminders_interval, partial(run_reminders, settings)))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

@@ -32,6 +32,7 @@ from cpl.errors import CplError
 from cpl.migrate import migrate_database
 from cpl.privacy import run_retention
 from cpl.public_address import served_base_url, warn_if_public_address_differs
+from cpl.reminders import Reminder, run_reminders
 from cpl.settings import Settings
 from cpl.signing import rotate_issuer_key
 from cpl.storage import open_storage
@@ -272,6 +273,25 @@ def users_reset_second_factor_command(settings: Settings, args: argparse.Namespa
     return 0
 
 
+async def _reminders(settings: Settings) -> list[Reminder]:
+    engine = db.build_engine(settings)
+    db.bind_engine(engine)
+    await db.open_database(engine, settings)
+    try:
+        return await run_reminders(settings)
+    finally:
+        await db.close_database(engine)
+
+
+def reminders_run_command(settings: Settings, _: argparse.Namespace) -> int:
+    """Send the reminders due now (each once, whoever else runs them); print each one sent."""
+    sent = asyncio.run(_reminders(settings))
+    for reminder in sent:
+        print(f"{reminder.kind} to {reminder.recipient}: {reminder.message}")
+    print(f"{len(sent)} reminder(s) sent")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cpl", description="Continuous professional learning records.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -322,6 +342,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     retention.add_parser("run", help="purge tombstones, notifications and expired files now").set_defaults(
         handler=retention_run_command
+    )
+
+    reminders = commands.add_parser("reminders", help="reminders of due dates, reviews and audit requests")
+    reminders_commands = reminders.add_subparsers(dest="reminders_command", required=True)
+    reminders_commands.add_parser("run", help="send the reminders due now and list them").set_defaults(
+        handler=reminders_run_command
     )
 
     keys = commands.add_parser("keys", help="the issuer's signing keys").add_subparsers(

@@ -22,6 +22,7 @@ from cpl.mail.tables import MailOutbox
 from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
 from cpl.privacy.tables import DataExport
+from cpl.reminders.tables import CalendarFeed, ReminderCheck, ReminderSent, ReminderSettings
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.scheduling.tables import NodeBeat, ScheduledRun
@@ -81,6 +82,10 @@ APP_CONFIG = AppConfig(
         NodeBeat,
         WorkforceLine,
         WorkforceRegistration,
+        ReminderSettings,
+        ReminderSent,
+        CalendarFeed,
+        ReminderCheck,
     ],
     migration_dependencies=[],
     commands=[],

@@ -173,6 +173,15 @@ class Settings(BaseSettings):
     #: How often the audit chain's head is signed into a checkpoint, when events were appended.
     audit_checkpoint_interval: timedelta = timedelta(minutes=5)
 
+    # --- Reminders and the calendar feed (issue 19) ---------------------------------------------
+    #: How often reminders are worked out and sent (on one server process of all those on the
+    #: database); 0: never on a schedule (``cpl reminders run`` still runs them).
+    reminders_interval: timedelta = timedelta(minutes=15)
+    #: A supervisor is reminded of a review in their queue once it has waited this many days.
+    review_reminder_days: int = Field(default=7, ge=1, le=365)
+    #: Workers and auditors are reminded of an unanswered audit request this many days before its deadline.
+    audit_request_reminder_days: int = Field(default=7, ge=1, le=365)
+
     # --- Exports, verification and share links (issue 7) ---------------------------------------
     #: The issuer's name in exports, on verification pages and in credentials.
     service_name: str = "cpl"

@@ -270,3 +270,14 @@ async def revoke_all_sessions(account_id: UUID, *, keep: UUID | None = None) -> 
 def forget_sessions(sessions: SessionCache, ids: list[UUID]) -> None:
     for session_id in ids:
         sessions.forget(session_id)
+
+
+async def verified_account_ids(emails: list[str]) -> dict[str, UUID]:
+    """Address → account, for those of these addresses an account has confirmed (reminders of audit
+    requests reach only the owner of the mailbox asked, as the request list does)."""
+    if not emails:
+        return {}
+    rows = await Account.select(Account.id, Account.email).where(
+        Account.email.is_in(emails) & Account.email_verified_at.is_not_null()
+    )
+    return {row["email"]: row["id"] for row in rows}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
+from cpl.audit_requests.mapping import WAITING
 from cpl.audit_requests.tables import AuditRequest
 from cpl.errors import Conflict
 from cpl.kernel import clock
@@ -52,3 +54,10 @@ async def move(row: dict[str, Any], state: str, **fields: Any) -> None:
     )
     if not moved:
         raise Conflict("The audit request changed meanwhile; read it again.")
+
+
+async def waiting_due_between(first: date, last: date) -> list[dict[str, Any]]:
+    """Requests still waiting for the worker whose deadline falls from ``first`` to ``last``."""
+    return await AuditRequest.select().where(
+        AuditRequest.state.is_in(list(WAITING)) & (AuditRequest.deadline >= first) & (AuditRequest.deadline <= last)
+    )

@@ -63,3 +63,13 @@ async def read_changes(owner: UUID, after_seq: int) -> tuple[set[str], list[Entr
     and those of them still live."""
     rows = await repository.changed_summary_rows(owner, after_seq)
     return {row["id"] for row in rows}, [_entry(row) for row in rows if not row["deleted"]]
+
+
+async def read_entries_of(owners: list[UUID], since: date) -> dict[UUID, list[Entry]]:
+    """Each owner's live entries ending on or after ``since``, in order of their end dates."""
+    found: dict[UUID, list[Entry]] = {owner: [] for owner in owners}
+    for row in await repository.live_summary_rows_of(owners, since):
+        found[UUID(row["owner"])].append(_entry(row))
+    for entries in found.values():
+        entries.sort(key=lambda entry: entry.ends_on)
+    return found

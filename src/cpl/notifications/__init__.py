@@ -9,6 +9,7 @@ from cpl.notifications.service import (
     notified_since,
     notify,
     purge_older_than,
+    queue_email,
     withdraw_title,
 )
 
@@ -20,6 +21,7 @@ __all__ = [
     "notifications_data",
     "notified_since",
     "notify",
+    "queue_email",
     "purge_older_than",
     "withdraw_title",
 ]

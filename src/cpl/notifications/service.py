@@ -23,20 +23,28 @@ from cpl.notifications.tables import Notification
 from cpl.settings import Settings
 
 
-async def notify(recipient: UUID, kind: str, review: UUID | None, message: str) -> dict[str, Any]:
+async def notify(
+    recipient: UUID, kind: str, review: UUID | None, message: str, *, email: bool = True
+) -> dict[str, Any]:
     """Record a notification and queue its e-mail copy (inside the caller's transaction);
-    returns it for :func:`deliver`."""
+    returns it for :func:`deliver`. ``email`` false: no copy (a worker who turned reminder
+    e-mails off)."""
     row = {"id": uuid4(), "recipient": recipient, "kind": kind, "review": review, "message": message}
     await Notification.insert(Notification(**row))
-    mail = await queue_mail(
+    mail = await queue_email(recipient, kind, message) if email else None
+    return {**row, "mail": mail}
+
+
+async def queue_email(recipient: UUID, kind: str, message: str) -> UUID:
+    """Queue the e-mail of a notification to its recipient's address (inside the caller's transaction)."""
+    return await queue_mail(
         (await get_account(recipient))["email"], "notification", kind=kind.replace("_", " "), message=message
     )
-    return {**row, "mail": mail}
 
 
 async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
     """Send the e-mail copies of committed notifications."""
-    await send_queued(settings, [note["mail"] for note in notes])
+    await send_queued(settings, [note["mail"] for note in notes if note["mail"] is not None])
 
 
 def notification_out(row: dict[str, Any]) -> NotificationOut:

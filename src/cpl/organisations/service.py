@@ -196,3 +196,16 @@ async def memberships_data(account: UUID) -> list[dict[str, Any]]:
         (SupervisionLink.worker == account) | (SupervisionLink.supervisor == account)
     )
     return [{"kind": "membership", **row} for row in members] + [{"kind": "supervision", **row} for row in links]
+
+
+async def role_holders(organisations: list[UUID], role: str) -> dict[UUID, list[UUID]]:
+    """Organisation → the accounts holding ``role`` in it now (ended memberships grant nothing)."""
+    found: dict[UUID, list[UUID]] = {organisation: [] for organisation in organisations}
+    if not organisations:
+        return found
+    rows = await Membership.select(Membership.organisation, Membership.account).where(
+        Membership.organisation.is_in(organisations) & (Membership.role == role) & Membership.left_at.is_null()
+    )
+    for row in rows:
+        found[row["organisation"]].append(row["account"])
+    return found

@@ -210,3 +210,8 @@ async def registrations_data(owner: UUID) -> list[dict[str, Any]]:
 
 async def gap_explanations_data(owner: UUID) -> list[dict[str, Any]]:
     return await GapExplanation.select().where(GapExplanation.owner == owner)
+
+
+async def registrations_of(owners: list[UUID]) -> list[dict[str, Any]]:
+    """Every registration of these owners (reminders read them 500 workers at a time, bench.reminders)."""
+    return await Registration.select().where(Registration.owner.is_in(owners)).order_by(Registration.owner)

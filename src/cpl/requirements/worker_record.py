@@ -29,7 +29,7 @@ from uuid import UUID
 
 from cpl.competences.builtin import framework_identifier
 from cpl.competences.repository import links_to_frameworks
-from cpl.evidence.summaries import Entry, read_entries
+from cpl.evidence.summaries import Entry, read_entries, read_entries_of
 from cpl.requirements.library import framework_codes, item_titles
 from cpl.requirements.repository import peer_discussions
 from cpl.requirements.tables import GapExplanation
@@ -110,6 +110,29 @@ def snapshot():
     """A read-only transaction around a request's reads: one connection (SQLite opens one per
     query otherwise) and one consistent view of entries, links and registrations."""
     return GapExplanation._meta.db.transaction()
+
+
+async def _explanations(owners: list[UUID]) -> dict[UUID, dict[UUID, list[Explanation]]]:
+    """Owner → registration → its gap explanations, in order of their first day."""
+    found: dict[UUID, dict[UUID, list[Explanation]]] = defaultdict(lambda: defaultdict(list))
+    rows = await GapExplanation.select().where(GapExplanation.owner.is_in(owners)).order_by(GapExplanation.starts_on)
+    for row in rows:
+        found[row["owner"]][row["registration"]].append(
+            Explanation(row["id"], row["starts_on"], row["ends_on"], row["reason"])
+        )
+    return found
+
+
+async def load_records(owners: list[UUID], since: date) -> dict[UUID, WorkerRecord]:
+    """Several workers' whole records (as :func:`load_record`) of entries ending on or after
+    ``since``, in a handful of statements however many workers (reminders, bench.reminders)."""
+    if not owners:
+        return {}
+    records = await load_entry_records(await read_entries_of(owners, since))
+    explanations = await _explanations(owners)
+    for owner, record in records.items():
+        record.explanations = {registration: list(rows) for registration, rows in explanations[owner].items()}
+    return records
 
 
 async def load_record(owner: UUID, since: date = date.min, entries: list[Entry] | None = None) -> WorkerRecord:

@@ -114,3 +114,12 @@ async def entry_verifications(owner: UUID, entry_id: UUID) -> list[VerificationO
     """Every verification of my entry, each marked stale or not."""
     await owned_entry(owner, entry_id)
     return await verifications_of([entry_id])
+
+
+async def waiting_since(cutoff: datetime) -> list[dict[str, Any]]:
+    """Reviews in their reviewer's queue (``submitted``) since before ``cutoff``, oldest first."""
+    return (
+        await Review.select(Review.id, Review.reviewer, Review.entry_title, Review.submitted_at)
+        .where((Review.state == "submitted") & (Review.submitted_at < cutoff))
+        .order_by(Review.submitted_at)
+    )

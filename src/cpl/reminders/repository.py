@@ -1,0 +1,122 @@
+"""Every statement on the reminders tables (``reminder_settings``, ``reminder_sent``, ``calendar_feed``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from cpl.db import Sql
+from cpl.reminders.tables import CalendarFeed, ReminderCheck, ReminderSent, ReminderSettings
+
+# Raw SQL: ``INSERT … ON CONFLICT DO NOTHING RETURNING`` (the builder cannot say it): the key is
+# taken by exactly one transaction however many server processes try at once.
+_CLAIM = Sql(
+    "INSERT INTO reminder_sent (key, recipient, kind, sent_at) VALUES ({}, {}, {}, {}) "
+    "ON CONFLICT (key) DO NOTHING RETURNING key"
+)
+_CHUNK = 500
+# Raw SQL (bench.reminders, bench/RESULTS.md): which workers need judging is one set-based read over
+# every registration, joined (read only) to their change counter and settings, with COALESCE across the
+# LEFT JOINs — instead of judging 100,000 workers' records every run. Owners are read as text (no
+# per-value converter on SQLite), in keyset order.
+_TO_CHECK = Sql(
+    "SELECT DISTINCT CAST(r.owner AS TEXT) AS owner FROM registration r "
+    "LEFT JOIN reminder_check c ON c.owner = r.owner "
+    "LEFT JOIN evidence_change_counter e ON e.owner = r.owner "
+    "LEFT JOIN reminder_settings s ON s.owner = r.owner "
+    "WHERE CAST(r.owner AS TEXT) > {} AND (c.owner IS NULL OR c.next_check_on <= {} "
+    "OR COALESCE(e.last_seq, 0) > c.evidence_seq OR r.updated_at > c.checked_at "
+    "OR COALESCE(s.updated_at, c.checked_at) > c.checked_at) "
+    "ORDER BY owner LIMIT {}"
+)
+
+
+async def settings_of(owners: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """The stored settings of those owners who changed theirs (the others have the defaults)."""
+    found: dict[UUID, dict[str, Any]] = {}
+    for start in range(0, len(owners), _CHUNK):
+        chunk = owners[start : start + _CHUNK]
+        for row in await ReminderSettings.select().where(ReminderSettings.owner.is_in(chunk)):
+            found[row["owner"]] = row
+    return found
+
+
+async def owners_to_check(after: str, day: date, limit: int) -> list[str]:
+    """The next ``limit`` workers (ids as text, after ``after``) with a registration that needs judging
+    on ``day``: never judged, their check day come, or their evidence, a registration or their
+    settings changed since."""
+    return [row["owner"] for row in await _TO_CHECK.rows(after, day, limit)]
+
+
+async def save_checks(checks: list[dict[str, Any]]) -> None:
+    """Record when each worker is next judged (``owner``, ``next_check_on``, ``evidence_seq``, ``checked_at``)."""
+    owners = [check["owner"] for check in checks]
+    for start in range(0, len(owners), _CHUNK):
+        await ReminderCheck.delete().where(ReminderCheck.owner.is_in(owners[start : start + _CHUNK]))
+    if checks:
+        await ReminderCheck.insert(*[ReminderCheck(**check) for check in checks])
+
+
+async def save_settings(owner: UUID, values: dict[str, Any], now: datetime) -> None:
+    """Insert or replace the owner's settings (in the caller's write transaction)."""
+    values = {**values, "updated_at": now}
+    changed = (
+        await ReminderSettings.update(values).where(ReminderSettings.owner == owner).returning(ReminderSettings.owner)
+    )
+    if not changed:
+        await ReminderSettings.insert(ReminderSettings(owner=owner, **values))
+
+
+async def claim(key: str, recipient: UUID, kind: str, now: datetime) -> bool:
+    """Take the reminder's key (in the transaction that makes its notification): False when
+    another run took it first."""
+    return bool(await _CLAIM.rows(key, recipient, kind, now))
+
+
+async def taken(keys: list[str]) -> set[str]:
+    """Which of these keys were taken already (a cheap look before the work of sending)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        found.update(
+            row["key"] for row in await ReminderSent.select(ReminderSent.key).where(ReminderSent.key.is_in(chunk))
+        )
+    return found
+
+
+async def sent_to(recipient: UUID) -> list[dict[str, Any]]:
+    return await ReminderSent.select().where(ReminderSent.recipient == recipient).order_by(ReminderSent.sent_at)
+
+
+async def purge_sent_before(cutoff: datetime) -> int:
+    rows = await ReminderSent.delete().where(ReminderSent.sent_at < cutoff).returning(ReminderSent.key)
+    return len(rows)
+
+
+async def save_feed(owner: UUID, token_hash: str, now: datetime) -> None:
+    """The owner's feed now answers only to this token (an older one stops working)."""
+    await CalendarFeed.delete().where(CalendarFeed.owner == owner)
+    await ReminderCheck.delete().where(ReminderCheck.owner == owner)
+    await CalendarFeed.insert(CalendarFeed(owner=owner, token_hash=token_hash, created_at=now))
+
+
+async def delete_feed(owner: UUID) -> bool:
+    return bool(await CalendarFeed.delete().where(CalendarFeed.owner == owner).returning(CalendarFeed.owner))
+
+
+async def feed_owner(token_hash: str) -> UUID | None:
+    row = await CalendarFeed.select(CalendarFeed.owner).where(CalendarFeed.token_hash == token_hash).first()
+    return row["owner"] if row else None
+
+
+async def feed_of(owner: UUID) -> dict[str, Any] | None:
+    return await CalendarFeed.select(CalendarFeed.created_at).where(CalendarFeed.owner == owner).first()
+
+
+async def erase(owner: UUID) -> None:
+    """Everything this domain holds of the person."""
+    await ReminderSettings.delete().where(ReminderSettings.owner == owner)
+    await ReminderSent.delete().where(ReminderSent.recipient == owner)
+    await CalendarFeed.delete().where(CalendarFeed.owner == owner)
+    await ReminderCheck.delete().where(ReminderCheck.owner == owner)

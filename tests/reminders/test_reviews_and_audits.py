@@ -1,0 +1,47 @@
+"""Supervisors hear of reviews waiting too long; workers and auditors of audit requests near their deadline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from cpl.reminders import run_reminders
+from tests.audit_requests.helpers import ask, regulator
+from tests.organisations.helpers import account, share, team
+from tests.reminders.helpers import TODAY, noon, notifications_of
+
+
+async def _submit(client, t) -> dict:
+    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, entry_ids=[t.entry["id"]])
+    body = {"entry_id": t.entry["id"], "reviewer_id": t.supervisor_id, "organisation_id": t.organisation_id}
+    response = await client.post("/v1/reviews", json=body, headers=t.worker)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def test_a_review_waiting_longer_than_the_setting_reminds_the_supervisor_once(client, settings):
+    t = await team(client)
+    made = await _submit(client, t)
+    assert await run_reminders(settings, noon(TODAY + timedelta(days=7))) == []  # 7 days: not longer than 7
+    [sent] = await run_reminders(settings, noon(TODAY + timedelta(days=8)))
+    assert sent.kind == "review_waiting" and str(sent.review) == made["id"]
+    assert await run_reminders(settings, noon(TODAY + timedelta(days=9))) == []
+    waiting = [note for note in await notifications_of(client, t.supervisor) if note["kind"] == "review_waiting"]
+    assert [note["review_id"] for note in waiting] == [made["id"]]
+    assert "waited more than 7 days for you" in waiting[0]["message"]
+    assert await notifications_of(client, t.worker) == []
+
+
+async def test_an_audit_request_near_its_deadline_reminds_the_worker_and_the_auditors(client, settings):
+    reg = await regulator(client)
+    worker, me = await account(client, "Wes Worker")
+    await ask(client, reg, me["email"], deadline=(TODAY + timedelta(days=10)).isoformat())
+    assert await run_reminders(settings, noon(TODAY)) == []  # 10 days: more than the 7 of the setting
+    sent = await run_reminders(settings, noon(TODAY + timedelta(days=3)))
+    assert sorted(reminder.kind for reminder in sent) == ["audit_request_due", "audit_request_due"]
+    [to_worker] = [note for note in await notifications_of(client, worker) if note["kind"] == "audit_request_due"]
+    assert "Health Regulator asked for your HCPC record by" in to_worker["message"]
+    [to_auditor] = [note for note in await notifications_of(client, reg.auditor) if note["kind"] == "audit_request_due"]
+    assert me["email"] in to_auditor["message"]
+    assert await notifications_of(client, reg.admin) == []
+    assert await run_reminders(settings, noon(TODAY + timedelta(days=4))) == []
+    assert await run_reminders(settings, noon(TODAY + timedelta(days=11))) == []  # overdue: no more reminders
