@@ -29,6 +29,7 @@ from cpl.app import create_app
 from tests.attachments import corpus
 from tests.factories import PASSWORD, entry_body
 from tests.organisations.helpers import account, join, organisation, share, supervise
+from tests.push.endpoint import Device
 
 CALLERS = (
     "owner",
@@ -332,6 +333,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/team"): Row(SAME),
     ("GET", "/v1/notifications"): Row(SAME),
     ("POST", "/v1/notifications/{notification_id}/read"): Row(OWNER_ONLY),
+    # Web Push (issue 19): the VAPID key is public; each device's subscription is its subscriber's alone.
+    ("GET", "/v1/push/key"): Row(PUBLIC),
+    ("POST", "/v1/me/push-subscriptions"): Row(SAME, ok=201, body=lambda _: _push_subscription()),
+    ("GET", "/v1/me/push-subscriptions"): Row(SAME),
+    ("DELETE", "/v1/me/push-subscriptions/{subscription_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
     # Exports (issue 7)
     ("GET", "/v1/exports"): Row(SAME),
     ("POST", "/v1/exports"): Row(SAME, ok=202, body={"format": "json"}),
@@ -477,6 +483,16 @@ async def _record(client, world: World) -> None:
     world.ids["session_id"] = (await client.get("/v1/me/sessions", headers=owner)).json()[0]["id"]
 
 
+def _push_subscription() -> dict:
+    """A new device each time (a browser's ``PushSubscription.toJSON()``)."""
+    return Device(f"https://push.invalid/send/{uuid.uuid4().hex}").subscription()
+
+
+async def _push_device(client, world: World) -> None:
+    made = await _post(client, "/v1/me/push-subscriptions", world.tokens["owner"], _push_subscription())
+    world.ids["subscription_id"] = made["id"]
+
+
 async def _sharing_and_review(client, world: World) -> None:
     owner, reviewer = world.tokens["owner"], world.tokens["supervisor_shared"]
     chosen = [world.ids["entry_id"], world.ids["second_entry_id"]]
@@ -543,6 +559,7 @@ async def build_world(client) -> World:
     await _people(client, world)
     await _record(client, world)
     await _sharing_and_review(client, world)
+    await _push_device(client, world)
     await _export(client, world)
     await _data_export(client, world)
     await _audit(client, world)
@@ -597,7 +614,8 @@ def _expected_status(row: Row, expected: str) -> int:
 
 async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_for, make_settings):
     # Every fresh world signs its people up from the one test address: sign-up's throttle opened wide.
-    settings = make_settings(signup_attempts_per_address=100_000)
+    # The owner's push device is on a host that does not resolve: no waits between its failed pushes.
+    settings = make_settings(signup_attempts_per_address=100_000, push_retry_delay_seconds=0)
     routes = [key for key in _routes(settings) if key in MATRIX]
     client = await client_for(settings)
     shared = await build_world(client)

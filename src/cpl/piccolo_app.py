@@ -22,6 +22,7 @@ from cpl.mail.tables import MailOutbox
 from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
 from cpl.privacy.tables import DataExport
+from cpl.push.tables import PushSubscription, VapidKey
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.scheduling.tables import NodeBeat, ScheduledRun
@@ -78,6 +79,8 @@ APP_CONFIG = AppConfig(
         AuditRequest,
         ScheduledRun,
         NodeBeat,
+        PushSubscription,
+        VapidKey,
     ],
     migration_dependencies=[],
     commands=[],

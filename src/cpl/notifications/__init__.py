@@ -9,6 +9,7 @@ from cpl.notifications.service import (
     notified_since,
     notify,
     purge_older_than,
+    push_undelivered,
     withdraw_title,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "notified_since",
     "notify",
     "purge_older_than",
+    "push_undelivered",
     "withdraw_title",
 ]
