@@ -337,7 +337,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/v1/push/key"): Row(PUBLIC),
     ("POST", "/v1/me/push-subscriptions"): Row(SAME, ok=201, body=lambda _: _push_subscription()),
     ("GET", "/v1/me/push-subscriptions"): Row(SAME),
-    ("DELETE", "/v1/me/push-subscriptions/{subscription_id}"): Row(OWNER_ONLY, ok=204, fresh=True),
+    ("DELETE", "/v1/me/push-subscriptions/{subscription_id}"): Row(OWNER_ONLY, ok=204),
     # Exports (issue 7)
     ("GET", "/v1/exports"): Row(SAME),
     ("POST", "/v1/exports"): Row(SAME, ok=202, body={"format": "json"}),
