@@ -9,7 +9,8 @@ key the device subscribed with, so every node of one service must sign with the 
   primary key lets one key in when several nodes start at once; the others read it.
 
 Changing the key (a new file, a new secret) leaves every device's subscription unable to
-receive: browsers must subscribe again (the app does when the served key differs).
+receive: each phone must turn notifications on again (the app then drops a subscription made
+with another key and subscribes with the served one).
 """
 
 from __future__ import annotations
