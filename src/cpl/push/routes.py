@@ -55,7 +55,6 @@ class PushSubscriptionController(Controller):
             "push.subscribed",
             subject=request.user.account_id,
             object=f"push_subscription:{subscription.id}",
-            detail={"push_service": service.endpoint_host(subscription.endpoint)},
         )
         return Response(subscription, status_code=201 if created else 200)
 
@@ -72,11 +71,7 @@ class PushSubscriptionController(Controller):
     )
     async def unsubscribe(self, request: AuthedRequest, subscription_id: FromPath[UUID]) -> None:
         """Stop pushing to this device (push turned off on it)."""
-        host = await service.unsubscribe(request.user.account_id, subscription_id)
+        await service.unsubscribe(request.user.account_id, subscription_id)
         await audit.record(
-            request,
-            "push.unsubscribed",
-            subject=request.user.account_id,
-            object=f"push_subscription:{subscription_id}",
-            detail={"push_service": host},
+            request, "push.unsubscribed", subject=request.user.account_id, object=f"push_subscription:{subscription_id}"
         )

@@ -68,14 +68,13 @@ async def my_subscriptions(account: UUID) -> list[PushSubscriptionOut]:
     return [subscription_out(row) for row in await repository.subscriptions_of(account)]
 
 
-async def unsubscribe(account: UUID, subscription_id: UUID) -> str:
-    """Delete one of my devices' subscriptions; returns its endpoint's host."""
+async def unsubscribe(account: UUID, subscription_id: UUID) -> None:
+    """Delete one of my devices' subscriptions."""
     async with write_transaction():
         row = await repository.subscription(subscription_id)
         if row is None or row["account"] != account:
             raise NotFound("No push subscription with this id.")
         await repository.delete_subscription(subscription_id)
-    return endpoint_host(row["endpoint"])
 
 
 async def erase_subscriptions(erased: AccountErased) -> None:
