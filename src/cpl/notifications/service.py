@@ -13,6 +13,7 @@ Rules:
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -41,6 +42,8 @@ async def notify(recipient: UUID, kind: str, review: UUID | None, message: str) 
     return {**row, "mail": mail}
 
 
+logger = logging.getLogger("cpl.push")
+
 #: A notification left unpushed for longer than this is not pushed any more (stale news on a phone).
 PUSH_LOOKBACK = timedelta(hours=1)
 
@@ -48,7 +51,10 @@ PUSH_LOOKBACK = timedelta(hours=1)
 async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
     """Send the e-mail copies of committed notifications, and push them to the recipients' devices."""
     await send_queued(settings, [note["mail"] for note in notes])
-    await _push(settings, [note["id"] for note in notes])
+    try:
+        await _push(settings, [note["id"] for note in notes])
+    except Exception:  # a push must never fail the change that caused it; the sweep tries again
+        logger.exception("pushing %d notification(s) failed", len(notes))
 
 
 async def _push(settings: Settings, ids: list[UUID]) -> None:
