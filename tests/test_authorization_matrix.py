@@ -29,6 +29,7 @@ from cpl.app import create_app
 from tests.attachments import corpus
 from tests.factories import PASSWORD, entry_body
 from tests.organisations.helpers import account, join, organisation, share, supervise
+from tests.push.endpoint import Device
 
 CALLERS = (
     "owner",
@@ -349,6 +350,11 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/me/calendar-feed"): Row(SAME, ok=201),
     ("DELETE", "/v1/me/calendar-feed"): Row("ok 404 404 404 404 404 404 401", ok=204, fresh=True),
     ("GET", "/calendar/{feed}"): Row("ok ok ok ok ok ok ok ok"),
+    # Web Push (issue 19): the VAPID key is public; each device's subscription is its subscriber's alone.
+    ("GET", "/v1/push/key"): Row(PUBLIC),
+    ("POST", "/v1/me/push-subscriptions"): Row(SAME, ok=201, body=lambda _: _push_subscription()),
+    ("GET", "/v1/me/push-subscriptions"): Row(SAME),
+    ("DELETE", "/v1/me/push-subscriptions/{subscription_id}"): Row(OWNER_ONLY, ok=204),
     # Exports (issue 7)
     ("GET", "/v1/exports"): Row(SAME),
     ("POST", "/v1/exports"): Row(SAME, ok=202, body={"format": "json"}),
@@ -494,6 +500,16 @@ async def _record(client, world: World) -> None:
     world.ids["session_id"] = (await client.get("/v1/me/sessions", headers=owner)).json()[0]["id"]
 
 
+def _push_subscription() -> dict:
+    """A new device each time (a browser's ``PushSubscription.toJSON()``)."""
+    return Device(f"https://push.invalid/send/{uuid.uuid4().hex}").subscription()
+
+
+async def _push_device(client, world: World) -> None:
+    made = await _post(client, "/v1/me/push-subscriptions", world.tokens["owner"], _push_subscription())
+    world.ids["subscription_id"] = made["id"]
+
+
 async def _sharing_and_review(client, world: World) -> None:
     owner, reviewer = world.tokens["owner"], world.tokens["supervisor_shared"]
     chosen = [world.ids["entry_id"], world.ids["second_entry_id"]]
@@ -566,6 +582,7 @@ async def build_world(client) -> World:
     await _people(client, world)
     await _record(client, world)
     await _sharing_and_review(client, world)
+    await _push_device(client, world)
     await _export(client, world)
     await _data_export(client, world)
     await _audit(client, world)
@@ -621,7 +638,8 @@ def _expected_status(row: Row, expected: str) -> int:
 
 async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_for, make_settings):
     # Every fresh world signs its people up from the one test address: sign-up's throttle opened wide.
-    settings = make_settings(signup_attempts_per_address=100_000)
+    # The owner's push device is on a host that does not resolve: no waits between its failed pushes.
+    settings = make_settings(signup_attempts_per_address=100_000, push_retry_delay_seconds=0)
     routes = [key for key in _routes(settings) if key in MATRIX]
     client = await client_for(settings)
     shared = await build_world(client)

@@ -37,6 +37,8 @@ PUBLIC_ROUTES = {
     # The issuer's published keys: what anyone checks an export's signatures against.
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/.well-known/did.json"),
+    # Web Push (issue 19): the VAPID public key a browser subscribes with.
+    ("GET", "/v1/push/key"),
     # The audit log's signed checkpoints (issue 16): chain heads anyone may keep outside cpl.
     ("GET", "/v1/audit/checkpoints"),
     # CASE 1.0 (issue 17): frameworks are public documents; every URI cpl mints into them answers.

@@ -89,7 +89,7 @@ from cpl.kernel.events import EventBus
 from cpl.kernel.json_depth import JsonDepthMiddleware
 from cpl.mail import mail_lifespan
 from cpl.metrics import count_response, metrics
-from cpl.notifications import NotificationController, erase_recipient, notifications_data
+from cpl.notifications import NotificationController, erase_recipient, notifications_data, push_undelivered
 from cpl.organisations import (
     InvitationController,
     InvitationPageController,
@@ -122,6 +122,12 @@ from cpl.reminders import (
     erase_reminders,
     reminders_data,
     run_reminders,
+from cpl.push import (
+    PushKeyController,
+    PushSubscriptionController,
+    ensure_vapid_key,
+    erase_subscriptions,
+    push_subscriptions_data,
 )
 from cpl.request_log import RequestIdMiddleware, answer_request_id, install_record_factory, logging_config
 from cpl.requirements import (
@@ -223,6 +229,8 @@ ROUTE_HANDLERS += [
     EntryVerificationController,
     TeamController,
     NotificationController,
+    PushKeyController,
+    PushSubscriptionController,
     AuditRequestController,
     MyAuditRequestController,
     WorkforceController,
@@ -278,6 +286,7 @@ def subscribe_handlers(events: EventBus) -> None:
         erase_worker_lines,
         erase_recipient,
         erase_reminders,
+        erase_subscriptions,
         erase_member,
         erase_invitations,
         erase_stored_responses,
@@ -303,6 +312,7 @@ def data_sections() -> DataSections:
     sections.register("reviews_and_verifications_given", reviews_given_data)
     sections.register("notifications", notifications_data)
     sections.register("reminders", reminders_data)
+    sections.register("push_subscriptions", push_subscriptions_data)
     sections.register("organisations", memberships_data)
     sections.register("exports", exports_data)
     sections.register("audit_events", audit_events_about)
@@ -320,6 +330,7 @@ def schedule_work(schedule: Schedule, settings: Settings, storage: Storage) -> N
             "audit-checkpoint", settings.audit_checkpoint_interval, partial(write_checkpoint_if_due, sign_checkpoint)
         )
     )
+    schedule.add(ScheduledWork("push-undelivered", settings.push_sweep_interval, partial(push_undelivered, settings)))
     schedule.add(ScheduledWork("retention", settings.retention_interval, partial(run_retention, settings, storage)))
     schedule.add(ScheduledWork("workforce-refresh", settings.workforce_refresh_interval, refresh_all))
     if settings.reminders_interval:
@@ -357,6 +368,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         try:
             await ensure_built_in_frameworks()
             await ensure_issuer_key(settings)
+            await ensure_vapid_key(settings)
             # The start-up heap (~130,000 objects) stays out of every later full collection,
             # which otherwise took ~65 ms in the middle of a request (bench/RESULTS.md, issue 5).
             gc.freeze()

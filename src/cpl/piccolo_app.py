@@ -23,6 +23,7 @@ from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
 from cpl.privacy.tables import DataExport
 from cpl.reminders.tables import CalendarFeed, ReminderCheck, ReminderSent, ReminderSettings
+from cpl.push.tables import PushSubscription, VapidKey
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.scheduling.tables import NodeBeat, ScheduledRun
@@ -86,6 +87,8 @@ APP_CONFIG = AppConfig(
         ReminderSent,
         CalendarFeed,
         ReminderCheck,
+        PushSubscription,
+        VapidKey,
     ],
     migration_dependencies=[],
     commands=[],

@@ -243,6 +243,28 @@ class Settings(BaseSettings):
     mail_max_attempts: int = Field(default=8, ge=1, le=100)
     # ------------------------------------------------------------------------------------------
 
+    # --- Web Push to the installed app (issue 19, item 2) ---------------------------------------
+    #: A P-256 private key (PEM, as ``vapid --gen`` writes it) to sign pushes with (RFC 8292). Unset:
+    #: one is made at first start and kept in the database, sealed under the secret key (cpl.push.keys).
+    vapid_private_key_file: Path | None = None
+    #: Who push services may contact about cpl's pushes: a ``mailto:`` or ``https:`` URI (RFC 8292
+    #: section 2.1). Empty: ``mailto:`` + ``smtp_from``.
+    vapid_subject: str = ""
+    #: How long one push request may take (connect and answer) before it counts as failed.
+    push_timeout_seconds: float = Field(default=5.0, gt=0)
+    #: Attempts per device on a push service that fails (a 5xx, 429, timeout or refused
+    #: connection); the wait doubles from ``push_retry_delay_seconds`` between them.
+    push_max_attempts: int = Field(default=3, ge=1, le=10)
+    push_retry_delay_seconds: float = Field(default=1.0, ge=0)
+    #: How long a push service keeps a push for a device that is off (the ``TTL`` header, RFC 8030).
+    push_ttl: timedelta = timedelta(days=2)
+    #: Accept ``http://`` push endpoints and endpoints on IP addresses or local names. For tests and
+    #: local development only: browsers' push services are all public ``https://`` hosts.
+    push_allow_insecure_endpoints: bool = False
+    #: How often one node pushes the notifications no request pushed (those written by event handlers).
+    push_sweep_interval: timedelta = timedelta(seconds=30)
+    # ------------------------------------------------------------------------------------------
+
     # --- The worker's web app (issue 13) --------------------------------------------------------
     #: A build of the web app to serve at ``/app/`` instead of the one inside the package.
     web_app_folder: Path | None = None

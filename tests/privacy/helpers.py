@@ -20,6 +20,7 @@ from tests.database_text import columns_holding
 from tests.exports.helpers import attach, png_bytes, wait_for
 from tests.factories import PASSWORD, put_entry, sign_up
 from tests.organisations.helpers import account, join, organisation, share, supervise
+from tests.push.endpoint import Device
 from tests.requirements.helpers import register_on
 from tests.storage.fixtures import s3_client
 
@@ -109,7 +110,7 @@ async def canary_person(client: AsyncClient) -> Canary:
     """A worker with the canary in their name, address, device, entries (a deleted one too),
     files and file names, peer discussion, registration's gap, competence note, review
     (note, the supervisor's comment and verification, the notifications), export, share-link
-    label, data export, and a failed sign-in counted against their address."""
+    label, data export, a phone's push subscription, and a failed sign-in counted against their address."""
     word = canary_word()
     email = f"{word}@example.org"
     headers = await sign_up(client, email, display_name=f"Wren {word}", device_name=f"Phone {word}")
@@ -118,6 +119,8 @@ async def canary_person(client: AsyncClient) -> Canary:
     await _requirements(client, headers, word, entry)
     supervisor = await _review(client, word, headers, me["id"], entry)
     export_id = await _exports(client, headers, word)
+    phone = Device(f"https://push-{word}.invalid/send/{word}").subscription()
+    assert (await client.post("/v1/me/push-subscriptions", json=phone, headers=headers)).status_code == 201
     wrong = await client.post("/v1/auth/login", json={"email": email, "password": "not the password"})
     assert wrong.status_code == 401
     return Canary(word, headers, email, me["id"], export_id, supervisor)

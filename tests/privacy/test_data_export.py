@@ -37,6 +37,7 @@ async def test_the_copy_holds_every_section_and_every_file(api):
         assert data[section], section
     assert data["reviews_received"][0]["verifications"][0]["statement"] == f"True {person.word}"
     assert data["notifications"] and data["organisations"] and data["exports"][0]["share_links"]
+    assert [row["push_service"] for row in data["push_subscriptions"]] == [f"push-{person.word}.invalid"]
     names = archive.namelist()
     text = [name for name in names if name.endswith(f"{person.word}.txt")]
     assert len(text) == 1 and archive.read(text[0]) == f"certificate {person.word}\n".encode()

@@ -200,6 +200,20 @@ export const t = {
     resend: "Send the link again",
     resent: (email: string) => `A new link is on its way to ${email}.`,
   },
+  push: {
+    heading: "Notifications on this phone",
+    turnOn: "Turn on notifications",
+    turnOff: "Turn off notifications",
+    state: {
+      unsupported: "This browser cannot show notifications from cpl. Install the app on your phone's home screen to get them.",
+      blocked: "Notifications are blocked for cpl. Allow them in your browser's settings, then turn them on here.",
+      off: "Notifications are off on this phone. Turn them on to hear of reviews and deadlines without opening cpl.",
+      on: "Notifications are on for this phone.",
+    } as Record<string, string>,
+    failed: (why: string) => `Could not change notifications on this phone: ${why}`,
+    /** The title of a pushed notification that names none. */
+    fallbackTitle: "cpl",
+  },
   accessLog: {
     heading: "Who has seen my record",
     intro: "Everyone who looked at your entries: supervisors and reviewers you share with, your organisation's team view, and share links you gave out.",

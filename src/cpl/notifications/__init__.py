@@ -10,6 +10,7 @@ from cpl.notifications.service import (
     notify,
     purge_older_than,
     queue_email,
+    push_undelivered,
     withdraw_title,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "notify",
     "queue_email",
     "purge_older_than",
+    "push_undelivered",
     "withdraw_title",
 ]

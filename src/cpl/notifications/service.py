@@ -5,22 +5,35 @@ Rules:
 - It is written in the same transaction as the event it reports, with its e-mail copy queued
   in the mail outbox (:mod:`cpl.mail`); the copy is sent only after that transaction commits.
 - Marking read is idempotent.
+- Each notification is also pushed to the recipient's devices (:mod:`cpl.push`), once, after
+  the commit: by :func:`deliver`, or for a notification no caller delivers (one written by an
+  event handler) by :func:`push_undelivered` within ``push_sweep_interval``. Whoever sets
+  ``pushed_at`` first pushes it, so two nodes never push one notification twice.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.events import AccountErased
 from cpl.accounts.service import get_account
+from cpl.db import write_transaction
 from cpl.errors import NotFound
 from cpl.kernel import clock
 from cpl.mail import queue_mail, send_queued
 from cpl.notifications.schemas import NotificationOut
+from cpl.notifications.screens import push_message_fields
 from cpl.notifications.tables import Notification
+from cpl.push import PushMessage, push_to
 from cpl.settings import Settings
+
+logger = logging.getLogger("cpl.push")
+
+#: A notification left unpushed for longer than this is not pushed any more (stale news on a phone).
+PUSH_LOOKBACK = timedelta(hours=1)
 
 
 async def notify(
@@ -43,8 +56,36 @@ async def queue_email(recipient: UUID, kind: str, message: str) -> UUID:
 
 
 async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
-    """Send the e-mail copies of committed notifications."""
+    """Send the e-mail copies of committed notifications, and push them to the recipients' devices."""
     await send_queued(settings, [note["mail"] for note in notes if note["mail"] is not None])
+    try:
+        await _push(settings, [note["id"] for note in notes])
+    except Exception:  # a push must never fail the change that caused it; the sweep tries again
+        logger.exception("pushing %d notification(s) failed", len(notes))
+
+
+async def _push(settings: Settings, ids: list[UUID]) -> None:
+    if not ids:
+        return
+    async with write_transaction():
+        claimed = (
+            await Notification.update({Notification.pushed_at: clock.now()})
+            .where(Notification.id.is_in(ids) & Notification.pushed_at.is_null())
+            .returning(
+                Notification.id, Notification.recipient, Notification.kind, Notification.review, Notification.message
+            )
+        )
+    for row in claimed:
+        await push_to(settings, row["recipient"], PushMessage(**push_message_fields(settings.service_name, row)))
+
+
+async def push_undelivered(settings: Settings) -> int:
+    """Push the notifications of the last ``PUSH_LOOKBACK`` that no :func:`deliver` pushed (scheduled work)."""
+    rows = await Notification.select(Notification.id).where(
+        Notification.pushed_at.is_null() & (Notification.created_at >= clock.now() - PUSH_LOOKBACK)
+    )
+    await _push(settings, [row["id"] for row in rows])
+    return len(rows)
 
 
 def notification_out(row: dict[str, Any]) -> NotificationOut:

@@ -21,3 +21,6 @@ class Notification(Table, tablename="notification"):
     message = Text()
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
+    #: When it was handed to Web Push (cpl.push), by :func:`~cpl.notifications.service.deliver` after the
+    #: commit or by the sweep of those left; set once, so it is pushed once across every node.
+    pushed_at = Timestamptz(null=True, default=None)

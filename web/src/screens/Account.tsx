@@ -1,7 +1,7 @@
 /**
  * The account: who is signed in, the signed-in devices (sign out a lost phone), signing out
- * here — which asks first if anything is unsent, then empties the phone's database — the
- * second factor, and the person's data (download a copy, erase the account).
+ * here — which asks first if anything is unsent, then empties the phone's database — notifications
+ * on this phone (Web Push), the second factor, and the person's data (download a copy, erase the account).
  */
 import { useLocation } from "preact-iso";
 import { useEffect, useState } from "preact/hooks";
@@ -10,6 +10,7 @@ import { asProblem, problemMessage, type Schemas } from "../api/client";
 import { AccessLogSection } from "../components/AccessLog";
 import { ErrorMessage } from "../components/fields";
 import { PrivacySection } from "../components/PrivacySection";
+import { PushSection } from "../components/PushSection";
 import { SecondFactorSection } from "../components/SecondFactor";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -100,6 +101,7 @@ export function AccountScreen() {
       <button type="button" class="primary" onClick={signOutHere}>
         {t.account.signOut}
       </button>
+      <PushSection />
       <SecondFactorSection />
       <AccessLogSection />
       <PrivacySection />
