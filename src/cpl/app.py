@@ -115,6 +115,13 @@ from cpl.privacy import (
 )
 from cpl.private_files import private_folder
 from cpl.problems import EXCEPTION_HANDLERS
+from cpl.push import (
+    PushKeyController,
+    PushSubscriptionController,
+    ensure_vapid_key,
+    erase_subscriptions,
+    push_subscriptions_data,
+)
 from cpl.reminders import (
     CalendarController,
     CalendarFeedController,
@@ -122,12 +129,6 @@ from cpl.reminders import (
     erase_reminders,
     reminders_data,
     run_reminders,
-from cpl.push import (
-    PushKeyController,
-    PushSubscriptionController,
-    ensure_vapid_key,
-    erase_subscriptions,
-    push_subscriptions_data,
 )
 from cpl.request_log import RequestIdMiddleware, answer_request_id, install_record_factory, logging_config
 from cpl.requirements import (

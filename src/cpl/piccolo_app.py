@@ -22,8 +22,8 @@ from cpl.mail.tables import MailOutbox
 from cpl.notifications.tables import Notification
 from cpl.organisations.tables import Invitation, Membership, Organisation, OrganisationVetting, SupervisionLink
 from cpl.privacy.tables import DataExport
-from cpl.reminders.tables import CalendarFeed, ReminderCheck, ReminderSent, ReminderSettings
 from cpl.push.tables import PushSubscription, VapidKey
+from cpl.reminders.tables import CalendarFeed, ReminderCheck, ReminderSent, ReminderSettings
 from cpl.requirements.tables import GapExplanation, PeerDiscussion, Registration
 from cpl.reviews.tables import Review, ReviewEvent, Verification
 from cpl.scheduling.tables import NodeBeat, ScheduledRun

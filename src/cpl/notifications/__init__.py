@@ -9,8 +9,8 @@ from cpl.notifications.service import (
     notified_since,
     notify,
     purge_older_than,
-    queue_email,
     push_undelivered,
+    queue_email,
     withdraw_title,
 )
 
