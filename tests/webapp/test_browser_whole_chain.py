@@ -258,7 +258,7 @@ def test_the_whole_chain(chromium, cpl_server, cpl_mailbox):
         url, passcode = open_answer(auditor_page, chain.emails["worker"])
         audit_url = auditor_page.url
         export = auditor_opens_the_portfolio(auditor_page, url, passcode)
-        auditor_page.get_by_role("link", name=re.compile(r"^/verify/[0-9a-f-]{36}$")).click()
+        auditor_page.get_by_role("link", name=re.compile(r"^\/verify\/[0-9a-f-]{36}$")).click()
         expect(auditor_page.get_by_label("Check a file", exact=True)).to_be_attached()
         check_file_on_verify(auditor_page, export, "record.pdf")
         auditor_page.goto(audit_url)
