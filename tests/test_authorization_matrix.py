@@ -269,6 +269,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/organisations/{organisation_id}/leave"): Row("ok ok ok ok 403 404 404 401", ok=204, fresh=True),
     ("GET", "/v1/organisations/{organisation_id}/members"): Row(ADMIN_ONLY),
     ("DELETE", "/v1/organisations/{organisation_id}/members/{account_id}"): Row(ADMIN_ONLY, ok=204, fresh=True),
+    ("PUT", "/v1/organisations/{organisation_id}/members/{account_id}/roles"): Row(
+        ADMIN_ONLY, body={"roles": ["worker", "supervisor"]}, fresh=True
+    ),
     ("GET", "/v1/organisations/{organisation_id}/invitations"): Row(ADMIN_ONLY),
     ("POST", "/v1/organisations/{organisation_id}/invitations"): Row(
         ADMIN_ONLY, ok=201, body={"email": "new.person@example.org", "role": "worker"}

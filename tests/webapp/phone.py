@@ -94,6 +94,14 @@ def attach_photo(page: Page, jpeg: bytes, filename: str = "ward-whiteboard.jpg")
     expect(page.get_by_text(filename, exact=True)).to_be_visible()
 
 
+def attach_file(page: Page, data: bytes, filename: str, media_type: str) -> None:
+    """In the editor: 'Add file' opens the file chooser; the worker picks this file."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Add file", exact=True).click()
+    chooser.value.set_files({"name": filename, "mimeType": media_type, "buffer": data})
+    expect(page.get_by_text(filename, exact=True)).to_be_visible()
+
+
 def back_to_log(page: Page) -> None:
     page.get_by_role("navigation").get_by_role("link", name="My log", exact=True).click()
     expect(page.get_by_role("button", name="New entry", exact=True)).to_be_visible()

@@ -11,12 +11,13 @@ import uuid
 
 import httpx
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from tests.attachments import corpus
 from tests.factories import entry_body
 from tests.webapp.organisation import Person, employer_with_supervisor, register
 from tests.webapp.phone import assert_accessible
+from tests.webapp.public_pages import check_file_on_verify, open_with_passcode
 
 pytestmark = pytest.mark.browser
 
@@ -98,22 +99,10 @@ def shared(cpl_server, cpl_mailbox) -> dict:
     return {"url": link["url"], "export": export, "data": data}
 
 
-def _open_with_passcode(page: Page, url: str) -> None:
-    page.goto(url)
-    expect(page.get_by_role("heading", name="This shared record needs its passcode")).to_be_visible()
-    assert_accessible(page, "passcode form")
-    page.get_by_role("textbox", name="Passcode", exact=True).fill("not the passcode")
-    page.get_by_role("button", name="Open", exact=True).click()
-    expect(page.get_by_role("alert")).to_have_text("The passcode is wrong.")
-    page.get_by_role("textbox", name="Passcode", exact=True).fill(PASSCODE)
-    page.get_by_role("button", name="Open", exact=True).click()
-
-
 def test_a_regulator_opens_the_shared_portfolio_and_its_files(phone, shared):
     page = phone.new_page()
-    _open_with_passcode(page, shared["url"])
+    open_with_passcode(page, shared["url"], PASSCODE)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wren Worker")
-    assert "passcode" not in page.url
     entry = page.get_by_role("article").filter(has=page.get_by_role("heading", name=TITLE))
     expect(entry).to_contain_text("Worked through three case studies.")
     expect(entry).to_contain_text("Sam Supervisor (Ward manager; Riverside Care, self-declared organisation")
@@ -139,31 +128,13 @@ def test_a_regulator_opens_the_shared_portfolio_and_its_files(phone, shared):
     assert httpx.get(href, timeout=30).status_code == 403
 
 
-def _drop(page: Page, data: bytes, name: str) -> None:
-    """Drop a file with these bytes on the page, as a person dragging it from their desktop would."""
-    transfer = page.evaluate_handle(
-        """([bytes, name]) => {
-            const transfer = new DataTransfer();
-            transfer.items.add(new File([new Uint8Array(bytes)], name));
-            return transfer;
-        }""",
-        [list(data), name],
-    )
-    page.locator("body").dispatch_event("drop", {"dataTransfer": transfer})
-
-
 def test_a_dropped_export_is_recognised_on_verify_and_a_changed_one_is_not(phone, cpl_server, shared):
     page = phone.new_page()
     page.goto(f"/verify/{shared['export']['id']}")
     expect(page.get_by_text("Valid", exact=True)).to_be_visible()
     assert_accessible(page, "verification page")
     result = page.get_by_role("status")
-
-    _drop(page, shared["data"], "record.json")
-    expect(result).to_contain_text("Recognised: record.json is the export this page describes. Its status: Valid.")
-    changed = shared["data"].replace(b"Sepsis", b"Sepsys", 1)
-    _drop(page, changed, "record.json")
-    expect(result).to_contain_text("Not recognised: record.json is not the file that was signed")
+    check_file_on_verify(page, shared["data"], "record.json")
 
     page.get_by_label("Check a file", exact=True).set_input_files(
         {"name": "record.json", "mimeType": "application/json", "buffer": shared["data"]}

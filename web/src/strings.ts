@@ -464,8 +464,17 @@ export const t = {
     remove: (name: string) => `Remove ${name}`,
     confirmRemove: (name: string) =>
       `Remove ${name} from the organisation? Every role, supervision link and share with it ends.`,
-    changeRole: "Change role",
-    grantRole: (name: string) => `Invite ${name} to another role`,
+    rolesIntro:
+      "Tick the roles each member holds and save. Taking away the supervisor or worker role ends the supervision links held in it; the organisation always keeps an admin.",
+    rolesOf: (name: string) => `Roles of ${name}`,
+    roleNames: { worker: "Worker", supervisor: "Supervisor", admin: "Admin", auditor: "Auditor" } as Record<
+      string,
+      string
+    >,
+    saveRoles: (name: string) => `Save roles of ${name}`,
+    rolesSaved: (name: string, roles: string) => `Roles of ${name} saved: ${roles}.`,
+    rolesUnchanged: (name: string) => `Roles of ${name} unchanged.`,
+    noRoleChosen: "Tick at least one role. To end every role, remove the member.",
     supervisionHeading: "Supervision links",
     supervisor: "Supervisor",
     worker: "Worker",

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
+from cpl import audit
 from cpl.kernel.events import EventBus
 from cpl.kernel.principal import AuthedRequest
-from cpl.organisations import invitations, service, supervision
+from cpl.organisations import invitations, roles, service, supervision
 from cpl.organisations.guards import admins_use_second_factor
 from cpl.organisations.schemas import (
     InvitationIn,
     InvitationOut,
     MemberOut,
+    MemberRolesIn,
+    MemberRolesOut,
     OrganisationIn,
     OrganisationOut,
     SupervisionLinkIn,
@@ -83,6 +86,37 @@ class OrganisationController(Controller):
     ) -> None:
         """End someone's membership (every role), their supervision links and their shares here."""
         await service.remove_member(events, request.user.account_id, organisation_id, account_id)
+
+    @put(
+        "/{organisation_id:uuid}/members/{account_id:uuid}/roles",
+        operation_id="setMemberRoles",
+        guards=[admins_use_second_factor],
+        responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    )
+    async def set_roles(
+        self,
+        request: AuthedRequest,
+        organisation_id: FromPath[UUID],
+        account_id: FromPath[UUID],
+        data: JSONBody[MemberRolesIn],
+        events: NamedDependency[EventBus],
+    ) -> MemberRolesOut:
+        """Set a current member's roles (its admins only): the roles named are the ones they hold from now on,
+        the others end. Taking the supervisor role away ends their supervision links here, and the worker role
+        the links supervising them (the shares with those supervisors end, and the reviews left without a
+        reviewer close). The organisation keeps an admin: taking the role from its last one is 409
+        (`urn:cpl:problem:last-admin`). A change is recorded in the audit log (`member.roles_changed`)."""
+        changed = await roles.set_roles(events, request.user.account_id, organisation_id, account_id, data)
+        if changed.added or changed.removed:
+            detail = {"added": ", ".join(changed.added), "removed": ", ".join(changed.removed)}
+            await audit.record(
+                request,
+                "member.roles_changed",
+                subject=account_id,
+                object=f"organisation:{organisation_id}",
+                detail=detail,
+            )
+        return changed
 
 
 class InvitationController(Controller):

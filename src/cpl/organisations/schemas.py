@@ -34,6 +34,14 @@ class InvitationIn(RequestModel):
     role: Role = Field(description=ROLES_DESCRIPTION)
 
 
+class MemberRolesIn(RequestModel):
+    #: Every role the member is to hold from now on (roles not named end); at least one: to end
+    #: every role, remove the member.
+    roles: list[Role] = Field(
+        min_length=1, max_length=4, description="The member's roles from now on. " + ROLES_DESCRIPTION
+    )
+
+
 class SupervisionLinkIn(RequestModel):
     supervisor_id: UUID
     worker_id: UUID
@@ -59,6 +67,17 @@ class MemberOut(Out):
     role: str
     joined_at: datetime
     left_at: datetime | None
+
+
+class MemberRolesOut(Out):
+    """A current member's roles after a change, and what the change did."""
+
+    account_id: UUID
+    display_name: str
+    email: str
+    roles: list[str]
+    added: list[str]
+    removed: list[str]
 
 
 class InvitationOut(Out):

@@ -51,13 +51,13 @@ async def admin_organisation(account: UUID, organisation: UUID) -> dict[str, Any
     return row
 
 
-def check_role(kind: str, role: str) -> None:
+def check_role(kind: str, role: str, field: str = "role") -> None:
     """Only a role the organisation's kind has (:data:`.schemas.ROLES_OF_KIND`)."""
     if role not in ROLES_OF_KIND[kind]:
         allowed = ", ".join(sorted(ROLES_OF_KIND[kind]))
         article = "an" if kind[0] in "aeiou" else "a"
         message = f"{article} {kind} has no {role} role; use one of {allowed}"
-        raise invalid_field("role", message)
+        raise invalid_field(field, message)
 
 
 def organisation_out(row: dict[str, Any], roles: set[str], vetted: bool) -> OrganisationOut:
@@ -153,7 +153,7 @@ async def leave(events: EventBus, account: UUID, organisation: UUID) -> None:
     """Leave an organisation (every role); the last admin may not leave it without an admin."""
     async with write_transaction():
         _, roles = await member_organisation(account, organisation)
-        if "admin" in roles and await _admins(organisation, lock=True) == 1:
+        if "admin" in roles and await count_admins(organisation, lock=True) == 1:
             raise NotAllowed("You are the organisation's only admin; invite another admin before leaving.")
         await end_membership(events, organisation, account)
 
@@ -164,12 +164,12 @@ async def remove_member(events: EventBus, admin: UUID, organisation: UUID, accou
         await admin_organisation(admin, organisation)
         if not await active_roles(account, organisation):
             raise NotFound("No current member with this id.")
-        if account == admin and await _admins(organisation, lock=True) == 1:
+        if account == admin and await count_admins(organisation, lock=True) == 1:
             raise NotAllowed("You are the organisation's only admin; invite another admin before leaving.")
         await end_membership(events, organisation, account)
 
 
-async def _admins(organisation: UUID, *, lock: bool = False) -> int:
+async def count_admins(organisation: UUID, *, lock: bool = False) -> int:
     """Current admins. With ``lock``, two admins leaving at once are taken one after the other
     (the organisation's row is locked on PostgreSQL; SQLite's write lock already does it), so
     the second sees the first gone and cannot leave the organisation without an admin."""

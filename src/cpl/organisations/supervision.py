@@ -9,6 +9,7 @@ Rules:
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -108,13 +109,30 @@ async def end_link(events: EventBus, admin: UUID, organisation: UUID, link_id: U
         if row is None:
             raise NotFound("No supervision link with this id.")
         if row["ended_at"] is None:
-            ended = clock.now()
-            await SupervisionLink.update({SupervisionLink.ended_at: ended}).where(SupervisionLink.id == link_id)
-            await events.publish(
-                SupervisionEnded(
-                    organisation=organisation, supervisor=row["supervisor"], worker=row["worker"], ended_at=ended
-                )
-            )
+            await _end(events, row, clock.now())
+
+
+async def end_links_as(events: EventBus, organisation: UUID, account: UUID, role: str) -> None:
+    """End every current link in the organisation in which ``account`` is the ``supervisor`` or the
+    ``worker`` (they no longer hold that role there), each as an admin's ending of it would be;
+    the caller holds the transaction."""
+    side = SupervisionLink.supervisor if role == "supervisor" else SupervisionLink.worker
+    rows = await SupervisionLink.select().where(
+        (SupervisionLink.organisation == organisation) & (side == account) & SupervisionLink.ended_at.is_null()
+    )
+    ended = clock.now()
+    for row in rows:
+        await _end(events, row, ended)
+
+
+async def _end(events: EventBus, row: dict[str, Any], ended: datetime) -> None:
+    """End one link; :class:`~cpl.organisations.events.SupervisionEnded` tells sharing and reviews."""
+    await SupervisionLink.update({SupervisionLink.ended_at: ended}).where(SupervisionLink.id == row["id"])
+    await events.publish(
+        SupervisionEnded(
+            organisation=row["organisation"], supervisor=row["supervisor"], worker=row["worker"], ended_at=ended
+        )
+    )
 
 
 async def my_links(account: UUID) -> list[SupervisionLinkOut]:

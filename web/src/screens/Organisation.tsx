@@ -3,6 +3,7 @@
  * links. Every call needs a session opened with the admin's second factor; without one the
  * screen says so and links to where it is set up. Online only.
  */
+import { useState } from "preact/hooks";
 import type { Schemas } from "../api/client";
 import { need } from "../api/remote";
 import { AdminError } from "../components/organisations/AdminError";
@@ -29,6 +30,12 @@ export function OrganisationScreen({ id }: { id: string }) {
     [api, id],
   );
   const current = people(members.value ?? []);
+  // A change of roles may end supervision links: the links are read again after it.
+  const [revision, setRevision] = useState(0);
+  async function changed() {
+    await members.reload();
+    setRevision((value) => value + 1);
+  }
   const name = organisation.value?.name ?? "";
   return (
     <>
@@ -41,8 +48,8 @@ export function OrganisationScreen({ id }: { id: string }) {
       {organisation.value && members.value && (
         <>
           <Invite organisationId={id} kind={organisation.value.kind} />
-          <Members organisationId={id} members={current} onChanged={members.reload} />
-          <SupervisionLinks organisationId={id} members={current} />
+          <Members organisationId={id} kind={organisation.value.kind} members={current} onChanged={changed} />
+          <SupervisionLinks key={revision} organisationId={id} members={current} />
         </>
       )}
     </>

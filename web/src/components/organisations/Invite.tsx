@@ -10,14 +10,9 @@ import { t } from "../../strings";
 import { Select, TextField } from "../fields";
 import { useAction, useRemote } from "../remote/hooks";
 import { AdminError } from "./AdminError";
+import { rolesOf, type Role } from "./roles";
 
 type Invitation = Schemas["InvitationOut"];
-type Role = Schemas["InvitationIn"]["role"];
-
-const ROLES_OF_KIND: Record<string, Role[]> = {
-  employer: ["worker", "supervisor", "admin"],
-  regulator: ["auditor", "admin"],
-};
 
 export function Invite({ organisationId, kind }: { organisationId: string; kind: string }) {
   const { api } = useApp();
@@ -26,7 +21,7 @@ export function Invite({ organisationId, kind }: { organisationId: string; kind:
     () => need<Invitation[]>(api.GET("/v1/organisations/{organisation_id}/invitations", path), t.online.unreachable),
     [api, organisationId],
   );
-  const roles = ROLES_OF_KIND[kind] ?? ROLES_OF_KIND.employer;
+  const roles = rolesOf(kind);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<string>(roles[0]);
   const [done, setDone] = useState("");

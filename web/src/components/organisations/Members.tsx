@@ -1,7 +1,7 @@
 /**
- * The organisation's current members with their roles, and removing one (every role, every
- * supervision link through the organisation and every share with it end; their record stays theirs).
- * A new role is given by inviting the member's address to it, as joining always is.
+ * The organisation's current members, each with their roles to change (`MemberRoles`), and removing
+ * one (every role, every supervision link through the organisation and every share with it end;
+ * their record stays theirs). One card per person rather than a table, so it fits a phone.
  */
 import type { Schemas } from "../../api/client";
 import { need } from "../../api/remote";
@@ -9,6 +9,7 @@ import { useApp } from "../../services";
 import { t } from "../../strings";
 import { useAction } from "../remote/hooks";
 import { AdminError } from "./AdminError";
+import { MemberRoles } from "./MemberRoles";
 
 export type Member = Schemas["MemberOut"];
 
@@ -36,7 +37,12 @@ export function people(members: Member[]): Person[] {
   return [...found.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function Members(props: { organisationId: string; members: Person[]; onChanged: () => Promise<void> }) {
+export function Members(props: {
+  organisationId: string;
+  kind: string;
+  members: Person[];
+  onChanged: () => Promise<void>;
+}) {
   const { api, session } = useApp();
   const action = useAction();
   async function remove(person: Person) {
@@ -49,33 +55,29 @@ export function Members(props: { organisationId: string; members: Person[]; onCh
   return (
     <section aria-labelledby="members-heading">
       <h2 id="members-heading">{t.organisations.membersHeading}</h2>
+      <p>{t.organisations.rolesIntro}</p>
       <AdminError message={action.error} />
-      <table aria-labelledby="members-heading">
-        <thead>
-          <tr>
-            <th scope="col">{t.organisations.member}</th>
-            <th scope="col">{t.organisations.roles}</th>
-            <th scope="col">{t.organisations.actions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.members.map((person) => (
-            <tr key={person.id}>
-              <th scope="row">
-                {person.name} <small>{person.email}</small>
-              </th>
-              <td>{person.roles.map((role) => t.invitations.roles[role] ?? role).join(", ")}</td>
-              <td>
-                {person.id !== session?.account.id && (
-                  <button type="button" disabled={action.busy} onClick={() => remove(person)}>
-                    {t.organisations.remove(person.name)}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ul class="plain-list" aria-labelledby="members-heading">
+        {props.members.map((person) => (
+          <li key={person.id} class="card">
+            <h3>{person.name}</h3>
+            <p>{person.email}</p>
+            <MemberRoles
+              organisationId={props.organisationId}
+              kind={props.kind}
+              person={person}
+              onSaved={props.onChanged}
+            />
+            {person.id !== session?.account.id && (
+              <div class="actions">
+                <button type="button" disabled={action.busy} onClick={() => remove(person)}>
+                  {t.organisations.remove(person.name)}
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
