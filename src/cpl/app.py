@@ -65,6 +65,7 @@ from cpl.competences import (
 from cpl.database_faults import OutageLog
 from cpl.evidence import (
     EntryChanged,
+    EntryCreated,
     EntryDeleted,
     EvidenceController,
     SyncController,
@@ -162,6 +163,18 @@ from cpl.templating import ASSETS_FOLDER, environment
 from cpl.tracing import tracing_plugins
 from cpl.web import STATIC_FOLDER, AppShell, WebAppController, open_app
 from cpl.workforce import WorkforceController
+from cpl.xapi import (
+    LrsCredentialController,
+    LrsStatementController,
+    MyXapiController,
+    SuggestionConsentController,
+    SuggestionController,
+    TrainingRecordController,
+    accept_on_entry_created,
+    consents_data,
+    erase_suggestions,
+    suggestions_data,
+)
 
 ROUTE_HANDLERS = [
     health,
@@ -219,6 +232,15 @@ ROUTE_HANDLERS += [
 ]
 ROUTE_HANDLERS += [CheckpointController, AccessLogController]
 ROUTE_HANDLERS += [ErasureStatusController, DataExportController]
+#: Learning from employers' systems (issue 19).
+ROUTE_HANDLERS += [
+    LrsStatementController,
+    LrsCredentialController,
+    TrainingRecordController,
+    SuggestionConsentController,
+    SuggestionController,
+    MyXapiController,
+]
 ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
 #: The server-rendered pages' style sheet and the verification page's file check (no inline code: the
 #: pages' Content-Security-Policy allows none).
@@ -241,6 +263,7 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(SupervisionEnded, close_reviews_of_ended_supervision)
     events.subscribe(MembershipEnded, close_reviews_on_leaving)
     events.subscribe(EntryChanged, notify_stale_verifications)
+    events.subscribe(EntryCreated, accept_on_entry_created)
     events.subscribe(AccountErased, forget_erased_account)
     # Erasure: files and exports first (they queue their objects before the rows that name them
     # go), then everything keyed to the entries, the entries, and the account row last.
@@ -256,6 +279,7 @@ def subscribe_handlers(events: EventBus) -> None:
         erase_recipient,
         erase_member,
         erase_invitations,
+        erase_suggestions,
         erase_stored_responses,
         erase_entries,
         forget_account,
@@ -279,6 +303,8 @@ def data_sections() -> DataSections:
     sections.register("reviews_and_verifications_given", reviews_given_data)
     sections.register("notifications", notifications_data)
     sections.register("organisations", memberships_data)
+    sections.register("learning_suggestions", suggestions_data)
+    sections.register("suggestion_consents", consents_data)
     sections.register("exports", exports_data)
     sections.register("audit_events", audit_events_about)
     sections.register_files(files_of)

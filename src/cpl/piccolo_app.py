@@ -28,6 +28,7 @@ from cpl.scheduling.tables import NodeBeat, ScheduledRun
 from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
 from cpl.throttling.tables import AttemptCounter
+from cpl.xapi.tables import LrsCredential, Suggestion, SuggestionConsent, XapiStatement
 
 APP_CONFIG = AppConfig(
     app_name="cpl",
@@ -78,6 +79,10 @@ APP_CONFIG = AppConfig(
         AuditRequest,
         ScheduledRun,
         NodeBeat,
+        LrsCredential,
+        SuggestionConsent,
+        XapiStatement,
+        Suggestion,
     ],
     migration_dependencies=[],
     commands=[],

@@ -28,3 +28,15 @@ class EntryChanged:
 
     owner: UUID
     entry_id: UUID
+
+
+@dataclass(frozen=True)
+class EntryCreated:
+    """The owner created the entry (through ``PUT`` with their own id, or a batch).
+
+    What another domain offered under that id (a suggested entry, whose id the app gives the
+    entry it accepts) is taken up in the same transaction.
+    """
+
+    owner: UUID
+    entry_id: UUID

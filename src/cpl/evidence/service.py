@@ -31,7 +31,7 @@ from cpl.errors import (
     invalid_input_from,
 )
 from cpl.evidence import repository
-from cpl.evidence.events import EntryChanged, EntryDeleted
+from cpl.evidence.events import EntryChanged, EntryCreated, EntryDeleted
 from cpl.evidence.mapping import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
 from cpl.kernel import clock
@@ -81,14 +81,17 @@ async def put_entry(
 ) -> tuple[Outcome, dict]:
     """``PUT``: create with the client's id, or replace with ``If-Match``; replays change nothing.
 
-    A replacement publishes :class:`~cpl.evidence.events.EntryChanged` in its transaction; every
-    path that may replace an entry (``PUT``, ``PATCH``, batches) gives ``events``.
+    A creation publishes :class:`~cpl.evidence.events.EntryCreated`, a replacement
+    :class:`~cpl.evidence.events.EntryChanged`, in its transaction; every path that may create
+    with the client's id or replace an entry (``PUT``, ``PATCH``, batches) gives ``events``.
     """
-    if events is None or if_match is None:
+    if events is None:
         return await _save(owner, entry_id, content, if_match)
     async with write_transaction():
         outcome, stored = await _save(owner, entry_id, content, if_match)
-        if outcome == "updated":
+        if outcome == "created":
+            await events.publish(EntryCreated(owner=owner, entry_id=entry_id))
+        elif outcome == "updated":
             await events.publish(EntryChanged(owner=owner, entry_id=entry_id))
     return outcome, stored
 
