@@ -49,7 +49,7 @@ async def test_bad_rows_are_named_by_line_and_nothing_is_stored(client):
         f"{org.worker_email},Type,2025-02-01,10,webinar\n"
     )
     answer = await _upload(client, org, text)
-    assert answer.status_code == 400
+    assert answer.status_code == 422
     assert [error["field"] for error in answer.json()["errors"]] == ["line 3", "line 4", "line 5", "line 6"]
     assert "title is empty" in answer.json()["errors"][0]["message"]
     assert await suggestions(client, org.worker) == []

@@ -12,7 +12,8 @@ columns, in any order:
 | ``activity_type`` | no | one of cpl's activity types (``course``, ``e_learning``…; ``other`` when empty) |
 | ``description`` | no | free text |
 
-All or nothing: a file with a bad row is refused (400) naming each bad row by its line number,
+All or nothing: a file with bad rows is refused (422) naming each bad row by its line number (an
+unreadable file, or one missing a required column, 400),
 and one naming anyone who is not a current member who agreed to the organisation's suggestions
 is refused (403) naming those lines; nothing of it is stored. The same row uploaded again makes
 no new suggestion (nor does one the worker rejected): rows are known by their content.
@@ -27,7 +28,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from cpl.db import write_transaction
-from cpl.errors import MalformedRequest
+from cpl.errors import InvalidInput, MalformedRequest
 from cpl.evidence.schemas import EARLIEST_DATE, MAX_DURATION_MINUTES, ActivityType
 from cpl.kernel import clock
 from cpl.organisations.service import admin_organisation
@@ -97,7 +98,7 @@ async def upload(admin: UUID, organisation: UUID, text: str) -> dict[str, int]:
         except ValueError as error:
             bad.append({"field": f"line {line}", "message": str(error)})
     if bad:
-        raise MalformedRequest("Some rows are invalid; see `errors`. Nothing was stored.", errors=bad)
+        raise InvalidInput("Some rows are invalid; see `errors`. Nothing was stored.", errors=bad)
     now = clock.now()
     async with write_transaction():
         members = await repository.consenting_members(organisation, [row["email"].lower() for _, row, _ in drafts])

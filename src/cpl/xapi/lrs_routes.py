@@ -8,7 +8,6 @@ version header is refused with 400 (§6.2: "the LRS MUST reject with 400 Bad Req
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,6 +19,7 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from cpl.errors import CplError, MalformedRequest
+from cpl.kernel.json_depth import loads_json
 from cpl.kernel.principal import PUBLIC
 from cpl.kernel.schemas import BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
@@ -59,7 +59,7 @@ def _authority(settings: Settings, credential: dict[str, Any]) -> dict[str, Any]
 
 async def _json_body(request: Request) -> Any:
     try:
-        return json.loads(await request.body())
+        return loads_json(await request.body(), "The body")
     except (UnicodeDecodeError, ValueError):
         raise MalformedRequest("The body is not JSON: send one statement or an array of statements.") from None
 

@@ -92,14 +92,14 @@ class TrainingRecordController(Controller):
         operation_id="uploadTrainingRecords",
         status_code=200,
         opt={BODY_MEDIA_TYPES: ("text/csv",)},
-        responses=problem_responses(400, 401, 403, 404, 413),
+        responses=problem_responses(400, 401, 403, 404, 413, 422),
     )
     async def upload(self, request: AuthedRequest, organisation_id: FromPath[UUID]) -> TrainingUploadOut:
         """Suggest completed training to consenting members from a CSV file (its admins only).
 
         Columns (header row, any order): ``email``, ``title``, ``date`` (YYYY-MM-DD), and optionally
         ``duration_minutes``, ``activity_type``, ``description``. All or nothing: bad rows answer
-        400 and rows naming people who have not agreed answer 403, each named by its line number."""
+        422 and rows naming people who have not agreed answer 403, each named by its line number."""
         try:
             text = (await request.body()).decode("utf-8")
         except UnicodeDecodeError:
