@@ -61,17 +61,28 @@ export function SuggestionsScreen() {
             </p>
             <p class="hint">{t.suggestions.from(item.organisation_name)}</p>
             <div class="actions">
-              <button type="button" class="primary" onClick={() => acceptAsIs(item)}>
+              <button
+                type="button"
+                class="primary"
+                aria-label={`${t.suggestions.accept}: ${item.title}`}
+                onClick={() => acceptAsIs(item)}
+              >
                 {t.suggestions.accept}
-                <span class="visually-hidden">: {item.title}</span>
               </button>
-              <button type="button" onClick={() => route(paths.suggestion(item.id))}>
+              <button
+                type="button"
+                aria-label={`${t.suggestions.edit}: ${item.title}`}
+                onClick={() => route(paths.suggestion(item.id))}
+              >
                 {t.suggestions.edit}
-                <span class="visually-hidden">: {item.title}</span>
               </button>
-              <button type="button" disabled={action.busy} onClick={() => reject(item)}>
+              <button
+                type="button"
+                disabled={action.busy}
+                aria-label={`${t.suggestions.reject}: ${item.title}`}
+                onClick={() => reject(item)}
+              >
                 {t.suggestions.reject}
-                <span class="visually-hidden">: {item.title}</span>
               </button>
             </div>
           </li>
