@@ -73,7 +73,7 @@ def test_the_phone_shows_a_suggestion_and_accepting_it_logs_it_once(phone, cpl_s
         lrs = employer_of(cpl_server, cpl_mailbox, worker, email)
         open_nav(page, "Organisations")
         agree = page.get_by_role("checkbox", name=f"Receive suggestions from {EMPLOYER}", exact=True)
-        agree.check()
+        agree.click()  # the box follows the server's answer, so it is checked once the consent is stored
         expect(agree).to_be_checked()
         assert_accessible(page, "organisations")
         eventually(lambda: worker.http.get("/v1/me/suggestion-consents").json())
