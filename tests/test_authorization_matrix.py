@@ -18,6 +18,7 @@ request the caller may make but not with these ids (sharing with a stranger).
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import re
 import uuid
@@ -61,6 +62,8 @@ class Row:
     prepare: Callable | None = None
     #: Path parameters that mean something else on this route (a function of the world).
     ids: Callable[[World], dict] | None = None
+    #: A body that is not JSON: (media type, a function of the world giving its text).
+    content: tuple[str, Callable[[World], str]] | None = None
 
 
 @dataclass
@@ -121,6 +124,18 @@ async def _request_changes(client, world: World) -> None:
         headers=world.tokens["supervisor_shared"],
     )
     assert response.status_code == 200, response.text
+
+
+def _statement(world: World) -> dict:
+    return {
+        "actor": {"mbox": f"mailto:{world.ids['owner_email']}"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": "https://lms.example.org/courses/fire-safety"},
+    }
+
+
+def _xapi(world: World) -> dict:
+    return {"X-Experience-API-Version": "1.0.3"}
 
 
 SAME = "ok ok ok ok ok ok ok 401"
@@ -413,7 +428,49 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/v1/me/audit-requests/{audit_request_id}/decline"): Row(
         OWNER_ONLY, body={"reason": "Not my registration."}, fresh=True
     ),
+    # Learning from employers' systems (issue 19). The statement resource takes the organisation's
+    # LRS credentials (HTTP Basic), never a bearer token: every caller here is refused (tests/xapi
+    # covers those credentials: the right ones, another organisation's, revoked, wrong).
+    ("POST", "/xapi/statements"): Row("401 401 401 401 401 401 401 401", body=_statement, headers=_xapi),
+    ("PUT", "/xapi/statements"): Row(
+        "401 401 401 401 401 401 401 401",
+        body=_statement,
+        headers=_xapi,
+        params=lambda w: {"statementId": str(uuid.uuid4())},
+    ),
+    ("GET", "/v1/organisations/{organisation_id}/lrs-credentials"): Row(ADMIN_ONLY),
+    ("POST", "/v1/organisations/{organisation_id}/lrs-credentials"): Row(ADMIN_ONLY, ok=201, body={"label": "LMS"}),
+    ("DELETE", "/v1/organisations/{organisation_id}/lrs-credentials/{credential_id}"): Row(
+        ADMIN_ONLY, ok=204, fresh=True
+    ),
+    ("POST", "/v1/organisations/{organisation_id}/training-records"): Row(
+        ADMIN_ONLY, content=("text/csv", lambda w: f"email,title,date\n{w.ids['owner_email']},Fire safety,2025-02-01\n")
+    ),
+    ("GET", "/v1/me/suggestion-consents"): Row(SAME),
+    ("PUT", "/v1/me/suggestion-consents/{organisation_id}"): Row(MEMBERS, ok=201, fresh=True),
+    ("DELETE", "/v1/me/suggestion-consents/{organisation_id}"): Row(SAME, ok=204, fresh=True),
+    ("GET", "/v1/me/suggestions"): Row(SAME),
+    ("POST", "/v1/me/suggestions/{suggestion_id}/reject"): Row(OWNER_ONLY, ok=204, fresh=True),
+    ("GET", "/v1/me/xapi/statements"): Row(SAME),
 }
+
+
+async def _suggestion(client, world: World) -> None:
+    """The owner agrees to the employer's suggestions; its learning system suggests one."""
+    organisation_id = world.ids["organisation_id"]
+    consent = await client.put(f"/v1/me/suggestion-consents/{organisation_id}", headers=world.tokens["owner"])
+    assert consent.status_code == 201, consent.text
+    made = await _post(
+        client, f"/v1/organisations/{organisation_id}/lrs-credentials", world.tokens["org_admin"], {"label": "LMS"}
+    )
+    world.ids["credential_id"] = made["id"]
+    basic = base64.b64encode(f"{made['key']}:{made['secret']}".encode()).decode()
+    posted = await client.post(
+        "/xapi/statements", json=_statement(world), headers={"Authorization": f"Basic {basic}", **_xapi(world)}
+    )
+    assert posted.status_code == 200, posted.text
+    waiting = (await client.get("/v1/me/suggestions", headers=world.tokens["owner"])).json()
+    world.ids["suggestion_id"] = waiting[0]["id"]
 
 
 async def _post(client, path: str, headers: dict, body: Any = None, answers: int = 201) -> dict:
@@ -590,6 +647,7 @@ async def build_world(client) -> World:
     await _data_export(client, world)
     await _audit(client, world)
     await _calendar(client, world)
+    await _suggestion(client, world)
     return world
 
 
@@ -623,7 +681,12 @@ async def _call(client, world: World, method: str, path: str, row: Row, caller: 
     concrete = re.sub(r"\{([^}]+)\}", lambda match: ids[match.group(1)], path)
     body = row.body(world) if callable(row.body) else row.body
     headers = {**world.tokens[caller], **(row.headers(world) if row.headers else {})}
-    if method == "POST" and path.endswith("/attachments"):
+    if row.content:
+        media_type, text = row.content
+        response = await client.request(
+            method, concrete, content=text(world).encode(), headers={**headers, "Content-Type": media_type}
+        )
+    elif method == "POST" and path.endswith("/attachments"):
         response = await client.post(
             concrete, files={"file": ("c.jpg", corpus.jpeg(color="blue"), "image/jpeg")}, headers=headers
         )

@@ -65,6 +65,7 @@ from cpl.competences import (
 from cpl.database_faults import OutageLog
 from cpl.evidence import (
     EntryChanged,
+    EntryCreated,
     EntryDeleted,
     EvidenceController,
     SyncController,
@@ -186,6 +187,18 @@ from cpl.workforce import (
     mark_owner,
     refresh_all,
 )
+from cpl.xapi import (
+    LrsCredentialController,
+    LrsStatementController,
+    MyXapiController,
+    SuggestionConsentController,
+    SuggestionController,
+    TrainingRecordController,
+    accept_on_entry_created,
+    consents_data,
+    erase_suggestions,
+    suggestions_data,
+)
 
 ROUTE_HANDLERS = [
     health,
@@ -246,6 +259,15 @@ ROUTE_HANDLERS += [
 ]
 ROUTE_HANDLERS += [CheckpointController, AccessLogController]
 ROUTE_HANDLERS += [ErasureStatusController, DataExportController]
+#: Learning from employers' systems (issue 19).
+ROUTE_HANDLERS += [
+    LrsStatementController,
+    LrsCredentialController,
+    TrainingRecordController,
+    SuggestionConsentController,
+    SuggestionController,
+    MyXapiController,
+]
 ROUTE_HANDLERS += [open_app, WebAppController, AccountPagesController, InvitationPageController]
 #: The server-rendered pages' style sheet and the verification page's file check (no inline code: the
 #: pages' Content-Security-Policy allows none).
@@ -268,6 +290,7 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(SupervisionEnded, close_reviews_of_ended_supervision)
     events.subscribe(MembershipEnded, close_reviews_on_leaving)
     events.subscribe(EntryChanged, notify_stale_verifications)
+    events.subscribe(EntryCreated, accept_on_entry_created)
     events.subscribe(AccountErased, forget_erased_account)
     for change in RECORD_CHANGES:
         events.subscribe(change, mark_owner)
@@ -290,6 +313,7 @@ def subscribe_handlers(events: EventBus) -> None:
         erase_subscriptions,
         erase_member,
         erase_invitations,
+        erase_suggestions,
         erase_stored_responses,
         erase_entries,
         forget_account,
@@ -315,6 +339,8 @@ def data_sections() -> DataSections:
     sections.register("reminders", reminders_data)
     sections.register("push_subscriptions", push_subscriptions_data)
     sections.register("organisations", memberships_data)
+    sections.register("learning_suggestions", suggestions_data)
+    sections.register("suggestion_consents", consents_data)
     sections.register("exports", exports_data)
     sections.register("audit_events", audit_events_about)
     sections.register_files(files_of)

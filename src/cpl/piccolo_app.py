@@ -31,6 +31,7 @@ from cpl.sharing.tables import Share, SharedEntry
 from cpl.signing.tables import IssuerKey
 from cpl.throttling.tables import AttemptCounter
 from cpl.workforce.tables import WorkforceLine, WorkforceRegistration
+from cpl.xapi.tables import LrsCredential, Suggestion, SuggestionConsent, XapiStatement
 
 APP_CONFIG = AppConfig(
     app_name="cpl",
@@ -89,6 +90,10 @@ APP_CONFIG = AppConfig(
         ReminderCheck,
         PushSubscription,
         VapidKey,
+        LrsCredential,
+        SuggestionConsent,
+        XapiStatement,
+        Suggestion,
     ],
     migration_dependencies=[],
     commands=[],

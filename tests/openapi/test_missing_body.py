@@ -16,6 +16,8 @@ def _routes_with_a_json_body(document: dict) -> list[tuple[str, str]]:
         for path, item in document["paths"].items()
         for method, operation in item.items()
         if set(operation.get("requestBody", {}).get("content", {})) == {"application/json"}
+        # Issue 19: the xAPI statement resource authenticates first (HTTP Basic) and answers 400 (xAPI's status).
+        and not path.startswith("/xapi/")
     ]
 
 

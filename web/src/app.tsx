@@ -28,6 +28,8 @@ import { ReviewScreen } from "./screens/Review";
 import { ReviewsScreen } from "./screens/Reviews";
 import { ShareEntryScreen } from "./screens/ShareEntry";
 import { SignInScreen } from "./screens/SignIn";
+import { SuggestionScreen } from "./screens/Suggestion";
+import { SuggestionsScreen } from "./screens/Suggestions";
 import { TeamScreen } from "./screens/Team";
 import { WorkforceScreen } from "./screens/Workforce";
 import { Context, type Services, type Session } from "./services";
@@ -89,6 +91,8 @@ function SignedInRoutes() {
         <Route path={paths.organisations} component={OrganisationsScreen} />
         <Route path="/app/organisations/:id" component={OrganisationScreen} />
         <Route path={paths.workforce} component={WorkforceScreen} />
+        <Route path={paths.suggestions} component={SuggestionsScreen} />
+        <Route path="/app/suggestions/:id" component={SuggestionScreen} />
         <Route path={paths.signIn} component={LogScreen} />
         <Route path={paths.createAccount} component={LogScreen} />
         <Route default component={NotFoundScreen} />

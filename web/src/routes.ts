@@ -26,6 +26,8 @@ export const paths = {
   organisations: "/app/organisations",
   organisation: (id: string) => `/app/organisations/${id}`,
   workforce: "/app/workforce",
+  suggestions: "/app/suggestions",
+  suggestion: (id: string) => `/app/suggestions/${id}`,
 } as const;
 
 export interface NavEntry {
@@ -37,6 +39,7 @@ export interface NavEntry {
 
 export const NAVIGATION: NavEntry[] = [
   { href: paths.log, label: t.nav.log },
+  { href: paths.suggestions, label: t.nav.suggestions },
   { href: paths.progress, label: t.nav.progress },
   { href: paths.reviews, label: t.nav.reviews },
   { href: paths.team, label: t.nav.team, roles: ["supervisor"] },

@@ -17,6 +17,7 @@ export const t = {
     audits: "Audits",
     organisations: "Organisations",
     workforce: "Workforce",
+    suggestions: "Suggestions",
     account: "Account and devices",
   },
   status: {
@@ -767,6 +768,43 @@ export const t = {
     read: "Read",
     markRead: "Mark as read",
     open: "Open the review",
+  },
+  suggestions: {
+    heading: "Suggestions",
+    intro:
+      "Learning your organisations' systems recorded for you. Nothing enters your log until you accept it; a rejected suggestion never comes back.",
+    none: "No suggestions waiting.",
+    from: (organisation: string) => `From ${organisation}`,
+    /** Exact: the buttons "Accept", "Edit first" and "Reject", each followed by the suggestion's title. */
+    accept: "Accept",
+    edit: "Edit first",
+    reject: "Reject",
+    accepted: (title: string) => `“${title}” was added to your log.`,
+    editHeading: "Edit the suggestion, then save it to your log",
+    save: "Save to my log",
+    gone: "This suggestion is no longer waiting.",
+    back: "All suggestions",
+  },
+  consent: {
+    heading: "Suggestions from your organisations",
+    intro:
+      "An organisation you agree to may send you suggested entries from its learning system. You choose which to accept.",
+    /** Exact: a checkbox named "Receive suggestions from <organisation>". */
+    receive: (name: string) => `Receive suggestions from ${name}`,
+  },
+  lrs: {
+    heading: "Learning system (xAPI) credentials",
+    intro:
+      "Your learning system posts xAPI statements to cpl with these credentials (HTTP Basic). Members who agreed receive them as suggestions.",
+    label: "What the credentials are for",
+    create: "Create credentials",
+    shownOnce: "Copy the secret now: it is shown only once.",
+    endpoint: "Endpoint",
+    key: "User name",
+    secret: "Secret",
+    revoke: (label: string) => `Revoke ${label}`,
+    revoked: "revoked",
+    none: "No credentials yet.",
   },
   notFound: "There is no such page.",
   working: "Working…",

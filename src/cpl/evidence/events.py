@@ -20,7 +20,12 @@ class EntryDeleted:
 
 @dataclass(frozen=True)
 class EntryCreated:
-    """The owner logged a new entry (what others judge of their record may change with it)."""
+    """The owner logged a new entry (``POST``, ``PUT`` with their own id, a batch).
+
+    What others judge of the record may change with it (the workforce view); what another domain
+    offered under that id (a suggested entry, whose id the app gives the entry it accepts) is
+    taken up in the same transaction.
+    """
 
     owner: UUID
     entry_id: UUID

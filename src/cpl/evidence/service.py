@@ -90,10 +90,10 @@ async def put_entry(
         return await _save(owner, entry_id, content, if_match)
     async with write_transaction():
         outcome, stored = await _save(owner, entry_id, content, if_match)
-        if outcome == "updated":
-            await events.publish(EntryChanged(owner=owner, entry_id=entry_id))
-        elif outcome == "created":
+        if outcome == "created":
             await events.publish(EntryCreated(owner=owner, entry_id=entry_id))
+        elif outcome == "updated":
+            await events.publish(EntryChanged(owner=owner, entry_id=entry_id))
     return outcome, stored
 
 

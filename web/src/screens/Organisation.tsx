@@ -1,6 +1,6 @@
 /**
  * Administering one organisation: inviting by e-mail, its members and their roles, supervision
- * links. Every call needs a session opened with the admin's second factor; without one the
+ * links, credentials for its learning system (xAPI). Every call needs a session opened with the admin's second factor; without one the
  * screen says so and links to where it is set up. Online only.
  */
 import { useState } from "preact/hooks";
@@ -8,6 +8,7 @@ import type { Schemas } from "../api/client";
 import { need } from "../api/remote";
 import { AdminError } from "../components/organisations/AdminError";
 import { Invite } from "../components/organisations/Invite";
+import { LrsCredentials } from "../components/organisations/LrsCredentials";
 import { Members, people, type Member } from "../components/organisations/Members";
 import { SupervisionLinks } from "../components/organisations/SupervisionLinks";
 import { OnlineOnlyNote } from "../components/remote/OnlineOnly";
@@ -50,6 +51,7 @@ export function OrganisationScreen({ id }: { id: string }) {
           <Invite organisationId={id} kind={organisation.value.kind} />
           <Members organisationId={id} kind={organisation.value.kind} members={current} onChanged={changed} />
           <SupervisionLinks key={revision} organisationId={id} members={current} />
+          <LrsCredentials organisationId={id} />
         </>
       )}
     </>

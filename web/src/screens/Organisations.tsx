@@ -1,12 +1,14 @@
 /**
  * Organisations I belong to, with my roles; creating one (its creator becomes its admin), and for
- * each one I administer, a link to its members, invitations and supervision links. Online only.
+ * each one I administer, a link to its members, invitations and supervision links; whether I
+ * receive suggested entries from each. Online only.
  */
 import { useState } from "preact/hooks";
 import type { Schemas } from "../api/client";
 import { myRoles } from "../api/auth";
 import { need } from "../api/remote";
 import { ErrorMessage, Select, TextField } from "../components/fields";
+import { SuggestionConsents } from "../components/organisations/SuggestionConsents";
 import { OnlineOnlyNote } from "../components/remote/OnlineOnly";
 import { useAction, useRemote } from "../components/remote/hooks";
 import { paths } from "../routes";
@@ -79,6 +81,7 @@ export function OrganisationsScreen() {
             ))}
           </ul>
         ))}
+      {mine.value && <SuggestionConsents organisations={mine.value} />}
       <CreateForm onCreated={created} />
     </>
   );

@@ -1,0 +1,58 @@
+"""A worker's suggested entries: waiting, rejected, accepted through the normal sync path.
+
+- Only the worker sees their suggestions; someone else's id answers 404.
+- Accepting is writing the entry: the app saves an entry whose id is the suggestion's id through
+  its outbox (``PUT /v1/evidence/{id}`` or a batch), as it saves any new entry. When that entry is
+  created, :func:`accept_on_entry_created` marks the suggestion accepted in the same transaction.
+  A retried ``PUT`` is a replay of the same id, so there is only ever one entry.
+- Rejecting is final: a replayed statement, the same statement posted again or the same CSV row
+  uploaded again never makes the suggestion again (one per organisation, worker and source).
+  Rejecting twice is fine; rejecting an accepted suggestion is refused (409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from cpl.accounts.events import AccountErased
+from cpl.errors import Conflict, NotFound
+from cpl.evidence.events import EntryCreated
+from cpl.kernel import clock
+from cpl.xapi import repository
+
+#: At most this many waiting suggestions are listed, newest first.
+LIST_LIMIT = 200
+
+
+async def waiting(owner: UUID) -> list[dict[str, Any]]:
+    return await repository.pending_suggestions(owner, LIST_LIMIT)
+
+
+async def reject(owner: UUID, suggestion: UUID) -> None:
+    row = await repository.suggestion_of(owner, suggestion)
+    if row is None:
+        raise NotFound("No suggestion with this id.")
+    if row["state"] == "accepted":
+        raise Conflict("This suggestion was accepted: it is an entry of your record now (delete the entry instead).")
+    await repository.decide(owner, suggestion, "rejected", clock.now())
+
+
+async def accept_on_entry_created(created: EntryCreated) -> None:
+    """An entry with a waiting suggestion's id arrived from its owner: the suggestion is accepted."""
+    await repository.decide(created.owner, created.entry_id, "accepted", clock.now())
+
+
+async def erase_suggestions(erased: AccountErased) -> None:
+    """The person's suggestions, consents and the statements about them go (GDPR Art. 17)."""
+    await repository.erase_account(erased.account_id)
+
+
+async def suggestions_data(account: UUID) -> list[dict[str, Any]]:
+    """Suggestions made to the person, with the statement or CSV row each came from."""
+    return await repository.suggestions_data(account)
+
+
+async def consents_data(account: UUID) -> list[dict[str, Any]]:
+    """The organisations the person agreed to receive suggestions from."""
+    return await repository.consents_of(account)
