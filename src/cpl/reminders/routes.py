@@ -64,7 +64,7 @@ class CalendarController(Controller):
         operation_id="getCalendarFeed",
         opt={PUBLIC: True},
         media_type=CALENDAR_MEDIA_TYPE,
-        responses=problem_responses(404),
+        responses=problem_responses(404, 422),
     )
     async def feed(self, feed: FromPath[str], settings: NamedDependency[Settings]) -> Response[bytes]:
         """A person's registration due dates and reminder days as an iCalendar feed (RFC 5545), at the
