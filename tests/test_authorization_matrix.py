@@ -24,6 +24,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from cpl.app import create_app
@@ -447,7 +448,8 @@ MATRIX: dict[tuple[str, str], Row] = {
         ADMIN_ONLY, content=("text/csv", lambda w: f"email,title,date\n{w.ids['owner_email']},Fire safety,2025-02-01\n")
     ),
     ("GET", "/v1/me/suggestion-consents"): Row(SAME),
-    ("PUT", "/v1/me/suggestion-consents/{organisation_id}"): Row(MEMBERS, ok=201, fresh=True),
+    # The world's owner agreed already (200); another member agrees for the first time (201).
+    ("PUT", "/v1/me/suggestion-consents/{organisation_id}"): Row("200 ok ok ok ok 404 404 401", ok=201, fresh=True),
     ("DELETE", "/v1/me/suggestion-consents/{organisation_id}"): Row(SAME, ok=204, fresh=True),
     ("GET", "/v1/me/suggestions"): Row(SAME),
     ("POST", "/v1/me/suggestions/{suggestion_id}/reject"): Row(OWNER_ONLY, ok=204, fresh=True),
@@ -705,7 +707,10 @@ def _expected_status(row: Row, expected: str) -> int:
 async def test_every_route_allows_and_denies_exactly_as_the_matrix_says(client_for, make_settings):
     # Every fresh world signs its people up from the one test address: sign-up's throttle opened wide.
     # The owner's push device is on a host that does not resolve: no waits between its failed pushes.
-    settings = make_settings(signup_attempts_per_address=100_000, push_retry_delay_seconds=0)
+    # A file link lives its full test here (the world is built once; its expiry is tests/sharing's).
+    settings = make_settings(
+        signup_attempts_per_address=100_000, push_retry_delay_seconds=0, shared_file_link_ttl=timedelta(hours=1)
+    )
     routes = [key for key in _routes(settings) if key in MATRIX]
     client = await client_for(settings)
     shared = await build_world(client)

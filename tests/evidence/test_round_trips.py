@@ -78,7 +78,7 @@ def _expected(postgres: int, sqlite: int) -> int:
     return postgres if isinstance(piccolo_conf.DB, PostgresEngine) else sqlite
 
 
-async def test_a_put_replay_is_one_statement_and_an_edit_four_on_postgres(client_for, make_settings):
+async def test_the_statements_of_a_put_creation_replay_edit_and_patch(client_for, make_settings):
     client = await client_for(make_settings(**ONE_CONNECTION))
     headers = await sign_up(client)
     body, changed = entry_body(), entry_body(title="Retitled")
@@ -92,14 +92,18 @@ async def test_a_put_replay_is_one_statement_and_an_edit_four_on_postgres(client
         )
         assert (created.status_code, replayed.status_code, edited.status_code) == (201, 200, 200)
         assert patched.status_code == 200
-    # SQLite: BEGIN IMMEDIATE, the write, the counter (or the read of the entry as stored), COMMIT.
-    assert len(create_statements) == _expected(postgres=1, sqlite=4), create_statements
-    assert len(replay_statements) == _expected(postgres=1, sqlite=4), replay_statements
+    # A creation tells others in its transaction (``EntryCreated``, issue 15 and 19): the worker's
+    # workforce lines are marked, and a waiting suggestion with this id is accepted — one indexed
+    # update each. SQLite: BEGIN IMMEDIATE, the write, the counter, the two updates, COMMIT;
+    # PostgreSQL: BEGIN, the write (counter included), the two updates, COMMIT.
+    assert len(create_statements) == _expected(postgres=5, sqlite=6), create_statements
+    # A replay writes nothing and tells nobody; on PostgreSQL it is inside the (empty) transaction.
+    assert len(replay_statements) == _expected(postgres=3, sqlite=4), replay_statements
     # An edit also asks whether the entry has verifications it may have made stale (issue 15,
-    # ``EntryChanged``): one indexed read in the edit's transaction (on PostgreSQL, BEGIN and COMMIT too).
-    assert len(edit_statements) == _expected(postgres=4, sqlite=5), edit_statements
+    # ``EntryChanged``: one indexed read) and marks the workforce lines, in the edit's transaction.
+    assert len(edit_statements) == _expected(postgres=5, sqlite=6), edit_statements
     # PATCH reads the entry to merge the fields sent, then writes.
-    assert len(patch_statements) == _expected(postgres=5, sqlite=6), patch_statements
+    assert len(patch_statements) == _expected(postgres=6, sqlite=7), patch_statements
 
 
 async def _cursor(client, headers) -> int:

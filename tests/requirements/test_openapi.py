@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.di import Provide
 
+from cpl.kernel.events import EventBus
 from cpl.requirements import (
     GapExplanationController,
     PeerDiscussionController,
@@ -25,9 +26,11 @@ CONTROLLERS = [
 
 
 def test_every_requirements_route_has_an_operation_id_and_documents_401(settings):
+    events = EventBus(in_transaction=lambda: True)  # the document only: nothing is published
     dependencies = {
         "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         "sign_offs": Provide(lambda: SignOffs(current_verifications), use_cache=True, sync_to_thread=False),
+        "events": Provide(lambda: events, use_cache=True, sync_to_thread=False),
     }
     document = Litestar(route_handlers=CONTROLLERS, dependencies=dependencies).openapi_schema.to_schema()
     operations = [operation for item in document["paths"].values() for operation in item.values()]

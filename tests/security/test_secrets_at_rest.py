@@ -25,7 +25,7 @@ def _mode(path: Path) -> int:
 async def test_the_private_key_is_not_stored_in_clear(client, settings):
     assert (await client.get("/.well-known/jwks.json")).status_code == 200
     assert await columns_holding(settings, "PRIVATE KEY") == []
-    assert await columns_holding(settings, "cpl-sealed-v1:") == ["issuer_key.private_key"]
+    assert await columns_holding(settings, "cpl-sealed-v1:") == ["issuer_key.private_key", "vapid_key.private_key"]
     assert _mode(settings.data_dir / "secret.key") == 0o600
 
 
