@@ -215,6 +215,30 @@ export const t = {
     /** The title of a pushed notification that names none. */
     fallbackTitle: "cpl",
   },
+  reminders: {
+    heading: "Reminders",
+    intro:
+      "cpl reminds you before each registration is due, saying what is still missing, and when a requirement is at risk. Nothing is sent once everything is met.",
+    days: "Days before the due date",
+    daysHint: "Up to five numbers, separated by commas: 90, 30, 7",
+    email: "Remind me by e-mail",
+    inApp: "Remind me in the app (and on this phone, if notifications are on)",
+    timeZone: "Time zone",
+    timeZoneHint: "For example Europe/London or Europe/Dublin",
+    quietFrom: "Quiet from",
+    quietUntil: "Quiet until",
+    save: "Save reminders",
+    saved: "Reminder settings saved.",
+    offline: "Reminder settings need a connection.",
+    calendarHeading: "Subscribe in your calendar",
+    calendarIntro:
+      "A private address your calendar app can subscribe to: your due dates and reminder days appear there. Anyone with the address can read it, so keep it to yourself; revoke it if it leaks.",
+    calendarUrl: "Your calendar address:",
+    makeAddress: "Make a calendar address",
+    newAddress: "Make a new address (the old one stops working)",
+    revoke: "Revoke the calendar address",
+    revoked: "The calendar address no longer works.",
+  },
   accessLog: {
     heading: "Who has seen my record",
     intro: "Everyone who looked at your entries: supervisors and reviewers you share with, your organisation's team view, and share links you gave out.",

@@ -11,6 +11,7 @@ import { AccessLogSection } from "../components/AccessLog";
 import { ErrorMessage } from "../components/fields";
 import { PrivacySection } from "../components/PrivacySection";
 import { PushSection } from "../components/PushSection";
+import { RemindersSection } from "../components/RemindersSection";
 import { SecondFactorSection } from "../components/SecondFactor";
 import { paths } from "../routes";
 import { useApp } from "../services";
@@ -102,6 +103,7 @@ export function AccountScreen() {
         {t.account.signOut}
       </button>
       <PushSection />
+      <RemindersSection />
       <SecondFactorSection />
       <AccessLogSection />
       <PrivacySection />
