@@ -119,6 +119,7 @@ from cpl.problems import EXCEPTION_HANDLERS
 from cpl.push import (
     PushKeyController,
     PushSubscriptionController,
+    courier_lifespan,
     ensure_vapid_key,
     erase_subscriptions,
     push_subscriptions_data,
@@ -443,6 +444,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             storage_lifespan(storage, settings),
             export_lifespan(storage, settings, node),
             mail_lifespan(settings),
+            courier_lifespan(settings),
             privacy_lifespan(privacy_job),
             scheduling_lifespan(schedule, node, settings),
         ],

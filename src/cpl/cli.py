@@ -32,6 +32,7 @@ from cpl.errors import CplError
 from cpl.migrate import migrate_database
 from cpl.privacy import run_retention
 from cpl.public_address import served_base_url, warn_if_public_address_differs
+from cpl.push import finish_sending
 from cpl.reminders import Reminder, run_reminders
 from cpl.settings import Settings
 from cpl.signing import rotate_issuer_key
@@ -280,6 +281,7 @@ async def _reminders(settings: Settings) -> list[Reminder]:
     try:
         return await run_reminders(settings)
     finally:
+        await finish_sending(settings)
         await db.close_database(engine)
 
 

@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import anyio.to_thread
 import http_ece
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -60,11 +61,15 @@ class Device:
 
 
 class PushService:
-    """``answers[token]``: the statuses to answer pushes to that device with, in turn (then 201)."""
+    """``answers[token]``: the statuses to answer pushes to that device with, in turn (then 201);
+    a device ``on_hold`` is answered only once the test calls :meth:`release`."""
 
     def __init__(self) -> None:
         self.received: queue.Queue[Received] = queue.Queue()
         self.answers: dict[str, list[int]] = {}
+        self.on_hold: set[str] = set()
+        self.released = threading.Event()
+        self.held = 0
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,6 +77,10 @@ class PushService:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 service.received.put(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 token = self.path.rsplit("/", 1)[-1]
+                if token in service.on_hold:
+                    service.held += 1
+                    service.released.wait()
+                    service.held -= 1
                 answers = service.answers.get(token) or [201]
                 status = answers.pop(0) if len(answers) > 1 else answers[0]
                 self.send_response(status)
@@ -91,17 +100,27 @@ class PushService:
             self.answers[token] = list(answers)
         return Device(f"{self.origin}/push/{token}")
 
-    def next(self, timeout: float = 10) -> Received:
-        return self.received.get(timeout=timeout)
+    def device_on_hold(self) -> Device:
+        device = self.device()
+        self.on_hold.add(device.endpoint.rsplit("/", 1)[-1])
+        return device
 
-    def nothing_more(self, wait: float = 0.3) -> bool:
+    def release(self) -> None:
+        self.released.set()
+
+    async def next(self, within: float = 10) -> Received:
+        """The next push received (cpl pushes in the background: the test's event loop must run meanwhile)."""
+        return await anyio.to_thread.run_sync(lambda: self.received.get(timeout=within))
+
+    async def nothing_more(self, wait: float = 0.3) -> bool:
         try:
-            self.received.get(timeout=wait)
+            await self.next(within=wait)
         except queue.Empty:
             return True
         return False
 
     def close(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -74,7 +74,13 @@ async def test_bad_subscriptions_are_refused_naming_the_field(client):
     worker = await sign_up(client)
     good = Device("https://push.example.net/send/abc").subscription()
     cases = {
-        "endpoint": [{**good, "endpoint": "http://push.example.net/x"}, {**good, "endpoint": "https://10.0.0.1/x"}],
+        "endpoint": [
+            {**good, "endpoint": "http://push.example.net/x"},
+            {**good, "endpoint": "https://10.0.0.1/x"},
+            # names that resolve to this machine, though written with dots like a DNS name
+            {**good, "endpoint": "https://127.1/x"},
+            {**good, "endpoint": "https://0x7f.0.0.1/x"},
+        ],
         "keys.p256dh": [
             {**good, "keys": {**good["keys"], "p256dh": b64url(b"\x04" + b"\x00" * 64)}},
             {**good, "keys": {**good["keys"], "p256dh": good["keys"]["p256dh"][:40]}},

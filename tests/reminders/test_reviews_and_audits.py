@@ -37,10 +37,11 @@ async def test_an_audit_request_near_its_deadline_reminds_the_worker_and_the_aud
     await ask(client, reg, me["email"], deadline=(TODAY + timedelta(days=10)).isoformat())
     assert await run_reminders(settings, noon(TODAY)) == []  # 10 days: more than the 7 of the setting
     sent = await run_reminders(settings, noon(TODAY + timedelta(days=3)))
-    assert sorted(reminder.kind for reminder in sent) == ["audit_request_due", "audit_request_due"]
+    assert sorted(reminder.kind for reminder in sent) == ["audit_request_due", "audit_request_unanswered"]
     [to_worker] = [note for note in await notifications_of(client, worker) if note["kind"] == "audit_request_due"]
     assert "Health Regulator asked for your HCPC record by" in to_worker["message"]
-    [to_auditor] = [note for note in await notifications_of(client, reg.auditor) if note["kind"] == "audit_request_due"]
+    [to_auditor] = await notifications_of(client, reg.auditor)
+    assert to_auditor["kind"] == "audit_request_unanswered"
     assert me["email"] in to_auditor["message"]
     assert await notifications_of(client, reg.admin) == []
     assert await run_reminders(settings, noon(TODAY + timedelta(days=4))) == []

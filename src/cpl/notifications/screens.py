@@ -5,9 +5,9 @@
   (web/src/screens/Review.tsx; the notifications screen links them there too).
 - Reminders of what is missing (``reminder_due``, ``reminder_at_risk``) open progress; a
   supervisor's reminder of reviews waiting opens their review queue.
-- Audit requests: the worker's kinds open their audit requests, the auditor's their audits.
-  A notification names no audience, so ``audit_request_due`` (sent to both) opens the worker's
-  screen; an auditor's reminder wants a kind of its own here.
+- Audit requests: the worker's kinds open their audit requests, the auditor's their audits (a
+  request near its deadline is ``audit_request_due`` to its worker and ``audit_request_unanswered``
+  to the organisation's auditors, so each opens their own screen).
 - Anything else opens the notifications screen.
 """
 
@@ -39,6 +39,7 @@ SCREENS: dict[str, str] = {
     "audit_withdrawn": f"{APP}/audit-requests",
     "audit_outcome": f"{APP}/audit-requests",
     "audit_request_due": f"{APP}/audit-requests",
+    "audit_request_unanswered": f"{APP}/audits",
     "audit_responded": f"{APP}/audits",
     "audit_declined": f"{APP}/audits",
 }

@@ -6,7 +6,8 @@ Rules:
   in the mail outbox (:mod:`cpl.mail`); the copy is sent only after that transaction commits.
 - Marking read is idempotent.
 - Each notification is also pushed to the recipient's devices (:mod:`cpl.push`), once, after
-  the commit: by :func:`deliver`, or for a notification no caller delivers (one written by an
+  the commit: by :func:`deliver` (in the background, :mod:`cpl.push.courier`: the request does
+  not wait for push services), or for a notification no caller delivers (one written by an
   event handler) by :func:`push_undelivered` within ``push_sweep_interval``. Whoever sets
   ``pushed_at`` first pushes it, so two nodes never push one notification twice.
 """
@@ -27,7 +28,7 @@ from cpl.mail import queue_mail, send_queued
 from cpl.notifications.schemas import NotificationOut
 from cpl.notifications.screens import push_message_fields
 from cpl.notifications.tables import Notification
-from cpl.push import PushMessage, push_to
+from cpl.push import PushMessage, push_to, send_soon
 from cpl.settings import Settings
 
 logger = logging.getLogger("cpl.push")
@@ -56,12 +57,18 @@ async def queue_email(recipient: UUID, kind: str, message: str) -> UUID:
 
 
 async def deliver(settings: Settings, notes: list[dict[str, Any]]) -> None:
-    """Send the e-mail copies of committed notifications, and push them to the recipients' devices."""
+    """Send the e-mail copies of committed notifications, and start pushing them to the
+    recipients' devices (returns without waiting for the pushes)."""
     await send_queued(settings, [note["mail"] for note in notes if note["mail"] is not None])
+    if notes:
+        send_soon(_push_in_background(settings, [note["id"] for note in notes]))
+
+
+async def _push_in_background(settings: Settings, ids: list[UUID]) -> None:
     try:
-        await _push(settings, [note["id"] for note in notes])
-    except Exception:  # a push must never fail the change that caused it; the sweep tries again
-        logger.exception("pushing %d notification(s) failed", len(notes))
+        await _push(settings, ids)
+    except Exception:  # nobody waits for this: log it; the sweep pushes what was not claimed
+        logger.exception("pushing %d notification(s) failed", len(ids))
 
 
 async def _push(settings: Settings, ids: list[UUID]) -> None:

@@ -31,6 +31,7 @@ from pywebpush import WebPushException, webpush
 
 from cpl.db import write_transaction
 from cpl.push import repository
+from cpl.push.destinations import non_public_address
 from cpl.push.keys import VapidKey, vapid_key
 from cpl.settings import Settings
 
@@ -68,7 +69,12 @@ def vapid_subject(settings: Settings) -> str:
 
 
 def _post(settings: Settings, key: VapidKey, device: dict[str, Any], payload: bytes) -> Outcome:
-    """One push request (blocking). No redirects are followed: a push service answers, it does not redirect."""
+    """One push request (blocking). No redirects are followed: a push service answers, it does not
+    redirect; nor is a host that now resolves to a private address posted to."""
+    host = urlsplit(device["endpoint"]).hostname or ""
+    if not settings.push_allow_insecure_endpoints and (private := non_public_address(host)) is not None:
+        logger.warning("push to %s refused: it resolves to %s, not a public address", host, private)
+        return Outcome.REFUSED
     session = requests.Session()
     session.max_redirects = 0
     subscription = {"endpoint": device["endpoint"], "keys": {"p256dh": device["p256dh"], "auth": device["auth"]}}

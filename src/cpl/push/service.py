@@ -4,8 +4,9 @@ Rules:
 - A device is its subscriber's alone; anyone else's id answers "not found".
 - The same endpoint subscribed again is the same device: its row is updated (new keys, and the
   account signed in on it now), never duplicated.
-- Endpoints are ``https://`` URLs on a DNS name (browsers' push services all are); plain HTTP,
-  IP addresses and single-label names only with ``push_allow_insecure_endpoints`` (tests, local
+- Endpoints are ``https://`` URLs on a DNS name (browsers' push services all are) that resolves
+  to public addresses only (:mod:`cpl.push.destinations`); plain HTTP, IP addresses, single-label
+  names and private addresses only with ``push_allow_insecure_endpoints`` (tests, local
   development), so cpl is not made to post to its own network.
 - Turning push off on a device deletes its subscription; so does the push service answering
   404/410 (:mod:`cpl.push.sending`), and the person's erasure.
@@ -18,10 +19,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
+import anyio.to_thread
+
 from cpl.accounts.events import AccountErased
 from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.push import repository
+from cpl.push.destinations import non_public_address
 from cpl.push.keys import vapid_key
 from cpl.push.schemas import PushKeyOut, PushSubscriptionIn, PushSubscriptionOut
 from cpl.settings import Settings
@@ -31,7 +35,7 @@ def endpoint_host(endpoint: str) -> str:
     return urlsplit(endpoint).hostname or ""
 
 
-def _check_endpoint(settings: Settings, endpoint: str) -> None:
+async def _check_endpoint(settings: Settings, endpoint: str) -> None:
     parts = urlsplit(endpoint)
     host = parts.hostname or ""
     if settings.push_allow_insecure_endpoints and parts.scheme in ("https", "http") and host:
@@ -42,7 +46,10 @@ def _check_endpoint(settings: Settings, endpoint: str) -> None:
         ipaddress.ip_address(host)
     except ValueError:
         if "." in host.strip("."):
-            return
+            private = await anyio.to_thread.run_sync(non_public_address, host)
+            if private is None:
+                return
+            raise invalid_field("endpoint", f"must be a push service on the internet; {host} is at {private}") from None
     raise invalid_field("endpoint", "must be on a push service's DNS name, not an address or a local name")
 
 
@@ -58,7 +65,7 @@ async def public_key(settings: Settings) -> PushKeyOut:
 
 async def subscribe(settings: Settings, account: UUID, data: PushSubscriptionIn) -> tuple[PushSubscriptionOut, bool]:
     """The device's subscription, and whether it is new."""
-    _check_endpoint(settings, data.endpoint)
+    await _check_endpoint(settings, data.endpoint)
     async with write_transaction():
         row, created = await repository.upsert_subscription(account, data.endpoint, data.keys.p256dh, data.keys.auth)
     return subscription_out(row), created

@@ -78,5 +78,5 @@ async def audit_request_reminders(settings: Settings, now: datetime) -> list[Rem
             found.append(Reminder((key,), worker, "audit_request_due", _worker_message(row)))
         for auditor in auditors[row["organisation"]]:
             key = f"audit:{row['id']}:{auditor}:{row['deadline']}"
-            found.append(Reminder((key,), auditor, "audit_request_due", _auditor_message(row)))
+            found.append(Reminder((key,), auditor, "audit_request_unanswered", _auditor_message(row)))
     return found
