@@ -33,6 +33,7 @@ from cpl.accounts.second_factor_schemas import SecondFactorChallengeOut
 from cpl.accounts.session_cache import SessionCache
 from cpl.client_address import client_address
 from cpl.errors import NotAuthenticated, TooManyAttempts
+from cpl.kernel.jobs import wake_job
 from cpl.kernel.principal import AuthedRequest
 from cpl.mail import send_queued
 from cpl.problems import problem_responses
@@ -275,9 +276,7 @@ class MeController(Controller):
             confirm=data.confirm,
             client_address=client_address(request, settings),
         )
-        job = getattr(request.app.state, "privacy_job", None)
-        if job is not None:
-            job.notify()
+        wake_job(request, "privacy_job")
         cookies = [cleared_session_cookie(request)] if is_app_request(request) else []
         return Response(ErasureOut.of(row), status_code=202, cookies=cookies)
 

@@ -16,6 +16,7 @@ from cpl.exports.formats import EXPORT_MEDIA_TYPES, export_options, file_of
 from cpl.exports.imports import import_upload
 from cpl.exports.schemas import ExportIn, ExportOut, ExportPage, ImportOut, ShareCreatedOut, ShareIn, ShareOut
 from cpl.kernel.events import EventBus
+from cpl.kernel.jobs import wake_job
 from cpl.kernel.principal import AuthedRequest
 from cpl.kernel.schemas import ANSWER_MEDIA_TYPES, BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
@@ -41,9 +42,7 @@ class ExportController(Controller):
         """Queue an export of my record (all of it, or a selection) in one format; follow it with ``GET``."""
         row = await service.create_export(request.user.account_id, data)
         await audit.record(request, "export.created", subject=request.user.account_id, object=f"export:{row['id']}")
-        runner = getattr(request.app.state, "export_runner", None)
-        if runner is not None:
-            runner.notify()
+        wake_job(request, "export_runner")
         return service.export_out(row, settings)
 
     @get("", operation_id="listExports", responses=problem_responses(401))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from cpl.attachments.downloads import PRESIGNED_REDIRECT, stored_file
+from cpl.kernel.jobs import wake_job
 from cpl.kernel.principal import AuthedRequest
 from cpl.kernel.schemas import ANSWER_MEDIA_TYPES
 from cpl.privacy import data_export
@@ -16,12 +17,6 @@ from cpl.privacy.schemas import DataExportOut
 from cpl.problems import problem_responses
 from cpl.settings import Settings
 from cpl.storage import Storage
-
-
-def _wake(request: Request) -> None:
-    job = getattr(request.app.state, "privacy_job", None)
-    if job is not None:
-        job.notify()
 
 
 class DataExportController(Controller):
@@ -33,7 +28,7 @@ class DataExportController(Controller):
         """Start making a ZIP of everything cpl holds about me (JSON and a readable HTML index,
         with every file); follow it with ``GET``."""
         row = await data_export.request_data_export(request.user.account_id)
-        _wake(request)
+        wake_job(request, "privacy_job")
         return DataExportOut.of(row)
 
     @get("", operation_id="listMyDataExports", responses=problem_responses(401))
