@@ -137,6 +137,13 @@ def assert_accessible(page: Page, screen: str) -> None:
     assert not found, f"axe-core on the {screen} screen:\n" + "\n".join(found)
 
 
+def assert_fits_the_phone(page: Page, screen: str) -> None:
+    """Nothing on the screen is wider than the phone's 390 px: no sideways scrolling of the page
+    (a wide table may scroll inside its own region)."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], f"the {screen} page is {widths[0]} px wide on a {widths[1]} px phone"
+
+
 class WorkerApi:
     """The worker's record as the API shows it, to a bearer client signed in as the same worker."""
 

@@ -113,6 +113,7 @@ def test_a_regulator_opens_the_shared_portfolio_and_its_files(phone, shared):
 
     photo = entry.get_by_role("img", name="ward-board.jpg")
     expect(photo).to_be_visible()
+    photo.scroll_into_view_if_needed()  # the page's images load as the reader scrolls to them
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
     view_pdf = entry.get_by_role("link", name="View certificate.pdf", exact=True)
     pdf = page.request.get(view_pdf.get_attribute("href"))

@@ -36,6 +36,7 @@ from tests.webapp.organisation import Person, enrol_second_factor, register
 from tests.webapp.phone import (
     ALL_SAVED,
     WorkerApi,
+    assert_fits_the_phone,
     attach_file,
     attach_photo,
     confirm_address_in_browser,
@@ -240,6 +241,7 @@ def test_the_whole_chain(chromium, cpl_server, cpl_mailbox):
         sign_in(supervisor_page, chain.emails["supervisor"], totp_secret=secret)
         open_from_queue(supervisor_page, TITLE)
         check_files_are_viewable(supervisor_page)
+        assert_fits_the_phone(supervisor_page, "review")
         verify(supervisor_page, "I confirm Wren completed this course.", "Registered manager", "98Y7654E")
 
         edit_entry(worker_page)
@@ -250,6 +252,7 @@ def test_the_whole_chain(chromium, cpl_server, cpl_mailbox):
 
         [organisation] = admin.call("GET", "/v1/organisations", 200)
         workforce_shows(admin_page, admin, organisation["id"], chain.emails["worker"])
+        assert_fits_the_phone(admin_page, "workforce")
 
         period = (CYCLE_START, date.today().isoformat())
         auditor_page.goto("/app/")
@@ -258,11 +261,14 @@ def test_the_whole_chain(chromium, cpl_server, cpl_mailbox):
         url, passcode = open_answer(auditor_page, chain.emails["worker"])
         audit_url = auditor_page.url
         export = auditor_opens_the_portfolio(auditor_page, url, passcode)
+        assert_fits_the_phone(auditor_page, "shared portfolio")
         auditor_page.get_by_role("link", name=re.compile(r"^\/verify\/[0-9a-f-]{36}$")).click()
         expect(auditor_page.get_by_label("Check a file", exact=True)).to_be_attached()
         check_file_on_verify(auditor_page, export, "record.pdf")
+        assert_fits_the_phone(auditor_page, "verify")
         auditor_page.goto(audit_url)
         record_outcome(auditor_page)
+        assert_fits_the_phone(auditor_page, "audit")
         sees_outcome(worker_page, REGULATOR, register="SSSC")
     finally:
         chain.close()

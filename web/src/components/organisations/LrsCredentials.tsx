@@ -48,7 +48,7 @@ export function LrsCredentials({ organisationId }: { organisationId: string }) {
       <p>{t.lrs.intro}</p>
       <ErrorMessage>{list.error || action.error}</ErrorMessage>
       {made && (
-        <dl role="status">
+        <dl class="facts" role="status">
           <dt>{t.lrs.endpoint}</dt>
           <dd>{made.endpoint}</dd>
           <dt>{t.lrs.key}</dt>
