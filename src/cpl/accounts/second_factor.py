@@ -28,6 +28,7 @@ from uuid import UUID
 
 import anyio.to_thread
 
+from cpl import throttling
 from cpl.accounts import second_factor_repository as repository
 from cpl.accounts import service, totp
 from cpl.accounts.second_factor_schemas import EnrolmentOut, SecondFactorOut, SecondFactorProofIn
@@ -38,7 +39,6 @@ from cpl.errors import (
     NotAuthenticated,
     NotFound,
     SecondFactorRequired,
-    TooManyAttempts,
     invalid_field,
 )
 from cpl.kernel import clock
@@ -71,12 +71,19 @@ async def enrol(settings: Settings, caller: Principal) -> EnrolmentOut:
     return EnrolmentOut(secret=secret, otpauth_uri=uri, qr_code=qr_code)
 
 
+def _attempts_of(account: UUID) -> str:
+    return f"second-factor:{account}"
+
+
 async def _count_attempt(settings: Settings, account: UUID) -> None:
-    if not await repository.claim_attempt(account, settings.second_factor_failures, settings.second_factor_window):
-        raise TooManyAttempts(
-            "Too many wrong codes. Wait a while, then try again.",
-            headers={"Retry-After": str(int(settings.second_factor_window.total_seconds()))},
-        )
+    """Count a code attempt before the code is checked (``second_factor_failures`` in
+    ``second_factor_window``; 429 with ``Retry-After`` beyond), atomically like every throttle."""
+    await throttling.count_attempt(
+        _attempts_of(account),
+        limit=settings.second_factor_failures,
+        window=settings.second_factor_window,
+        detail="Too many wrong codes. Wait a while, then try again.",
+    )
 
 
 async def confirm(settings: Settings, caller: Principal, code: str) -> list[str]:
@@ -96,7 +103,7 @@ async def confirm(settings: Settings, caller: Principal, code: str) -> list[str]
             raise Conflict("The second factor is already on.")
         await repository.replace_recovery_codes(caller.account_id, [totp.recovery_code_hash(code) for code in codes])
         await service.mark_session_second_factor(caller.session_id)
-    await repository.forget_attempts(caller.account_id)
+    await throttling.forget(_attempts_of(caller.account_id))
     return codes
 
 
@@ -115,7 +122,7 @@ async def _prove(
         accepted = await repository.use_recovery_code(account, totp.recovery_code_hash(proof.recovery_code or ""))
     if not accepted:
         raise wrong
-    await repository.forget_attempts(account)
+    await throttling.forget(_attempts_of(account))
 
 
 def _wrong_proof(proof: SecondFactorProofIn) -> CplError:

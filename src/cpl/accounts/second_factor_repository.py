@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from cpl.accounts.second_factor_tables import RecoveryCode, SecondFactor, SignInChallenge
-from cpl.db import write_transaction
 from cpl.kernel import clock
 
 
@@ -42,35 +41,6 @@ async def confirm(account: UUID, step: int) -> bool:
         .returning(SecondFactor.id)
     )
     return bool(confirmed)
-
-
-async def claim_attempt(account: UUID, limit: int, window: timedelta) -> bool:
-    """Count one code attempt before the code is checked; false when the window's budget is spent.
-
-    Atomic: the window is restarted and the count raised in one write transaction, and the
-    raising ``UPDATE … WHERE attempts < limit`` is re-checked against the row a concurrent
-    attempt left (PostgreSQL's row lock; SQLite's write lock), so 40 parallel guesses get at
-    most ``limit`` codes checked.
-    """
-    now = clock.now()
-    async with write_transaction():
-        await SecondFactor.update({SecondFactor.attempts: 0, SecondFactor.attempts_since: now}).where(
-            (SecondFactor.account == account)
-            & (SecondFactor.attempts_since.is_null() | (SecondFactor.attempts_since <= now - window))
-        )
-        counted = await (
-            SecondFactor.update({SecondFactor.attempts: SecondFactor.attempts + 1})
-            .where((SecondFactor.account == account) & (SecondFactor.attempts < limit))
-            .returning(SecondFactor.id)
-        )
-    return bool(counted)
-
-
-async def forget_attempts(account: UUID) -> None:
-    """A right code clears the count."""
-    await SecondFactor.update({SecondFactor.attempts: 0, SecondFactor.attempts_since: None}).where(
-        SecondFactor.account == account
-    )
 
 
 async def use_step(account: UUID, step: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, BigInt, ForeignKey, Integer, OnDelete, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, BigInt, ForeignKey, OnDelete, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -21,9 +21,6 @@ class SecondFactor(Table, tablename="second_factor"):
     confirmed_at = Timestamptz(null=True, default=None)
     #: The latest time step whose code was accepted: that step and earlier ones are refused (no replay).
     last_used_step = BigInt(null=True, default=None)
-    #: Code attempts counted in the window starting at ``attempts_since`` (counted before checking).
-    attempts = Integer(default=0)
-    attempts_since = Timestamptz(null=True, default=None)
 
 
 class RecoveryCode(Table, tablename="recovery_code"):
