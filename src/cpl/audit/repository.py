@@ -23,6 +23,9 @@ from cpl.db import Sql, in_transaction, on_postgres, write_transaction
 CHAIN_LOCK = 0x63706C2D6175
 _LOCK = Sql("SELECT pg_advisory_xact_lock({})")
 CHUNK = 1000
+#: Events per INSERT: PostgreSQL takes at most 32,767 parameters a statement, and an admin's
+#: workforce CSV records one event per worker (10,000 of them, bench.workforce).
+INSERTED = 1000
 
 
 async def lock_chain() -> None:
@@ -54,7 +57,8 @@ async def append(events: Sequence[dict[str, Any]]) -> None:
             row = {**event, "seq": seq, "previous_hash": previous}
             row["hash"] = previous = event_hash(row)
             rows.append(AuditEvent(**row))
-        await AuditEvent.insert(*rows)
+        for start in range(0, len(rows), INSERTED):
+            await AuditEvent.insert(*rows[start : start + INSERTED])
 
 
 async def chain_from(after: int) -> AsyncIterator[dict[str, Any]]:
