@@ -178,11 +178,13 @@ async def _drop(organisation: UUID, dropped: list[tuple[UUID, int]]) -> list[UUI
             [worker for worker, _ in dropped], [mark for _, mark in dropped], organisation
         )
     else:
+        workers = ", ".join(["{}"] * len(dropped))  # the pair index, not every line of the organisation
         statement = Sql(
-            "DELETE FROM workforce_line WHERE organisation = {} AND (worker, marked) IN "
+            f"DELETE FROM workforce_line WHERE organisation = {{}} AND worker IN ({workers}) AND (worker, marked) IN "
             f"(VALUES {_placeholders(len(dropped), 2)}) RETURNING CAST(worker AS TEXT) AS worker"
         )
-        rows = await statement.rows(organisation, *(value for pair in dropped for value in pair))
+        pairs = (value for pair in dropped for value in pair)
+        rows = await statement.rows(organisation, *(worker for worker, _ in dropped), *pairs)
     return [UUID(row["worker"]) for row in rows]
 
 
