@@ -110,7 +110,7 @@ FILTER_PARTS = ("occurred_from", "occurred_to", "framework", "registration")
 async def shared_entries(shares: list[dict[str, Any]]) -> dict[UUID, list[Entry]]:
     """Each owner's live entries that their shares among ``shares`` (in force, granting one viewer)
     cover, in order of their end dates: a few statements however many owners (an organisation's
-    workforce is judged 200 workers at a time, bench.workforce)."""
+    workforce is judged 500 workers at a time, bench.workforce)."""
     by_owner: dict[UUID, list[dict[str, Any]]] = {}
     for share in shares:
         by_owner.setdefault(share["owner"], []).append(share)
