@@ -31,7 +31,7 @@ ENTRIES_PER_WORKER = 100
 #: How many rows are sent per COPY: memory stays flat whatever the population.
 CHUNK = 50_000
 
-_COLUMNS = {
+COLUMNS = {
     "account": ("id", "email", "display_name", "password_hash", "is_admin", "created_at", "email_verified_at"),
     "auth_session": ("id", "account", "token_hash", "device_name", "created_at", "last_used_at", "expires_at"),
     "organisation": ("id", "name", "kind", "created_at"),
@@ -72,6 +72,8 @@ _COLUMNS = {
         "updated_at",
     ),
     "evidence_change_counter": ("owner", "last_seq"),
+    #: A line still to be judged (bench.workforce), as the migration's backfill or a ShareMade event makes it.
+    "workforce_line": ("organisation", "worker", "display_name", "marked", "judged", "status_rank", "registrations"),
 }
 ACTIVITIES = ("course", "reading", "supervision", "reflective_account", "conference")
 
@@ -81,7 +83,7 @@ class Rows:
     """Rows waiting to be copied, table by table, sent whenever a table's reach :data:`CHUNK`."""
 
     connection: asyncpg.Connection
-    pending: dict[str, list[tuple]] = field(default_factory=lambda: {table: [] for table in _COLUMNS})
+    pending: dict[str, list[tuple]] = field(default_factory=lambda: {table: [] for table in COLUMNS})
 
     async def add(self, table: str, row: tuple) -> None:
         self.pending[table].append(row)
@@ -89,7 +91,7 @@ class Rows:
             await self._copy(table)
 
     async def flush(self) -> None:
-        for table in _COLUMNS:  # in foreign-key order
+        for table in COLUMNS:  # in foreign-key order
             await self._copy(table)
 
     async def _copy(self, table: str) -> None:
@@ -97,7 +99,7 @@ class Rows:
             if table not in ("account", "organisation"):
                 await self._copy("account")
                 await self._copy("organisation")
-            await self.connection.copy_records_to_table(table, records=rows, columns=_COLUMNS[table])
+            await self.connection.copy_records_to_table(table, records=rows, columns=COLUMNS[table])
             rows.clear()
 
 

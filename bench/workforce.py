@@ -10,7 +10,7 @@ Run from the repository root::
 
 It starts ``cpl serve`` (one worker) on a fresh database, makes an admin through the API (a
 second factor, as administering needs), creates two employers, then writes the workforce straight
-into the database with ``executemany`` (seeding 2,000,000 entries through the API would take
+into the database (COPY on PostgreSQL, ``executemany`` on SQLite; 2,000,000 entries through the API would take
 hours): for the large employer ``--workers`` accounts, each a current worker with a filter share of
 everything with the employer, an SSSC early learning and childcare registration and ``--entries``
 entries spread over three years; the baseline employer the same with ``--baseline-workers``.
@@ -50,6 +50,7 @@ import psutil
 import pyotp
 
 from bench.report import machine_description, publish
+from bench.scale_seed import COLUMNS, Rows
 from bench.servers import (
     HOST,
     cpl_environment,
@@ -90,114 +91,75 @@ class Measured:
     rss_before_mib: float = 0.0
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(sep=" ")
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
-def _worker_rows(organisation: str, count: int, entries: int, today: date) -> Iterator[tuple[str, list]]:
-    """Each worker's rows, table by table (generated as inserted: memory stays flat)."""
-    stamp = _now()
-    for _ in range(count):
-        worker = str(uuid.uuid4())
-        yield "account", [worker, f"w-{worker}@example.org", f"Worker {worker[:8]}", "", 0, stamp]
-        yield "membership", [str(uuid.uuid4()), organisation, worker, "worker", stamp]
-        yield "share", [str(uuid.uuid4()), worker, organisation, "filter", stamp, ""]
-        yield "line", [organisation, worker]
-        start, renewal = (today - timedelta(days=200)).isoformat(), (today + timedelta(days=1600)).isoformat()
-        yield "registration", [str(uuid.uuid4()), worker, "sssc", "SSSC-1", "elc", start, renewal, "", "", stamp, stamp]
-        for number in range(entries):
-            occurred = (today - timedelta(days=(number * 5) % 1095)).isoformat()
-            content = ["learning_activity", f"Course {number}", occurred, 60, 1, "course"]
-            yield "entry", [str(uuid.uuid4()), worker, *content, number + 1, stamp, stamp]
-        yield "counter", [worker, entries]
-
-
-_INSERTS = {
-    "account": "INSERT INTO account (id, email, display_name, password_hash, is_admin, created_at) "
-    "VALUES (?,?,?,?,?,?)",
-    "membership": "INSERT INTO membership (id, organisation, account, role, joined_at) VALUES (?,?,?,?,?)",
-    "share": "INSERT INTO evidence_share (id, owner, organisation, scope, created_at, end_reason) VALUES (?,?,?,?,?,?)",
-    "registration": "INSERT INTO registration (id, owner, register, registration_number, part, cycle_start, "
-    "renewal_date, pack_edition, practice_summary, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "entry": "INSERT INTO evidence_entry (id, owner, kind, title, occurred_on, duration_minutes, participatory, "
-    "activity_type, description, reflection, tags, search_text, tag_index, content_hash, version, change_seq, "
-    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'','{}','[]','','','',1,?,?,?)",
-    "counter": "INSERT INTO evidence_change_counter (owner, last_seq) VALUES (?,?)",
-    # The line still to be judged that the migration's backfill (or the ShareMade event) makes.
-    "line": "INSERT INTO workforce_line (organisation, worker, display_name, marked, judged, status_rank, "
-    "shared_entries, registrations) VALUES (?,?,'',1,0,4,0,'[]')",
-}
 #: What the workforce's handler of the entry events does (cpl.workforce.store.mark_worker).
 _MARK = "UPDATE workforce_line SET marked = marked + 1, valid_on = NULL WHERE worker = ?"
 
 
-#: PostgreSQL: each column's type, in ``_INSERTS`` order (values are passed as text and cast).
-_TYPES = {
-    "account": ("uuid", "varchar", "varchar", "text", "int::boolean", "timestamptz"),
-    "membership": ("uuid", "uuid", "uuid", "varchar", "timestamptz"),
-    "share": ("uuid", "uuid", "uuid", "varchar", "timestamptz", "varchar"),
-    "registration": ("uuid", "uuid", *["varchar"] * 3, "date", "date", "varchar", "text", "timestamptz", "timestamptz"),
-    "entry": (
-        "uuid",
-        "uuid",
-        "varchar",
-        "varchar",
-        "date",
-        "int",
-        "int::boolean",
-        "varchar",
-        "int",
-        "timestamptz",
-        "timestamptz",
-    ),
-    "counter": ("uuid", "int"),
-    "line": ("uuid", "uuid"),
-}
+def _entry(worker: uuid.UUID, title: str, occurred: date, minutes: int, seq: int) -> tuple:
+    now = _now()
+    row = (uuid.uuid4(), worker, "learning_activity", title, occurred, minutes, True, "course", "")
+    return (*row, "{}", "[]", title.lower(), "", "", 1, seq, now, now)
 
 
-def _postgres_insert(table: str) -> str:
-    """``_INSERTS[table]`` with numbered placeholders, each value cast from text to its column's type."""
-    parts = _INSERTS[table].split("?")
-    casts = [f"${number}::text::{kind}" for number, kind in enumerate(_TYPES[table], start=1)]
-    return "".join(part + cast for part, cast in zip(parts, [*casts, ""], strict=True))
+def _worker_rows(organisation: str, count: int, entries: int, today: date) -> Iterator[tuple[str, tuple]]:
+    """Each worker's rows, table by table (generated as inserted: memory stays flat)."""
+    employer, stamp = uuid.UUID(organisation), _now()
+    start, renewal = today - timedelta(days=200), today + timedelta(days=1600)
+    for _ in range(count):
+        worker = uuid.uuid4()
+        yield "account", (worker, f"w-{worker}@example.org", f"Worker {str(worker)[:8]}", "", False, stamp, stamp)
+        yield "membership", (uuid.uuid4(), employer, worker, "worker", stamp)
+        yield "evidence_share", (uuid.uuid4(), worker, employer, "filter", stamp, "")
+        yield "workforce_line", (employer, worker, "", 1, 0, 4, "[]")
+        yield "registration", (uuid.uuid4(), worker, "sssc", "SSSC-1", "elc", start, renewal, "", "", stamp, stamp)
+        for number in range(entries):
+            yield (
+                "evidence_entry",
+                _entry(worker, f"Course {number}", today - timedelta(days=(number * 5) % 1095), 60, number + 1),
+            )
+        yield "evidence_change_counter", (worker, entries)
 
 
 async def seed_postgres(url: str, employer: Employer, entries: int) -> None:
-    """The same rows as :func:`seed`, through asyncpg's ``executemany``."""
+    """The same rows as :func:`seed`, with COPY (``bench.scale_seed``'s batches: 2,000,000 entries in about a
+    minute, where ``executemany`` took minutes)."""
     connection = await asyncpg.connect(url)
-    pending: dict[str, list] = {name: [] for name in _INSERTS}
-
-    async def flush() -> None:
-        async with connection.transaction():
-            for name, rows in pending.items():
-                if rows:
-                    await connection.executemany(_postgres_insert(name), [[str(v) for v in row] for row in rows])
-                    rows.clear()
-
+    rows = Rows(connection)
     for table, row in _worker_rows(employer.id, employer.workers, entries, date.today()):
-        pending[table].append(row)
-        if len(pending["entry"]) >= 20_000:
-            await flush()
-    await flush()
+        await rows.add(table, row)
+    await rows.flush()
     await connection.close()
+
+
+def _sqlite_insert(table: str) -> str:
+    return f"INSERT INTO {table} ({', '.join(COLUMNS[table])}) VALUES ({', '.join('?' for _ in COLUMNS[table])})"
+
+
+def _sqlite_values(row: tuple) -> tuple:
+    """Ids as text, as cpl stores them on SQLite (dates, times and booleans adapt themselves)."""
+    return tuple(str(value) if isinstance(value, uuid.UUID) else value for value in row)
 
 
 def seed(database: Path, employer: Employer, entries: int) -> None:
     """Write the employer's workforce with ``executemany``, a few thousand rows per statement."""
     connection = sqlite3.connect(database, timeout=60)
     connection.execute("PRAGMA synchronous = OFF")
-    pending: dict[str, list] = {name: [] for name in _INSERTS}
+    pending: dict[str, list] = {table: [] for table in COLUMNS}
 
     def flush() -> None:
-        for name, rows in pending.items():
+        for table, rows in pending.items():  # in foreign-key order
             if rows:
-                connection.executemany(_INSERTS[name], rows)
+                connection.executemany(_sqlite_insert(table), rows)
                 rows.clear()
         connection.commit()
 
     for table, row in _worker_rows(employer.id, employer.workers, entries, date.today()):
-        pending[table].append(row)
-        if len(pending["entry"]) >= 20_000:
+        pending[table].append(_sqlite_values(row))
+        if len(pending["evidence_entry"]) >= 50_000:
             flush()
     flush()
     connection.close()
@@ -255,6 +217,8 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
         before = sampler.peak
         started, size = time.perf_counter(), 0
         async with http.stream("GET", path) as answer:
+            if answer.status_code != 200:
+                raise RuntimeError(f"GET {path} answered {answer.status_code}: {(await answer.aread())[:300]!r}")
             async for chunk in answer.aiter_bytes():
                 size += len(chunk)
         elapsed = time.perf_counter() - started
@@ -264,32 +228,35 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
 async def write_one_entry(database: str, organisation: str, turn: int) -> None:
     """One worker of the organisation logs an entry (as a PUT would: the row, their change counter, and
     the mark the workforce's handler of ``EntryCreated`` sets on their lines)."""
-    content = ["learning_activity", "A new course", date.today().isoformat(), 90, 1, "course"]
+    pick = "SELECT owner FROM evidence_share WHERE organisation = ? ORDER BY owner LIMIT 1 OFFSET ?"
+    counter = "SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = ?"
+    count = "UPDATE evidence_change_counter SET last_seq = ? WHERE owner = ?"
     if database.startswith("postgres"):
         connection = await asyncpg.connect(database)
-        worker = await connection.fetchval(
-            "SELECT owner FROM evidence_share WHERE organisation = $1::text::uuid ORDER BY owner LIMIT 1 OFFSET $2",
-            organisation,
-            turn,
-        )
-        seq = await connection.fetchval("SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = $1", worker)
-        row = [str(uuid.uuid4()), worker, *content, seq, _now(), _now()]
-        await connection.execute(_postgres_insert("entry"), *[str(value) for value in row])
-        await connection.execute("UPDATE evidence_change_counter SET last_seq = $1 WHERE owner = $2", seq, worker)
-        await connection.execute(_MARK.replace("?", "$1"), worker)
+        worker = await connection.fetchval(_numbered(pick), uuid.UUID(organisation), turn)
+        seq = await connection.fetchval(_numbered(counter), worker)
+        row = _entry(worker, "A new course", date.today(), 90, seq)
+        await connection.execute(_numbered(_sqlite_insert("evidence_entry")), *row)
+        await connection.execute(_numbered(count), seq, worker)
+        await connection.execute(_numbered(_MARK), worker)
         await connection.close()
         return
     connection = sqlite3.connect(database, timeout=60)
-    [worker] = connection.execute(
-        "SELECT owner FROM evidence_share WHERE organisation = ? ORDER BY owner LIMIT 1 OFFSET ?",
-        (organisation, turn),
-    ).fetchone()
-    [seq] = connection.execute("SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = ?", (worker,)).fetchone()
-    connection.execute(_INSERTS["entry"], [str(uuid.uuid4()), worker, *content, seq, _now(), _now()])
-    connection.execute("UPDATE evidence_change_counter SET last_seq = ? WHERE owner = ?", (seq, worker))
+    [worker] = connection.execute(pick, (organisation, turn)).fetchone()
+    [seq] = connection.execute(counter, (worker,)).fetchone()
+    connection.execute(
+        _sqlite_insert("evidence_entry"), _sqlite_values(_entry(worker, "A new course", date.today(), 90, seq))
+    )
+    connection.execute(count, (seq, worker))
     connection.execute(_MARK, (worker,))
     connection.commit()
     connection.close()
+
+
+def _numbered(statement: str) -> str:
+    """A statement with ``?`` placeholders as PostgreSQL's ``$1``, ``$2`` …"""
+    parts = statement.split("?")
+    return "".join(part + (f"${number}" if number < len(parts) else "") for number, part in enumerate(parts, start=1))
 
 
 def _pages(employers: dict[str, Employer]) -> dict[str, str]:

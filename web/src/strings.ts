@@ -534,6 +534,7 @@ export const t = {
     } as Record<string, string>,
     /** Exact: the table's accessible name, and the download button. */
     table: "Workforce",
+    tableRegion: "Workforce table (scrolls sideways)",
     downloadCsv: "Download CSV",
     columns: {
       worker: "Worker",

@@ -16,13 +16,13 @@ from cpl.competences.links import entry_links
 from cpl.errors import NotFound
 from cpl.evidence import repository
 from cpl.evidence.mapping import answer_json, entry_document
-from cpl.evidence.summaries import Entry, read_entries
+from cpl.evidence.summaries import Entry
 from cpl.kernel.pagination import after_keyset, keyset_cursor
 from cpl.organisations.service import member_organisation
 from cpl.settings import Settings
 from cpl.sharing.file_links import file_link, link_key
 from cpl.sharing.schemas import SharedAttachmentOut, SharingWorkerOut
-from cpl.sharing.visibility import ORGANISATION_VIEWERS, admitted, facts_for, visible_entry, visible_shares
+from cpl.sharing.visibility import ORGANISATION_VIEWERS, shared_entries, visible_entry, visible_shares
 
 
 async def sharing_workers(viewer: UUID) -> list[SharingWorkerOut]:
@@ -54,7 +54,7 @@ async def shared_with(viewer: UUID, worker: UUID) -> list[Entry]:
     shares = await visible_shares(viewer, worker)
     if not shares:
         raise NotFound("No worker shares evidence with you under this id.")
-    entries = admitted(shares, await read_entries(worker, date.min), await facts_for(shares))
+    entries = (await shared_entries(shares))[worker]
     return sorted(entries, key=lambda entry: (entry.occurred_on, entry.id), reverse=True)
 
 

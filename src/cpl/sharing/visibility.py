@@ -23,7 +23,7 @@ from uuid import UUID
 from cpl.competences.tables import CompetenceLink
 from cpl.errors import NotFound
 from cpl.evidence import repository
-from cpl.evidence.summaries import Entry
+from cpl.evidence.summaries import Entry, read_entries_of
 from cpl.requirements.tables import Registration
 from cpl.sharing.repository import shares_granting
 from cpl.sharing.tables import SharedEntry
@@ -105,6 +105,20 @@ def admitted(shares: list[dict[str, Any]], entries: list[Entry], facts: Facts) -
 
 
 FILTER_PARTS = ("occurred_from", "occurred_to", "framework", "registration")
+
+
+async def shared_entries(shares: list[dict[str, Any]]) -> dict[UUID, list[Entry]]:
+    """Each owner's live entries that their shares among ``shares`` (in force, granting one viewer)
+    cover, in order of their end dates: a few statements however many owners (an organisation's
+    workforce is judged 500 workers at a time, bench.workforce)."""
+    by_owner: dict[UUID, list[dict[str, Any]]] = {}
+    for share in shares:
+        by_owner.setdefault(share["owner"], []).append(share)
+    if not by_owner:
+        return {}
+    facts = await facts_for(shares)
+    entries = await read_entries_of(list(by_owner), date.min)
+    return {owner: admitted(owner_shares, entries[owner], facts) for owner, owner_shares in by_owner.items()}
 
 
 async def visible_entry(viewer: UUID, entry_id: UUID) -> dict[str, Any]:

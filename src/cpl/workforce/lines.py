@@ -25,12 +25,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from cpl.evidence.summaries import Entry, read_entries
+from cpl.evidence.summaries import Entry
 from cpl.requirements.library import shipped_library
 from cpl.requirements.progress import earliest_start, registration_progress
 from cpl.requirements.worker_record import WorkerRecord, load_entry_records, snapshot
 from cpl.sharing.repository import organisation_shares
-from cpl.sharing.visibility import admitted, facts_for
+from cpl.sharing.visibility import shared_entries
 from cpl.workforce import repository
 from cpl.workforce.schemas import STATUS_ORDER, MandatoryItem, WorkforceRegistrationOut
 
@@ -94,22 +94,18 @@ def _line(name: str, entries: list[Entry], registrations: list[dict[str, Any]], 
 
 async def judged_lines(organisation: UUID, owners: list[UUID], as_of: date) -> dict[UUID, Line]:
     """The lines of those of these workers who share with the organisation now (the others have
-    none), judged afresh as of ``as_of`` from one consistent view of their records."""
+    none), judged afresh as of ``as_of`` from one consistent view of their records: each worker's
+    from their own entries that their shares with the organisation admit, however many workers
+    are judged together (a handful of statements for all of them)."""
     async with snapshot():
-        shares: Rows = {}
-        for share in await organisation_shares(organisation, owners):
-            shares.setdefault(share["owner"], []).append(share)
-        if not shares:
+        shares = await organisation_shares(organisation, owners)
+        shared = await shared_entries(shares)
+        if not shared:
             return {}
-        sharing = list(shares)
+        sharing = list(shared)
         registrations: Rows = {owner: [] for owner in sharing}
         for row in await repository.registrations_of(sharing):
             registrations[row["owner"]].append(row)
         names = await repository.names_of(sharing)
-        facts = await facts_for([share for owner_shares in shares.values() for share in owner_shares])
-        shared = {
-            owner: admitted(owner_shares, await read_entries(owner, date.min), facts)
-            for owner, owner_shares in shares.items()
-        }
         records = await load_entry_records(shared)
     return {owner: _line(names[owner], shared[owner], registrations[owner], records[owner], as_of) for owner in shared}

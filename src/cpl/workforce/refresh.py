@@ -7,6 +7,14 @@ Why stored, and how they stay right (issue 15, item 7: 10,000 sharing workers):
 - Every event that may change a line marks it in the transaction of the change
   (:mod:`cpl.workforce.marking`); a read first judges the organisation's marked lines — one
   worker's write costs judging that one worker — then answers from the rows.
+- Lines are judged :data:`BATCH` workers at a time: the batch's shares, entries, links, peer
+  discussions, registrations and names in a handful of statements (not one per worker), its lines
+  stored in a few more. Each line is still judged from its own worker's entries that their shares
+  with this organisation admit (:func:`cpl.workforce.lines.judged_lines`).
+- Marks are read before records, and a judgement is stored with the mark it read only where no
+  later one is stored; a line marked meanwhile stays to be judged (:mod:`cpl.workforce.store`).
+  On PostgreSQL a batch's lines are locked in worker order first, so two judges of one
+  organisation (a read and the scheduled refresh) never deadlock.
 - The date. A line's statuses depend on the day (a period's share of time left makes a rule
   ``at_risk``; rolling windows and fixed-date years move; ``due_within`` counts from the day).
   The requirements engine judges in Python, so the date-dependent part cannot be computed in SQL
@@ -32,8 +40,9 @@ from cpl.workforce import store
 from cpl.workforce.lines import Line, judged_lines
 from cpl.workforce.schemas import STATUS_ORDER, encode_registrations
 
-#: Lines judged together: their records are read in a few queries per batch, stored in one transaction.
-BATCH = 200
+#: Lines judged together: their records are read in a handful of statements for the whole batch
+#: (as reminders read theirs, ``cpl.reminders.due``) and stored in a few more, in one transaction.
+BATCH = 500
 
 
 def _stored(line: Line) -> store.Judged:
@@ -55,16 +64,20 @@ async def judge_marked(organisation: UUID, as_of: date) -> int:
     many. The marks are read before the records, so a change made meanwhile leaves its line marked."""
     marked = await store.lines_to_judge(organisation, as_of)
     for start in range(0, len(marked), BATCH):
-        batch = marked[start : start + BATCH]
-        lines = await judged_lines(organisation, [worker for worker, _ in batch], as_of)
-        async with write_transaction():
-            for worker, mark in batch:  # by worker id: concurrent judges lock rows in one order
-                line = lines.get(worker)
-                if line is None:
-                    await store.drop_line(organisation, worker, mark)
-                else:
-                    await store.save_line(organisation, worker, mark, as_of, _stored(line))
+        await judge_batch(organisation, marked[start : start + BATCH], as_of)
     return len(marked)
+
+
+async def judge_batch(organisation: UUID, marked: list[tuple[UUID, int]], as_of: date) -> None:
+    """Judge these ``(worker, mark)`` lines together, each from its own worker's shared record read
+    after its mark, and store them in one transaction: a line marked again meanwhile stays marked,
+    one judged at a later mark is left as it is, and a worker who no longer shares loses their line
+    (unless marked since), whoever else is in the batch."""
+    lines = await judged_lines(organisation, [worker for worker, _ in marked], as_of)
+    judged = [(worker, mark, _stored(lines[worker])) for worker, mark in marked if worker in lines]
+    dropped = [(worker, mark) for worker, mark in marked if worker not in lines]
+    async with write_transaction():
+        await store.save_lines(organisation, as_of, judged, dropped)
 
 
 async def refresh_all() -> None:

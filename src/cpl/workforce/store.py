@@ -2,8 +2,10 @@
 
 Raw SQL (``src/cpl/README.md``): marking is ``INSERT … ON CONFLICT … DO UPDATE`` (reason 1); the
 guarded updates and the filtered sets are read for 10,000 workers per request, by index, ids and
-dates as text (no per-value converter on SQLite: reason 2, bench.workforce). The filtered set joins
-``supervision_link`` (organisations' table, read only) for the team filter.
+dates as text (no per-value converter on SQLite: reason 2, bench.workforce). Judging stores a batch
+of lines in a few statements whatever its size (arrays through ``unnest`` on PostgreSQL, one
+prepared statement; a ``VALUES`` list on SQLite). The filtered set joins ``supervision_link``
+(organisations' table, read only) for the team filter.
 
 Freshness: a line is up to date for day D when ``valid_on = D``. A mark clears ``valid_on`` and
 grows ``marked``; judging stores what it computed together with the ``marked`` it read *before*
@@ -40,13 +42,6 @@ _ORGANISATIONS_TO_JUDGE = Sql(
     "SELECT DISTINCT CAST(organisation AS TEXT) AS organisation FROM workforce_line "
     "WHERE valid_on IS NULL OR valid_on <> {}"
 )
-_SAVE = Sql(
-    "UPDATE workforce_line SET display_name = {}, status_rank = {}, shared_entries = {}, last_activity = {}, "
-    "registrations = {}, judged = {}, valid_on = {} WHERE organisation = {} AND worker = {} AND judged <= {} "
-    "RETURNING marked"
-)
-_UNSETTLE = Sql("UPDATE workforce_line SET valid_on = NULL WHERE organisation = {} AND worker = {}")
-_DROP = Sql("DELETE FROM workforce_line WHERE organisation = {} AND worker = {} AND marked = {} RETURNING marked")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,48 +80,133 @@ async def organisations_to_judge(as_of: date) -> list[UUID]:
     return [UUID(row["organisation"]) for row in await _ORGANISATIONS_TO_JUDGE.rows(as_of)]
 
 
-async def save_line(organisation: UUID, worker: UUID, marked: int, as_of: date, line: Judged) -> None:
-    """Store a line judged from the record as it stood at mark ``marked`` (in the caller's
-    transaction), unless a later judgement is stored already."""
-    saved = await _SAVE.rows(
-        line.display_name,
-        line.status_rank,
-        line.shared_entries,
-        line.last_activity,
-        line.registrations_json,
-        marked,
-        as_of,
-        organisation,
-        worker,
-        marked,
-    )
-    if not saved:
+#: PostgreSQL: the batch's lines locked in worker order, so that two judges of one organisation (a
+#: read and the scheduled refresh) never wait for each other's rows crosswise (a deadlock).
+_LOCK = Sql(
+    "SELECT 1 FROM workforce_line WHERE organisation = {} AND worker = ANY({}::uuid[]) ORDER BY worker FOR UPDATE"
+)
+#: A judgement is stored only where no later one is (``judged <= mark``), and ``valid_on`` stays
+#: cleared where a mark came after the one read (``marked > mark``).
+_SAVE_SET = (
+    "SET display_name = v.display_name, status_rank = v.status_rank, shared_entries = v.shared_entries, "
+    "last_activity = v.last_activity, registrations = v.registrations, judged = v.mark, "
+    "valid_on = CASE WHEN l.marked = v.mark THEN {as_of} ELSE NULL END"
+)
+_SAVE_WHERE = (
+    " WHERE l.organisation = {{}} AND l.worker = v.worker AND l.judged <= v.mark "
+    "RETURNING CAST({returned} AS TEXT) AS worker"
+)
+_SAVE_COLUMNS = "worker, display_name, status_rank, shared_entries, last_activity, registrations, mark"
+_SAVE_ON_POSTGRES = Sql(
+    "UPDATE workforce_line l "
+    + _SAVE_SET.format(as_of="{}::date")
+    + " FROM unnest({}::uuid[], {}::text[], {}::int[], {}::int[], {}::date[], {}::text[], {}::int[])"
+    + f" AS v({_SAVE_COLUMNS})"
+    + _SAVE_WHERE.format(returned="l.worker")
+)
+_DROP_ON_POSTGRES = Sql(
+    "DELETE FROM workforce_line l USING unnest({}::uuid[], {}::int[]) AS v(worker, mark) "
+    "WHERE l.organisation = {} AND l.worker = v.worker AND l.marked = v.mark RETURNING CAST(l.worker AS TEXT) AS worker"
+)
+_CLEAR_ON_POSTGRES = Sql("DELETE FROM workforce_registration WHERE organisation = {} AND worker = ANY({}::uuid[])")
+_INSERT_REGISTRATIONS = (
+    "INSERT INTO workforce_registration (organisation, worker, registration, register, status_rank, due_on) "
+)
+_INSERT_ON_POSTGRES = Sql(
+    _INSERT_REGISTRATIONS + "SELECT {}::uuid, * FROM unnest({}::uuid[], {}::uuid[], {}::text[], {}::int[], {}::date[])"
+)
+
+
+def _placeholders(rows: int, columns: int) -> str:
+    """``({}, {}), ({}, {})``: the rows of a SQLite ``VALUES`` list."""
+    row = "(" + ", ".join(["{}"] * columns) + ")"
+    return ", ".join([row] * rows)
+
+
+async def save_lines(
+    organisation: UUID, as_of: date, lines: list[tuple[UUID, int, Judged]], dropped: list[tuple[UUID, int]]
+) -> None:
+    """Store, in the caller's transaction, each ``(worker, mark, line)`` judged from the record as it
+    stood at that mark, unless a later judgement is stored already; and drop each ``(worker, mark)``'s
+    line — the worker no longer shares with the organisation — unless marked since. A few
+    statements for the whole batch; on PostgreSQL the lines are locked first, by worker id."""
+    workers = sorted([worker for worker, _, _ in lines] + [worker for worker, _ in dropped])
+    if not workers:
         return
-    if saved[0]["marked"] > marked:
-        await _UNSETTLE.rows(organisation, worker)
-    where = (WorkforceRegistration.organisation == organisation) & (WorkforceRegistration.worker == worker)
-    await WorkforceRegistration.delete().where(where)
-    if line.registrations:
-        await WorkforceRegistration.insert(
-            *(
-                WorkforceRegistration(
-                    organisation=organisation,
-                    worker=worker,
-                    registration=registration,
-                    register=register,
-                    status_rank=rank,
-                    due_on=due_on,
-                )
-                for registration, register, rank, due_on in line.registrations
-            )
+    if on_postgres():
+        await _LOCK.rows(organisation, workers)
+    saved = await _save(organisation, as_of, lines) if lines else set()
+    gone = await _drop(organisation, dropped) if dropped else []
+    await _clear_registrations(organisation, sorted(saved) + gone)
+    shown = [
+        (worker, *registration) for worker, _, line in lines if worker in saved for registration in line.registrations
+    ]
+    if shown:
+        await _insert_registrations(organisation, shown)
+
+
+async def _save(organisation: UUID, as_of: date, lines: list[tuple[UUID, int, Judged]]) -> set[UUID]:
+    """The workers whose lines were stored."""
+    columns = [
+        (
+            worker,
+            line.display_name,
+            line.status_rank,
+            line.shared_entries,
+            line.last_activity,
+            line.registrations_json,
+            mark,
         )
+        for worker, mark, line in lines
+    ]
+    if on_postgres():
+        rows = await _SAVE_ON_POSTGRES.rows(
+            as_of, *(list(column) for column in zip(*columns, strict=True)), organisation
+        )
+    else:
+        values = _placeholders(len(columns), 7)
+        set_, where = _SAVE_SET.format(as_of="{}"), _SAVE_WHERE.format(returned="worker")  # SQLite: unqualified
+        statement = Sql(f"WITH v({_SAVE_COLUMNS}) AS (VALUES {values}) UPDATE workforce_line AS l {set_} FROM v{where}")
+        rows = await statement.rows(*(value for row in columns for value in row), as_of, organisation)
+    return {UUID(row["worker"]) for row in rows}
 
 
-async def drop_line(organisation: UUID, worker: UUID, marked: int) -> None:
-    """The worker no longer shares with the organisation: their line goes, unless marked since."""
-    if await _DROP.rows(organisation, worker, marked):
-        where = (WorkforceRegistration.organisation == organisation) & (WorkforceRegistration.worker == worker)
-        await WorkforceRegistration.delete().where(where)
+async def _drop(organisation: UUID, dropped: list[tuple[UUID, int]]) -> list[UUID]:
+    """The workers whose lines were deleted."""
+    if on_postgres():
+        rows = await _DROP_ON_POSTGRES.rows(
+            [worker for worker, _ in dropped], [mark for _, mark in dropped], organisation
+        )
+    else:
+        workers = ", ".join(["{}"] * len(dropped))  # the pair index, not every line of the organisation
+        statement = Sql(
+            f"DELETE FROM workforce_line WHERE organisation = {{}} AND worker IN ({workers}) AND (worker, marked) IN "
+            f"(VALUES {_placeholders(len(dropped), 2)}) RETURNING CAST(worker AS TEXT) AS worker"
+        )
+        pairs = (value for pair in dropped for value in pair)
+        rows = await statement.rows(organisation, *(worker for worker, _ in dropped), *pairs)
+    return [UUID(row["worker"]) for row in rows]
+
+
+async def _clear_registrations(organisation: UUID, workers: list[UUID]) -> None:
+    if not workers:
+        return
+    if on_postgres():
+        await _CLEAR_ON_POSTGRES.rows(organisation, workers)
+        return
+    marks = ", ".join(["{}"] * len(workers))
+    await Sql(f"DELETE FROM workforce_registration WHERE organisation = {{}} AND worker IN ({marks})").rows(
+        organisation, *workers
+    )
+
+
+async def _insert_registrations(organisation: UUID, shown: list[tuple[UUID, UUID, str, int, date]]) -> None:
+    """``(worker, registration, register, status rank, due on)`` of each registration stored."""
+    if on_postgres():
+        await _INSERT_ON_POSTGRES.rows(organisation, *(list(column) for column in zip(*shown, strict=True)))
+        return
+    statement = Sql(_INSERT_REGISTRATIONS + f"VALUES {_placeholders(len(shown), 6)}")
+    await statement.rows(*(value for row in shown for value in (organisation, *row)))
 
 
 async def erase_worker(worker: UUID) -> None:
