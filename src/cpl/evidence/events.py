@@ -24,8 +24,8 @@ class EntriesSaved:
     ``PATCH``, or a batch (an offline queue's, all of one owner), told once.
 
     What others judge of the record may change with it (the workforce view); what another domain
-    offered under a created id (a suggested entry, whose id the app gives the entry it accepts) is
-    taken up; what another domain holds bound to a changed entry's content as it stood (a
+    offered under a created id (a suggested entry, whose id the app gives the entry it accepts,
+    saying so: ``accepting``) is taken up; what another domain holds bound to a changed entry's content as it stood (a
     supervisor's verification) may no longer hold. All in the same transaction.
     """
 
@@ -34,3 +34,5 @@ class EntriesSaved:
     created: tuple[UUID, ...] = ()
     #: Ids of the entries whose content changed (each has a new version).
     changed: tuple[UUID, ...] = ()
+    #: Of ``created``, those the app wrote to accept the suggestion with the same id (it says so).
+    accepting: tuple[UUID, ...] = ()

@@ -78,21 +78,28 @@ def _new_row(owner: UUID, entry_id: UUID, content: EvidenceContent) -> dict[str,
 
 
 async def put_entry(
-    owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None, events: EventBus | None = None
+    owner: UUID,
+    entry_id: UUID,
+    content: EvidenceContent,
+    if_match: int | None,
+    events: EventBus | None = None,
+    *,
+    accepts_suggestion: bool = False,
 ) -> tuple[Outcome, dict]:
     """``PUT``: create with the client's id, or replace with ``If-Match``; replays change nothing.
 
     A creation or replacement publishes :class:`~cpl.evidence.events.EntriesSaved` in its
     transaction; every path of the API that writes an entry (``POST``, ``PUT``, ``PATCH``, batches)
     gives ``events`` (an import tells others once at its end, ``cpl.exports.restore``; the demo's
-    new worker shares nothing).
+    new worker shares nothing). A creation that ``accepts_suggestion`` says so in the event.
     """
     if events is None:
         return await _save(owner, entry_id, content, if_match)
     async with write_transaction():
         outcome, stored = await _save(owner, entry_id, content, if_match)
         if outcome == "created":
-            await events.publish(EntriesSaved(owner=owner, created=(entry_id,)))
+            accepting = (entry_id,) if accepts_suggestion else ()
+            await events.publish(EntriesSaved(owner=owner, created=(entry_id,), accepting=accepting))
         elif outcome == "updated":
             await events.publish(EntriesSaved(owner=owner, changed=(entry_id,)))
     return outcome, stored
@@ -203,11 +210,20 @@ async def apply_batch(events: EventBus, owner: UUID, items: list[BatchItem]) -> 
         written = await repository.save_batch(owner, to_write, last_seq) if to_write else {}
         if len(written) < len(to_write):
             raise Conflict("Other requests are changing these entries at the same time; retry shortly.")
-        created = tuple(row["id"] for row in to_write if row["version"] == 1)
-        changed = tuple(row["id"] for row in to_write if row["version"] > 1)
         if to_write:
-            await events.publish(EntriesSaved(owner=owner, created=created, changed=changed))
+            await events.publish(_saved(owner, items, to_write))
     return [(outcome, written.get(row["id"], row)) for outcome, row in judged]
+
+
+def _saved(owner: UUID, items: list[BatchItem], written: list[dict[str, Any]]) -> EntriesSaved:
+    accepting = {item.id for item in items if item.accepts_suggestion}
+    created = tuple(row["id"] for row in written if row["version"] == 1)
+    return EntriesSaved(
+        owner=owner,
+        created=created,
+        changed=tuple(row["id"] for row in written if row["version"] > 1),
+        accepting=tuple(entry_id for entry_id in created if entry_id in accepting),
+    )
 
 
 def _judge_item(

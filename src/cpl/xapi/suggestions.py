@@ -2,9 +2,9 @@
 
 - Only the worker sees their suggestions; someone else's id answers 404.
 - Accepting is writing the entry: the app saves an entry whose id is the suggestion's id through
-  its outbox (``PUT /v1/evidence/{id}`` or a batch), as it saves any new entry. When that entry is
-  created, :func:`accept_on_entries_created` marks the suggestion accepted in the same transaction
-  (a batch's suggestions in one statement).
+  its outbox (``PUT /v1/evidence/{id}`` or a batch), as it saves any new entry, with
+  ``accepts_suggestion: true``. When that entry is created, :func:`accept_on_entries_created`
+  marks the suggestion accepted in the same transaction (a batch's suggestions in one statement).
   A retried ``PUT`` is a replay of the same id, so there is only ever one entry.
 - Rejecting is final: a replayed statement, the same statement posted again or the same CSV row
   uploaded again never makes the suggestion again (one per organisation, worker and source).
@@ -40,9 +40,10 @@ async def reject(owner: UUID, suggestion: UUID) -> None:
 
 
 async def accept_on_entries_created(saved: EntriesSaved) -> None:
-    """Entries with waiting suggestions' ids arrived from their owner: those suggestions are accepted."""
-    if saved.created:
-        await repository.accept_pending(saved.owner, list(saved.created), clock.now())
+    """Entries the app wrote to accept suggestions (with their ids) arrived from their owner: those
+    suggestions are accepted. Other creations cost nothing here."""
+    if saved.accepting:
+        await repository.accept_pending(saved.owner, list(saved.accepting), clock.now())
 
 
 async def erase_suggestions(erased: AccountErased) -> None:
