@@ -263,7 +263,7 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
 
 async def write_one_entry(database: str, organisation: str, turn: int) -> None:
     """One worker of the organisation logs an entry (as a PUT would: the row, their change counter, and
-    the mark the workforce's handler of ``EntryCreated`` sets on their lines)."""
+    the mark the workforce's handler of ``EntriesSaved`` sets on their lines)."""
     content = ["learning_activity", "A new course", date.today().isoformat(), 90, 1, "course"]
     if database.startswith("postgres"):
         connection = await asyncpg.connect(database)

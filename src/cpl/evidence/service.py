@@ -189,7 +189,9 @@ async def apply_batch(events: EventBus, owner: UUID, items: list[BatchItem]) -> 
     the item by its position. The items written take the owner's next change numbers in the
     batch's order. A few statements whatever the batch's size: the owner's counter is locked, the
     items' stored entries read and judged here, and the writes made by one multi-row statement;
-    one :class:`~cpl.evidence.events.EntriesSaved` tells others.
+    one :class:`~cpl.evidence.events.EntriesSaved` tells others. An id another owner's writer
+    takes between the read and the write (PostgreSQL) refuses the batch with 409; retried, the
+    batch is judged again (404 naming the item).
     """
     ids = [item.id for item in items]
     if len(set(ids)) != len(ids):
