@@ -7,6 +7,7 @@ Run from the repository root (PostgreSQL on 127.0.0.1, nginx installed)::
 
     .venv/bin/python -m bench.scale            # print the results
     .venv/bin/python -m bench.scale --record   # and write them into bench/RESULTS.md
+    .venv/bin/python -m bench.scale --only ingest  # batch ingest alone, on a database of the measured people
 
 It drops and creates the database ``cpl_bench_scale`` (``--database``), runs ``cpl migrate``,
 writes the measured people (``bench.scale_seed``), starts three nodes and nginx
@@ -147,7 +148,8 @@ async def run(args, folder: Path) -> Measured:
         await asyncio.gather(*(asyncio.to_thread(node.wait_ready, NODE_START_SECONDS) for node in nodes))
         result.start_seconds = time.perf_counter() - started
         proxy = Nginx(folder, nodes).start()
-        await _sizes(args, url, people, {0: employer}, nodes[0], result)
+        if args.only != "ingest":
+            await _sizes(args, url, people, {0: employer}, nodes[0], result)
         print("ingest ...", file=sys.stderr, flush=True)
         await _ingest(args, proxy, nodes, people, result)
     finally:
@@ -200,12 +202,10 @@ def section(args, result: Measured, machine: str) -> str:
     small = {name: sorted(values) for name, values in result.small.items()}
     cost = percentile(small["through nginx"], 50) - percentile(small["straight to node 1"], 50)
     loads = ", ".join(f"{size:,} workers in {seconds:.0f} s" for size, seconds in result.load_seconds.items())
-    return "\n".join(
-        [
-            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
-            "",
-            f"Machine: {machine}.",
-            "",
+    sizes = (
+        []
+        if not result.latencies
+        else [
             f"Population loaded with COPY through cpl's tables ({loads}); three nodes started in "
             f"{result.start_seconds:.1f} s. Latencies on node 1, one keep-alive connection, {args.turns} "
             f"interleaved turns after {args.warmup} (sync catch-up of {result.catch_up_changes:,} changes: "
@@ -213,6 +213,15 @@ def section(args, result: Measured, machine: str) -> str:
             "",
             *_latency_rows(result),
             "",
+        ]
+    )
+    return "\n".join(
+        [
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command.strip()}`.",
+            "",
+            f"Machine: {machine}.",
+            "",
+            *sizes,
             f"Batch ingest ({args.streams} streams, batches of 100 new entries, {args.ingest_seconds:.0f} s a round, "
             f"{args.ingest_rounds} rounds each way, alternated; {result.ingest_failures} failed requests): "
             f"through nginx {nginx:,.0f} entries/s (rounds: "
@@ -240,6 +249,12 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--streams", type=int, default=12, help="concurrent batch-ingest streams")
     parser.add_argument("--ingest-seconds", type=float, default=15.0)
     parser.add_argument("--ingest-rounds", type=int, default=3)
+    parser.add_argument(
+        "--only",
+        choices=("all", "ingest"),
+        default="all",
+        help="ingest: batch ingest alone (and nginx's cost per request), no population and no latencies",
+    )
     parser.add_argument("--record", action="store_true", help="write the results into bench/RESULTS.md")
     args = parser.parse_args(argv)
     loads = [os.getloadavg()[0]]

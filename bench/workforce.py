@@ -227,7 +227,7 @@ async def _csv(http: httpx.AsyncClient, path: str, pid: int) -> tuple[float, int
 
 async def write_one_entry(database: str, organisation: str, turn: int) -> None:
     """One worker of the organisation logs an entry (as a PUT would: the row, their change counter, and
-    the mark the workforce's handler of ``EntryCreated`` sets on their lines)."""
+    the mark the workforce's handler of ``EntriesSaved`` sets on their lines)."""
     pick = "SELECT owner FROM evidence_share WHERE organisation = ? ORDER BY owner LIMIT 1 OFFSET ?"
     counter = "SELECT last_seq + 1 FROM evidence_change_counter WHERE owner = ?"
     count = "UPDATE evidence_change_counter SET last_seq = ? WHERE owner = ?"

@@ -64,8 +64,7 @@ from cpl.competences import (
 )
 from cpl.database_faults import OutageLog
 from cpl.evidence import (
-    EntryChanged,
-    EntryCreated,
+    EntriesSaved,
     EntryDeleted,
     EvidenceController,
     SyncController,
@@ -195,7 +194,7 @@ from cpl.xapi import (
     SuggestionConsentController,
     SuggestionController,
     TrainingRecordController,
-    accept_on_entry_created,
+    accept_on_entries_created,
     consents_data,
     erase_suggestions,
     suggestions_data,
@@ -290,8 +289,8 @@ def subscribe_handlers(events: EventBus) -> None:
     events.subscribe(ShareRevoked, close_reviews_of_revoked_share)
     events.subscribe(SupervisionEnded, close_reviews_of_ended_supervision)
     events.subscribe(MembershipEnded, close_reviews_on_leaving)
-    events.subscribe(EntryChanged, notify_stale_verifications)
-    events.subscribe(EntryCreated, accept_on_entry_created)
+    events.subscribe(EntriesSaved, notify_stale_verifications)
+    events.subscribe(EntriesSaved, accept_on_entries_created)
     events.subscribe(AccountErased, forget_erased_account)
     for change in RECORD_CHANGES:
         events.subscribe(change, mark_owner)

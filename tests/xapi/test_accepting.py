@@ -15,6 +15,7 @@ def _entry_of(suggestion: dict, **changes) -> dict:
         "duration_minutes": suggestion["duration_minutes"],
         "activity_type": suggestion["activity_type"],
         "description": suggestion["description"],
+        "accepts_suggestion": True,
         **changes,
     }
 
@@ -79,7 +80,7 @@ async def test_suggestions_are_their_workers_alone(client):
     assert (await client.post("/xapi/statements", json=statement(org.worker_email), headers=org.lrs)).status_code == 200
     [waiting] = await suggestions(client, org.worker)
     assert (await client.post(f"/v1/me/suggestions/{waiting['id']}/reject", headers=org.admin)).status_code == 404
-    # Someone else writing an entry with that id accepts nothing for the worker.
+    # Someone else writing an entry with that id accepts nothing for the worker, even saying it does.
     body = _entry_of(waiting)
     assert (await client.put(f"/v1/evidence/{waiting['id']}", json=body, headers=org.admin)).status_code == 201
     assert [item["id"] for item in await suggestions(client, org.worker)] == [waiting["id"]]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { keepMine, keepServers, newEntryId, outboxCounts, saveEntry } from "../src/sync/outbox";
+import { accept } from "../src/components/suggestions/accept";
 import { entryContent, phoneAndServer } from "./setup";
 
 describe("sending the outbox", () => {
@@ -144,6 +145,27 @@ describe("sending the outbox", () => {
     expect(await engine.sync()).toBe("done");
     expect(server.entries.size).toBe(0);
     expect(await db.outbox.get(id)).toMatchObject({ state: "refused", problem: { status: 422 } });
+  });
+
+  it("says an accepted suggestion accepts it, alone or in a batch, even after an edit before upload", async () => {
+    const { server, db, engine } = phoneAndServer();
+    const suggestion = newEntryId();
+    await accept(db, suggestion, entryContent("Suggested course"));
+    await saveEntry(db, suggestion, entryContent("Suggested course, my notes"));
+    expect(await engine.sync()).toBe("done");
+    expect(server.requests("PUT", "/v1/evidence/").at(-1)?.body).toMatchObject({ accepts_suggestion: true });
+
+    const another = newEntryId();
+    const mine = newEntryId();
+    await accept(db, another, entryContent("Another suggestion"));
+    await saveEntry(db, mine, entryContent("My own entry"));
+    expect(await engine.sync()).toBe("done");
+    const [batch] = server.requests("POST", "/v1/evidence/batch");
+    const sent = (batch.body as { entries: Record<string, unknown>[] }).entries;
+    expect(sent.map((item) => [item.id, item.accepts_suggestion])).toEqual([
+      [another, true],
+      [mine, false],
+    ]);
   });
 });
 

@@ -1,13 +1,12 @@
 """A worker's evidence log: entries, offline-safe writes, and the sync feed."""
 
-from cpl.evidence.events import EntryChanged, EntryCreated, EntryDeleted
+from cpl.evidence.events import EntriesSaved, EntryDeleted
 from cpl.evidence.idempotency import erase_stored_responses
 from cpl.evidence.routes import EvidenceController, SyncController
 from cpl.evidence.service import entries_data, erase_entries
 
 __all__ = [
-    "EntryChanged",
-    "EntryCreated",
+    "EntriesSaved",
     "EntryDeleted",
     "EvidenceController",
     "SyncController",

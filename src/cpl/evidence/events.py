@@ -19,25 +19,20 @@ class EntryDeleted:
 
 
 @dataclass(frozen=True)
-class EntryCreated:
-    """The owner logged a new entry (``POST``, ``PUT`` with their own id, a batch).
+class EntriesSaved:
+    """The owner logged new entries or changed entries' content: one ``PUT``, ``POST`` or
+    ``PATCH``, or a batch (an offline queue's, all of one owner), told once.
 
     What others judge of the record may change with it (the workforce view); what another domain
-    offered under that id (a suggested entry, whose id the app gives the entry it accepts) is
-    taken up in the same transaction.
+    offered under a created id (a suggested entry, whose id the app gives the entry it accepts,
+    saying so: ``accepting``) is taken up; what another domain holds bound to a changed entry's content as it stood (a
+    supervisor's verification) may no longer hold. All in the same transaction.
     """
 
     owner: UUID
-    entry_id: UUID
-
-
-@dataclass(frozen=True)
-class EntryChanged:
-    """The owner changed the entry's content (it has a new version).
-
-    What another domain holds bound to the content as it stood (a supervisor's verification)
-    may no longer hold; whoever must be told is told in the same transaction.
-    """
-
-    owner: UUID
-    entry_id: UUID
+    #: Ids of the entries created, in the order written.
+    created: tuple[UUID, ...] = ()
+    #: Ids of the entries whose content changed (each has a new version).
+    changed: tuple[UUID, ...] = ()
+    #: Of ``created``, those the app wrote to accept the suggestion with the same id (it says so).
+    accepting: tuple[UUID, ...] = ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -144,6 +145,100 @@ async def save(row: dict[str, Any], if_match: int | None) -> tuple[bool, dict[st
             return True, _with_content_of(row, found[0])
         stored = await entry_by_id(entry_id)
         return (False, stored) if stored is not None else None
+
+
+# --- Batches: a few statements for up to 100 entries --------------------------------------------
+# Raw SQL: a batch is judged in Python from one read, then written by one multi-row upsert (the
+# builder cannot express ``ON CONFLICT … DO UPDATE … WHERE … RETURNING``); one statement per entry
+# cost ~1.1 ms of CPU each (bench.scale, "Batch ingest").
+
+#: Locks the owner's counter row (made if need be) until commit, before the batch's entries are
+#: read: every writer of the owner's entries takes it first (:data:`_SAVE_ON_POSTGRES`,
+#: :func:`take_change_seq`), so what is read stays as read, and no two writers wait on each other
+#: in opposite orders. It reads the owner's latest change number.
+_LOCK_COUNTER = Sql(
+    "INSERT INTO evidence_change_counter (owner, last_seq) VALUES ({}, 0) "
+    "ON CONFLICT (owner) DO UPDATE SET last_seq = evidence_change_counter.last_seq RETURNING last_seq"
+)
+_SELECT_COUNTER = Sql("SELECT last_seq FROM evidence_change_counter WHERE owner = {}")
+#: Each row carries the version it is to have: 1 for a creation, the stored one + 1 for a change;
+#: a row taken meanwhile by another owner, or changed meanwhile, is left alone (and not returned).
+_OR_CHANGE_AT_VERSION = (
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _CONTENT_COLUMNS)
+    + ", version = excluded.version, change_seq = excluded.change_seq, updated_at = excluded.updated_at "
+    "WHERE evidence_entry.owner = excluded.owner AND evidence_entry.deleted_at IS NULL "
+    "AND evidence_entry.content_hash <> excluded.content_hash AND evidence_entry.version = excluded.version - 1 "
+    f"RETURNING {_SELECTED}"
+)
+_PG_TYPES = {
+    "id": "uuid", "owner": "uuid", "occurred_on": "date", "ended_on": "date", "duration_minutes": "int4",
+    "participatory": "bool", "reflection": "json", "tags": "json", "version": "int4", "created_at": "timestamptz",
+    "updated_at": "timestamptz", "deleted_at": "timestamptz", "change_seq": "int8",
+}  # fmt: skip
+_BATCH_COLUMNS = (*_ROW_COLUMNS, "change_seq")
+#: PostgreSQL: one statement whatever the batch's size (one array per column), the counter set to
+#: the batch's last number in it. JSON columns travel as text arrays (asyncpg has no json[] codec).
+_WRITE_BATCH_ON_POSTGRES = Sql(
+    "WITH counted AS (UPDATE evidence_change_counter SET last_seq = {} WHERE owner = {}), "
+    f"written AS ({_INSERT_INTO} SELECT "
+    + ", ".join(f"CAST({name} AS json)" if name in _JSON_COLUMNS else name for name in _BATCH_COLUMNS)
+    + " FROM unnest("
+    + ", ".join(
+        "CAST({} AS text[])" if name in _JSON_COLUMNS else f"CAST({{}} AS {_PG_TYPES.get(name, 'text')}[])"
+        for name in _BATCH_COLUMNS
+    )
+    + f") AS batch ({', '.join(_BATCH_COLUMNS)}) {_OR_CHANGE_AT_VERSION}) SELECT * FROM written"
+)
+
+
+_ENTRIES_ON_POSTGRES = Sql(f"SELECT {_SELECTED} FROM evidence_entry WHERE id = ANY({{}})")
+
+
+@lru_cache(maxsize=128)
+def _entries_on_sqlite(count: int) -> Sql:
+    return Sql(f"SELECT {_SELECTED} FROM evidence_entry WHERE id IN ({', '.join('{}' for _ in range(count))})")
+
+
+@lru_cache(maxsize=128)
+def _write_batch_on_sqlite(count: int) -> Sql:
+    values = ", ".join(f"({_ROW_VALUES}, {{}})" for _ in range(count))
+    return Sql(f"{_INSERT_INTO} VALUES {values} {_OR_CHANGE_AT_VERSION}")
+
+
+async def lock_counter(owner: UUID) -> int:
+    """Hold the owner's change counter until commit (call first in a write transaction); the
+    owner's latest change number. SQLite's write transaction holds the whole database already."""
+    if on_postgres():
+        return int((await _LOCK_COUNTER.rows(owner))[0]["last_seq"])
+    rows = await _SELECT_COUNTER.rows(owner)
+    return int(rows[0]["last_seq"]) if rows else 0
+
+
+async def entries_for_batch(entry_ids: list[UUID]) -> dict[UUID, dict[str, Any]]:
+    """Entry id → the stored entry, whoever owns it, tombstones included, for those that exist."""
+    if on_postgres():
+        rows = await _ENTRIES_ON_POSTGRES.rows(entry_ids)
+    else:
+        rows = await _entries_on_sqlite(len(entry_ids)).rows(*entry_ids)
+    return {row["id"]: _decoded(row) for row in rows}
+
+
+async def save_batch(owner: UUID, rows: list[dict[str, Any]], last_seq: int) -> dict[UUID, dict[str, Any]]:
+    """Write the rows (each with its ``version`` and ``change_seq``; the owner's counter locked by
+    :func:`lock_counter`) and set the counter to ``last_seq``: entry id → the row as written.
+
+    A row missing from the answer was not written (taken or changed by another writer meanwhile).
+    """
+    values = [[*_row_values(row), row["change_seq"]] for row in rows]
+    if on_postgres():
+        columns = [list(column) for column in zip(*values, strict=True)]
+        written = await _WRITE_BATCH_ON_POSTGRES.rows(last_seq, owner, *columns)
+    else:
+        written = await _write_batch_on_sqlite(len(rows)).rows(*(value for row in values for value in row))
+        await _SET_COUNTER.rows(owner, last_seq)
+    by_id = {row["id"]: row for row in rows}
+    return {found["id"]: _with_content_of(by_id[found["id"]], found) for found in written}
 
 
 async def entry_by_id(entry_id: UUID) -> dict[str, Any] | None:

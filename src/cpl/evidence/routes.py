@@ -19,6 +19,7 @@ from cpl.evidence.schemas import (
     ActivityType,
     BatchIn,
     BatchOut,
+    EntryIn,
     EvidenceContent,
     EvidenceOut,
     EvidencePage,
@@ -159,13 +160,15 @@ class EvidenceController(Controller):
         self,
         request: AuthedRequest,
         entry_id: FromPath[UUID],
-        data: JSONBody[EvidenceContent],
+        data: JSONBody[EntryIn],
         events: NamedDependency[EventBus],
         if_match: IfMatch = None,
     ) -> Response[EvidenceOut]:
         """Create the entry with this id, or replace it (with ``If-Match``). Replays change nothing."""
         owner = request.user.account_id
-        outcome, row = await service.put_entry(owner, entry_id, data, parse_if_match(if_match), events)
+        outcome, row = await service.put_entry(
+            owner, entry_id, data, parse_if_match(if_match), events, accepts_suggestion=data.accepts_suggestion
+        )
         return _entry_response(row, 201 if outcome == "created" else 200)
 
     @patch(

@@ -122,7 +122,16 @@ class EvidencePatch(RequestModel):
     tags: Annotated[list[Tag], Field(max_length=30)] | None = None
 
 
-class BatchItem(EvidenceContent):
+class EntryIn(EvidenceContent):
+    """An entry as ``PUT`` and batches send it: its content, and whether it accepts a suggestion."""
+
+    #: True when the app writes this entry to accept the suggestion with the same id
+    #: (``GET /v1/me/suggestions``): the entry's creation marks that suggestion accepted. Not part of
+    #: the entry's content (a replay need not repeat it); ignored by a change of an existing entry.
+    accepts_suggestion: JsonBool = False
+
+
+class BatchItem(EntryIn):
     id: UUID
     #: The version the phone last saw; required to change an entry that already exists.
     if_match: JsonInt | None = None

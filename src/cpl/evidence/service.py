@@ -8,7 +8,8 @@ Rules every write keeps:
   one is refused, so no device silently overwrites another's change.
 - Every change takes the owner's next change number inside its transaction (see
   :class:`~cpl.evidence.tables.EvidenceChangeCounter`), which is what sync pages by. A ``PUT``
-  is a single statement on PostgreSQL, itself such a transaction (:func:`.repository.save`).
+  is a single statement on PostgreSQL, itself such a transaction (:func:`.repository.save`); a
+  batch's changes take consecutive numbers in the batch's order.
   Numbers may be skipped (a write that lost a race took one); sync needs only their order.
 """
 
@@ -31,7 +32,7 @@ from cpl.errors import (
     invalid_input_from,
 )
 from cpl.evidence import repository
-from cpl.evidence.events import EntryChanged, EntryCreated, EntryDeleted
+from cpl.evidence.events import EntriesSaved, EntryDeleted
 from cpl.evidence.mapping import content_columns, content_hash, content_of
 from cpl.evidence.schemas import BatchItem, EvidenceContent, EvidencePatch
 from cpl.kernel import clock
@@ -77,24 +78,45 @@ def _new_row(owner: UUID, entry_id: UUID, content: EvidenceContent) -> dict[str,
 
 
 async def put_entry(
-    owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None, events: EventBus | None = None
+    owner: UUID,
+    entry_id: UUID,
+    content: EvidenceContent,
+    if_match: int | None,
+    events: EventBus | None = None,
+    *,
+    accepts_suggestion: bool = False,
 ) -> tuple[Outcome, dict]:
     """``PUT``: create with the client's id, or replace with ``If-Match``; replays change nothing.
 
-    A replacement publishes :class:`~cpl.evidence.events.EntryChanged` in its transaction, a
-    creation :class:`~cpl.evidence.events.EntryCreated`; every path of the API that writes an entry
-    (``POST``, ``PUT``, ``PATCH``, batches) gives ``events`` (an import tells others once at its end,
-    ``cpl.exports.restore``; the demo's new worker shares nothing).
+    A creation or replacement publishes :class:`~cpl.evidence.events.EntriesSaved` in its
+    transaction; every path of the API that writes an entry (``POST``, ``PUT``, ``PATCH``, batches)
+    gives ``events`` (an import tells others once at its end, ``cpl.exports.restore``; the demo's
+    new worker shares nothing). A creation that ``accepts_suggestion`` says so in the event.
     """
     if events is None:
         return await _save(owner, entry_id, content, if_match)
     async with write_transaction():
         outcome, stored = await _save(owner, entry_id, content, if_match)
         if outcome == "created":
-            await events.publish(EntryCreated(owner=owner, entry_id=entry_id))
+            accepting = (entry_id,) if accepts_suggestion else ()
+            await events.publish(EntriesSaved(owner=owner, created=(entry_id,), accepting=accepting))
         elif outcome == "updated":
-            await events.publish(EntryChanged(owner=owner, entry_id=entry_id))
+            await events.publish(EntriesSaved(owner=owner, changed=(entry_id,)))
     return outcome, stored
+
+
+def _judge(stored: dict[str, Any] | None, row: dict[str, Any], if_match: int | None) -> Outcome:
+    """What writing ``row`` over the stored entry would be, or the refusal (the rules above)."""
+    if stored is None:
+        return "created"
+    if stored["owner"] != row["owner"]:
+        raise NotFound("No evidence entry with this id.")
+    if stored["deleted_at"] is not None:
+        raise Gone("This evidence entry was deleted.")
+    if stored["content_hash"] == row["content_hash"]:
+        return "unchanged"
+    _check_version(stored, if_match)
+    return "updated"
 
 
 async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match: int | None) -> tuple[Outcome, dict]:
@@ -107,13 +129,8 @@ async def _save(owner: UUID, entry_id: UUID, content: EvidenceContent, if_match:
         written, stored = saved
         if written:
             return ("created" if stored["version"] == 1 else "updated"), stored
-        if stored["owner"] != owner:
-            raise NotFound("No evidence entry with this id.")
-        if stored["deleted_at"] is not None:
-            raise Gone("This evidence entry was deleted.")
-        if stored["content_hash"] == row["content_hash"]:
+        if _judge(stored, row, if_match) == "unchanged":
             return "unchanged", stored
-        _check_version(stored, if_match)
         # At the version sent, yet not changed: another writer changed it meanwhile.
     raise Conflict("Other requests are changing this entry at the same time; retry shortly.")
 
@@ -168,24 +185,66 @@ async def delete_entry(events: EventBus, owner: UUID, entry_id: UUID, if_match: 
 async def apply_batch(events: EventBus, owner: UUID, items: list[BatchItem]) -> list[tuple[Outcome, dict]]:
     """Save up to 100 entries all-or-nothing: one refusal rolls the whole batch back.
 
-    Each item behaves as its own ``PUT`` (so replaying a batch changes nothing); the
-    refusal names the item by its position.
+    Each item behaves as its own ``PUT`` (so replaying a batch changes nothing); the refusal names
+    the item by its position. The items written take the owner's next change numbers in the
+    batch's order. A few statements whatever the batch's size: the owner's counter is locked, the
+    items' stored entries read and judged here, and the writes made by one multi-row statement;
+    one :class:`~cpl.evidence.events.EntriesSaved` tells others. An id another owner's writer
+    takes between the read and the write (PostgreSQL) refuses the batch with 409; retried, the
+    batch is judged again (404 naming the item).
     """
     ids = [item.id for item in items]
     if len(set(ids)) != len(ids):
         raise InvalidInput(
             "Each entry may appear once in a batch.", errors=[{"field": "entries", "message": "duplicate id"}]
         )
-    results = []
     async with write_transaction():
-        for position, item in enumerate(items):
-            try:
-                results.append(await put_entry(owner, item.id, item, item.if_match, events))
-            except (NotFound, Gone, PreconditionFailed, PreconditionRequired) as error:
-                error.detail = f"entries[{position}] ({item.id}): {error.detail}"
-                error.errors = [{"field": f"entries.{position}", "message": error.detail}]
-                raise
-    return results
+        last_seq = await repository.lock_counter(owner)
+        stored = await repository.entries_for_batch(ids)
+        judged = [
+            _judge_item(position, item, _new_row(owner, item.id, item), stored) for position, item in enumerate(items)
+        ]
+        to_write = []
+        for outcome, row in judged:
+            if outcome != "unchanged":
+                last_seq += 1
+                to_write.append({**row, "change_seq": last_seq})
+        written = await repository.save_batch(owner, to_write, last_seq) if to_write else {}
+        if len(written) < len(to_write):
+            raise Conflict("Other requests are changing these entries at the same time; retry shortly.")
+        if to_write:
+            await events.publish(_saved(owner, items, to_write))
+    return [(outcome, written.get(row["id"], row)) for outcome, row in judged]
+
+
+def _saved(owner: UUID, items: list[BatchItem], written: list[dict[str, Any]]) -> EntriesSaved:
+    accepting = {item.id for item in items if item.accepts_suggestion}
+    created = tuple(row["id"] for row in written if row["version"] == 1)
+    return EntriesSaved(
+        owner=owner,
+        created=created,
+        changed=tuple(row["id"] for row in written if row["version"] > 1),
+        accepting=tuple(entry_id for entry_id in created if entry_id in accepting),
+    )
+
+
+def _judge_item(
+    position: int, item: BatchItem, row: dict[str, Any], stored: dict[UUID, dict[str, Any]]
+) -> tuple[Outcome, dict[str, Any]]:
+    """The item's outcome and the row to write (a change keeps the stored ``created_at`` and takes
+    the next version), or the stored row of a replay; a refusal names the item."""
+    found = stored.get(item.id)
+    try:
+        outcome = _judge(found, row, item.if_match)
+    except (NotFound, Gone, PreconditionFailed, PreconditionRequired) as error:
+        error.detail = f"entries[{position}] ({item.id}): {error.detail}"
+        error.errors = [{"field": f"entries.{position}", "message": error.detail}]
+        raise
+    if found is None:
+        return outcome, row
+    if outcome == "unchanged":
+        return outcome, found
+    return outcome, {**row, "version": found["version"] + 1, "created_at": found["created_at"]}
 
 
 async def erase_entries(erased: AccountErased) -> None:

@@ -1,7 +1,7 @@
 """A verification that goes stale is told to both sides (issue 15).
 
 Rules:
-- When the worker changes an entry (a new version: :class:`cpl.evidence.events.EntryChanged`),
+- When the worker changes an entry (a new version: ``changed`` of :class:`cpl.evidence.events.EntriesSaved`),
   each of its verifications that held and no longer does (see :mod:`cpl.reviews.binding`)
   notifies the worker and the verifier, once: a verification already reported stale is not
   reported again on the next edit. The worker may resubmit the entry to have it verified again.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from cpl.errors import NotFound
-from cpl.evidence.events import EntryChanged
+from cpl.evidence.events import EntriesSaved
 from cpl.notifications import notified_since, notify
 from cpl.reviews.binding import binding_hash, current_bindings
 from cpl.reviews.tables import Review, Verification
@@ -33,16 +33,23 @@ async def _still_shared(review: dict[str, Any]) -> bool:
     return True
 
 
-async def notify_stale_verifications(changed: EntryChanged) -> None:
-    """Tell both sides of each verification of the entry that this change made stale."""
+async def notify_stale_verifications(saved: EntriesSaved) -> None:
+    """Tell both sides of each verification of the changed entries that this change made stale."""
+    if not saved.changed:
+        return
     verifications = await Verification.select(
-        Verification.review, Verification.verifier_name, Verification.verified_at, Verification.content_hash
-    ).where(Verification.entry == changed.entry_id)
+        Verification.review,
+        Verification.entry,
+        Verification.verifier_name,
+        Verification.verified_at,
+        Verification.content_hash,
+    ).where(Verification.entry.is_in(list(saved.changed)))
     if not verifications:
         return
-    bindings = await current_bindings([changed.entry_id])
-    current = binding_hash(bindings[changed.entry_id]) if changed.entry_id in bindings else None
+    bindings = await current_bindings(sorted({verification["entry"] for verification in verifications}))
     for verification in verifications:
+        entry = verification["entry"]
+        current = binding_hash(bindings[entry]) if entry in bindings else None
         if verification["content_hash"] == current or await notified_since(
             verification["review"], STALE, verification["verified_at"]
         ):

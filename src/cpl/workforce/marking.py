@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from cpl.accounts.events import AccountErased
 from cpl.competences.events import EntryLinksChanged
-from cpl.evidence.events import EntryChanged, EntryCreated, EntryDeleted
+from cpl.evidence.events import EntriesSaved, EntryDeleted
 from cpl.exports.events import RecordImported
 from cpl.organisations.events import MembershipEnded
 from cpl.requirements.events import PeerDiscussionChanged, RegistrationChanged
@@ -22,8 +22,7 @@ from cpl.workforce import store
 
 #: Events naming the worker whose record changed as ``owner``.
 RECORD_CHANGES = (
-    EntryCreated,
-    EntryChanged,
+    EntriesSaved,
     EntryDeleted,
     EntryLinksChanged,
     PeerDiscussionChanged,

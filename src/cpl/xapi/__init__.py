@@ -9,7 +9,7 @@ from cpl.xapi.routes import (
     SuggestionController,
     TrainingRecordController,
 )
-from cpl.xapi.suggestions import accept_on_entry_created, consents_data, erase_suggestions, suggestions_data
+from cpl.xapi.suggestions import accept_on_entries_created, consents_data, erase_suggestions, suggestions_data
 
 __all__ = [
     "LrsCredentialController",
@@ -18,7 +18,7 @@ __all__ = [
     "SuggestionConsentController",
     "SuggestionController",
     "TrainingRecordController",
-    "accept_on_entry_created",
+    "accept_on_entries_created",
     "consents_data",
     "erase_suggestions",
     "suggestions_data",

@@ -175,6 +175,13 @@ async def decide(owner: UUID, suggestion: UUID, state: str, now: datetime) -> No
     )
 
 
+async def accept_pending(owner: UUID, suggestions: list[UUID], now: datetime) -> None:
+    """Those of these suggestions of the owner's still pending are accepted (one statement)."""
+    await Suggestion.update({Suggestion.state: "accepted", Suggestion.decided_at: now}).where(
+        (Suggestion.owner == owner) & Suggestion.id.is_in(suggestions) & (Suggestion.state == "pending")
+    )
+
+
 async def source_keys_of(organisation: UUID, owner_keys: list[tuple[UUID, str]]) -> set[tuple[UUID, str]]:
     """Which (worker, source) pairs the organisation has suggested already."""
     if not owner_keys:

@@ -2,8 +2,9 @@
 
 - Only the worker sees their suggestions; someone else's id answers 404.
 - Accepting is writing the entry: the app saves an entry whose id is the suggestion's id through
-  its outbox (``PUT /v1/evidence/{id}`` or a batch), as it saves any new entry. When that entry is
-  created, :func:`accept_on_entry_created` marks the suggestion accepted in the same transaction.
+  its outbox (``PUT /v1/evidence/{id}`` or a batch), as it saves any new entry, with
+  ``accepts_suggestion: true``. When that entry is created, :func:`accept_on_entries_created`
+  marks the suggestion accepted in the same transaction (a batch's suggestions in one statement).
   A retried ``PUT`` is a replay of the same id, so there is only ever one entry.
 - Rejecting is final: a replayed statement, the same statement posted again or the same CSV row
   uploaded again never makes the suggestion again (one per organisation, worker and source).
@@ -17,7 +18,7 @@ from uuid import UUID
 
 from cpl.accounts.events import AccountErased
 from cpl.errors import Conflict, NotFound
-from cpl.evidence.events import EntryCreated
+from cpl.evidence.events import EntriesSaved
 from cpl.kernel import clock
 from cpl.xapi import repository
 
@@ -38,9 +39,11 @@ async def reject(owner: UUID, suggestion: UUID) -> None:
     await repository.decide(owner, suggestion, "rejected", clock.now())
 
 
-async def accept_on_entry_created(created: EntryCreated) -> None:
-    """An entry with a waiting suggestion's id arrived from its owner: the suggestion is accepted."""
-    await repository.decide(created.owner, created.entry_id, "accepted", clock.now())
+async def accept_on_entries_created(saved: EntriesSaved) -> None:
+    """Entries the app wrote to accept suggestions (with their ids) arrived from their owner: those
+    suggestions are accepted. Other creations cost nothing here."""
+    if saved.accepting:
+        await repository.accept_pending(saved.owner, list(saved.accepting), clock.now())
 
 
 async def erase_suggestions(erased: AccountErased) -> None:

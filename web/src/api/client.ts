@@ -11,6 +11,7 @@ import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 export type EvidenceContent = Schemas["EvidenceContent"];
+export type EntryIn = Schemas["EntryIn"];
 export type EvidenceOut = Schemas["EvidenceOut"];
 export type AttachmentOut = Schemas["AttachmentOut"];
 export type SyncPage = Schemas["SyncPage"];

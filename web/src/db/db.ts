@@ -27,6 +27,8 @@ export interface OutboxItem {
   content: EntryContent;
   /** The version the edit is based on (sent as If-Match); null for a new entry. */
   if_match: number | null;
+  /** True for a new entry accepting the suggestion with its id (sent as `accepts_suggestion`). */
+  accepts_suggestion?: boolean;
   /** Bumped by every local edit, so an answer to an older send cannot drop a newer edit. */
   revision: number;
   queued_at: number;

@@ -3,7 +3,7 @@
  * the entry in the outbox; the sync engine sends it later. Nothing leaves the outbox except
  * by reaching the server, or by the worker choosing to discard or resolve it.
  */
-import type { EvidenceContent, EvidenceOut } from "../api/client";
+import type { EntryIn, EvidenceContent, EvidenceOut } from "../api/client";
 import type { CplDatabase, EntryContent, LocalEntry, OutboxItem } from "../db/db";
 
 export function newEntryId(): string {
@@ -16,8 +16,16 @@ async function nextQueuePosition(db: CplDatabase): Promise<number> {
   return Math.max(Date.now(), (last?.queued_at ?? 0) + 1);
 }
 
-/** Save an entry locally and queue it. A second save before upload replaces the queued content. */
-export async function saveEntry(db: CplDatabase, id: string, content: EntryContent): Promise<void> {
+/**
+ * Save an entry locally and queue it. A second save before upload replaces the queued content.
+ * `acceptsSuggestion`: the entry accepts the suggestion with its id (kept until the upload).
+ */
+export async function saveEntry(
+  db: CplDatabase,
+  id: string,
+  content: EntryContent,
+  acceptsSuggestion = false,
+): Promise<void> {
   await db.transaction("rw", db.entries, db.outbox, async () => {
     const existing = await db.entries.get(id);
     const queued = await db.outbox.get(id);
@@ -37,6 +45,7 @@ export async function saveEntry(db: CplDatabase, id: string, content: EntryConte
       queued_at: queued?.queued_at ?? (await nextQueuePosition(db)),
       state: queued?.state === "conflict" ? "conflict" : "queued",
       server_entry: queued?.server_entry,
+      ...(acceptsSuggestion || queued?.accepts_suggestion ? { accepts_suggestion: true } : {}),
     });
   });
 }
@@ -47,9 +56,13 @@ export function entryFromServer(entry: EvidenceOut): LocalEntry {
   return { ...content, server_version: version };
 }
 
-/** The request body for an entry (the API's own type: activity types are an enumeration there). */
-export function requestBody(content: EntryContent): EvidenceContent {
-  return content as EvidenceContent;
+/**
+ * What `PUT` and a batch item send of a queued entry: its content (the API's own type: activity
+ * types are an enumeration there), and whether it accepts a suggestion.
+ */
+export function entryBody(item: OutboxItem): EntryIn {
+  const content = item.content as EvidenceContent;
+  return { ...content, accepts_suggestion: item.accepts_suggestion === true };
 }
 
 /** One item the server accepted, with the entry as the server now holds it. */

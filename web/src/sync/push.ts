@@ -5,7 +5,7 @@
  */
 import { asProblem, type ApiClient, type EvidenceOut, type Problem } from "../api/client";
 import type { CplDatabase, OutboxItem } from "../db/db";
-import { type Accepted, entryFromServer, requestBody, settle } from "./outbox";
+import { type Accepted, entryBody, entryFromServer, settle } from "./outbox";
 import { isTransient, stopFor, type StepResult } from "./result";
 
 export const BATCH_LIMIT = 100;
@@ -63,7 +63,7 @@ async function handleRefusal(api: ApiClient, db: CplDatabase, item: OutboxItem, 
 export async function sendOne(api: ApiClient, db: CplDatabase, item: OutboxItem): Promise<StepResult> {
   const { data, error, response } = await api.PUT("/v1/evidence/{entry_id}", {
     params: { path: { entry_id: item.entry_id }, header: ifMatchHeader(item.if_match) },
-    body: requestBody(item.content),
+    body: entryBody(item),
   });
   if (data) {
     await settle(db, [{ sent: item, stored: entryFromServer(data) }]);
@@ -115,7 +115,7 @@ async function sendEachAlone(api: ApiClient, db: CplDatabase, items: OutboxItem[
 }
 
 function batchItem(item: OutboxItem) {
-  return { ...requestBody(item.content), id: item.entry_id, if_match: item.if_match };
+  return { ...entryBody(item), id: item.entry_id, if_match: item.if_match };
 }
 
 /** The queue cut into batches of at most 100 entries and about 900 KB, in order. */

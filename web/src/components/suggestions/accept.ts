@@ -1,7 +1,8 @@
 /**
  * Accepting a suggested entry is saving an entry like any other: into IndexedDB and the outbox,
- * for the sync engine to upload. Its id is the suggestion's id, which is how the server knows the
- * suggestion was accepted; a retried upload is a replay of that id, so there is only ever one entry.
+ * for the sync engine to upload. Its id is the suggestion's id, and it is sent saying it accepts
+ * that suggestion (`accepts_suggestion`), which is how the server knows the suggestion was
+ * accepted; a retried upload is a replay of that id, so there is only ever one entry.
  */
 import type { Schemas } from "../../api/client";
 import type { CplDatabase, EntryContent } from "../../db/db";
@@ -43,5 +44,5 @@ export function formOf(suggestion: Suggestion): EntryForm {
 }
 
 export async function accept(db: CplDatabase, suggestionId: string, content: EntryContent): Promise<void> {
-  await saveEntry(db, suggestionId, content);
+  await saveEntry(db, suggestionId, content, true);
 }
