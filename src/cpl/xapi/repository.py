@@ -136,12 +136,14 @@ async def insert_suggestions(rows: list[dict[str, Any]]) -> None:
         )
 
 
-async def withdraw(organisation: UUID, source_key: str, now: datetime) -> None:
-    await Suggestion.update({Suggestion.state: "withdrawn", Suggestion.decided_at: now}).where(
-        (Suggestion.organisation == organisation)
-        & (Suggestion.source_key == source_key)
-        & (Suggestion.state == "pending")
-    )
+async def withdraw(organisation: UUID, source_keys: list[str], now: datetime) -> None:
+    """The organisation's pending suggestions from these sources are withdrawn (one statement a batch)."""
+    if source_keys:
+        await Suggestion.update({Suggestion.state: "withdrawn", Suggestion.decided_at: now}).where(
+            (Suggestion.organisation == organisation)
+            & Suggestion.source_key.is_in(source_keys)
+            & (Suggestion.state == "pending")
+        )
 
 
 def _suggestion_columns() -> list:
