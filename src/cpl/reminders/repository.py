@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -103,9 +103,21 @@ async def sent_to(recipient: UUID) -> list[dict[str, Any]]:
     return await ReminderSent.select().where(ReminderSent.recipient == recipient).order_by(ReminderSent.sent_at)
 
 
-async def purge_sent_before(cutoff: datetime) -> int:
-    rows = await ReminderSent.delete().where(ReminderSent.sent_at < cutoff).returning(ReminderSent.key)
-    return len(rows)
+async def sent_kinds_before(kinds: list[str], day: date) -> list[dict[str, Any]]:
+    """``key`` and ``kind`` of the reminders of these kinds sent before ``day`` (UTC)."""
+    cutoff = datetime.combine(day, time.min, tzinfo=UTC)
+    return await ReminderSent.select(ReminderSent.key, ReminderSent.kind).where(
+        ReminderSent.kind.is_in(kinds) & (ReminderSent.sent_at < cutoff)
+    )
+
+
+async def delete_sent(keys: list[str]) -> int:
+    """Delete these reminders' rows; how many went (another process purging at once may take some)."""
+    gone = 0
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        gone += len(await ReminderSent.delete().where(ReminderSent.key.is_in(chunk)).returning(ReminderSent.key))
+    return gone
 
 
 async def save_feed(owner: UUID, token_hash: str, now: datetime) -> None:
