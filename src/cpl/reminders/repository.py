@@ -22,20 +22,20 @@ _CHUNK = 500
 # every registration, joined (read only) to their change counter and settings, with COALESCE across the
 # LEFT JOINs — instead of judging 100,000 workers' records every run. It returns each worker's change
 # counter and saved settings too (no further statement per batch for them). Keyset order on the owner
-# column itself, the bound repeated in each join: every index is read from there, and a batch reads its
-# 500 owners, not every registration sorted again (100 ms a batch at 100,000 workers). Owners come back
-# as text (no per-value converter on SQLite).
-_SETTINGS = "s.days_before, s.email, s.in_app, s.time_zone, s.quiet_from, s.quiet_until"
+# column itself, the bound repeated in each join, and no GROUP BY (a worker on two registers comes twice,
+# side by side, and is kept once by the caller): both databases read the indexes in order and stop at
+# the limit — sorting or grouping every registration after the bound cost 100 ms (PostgreSQL) to
+# 400 ms (SQLite) a batch at 100,000 workers. Owners come back as text (no converter on SQLite).
 _TO_CHECK = Sql(
-    f"SELECT CAST(r.owner AS TEXT) AS owner, COALESCE(e.last_seq, 0) AS evidence_seq, {_SETTINGS} "
-    "FROM registration r "
+    "SELECT CAST(r.owner AS TEXT) AS owner, COALESCE(e.last_seq, 0) AS evidence_seq, "
+    "s.days_before, s.email, s.in_app, s.time_zone, s.quiet_from, s.quiet_until FROM registration r "
     "LEFT JOIN reminder_check c ON c.owner = r.owner AND c.owner > {} "
     "LEFT JOIN evidence_change_counter e ON e.owner = r.owner AND e.owner > {} "
     "LEFT JOIN reminder_settings s ON s.owner = r.owner AND s.owner > {} "
     "WHERE r.owner > {} AND (c.owner IS NULL OR c.next_check_on <= {} "
     "OR COALESCE(e.last_seq, 0) > c.evidence_seq OR r.updated_at > c.checked_at "
     "OR COALESCE(s.updated_at, c.checked_at) > c.checked_at) "
-    f"GROUP BY r.owner, e.last_seq, {_SETTINGS} ORDER BY r.owner LIMIT {{}}"
+    "ORDER BY r.owner LIMIT {}"
 )
 _TAKEN = "SELECT key FROM reminder_sent WHERE key IN "
 #: Below every owner (a random UUID is never nil): the first batch starts after it.
@@ -56,8 +56,9 @@ async def owners_to_check(after: UUID, day: date, limit: int) -> list[dict[str, 
     """The next ``limit`` workers (after ``after``, :data:`FIRST` for the first batch) with a registration
     that needs judging on ``day``: never judged, their check day come, or their evidence, a registration
     or their settings changed since. Each: ``owner`` (text), ``evidence_seq`` (their change counter)
-    and their saved settings' columns (None when they saved none)."""
-    return await _TO_CHECK.rows(after, after, after, after, day, limit)
+    and their saved settings' columns (None when they saved none); each owner once, in order."""
+    rows = await _TO_CHECK.rows(after, after, after, after, day, limit)
+    return list({row["owner"]: row for row in rows}.values())
 
 
 async def save_checks(checks: list[dict[str, Any]]) -> None:

@@ -108,6 +108,15 @@ async def stored_hashes(organisation: UUID, statement_ids: list[UUID]) -> dict[U
     return {row["statement_id"]: row["content_hash"] for row in rows}
 
 
+async def stored_statement(organisation: UUID, statement_id: UUID) -> dict[str, Any] | None:
+    """The organisation's statement with this id: ``body`` (JSON text) and ``voided_by``."""
+    return (
+        await XapiStatement.select(XapiStatement.body, XapiStatement.voided_by)
+        .where((XapiStatement.organisation == organisation) & (XapiStatement.statement_id == statement_id))
+        .first()
+    )
+
+
 async def insert_statements(rows: list[dict[str, Any]]) -> None:
     if rows:
         await XapiStatement.insert(*(XapiStatement(**row) for row in rows))
