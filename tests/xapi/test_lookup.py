@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.xapi.helpers import VERSION, basic, credential, employer, statement, voiding
+from tests.xapi.helpers import VERSION, basic, credential, employer, statement, suggestions, voiding
 
 
 async def test_a_statement_is_read_back_by_id_as_stored_and_once_voided_only_as_voided(client):
@@ -64,3 +64,23 @@ async def test_about_names_the_versions_without_credentials(client):
     assert answer.status_code == 200
     assert answer.json() == {"version": ["1.0.3", "2.0.0"]}
     assert answer.headers["X-Experience-API-Version"] == "1.0.3"
+
+
+async def test_one_batch_voids_several_statements_and_voiding_one_twice_is_harmless(client):
+    org = await employer(client)
+    first, second, kept = (statement(org.worker_email) for _ in range(3))
+    assert (await client.post("/xapi/statements", json=[first, second, kept], headers=org.lrs)).status_code == 200
+    by_first, by_second, again = voiding(first["id"]), voiding(second["id"]), voiding(first["id"])
+    answer = await client.post("/xapi/statements", json=[by_first, by_second, again], headers=org.lrs)
+    assert answer.status_code == 200, answer.text
+    for target in (first, second):
+        found = await client.get("/xapi/statements", params={"voidedStatementId": target["id"]}, headers=org.lrs)
+        assert found.status_code == 200 and found.json()["id"] == target["id"]
+    still = await client.get("/xapi/statements", params={"statementId": kept["id"]}, headers=org.lrs)
+    assert still.status_code == 200
+    # A voiding statement is never voided itself.
+    assert (await client.post("/xapi/statements", json=voiding(by_first["id"]), headers=org.lrs)).status_code == 200
+    assert (
+        await client.get("/xapi/statements", params={"statementId": by_first["id"]}, headers=org.lrs)
+    ).status_code == 200
+    assert len(await suggestions(client, org.worker)) == 1  # the kept statement's; the voided ones' withdrawn

@@ -67,8 +67,7 @@ async def store(organisation: UUID, authority: dict[str, Any], statements: list[
             [_suggestion_row(organisation, i, s, members[s.email], now) for i, s in new if suggests(s)]
         )
         voids = [(statement_id, statement.voids) for statement_id, statement in new if statement.voids is not None]
-        for statement_id, target in voids:  # one UPDATE each: the first voiding statement of a target wins
-            await repository.void_statement(organisation, target, statement_id)
+        await repository.void_statements(organisation, voids)
         await repository.withdraw(organisation, [f"xapi:{target}" for _, target in voids], now)
     return ids
 
