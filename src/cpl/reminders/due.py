@@ -13,9 +13,10 @@ Rules (issue 19, item 1):
 - A rule ``at_risk`` (behind the share of its period that has passed) gets one nudge per period.
 - Nothing is sent for a registration whose rules are all met, nor for a rule already
   ``not_met`` (its period is over, or a rolling window that must hold every day).
-- The work is done in batches of workers: every batch is a handful of statements (their
-  registrations, entries, links, peer discussions, gap explanations, settings), then every rule
-  of every registration is judged in memory (bench.reminders: 100,000 workers).
+- The work is done in batches of workers: every batch is a handful of statements (who needs
+  judging with their settings and change counters, then their registrations, entries, links, peer
+  discussions, gap explanations), then every rule of every registration is judged in memory
+  (bench.reminders: 100,000 workers' first run in 19–24 s).
 - A worker is judged again only when something could have changed: on the next day a reminder
   could fall due if their record stays as it is (a reminder day, an on-track rule turning at
   risk, a period ending), or sooner when their evidence, a registration or their settings change
