@@ -6,11 +6,13 @@ Run from the repository root::
     .venv/bin/python -m bench.reminders --record   # and write them into bench/RESULTS.md
 
 For each database it migrates a fresh one (SQLite: a file in a temporary folder; PostgreSQL: the
-database ``cpl_bench_reminders`` on ``--postgres``, dropped and made again), then writes with
-``executemany`` (seeding through the API would take hours) ``--workers`` accounts, each with one
-registration — NMC nurse, HCPC paramedic, Social Work England or SSSC (2024) in turn, due from 1 to
-400 days ahead, so every reminder day and status occurs — and ``--entries`` entries each over the
-last three years (learning activities, some reflective accounts and feedback).
+database ``--bench-database``, ``cpl_bench_reminders`` unless given, on ``--postgres``, dropped and
+made again), then writes with ``COPY`` (PostgreSQL) or multi-row ``INSERT`` (SQLite) — seeding
+through the API would take hours — ``--workers`` accounts, each with one registration — NMC nurse,
+HCPC paramedic, Social Work England or SSSC (2024) in turn, due from 1 to 400 days ahead, so every
+reminder day and status occurs — and ``--entries`` entries each over the last three years
+(learning activities, some reflective accounts and feedback; reflections stored as the app stores
+them), and each worker's change counter.
 
 Measured, in this process (the reminders run is background work, not a request):
 - **the first run's computation** (no worker judged before): every worker's registrations, records
@@ -45,6 +47,8 @@ import asyncpg
 from bench.report import machine_description, publish
 from bench.servers import server_versions
 from cpl import db
+from cpl.evidence.repository import encode_json_column
+from cpl.evidence.summaries import UNWRITTEN_REFLECTION
 from cpl.migrate import migrate_database
 from cpl.reminders.due import registration_batches
 from cpl.reminders.repository import save_checks, taken
@@ -57,94 +61,127 @@ DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 BENCH_DATABASE = "cpl_bench_reminders"
 #: Register, part, cycle length in years.
 REGISTRATIONS = [("nmc", "nurse", 3), ("hcpc", "paramedic", 2), ("swe", "social_worker", 1), ("sssc", "social_care", 5)]
+#: A reflective account's reflection, written as the app writes it; every other entry's untouched one.
+WRITTEN = encode_json_column({"what_happened": "A shift", "what_i_learned": "Handover", "how_it_changes_practice": ""})
 KINDS = ["learning_activity"] * 6 + ["reflective_account", "feedback", "learning_activity", "reflective_account"]
 
-_INSERTS = {
-    "account": "INSERT INTO account (id, email, display_name, password_hash, is_admin, created_at) "
-    "VALUES (?,?,?,?,?,?)",
-    "registration": "INSERT INTO registration (id, owner, register, registration_number, part, cycle_start, "
-    "renewal_date, pack_edition, practice_summary, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-    "entry": "INSERT INTO evidence_entry (id, owner, kind, title, occurred_on, duration_minutes, participatory, "
-    "activity_type, description, reflection, tags, search_text, tag_index, content_hash, version, change_seq, "
-    "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'','{}','[]','','','',1,?,?,?)",
-}
-#: PostgreSQL: each column's type, in ``_INSERTS`` order (values are passed as text and cast).
-_TYPES = {
-    "account": ("uuid", "varchar", "varchar", "text", "int::boolean", "timestamptz"),
-    "registration": ("uuid", "uuid", *["varchar"] * 3, "date", "date", "varchar", "text", "timestamptz", "timestamptz"),
-    "entry": (
-        "uuid",
-        "uuid",
-        "varchar",
-        "varchar",
-        "date",
-        "int",
-        "int::boolean",
-        "varchar",
-        "int",
-        "timestamptz",
-        "timestamptz",
+_COLUMNS = {
+    "account": ("id", "email", "display_name", "password_hash", "is_admin", "created_at"),
+    "registration": (
+        "id",
+        "owner",
+        "register",
+        "registration_number",
+        "part",
+        "cycle_start",
+        "renewal_date",
+        "pack_edition",
+        "practice_summary",
+        "created_at",
+        "updated_at",
     ),
+    "evidence_entry": (
+        "id",
+        "owner",
+        "kind",
+        "title",
+        "occurred_on",
+        "duration_minutes",
+        "participatory",
+        "activity_type",
+        "description",
+        "reflection",
+        "tags",
+        "search_text",
+        "tag_index",
+        "content_hash",
+        "version",
+        "change_seq",
+        "created_at",
+        "updated_at",
+    ),
+    "evidence_change_counter": ("owner", "last_seq"),
 }
-
-
-def _postgres_insert(table: str) -> str:
-    parts = _INSERTS[table].split("?")
-    casts = [f"${number}::text::{kind}" for number, kind in enumerate(_TYPES[table], start=1)]
-    return "".join(part + cast for part, cast in zip(parts, [*casts, ""], strict=True))
+#: Rows sent per COPY (PostgreSQL) or per transaction (SQLite): memory stays flat whatever the population.
+CHUNK = 50_000
+#: SQLite binds at most 32,766 values per statement (3.32+): rows per multi-row INSERT.
+SQLITE_VALUES = 32_000
 
 
 def _rows(workers: int, entries: int, today: date):
-    """Every row of the seed, table by table, worker after worker."""
-    stamp = str(datetime.now(UTC))  # as Piccolo writes a timestamp on SQLite (compared as text there)
+    """Every row of the seed, table by table, worker after worker, as Python values."""
+    stamp = datetime.now(UTC)
     for number in range(workers):
-        worker = str(uuid.uuid4())
-        yield "account", [worker, f"w{number}@bench.example", f"Worker {number}", "x", 0, stamp]
+        worker = uuid.uuid4()
+        yield "account", (worker, f"w{number}@bench.example", f"Worker {number}", "x", False, stamp)
         register, part, years = REGISTRATIONS[number % len(REGISTRATIONS)]
         renewal = today + timedelta(days=1 + number % 400)
         start = renewal.replace(year=renewal.year - years) + timedelta(days=1)
         edition = "2024" if register == "sssc" else ""
-        yield (
-            "registration",
-            [str(uuid.uuid4()), worker, register, "R-1", part, start, renewal, edition, "", stamp, stamp],
-        )
+        row = (uuid.uuid4(), worker, register, "R-1", part, start, renewal, edition, "", stamp, stamp)
+        yield "registration", row
         for made in range(entries):
-            occurred = (today - timedelta(days=(number + made * 97) % 1095)).isoformat()
+            occurred = today - timedelta(days=(number + made * 97) % 1095)
             kind = KINDS[made % len(KINDS)]
-            content = [kind, f"Course {made}", occurred, 60 * (1 + made % 4), made % 2, "course"]
-            yield "entry", [str(uuid.uuid4()), worker, *content, made + 1, stamp, stamp]
+            content = (kind, f"Course {made}", occurred, 60 * (1 + made % 4), made % 2 == 1, "course")
+            reflection = WRITTEN if kind == "reflective_account" else UNWRITTEN_REFLECTION
+            constant = ("", reflection, "[]", "", "", "", 1, made + 1, stamp, stamp)
+            yield "evidence_entry", (uuid.uuid4(), worker, *content, *constant)
+        yield "evidence_change_counter", (worker, entries)
+
+
+def _sqlite_value(value):
+    """As Piccolo writes each type on SQLite (UUIDs, days and times as text, booleans as 0/1)."""
+    if isinstance(value, uuid.UUID | date):  # a datetime is a date too: ``str`` as Piccolo writes it
+        return str(value)
+    return int(value) if isinstance(value, bool) else value
+
+
+def _sqlite_insert(connection: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
+    """Multi-row INSERTs, as many rows per statement as SQLite binds values."""
+    columns = _COLUMNS[table]
+    per_statement = SQLITE_VALUES // len(columns)
+    row_marks = "(" + ",".join("?" * len(columns)) + ")"
+    for first in range(0, len(rows), per_statement):
+        chunk = rows[first : first + per_statement]
+        sql = f"INSERT INTO {table} ({','.join(columns)}) VALUES " + ",".join([row_marks] * len(chunk))
+        connection.execute(sql, [_sqlite_value(value) for row in chunk for value in row])
 
 
 def seed_sqlite(path: Path, workers: int, entries: int) -> None:
     connection = sqlite3.connect(path, timeout=60)
     connection.execute("PRAGMA synchronous = OFF")
-    pending: dict[str, list] = {name: [] for name in _INSERTS}
+    pending: dict[str, list] = {name: [] for name in _COLUMNS}
+
+    def flush() -> None:
+        for name, rows in pending.items():  # in foreign-key order
+            _sqlite_insert(connection, name, rows)
+            rows.clear()
+        connection.commit()
+
     for table, row in _rows(workers, entries, date.today()):
-        pending[table].append([str(value) if isinstance(value, date) else value for value in row])
-        if len(pending["entry"]) >= 50_000:
-            for name, rows in pending.items():
-                connection.executemany(_INSERTS[name], rows)
-                rows.clear()
-            connection.commit()
-    for name, rows in pending.items():
-        connection.executemany(_INSERTS[name], rows)
-    connection.commit()
+        pending[table].append(row)
+        if len(pending["evidence_entry"]) >= CHUNK:
+            flush()
+    flush()
+    connection.execute("ANALYZE")
     connection.close()
 
 
 async def seed_postgres(url: str, workers: int, entries: int) -> None:
     connection = await asyncpg.connect(url)
-    pending: dict[str, list] = {name: [] for name in _INSERTS}
+    pending: dict[str, list] = {name: [] for name in _COLUMNS}
 
     async def flush() -> None:
         async with connection.transaction():
-            for name, rows in pending.items():
-                await connection.executemany(_postgres_insert(name), [[str(v) for v in row] for row in rows])
+            for name, rows in pending.items():  # in foreign-key order
+                if rows:
+                    await connection.copy_records_to_table(name, records=rows, columns=_COLUMNS[name])
                 rows.clear()
 
     for table, row in _rows(workers, entries, date.today()):
         pending[table].append(row)
-        if len(pending["entry"]) >= 50_000:
+        if len(pending["evidence_entry"]) >= CHUNK:
             await flush()
     await flush()
     await connection.execute("ANALYZE")
@@ -214,10 +251,10 @@ async def on_sqlite(args: argparse.Namespace) -> dict:
 
 async def on_postgres(args: argparse.Namespace) -> dict:
     admin = await asyncpg.connect(args.postgres)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+    await admin.execute(f'DROP DATABASE IF EXISTS "{args.bench_database}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{args.bench_database}"')
     await admin.close()
-    url = args.postgres.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
+    url = args.postgres.rsplit("/", 1)[0] + f"/{args.bench_database}"
     settings = Settings(data_dir=Path(tempfile.mkdtemp(prefix="cpl-bench-reminders-")), database_url=url)
     await migrate_database(settings)
     started = time.perf_counter()
@@ -271,5 +308,6 @@ if __name__ == "__main__":
     parser.add_argument("--baseline-workers", type=int, default=500)
     parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
+    parser.add_argument("--bench-database", default=BENCH_DATABASE, help="PostgreSQL: dropped and made again")
     parser.add_argument("--record", action="store_true")
     asyncio.run(main(parser.parse_args()))

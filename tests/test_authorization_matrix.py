@@ -439,6 +439,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         headers=_xapi,
         params=lambda w: {"statementId": str(uuid.uuid4())},
     ),
+    ("GET", "/xapi/statements"): Row(
+        "401 401 401 401 401 401 401 401", headers=_xapi, params=lambda w: {"statementId": str(uuid.uuid4())}
+    ),
+    # The About resource needs no credentials (xAPI 1.0.3 Part Three §2.8).
+    ("GET", "/xapi/about"): Row(PUBLIC),
     ("GET", "/v1/organisations/{organisation_id}/lrs-credentials"): Row(ADMIN_ONLY),
     ("POST", "/v1/organisations/{organisation_id}/lrs-credentials"): Row(ADMIN_ONLY, ok=201, body={"label": "LMS"}),
     ("DELETE", "/v1/organisations/{organisation_id}/lrs-credentials/{credential_id}"): Row(

@@ -60,6 +60,9 @@ PUBLIC_ROUTES = {
     # Issue 19: the xAPI statement resource, authorised by the organisation's LRS credentials (HTTP Basic).
     ("POST", "/xapi/statements"),
     ("PUT", "/xapi/statements"),
+    ("GET", "/xapi/statements"),
+    # The xAPI About resource: the versions cpl speaks, for anyone (xAPI 1.0.3 Part Three §2.8).
+    ("GET", "/xapi/about"),
     # The server-rendered pages' style sheet and file-check script.
     ("GET", "/pages/{file_path}"),
     # The web app (issue 13): its page, files and screens; what they show comes from the API.

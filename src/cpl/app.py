@@ -188,6 +188,7 @@ from cpl.workforce import (
     refresh_all,
 )
 from cpl.xapi import (
+    LrsAboutController,
     LrsCredentialController,
     LrsStatementController,
     MyXapiController,
@@ -262,6 +263,7 @@ ROUTE_HANDLERS += [ErasureStatusController, DataExportController]
 #: Learning from employers' systems (issue 19).
 ROUTE_HANDLERS += [
     LrsStatementController,
+    LrsAboutController,
     LrsCredentialController,
     TrainingRecordController,
     SuggestionConsentController,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -116,6 +117,18 @@ class Sql:
             if engine.pool is not None:
                 return [dict(record) for record in await engine.pool.fetch(self.postgres_text, *args)]
         return engine.transform_response_to_dicts(await engine.run_querystring(QueryString(self.text, *args)))
+
+    async def records(self, *args: Any) -> Sequence[Mapping[str, Any]]:
+        """Rows to read only, for statements returning very many (a reminders run reads a million
+        entries' summaries): on PostgreSQL asyncpg's records as they come, no dict made per row."""
+        engine = _bound_engine()
+        if isinstance(engine, PostgresEngine):
+            transaction = engine.current_transaction.get()
+            if transaction is not None:
+                return await transaction.connection.fetch(self.postgres_text, *args)
+            if engine.pool is not None:
+                return await engine.pool.fetch(self.postgres_text, *args)
+        return await self.rows(*args)
 
 
 def write_transaction():

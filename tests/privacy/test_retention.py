@@ -68,5 +68,5 @@ async def test_a_data_export_is_deleted_after_its_download_window(client_for, pr
 def test_the_cli_runs_every_purge(settings, capsys):
     assert retention_run_command(settings, argparse.Namespace()) == 0
     out = capsys.readouterr().out
-    for name in ("tombstones", "notifications", "data_exports", "stored_objects"):
+    for name in ("tombstones", "notifications", "data_exports", "reminders_sent", "stored_objects"):
         assert f"{name}: 0 removed" in out

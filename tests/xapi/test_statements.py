@@ -165,3 +165,31 @@ async def test_another_organisations_credentials_cannot_write_about_our_worker(c
     answer = await client.post("/xapi/statements", json=statement(org.worker_email), headers=other.lrs)
     assert answer.status_code == 403
     assert await suggestions(client, org.worker) == []
+
+
+async def test_a_batch_mixing_new_replayed_and_conflicting_statements_stores_nothing(client):
+    org = await employer(client)
+    replayed, changed = statement(org.worker_email), statement(org.worker_email, result={"duration": "PT1H"})
+    assert (await client.post("/xapi/statements", json=[replayed, changed], headers=org.lrs)).status_code == 200
+    new = statement(org.worker_email, result={"duration": "PT2H"})
+    conflicting = {**changed, "result": {"duration": "PT3H"}}
+    answer = await client.post("/xapi/statements", json=[new, replayed, conflicting], headers=org.lrs)
+    assert answer.status_code == 409
+    assert answer.json()["errors"] == [{"field": "statements[2].id", "message": "conflicts with a stored statement"}]
+    assert sorted(item["duration_minutes"] for item in await suggestions(client, org.worker)) == [60, 90]
+    # The new statement was not stored: sent again without the conflict it is new (a suggestion).
+    again = await client.post("/xapi/statements", json=[new, replayed, changed], headers=org.lrs)
+    assert again.status_code == 200 and again.json() == [new["id"], replayed["id"], changed["id"]]
+    assert sorted(item["duration_minutes"] for item in await suggestions(client, org.worker)) == [60, 90, 120]
+
+
+async def test_a_statement_voided_in_its_own_batch_suggests_nothing(client):
+    org = await employer(client)
+    kept, voided = statement(org.worker_email), statement(org.worker_email, result={"duration": "PT2H"})
+    batch = [kept, voided, voiding(voided["id"])]
+    answer = await client.post("/xapi/statements", json=batch, headers=org.lrs)
+    assert answer.status_code == 200, answer.text
+    assert [item["duration_minutes"] for item in await suggestions(client, org.worker)] == [90]
+    # The whole batch again is a replay: the voided statement's suggestion never comes back.
+    assert (await client.post("/xapi/statements", json=batch, headers=org.lrs)).status_code == 200
+    assert [item["duration_minutes"] for item in await suggestions(client, org.worker)] == [90]

@@ -10,6 +10,7 @@ change and erase alike, so the text stored for equal values is always the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -435,13 +436,14 @@ async def live_summary_rows(owner: UUID, ends_from: date) -> list[dict[str, Any]
     return await _LIVE_SUMMARIES.rows(owner, ends_from)
 
 
-async def live_summary_rows_of(owners: list[UUID], ends_from: date) -> list[dict[str, Any]]:
+async def live_summary_rows_of(owners: list[UUID], ends_from: date) -> list[Mapping[str, Any]]:
     """Several owners' live entries ending on or after ``ends_from``, each row with its ``owner``
-    (as text): one statement per 500 owners (reminders read 100,000 workers' records, bench.reminders)."""
-    rows: list[dict[str, Any]] = []
+    (as text), read only: one statement per 500 owners (reminders read 100,000 workers' records,
+    bench.reminders)."""
+    rows: list[Mapping[str, Any]] = []
     for start in range(0, len(owners), _CHUNK):
         chunk = owners[start : start + _CHUNK]
-        rows += await Sql(_OWNERS_LIVE_SUMMARIES + f"({', '.join('{}' for _ in chunk)})").rows(ends_from, *chunk)
+        rows += await Sql(_OWNERS_LIVE_SUMMARIES + f"({', '.join('{}' for _ in chunk)})").records(ends_from, *chunk)
     return rows
 
 

@@ -3,6 +3,8 @@ shares' filters read of evidence (never its text), thousands at a time."""
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -39,7 +41,7 @@ def _reflected(text: str) -> bool:
     return isinstance(reflection, dict) and any(isinstance(part, str) and part.strip() for part in reflection.values())
 
 
-def _entry(row: dict[str, Any]) -> Entry:
+def _entry(row: Mapping[str, Any]) -> Entry:
     return Entry(
         row["id"],
         row["kind"],
@@ -68,10 +70,10 @@ async def read_changes(owner: UUID, after_seq: int) -> tuple[set[str], list[Entr
 
 async def read_entries_of(owners: list[UUID], since: date) -> dict[UUID, list[Entry]]:
     """Each owner's live entries ending on or after ``since``, in order of their end dates."""
-    found: dict[UUID, list[Entry]] = {owner: [] for owner in owners}
-    by_text = {str(owner): entries for owner, entries in found.items()}  # no UUID parsed per row
+    by_text: dict[str, list[Entry]] = {str(owner): [] for owner in owners}  # no UUID made per row
     for row in await repository.live_summary_rows_of(owners, since):
         by_text[row["owner"]].append(_entry(row))
-    for entries in found.values():
-        entries.sort(key=lambda entry: entry.ends_on)
-    return found
+    return {owner: sorted(by_text[str(owner)], key=_ENDS_ON) for owner in owners}
+
+
+_ENDS_ON = operator.attrgetter("ends_on")

@@ -8,6 +8,8 @@ Each purge is safe to run again and in several processes at once. The periods ar
 - "download my data" ZIPs at the end of their download window (``data_export_ttl``, 7 days);
 - audit events after ``audit_retention`` (6 years), keeping the chain verifiable from the
   oldest kept checkpoint (:func:`cpl.audit.purge_audit_events_older_than`);
+- the record of a reminder sent, 30 days after the day it was about (a due date, an audit
+  request's deadline): it can no longer be sent again (:mod:`cpl.reminders.retention`);
 - then the objects queued for deletion are deleted from the store.
 
 The scheduler (``cpl.scheduling``) runs :func:`run_retention` once across the server processes,
@@ -22,6 +24,7 @@ from cpl.evidence.repository import purge_tombstones
 from cpl.kernel import clock
 from cpl.notifications import purge_older_than
 from cpl.privacy.data_export import expire_data_exports
+from cpl.reminders import purge_past_reminders
 from cpl.settings import Settings
 from cpl.storage import Storage
 
@@ -34,6 +37,7 @@ async def run_retention(settings: Settings, storage: Storage) -> dict[str, int]:
         "notifications": await purge_older_than(now - settings.notification_retention),
         "data_exports": await expire_data_exports(now),
         "audit_events": await purge_audit_events_older_than(now - settings.audit_retention),
+        "reminders_sent": await purge_past_reminders(now.date()),
     }
     done["stored_objects"] = await sweep_garbage(storage)
     return done

@@ -13,9 +13,10 @@ Rules (issue 19, item 1):
 - A rule ``at_risk`` (behind the share of its period that has passed) gets one nudge per period.
 - Nothing is sent for a registration whose rules are all met, nor for a rule already
   ``not_met`` (its period is over, or a rolling window that must hold every day).
-- The work is done in batches of workers: every batch is a handful of statements (their
-  registrations, entries, links, peer discussions, gap explanations, settings), then every rule
-  of every registration is judged in memory (bench.reminders: 100,000 workers).
+- The work is done in batches of workers: every batch is a handful of statements (who needs
+  judging with their settings and change counters, then their registrations, entries, links, peer
+  discussions, gap explanations), then every rule of every registration is judged in memory
+  (bench.reminders: 100,000 workers' first run in 19–24 s).
 - A worker is judged again only when something could have changed: on the next day a reminder
   could fall due if their record stays as it is (a reminder day, an on-track rule turning at
   risk, a period ending), or sooner when their evidence, a registration or their settings change
@@ -33,10 +34,9 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from cpl.evidence.repository import change_counters
 from cpl.kernel import clock
-from cpl.reminders.preferences import Preferences, preferences_of
-from cpl.reminders.repository import owners_to_check
+from cpl.reminders.preferences import Preferences, from_row
+from cpl.reminders.repository import FIRST, owners_to_check
 from cpl.reminders.wording import at_risk_message, due_message, missing_words
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.periods import AT_RISK, ON_TRACK
@@ -129,11 +129,16 @@ class Batch:
     checks: dict[UUID, dict[str, Any]]
 
 
-async def _judge(library: PackLibrary, owners: list[UUID], now: datetime) -> Batch:
+async def _judge(library: PackLibrary, rows: list[dict[str, Any]], now: datetime) -> Batch:
+    """Judge the workers of :func:`~cpl.reminders.repository.owners_to_check`'s rows."""
     read_at = clock.now()  # a change after this is judged next run (``checked_at``)
+    owners = [UUID(row["owner"]) for row in rows]
+    counters = {owner: row["evidence_seq"] for owner, row in zip(owners, rows, strict=True)}
+    preferences = {
+        owner: from_row(row if row["days_before"] is not None else None)
+        for owner, row in zip(owners, rows, strict=True)
+    }
     registrations = await registrations_of(owners)
-    preferences = await preferences_of(owners)
-    counters = await change_counters(owners)
     days = {owner: local_day(preferences[owner], now) for owner in owners}
     since = min(earliest_start(library, [row], days[row["owner"]]) for row in registrations)
     records = await load_records(owners, since)
@@ -165,12 +170,12 @@ async def registration_batches(now: datetime, batch: int = BATCH) -> AsyncIterat
     library = shipped_library()
     # The latest calendar day anywhere: a worker judged a little early is judged again on their day.
     day = (now + timedelta(hours=14)).date()
-    after = ""
+    after = FIRST
     while True:
         async with snapshot():
-            owners = await owners_to_check(after, day, batch)
-            if not owners:
+            rows = await owners_to_check(after, day, batch)
+            if not rows:
                 return
-            after = owners[-1]
-            judged = await _judge(library, [UUID(owner) for owner in owners], now)
+            after = UUID(rows[-1]["owner"])
+            judged = await _judge(library, rows, now)
         yield judged

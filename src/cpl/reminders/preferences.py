@@ -56,8 +56,8 @@ def from_row(row: dict[str, Any] | None) -> Preferences:
         return DEFAULTS
     return Preferences(
         days_before=tuple(int(day) for day in row["days_before"].split(",")),
-        email=row["email"],
-        in_app=row["in_app"],
+        email=bool(row["email"]),  # 0 or 1 when read by raw SQL on SQLite
+        in_app=bool(row["in_app"]),
         time_zone=row["time_zone"],
         quiet_from=row["quiet_from"],
         quiet_until=row["quiet_until"],

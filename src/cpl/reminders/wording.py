@@ -8,6 +8,7 @@ over ``kinds``, ``participatory_only``, a ``unit``; ``min_count`` of ``kinds``; 
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from cpl.requirements.pack import ActivityMix, Coverage, MinCount, MinMinutes, NoGap
@@ -99,6 +100,7 @@ def missing_words(pairs: list[tuple[object, RuleProgress]]) -> str:
     return f"{', '.join(phrases[:-1])} and {phrases[-1]}"
 
 
+@functools.lru_cache(maxsize=4096)  # a run words the same few hundred days 100,000 times (bench.reminders)
 def day_words(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 

@@ -27,6 +27,7 @@ from cpl.db import write_transaction
 from cpl.errors import NotFound, invalid_field
 from cpl.kernel import clock
 from cpl.kernel.events import EventBus
+from cpl.requirements import repository
 from cpl.requirements.events import RegistrationChanged
 from cpl.requirements.library import PackLibrary, shipped_library
 from cpl.requirements.pack import RequirementPack
@@ -213,5 +214,6 @@ async def gap_explanations_data(owner: UUID) -> list[dict[str, Any]]:
 
 
 async def registrations_of(owners: list[UUID]) -> list[dict[str, Any]]:
-    """Every registration of these owners (reminders read them 500 workers at a time, bench.reminders)."""
-    return await Registration.select().where(Registration.owner.is_in(owners)).order_by(Registration.owner)
+    """Every registration of these owners, what rules need of each (reminders read them 500 workers at
+    a time, bench.reminders): id, owner, register, part, cycle_start, renewal_date, pack_edition."""
+    return await repository.registrations_of(owners)

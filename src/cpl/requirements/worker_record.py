@@ -59,14 +59,16 @@ class WorkerRecord:
     explanations: dict[UUID, list[Explanation]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        by_kind: dict[str | None, list[Entry]] = {None: self.entries}
-        for entry in self.entries:
-            by_kind.setdefault(entry.kind, []).append(entry)
-        #: Kind (None: every kind) → its entries, and their end dates, in order.
-        self._by_kind = {kind: (entries, [entry.ends_on for entry in entries]) for kind, entries in by_kind.items()}
+        #: Kind (None: every kind) → its entries, and their end dates, in order; each made when first
+        #: asked for (a reminders run makes 100,000 records and asks each for a few kinds).
+        self._by_kind: dict[str | None, tuple[list[Entry], list[date]]] = {}
 
     def _kind_between(self, kind: str | None, first: date, last: date) -> list[Entry]:
-        entries, ends = self._by_kind.get(kind, ([], []))
+        found = self._by_kind.get(kind)
+        if found is None:
+            entries = self.entries if kind is None else [entry for entry in self.entries if entry.kind == kind]
+            found = self._by_kind[kind] = (entries, [entry.ends_on for entry in entries])
+        entries, ends = found
         return entries[bisect.bisect_left(ends, first) : bisect.bisect_right(ends, last)]
 
     def ended_between(self, first: date, last: date, kinds: list[str] | None) -> list[Entry]:
@@ -158,6 +160,9 @@ async def load_entry_records(entries: dict[UUID, list[Entry]]) -> dict[UUID, Wor
     if not records:
         return records
     links = await links_to_frameworks(list(records), list(built_in_frameworks()))
+    peers = await peer_discussions(list(records))
+    if not links and not peers:
+        return records  # no entry → owner index to build: a tenth of a reminders batch's time (bench.reminders)
     by_entry = {entry.id: owner for owner, owner_entries in entries.items() for entry in owner_entries}
     grouped: dict[UUID, list[dict[str, Any]]] = defaultdict(list)
     for link in links:
@@ -165,7 +170,7 @@ async def load_entry_records(entries: dict[UUID, list[Entry]]) -> dict[UUID, Wor
             grouped[by_entry[link["entry"]]].append(link)
     for owner, owner_links in grouped.items():
         _add_links(records[owner], owner_links)
-    for row in await peer_discussions(list(records)):
+    for row in peers:
         if row["entry"] in by_entry:
             records[by_entry[row["entry"]]].peers[row["entry"]] = row
     return records

@@ -66,10 +66,9 @@ async def store(organisation: UUID, authority: dict[str, Any], statements: list[
         await repository.insert_suggestions(
             [_suggestion_row(organisation, i, s, members[s.email], now) for i, s in new if suggests(s)]
         )
-        for statement_id, statement in new:
-            if statement.voids is not None:
-                await repository.void_statement(organisation, statement.voids, statement_id)
-                await repository.withdraw(organisation, f"xapi:{statement.voids}", now)
+        voids = [(statement_id, statement.voids) for statement_id, statement in new if statement.voids is not None]
+        await repository.void_statements(organisation, voids)
+        await repository.withdraw(organisation, [f"xapi:{target}" for _, target in voids], now)
     return ids
 
 

@@ -1,9 +1,11 @@
-"""The Learning Record Store's statement resource: ``POST`` and ``PUT /xapi/statements``.
+"""The Learning Record Store's resources: ``POST``, ``PUT`` and ``GET /xapi/statements``; ``GET /xapi/about``.
 
 Authenticated with the organisation's LRS credentials (HTTP Basic, :mod:`.credentials`), not a
 bearer token: the route is public to cpl's own authentication. Every answer, refusals too,
 carries ``X-Experience-API-Version`` (1.0.3 Part Three §6.2); a request without a 1.0.x or 2.0.x
 version header is refused with 400 (§6.2: "the LRS MUST reject with 400 Bad Request").
+``GET /xapi/about`` is public, as the specification has it (§2.8: the About resource needs no
+authorization): the versions cpl speaks.
 """
 
 from __future__ import annotations
@@ -14,20 +16,23 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, MediaType, Request, Response, post, put
+from litestar import Controller, MediaType, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from cpl.errors import CplError, MalformedRequest
+from cpl.kernel import clock
 from cpl.kernel.json_depth import loads_json
 from cpl.kernel.principal import PUBLIC
 from cpl.kernel.schemas import BODY_MEDIA_TYPES
 from cpl.problems import problem_responses
 from cpl.settings import Settings
-from cpl.xapi import credentials, ingest
+from cpl.xapi import credentials, ingest, lookup
 from cpl.xapi.statements import refuse
 
 VERSION_HEADER = "X-Experience-API-Version"
+#: The versions cpl answers in (About resource, §2.8).
+VERSIONS = ("1.0.3", "2.0.0")
 _VERSION = re.compile(r"^\s*(1\.0(\.\d+)?|2\.0(\.\d+)?)\s*$")
 
 
@@ -108,3 +113,40 @@ class LrsStatementController(Controller):
             statements = ingest.read_batch([{**body, "id": statement_id}])
             await ingest.store(credential["organisation"], _authority(settings, credential), statements)
         return Response(None, status_code=204, headers={VERSION_HEADER: _answered_version(request)})
+
+    @get("", operation_id="getXapiStatement", responses=problem_responses(400, 401, 404))
+    async def get_statement(
+        self,
+        request: Request,
+        statement_id: Annotated[
+            str | None, QueryParameter(name="statementId", description="A stored statement's id", max_length=64)
+        ] = None,
+        voided_statement_id: Annotated[
+            str | None,
+            QueryParameter(name="voidedStatementId", description="A voided statement's id", max_length=64),
+        ] = None,
+    ) -> Response[dict[str, Any]]:
+        """One statement of the organisation's as stored, by ``statementId`` (not voided) or
+        ``voidedStatementId`` (voided); 404 otherwise (:mod:`cpl.xapi.lookup`)."""
+        async with _lrs_answer(request) as credential:
+            found = await lookup.find(credential["organisation"], statement_id, voided_statement_id)
+        headers = {VERSION_HEADER: _answered_version(request), "X-Experience-API-Consistent-Through": _now()}
+        return Response(found, media_type=MediaType.JSON, headers=headers)
+
+
+def _now() -> str:
+    """Every statement stored is read at once: consistent through now (§2.1.3)."""
+    return clock.now().isoformat()
+
+
+class LrsAboutController(Controller):
+    path = "/xapi/about"
+    tags = ["xapi"]
+    opt = {PUBLIC: True}
+
+    @get("", operation_id="getXapiAbout")
+    async def about(self, request: Request) -> Response[dict[str, Any]]:
+        """The xAPI versions cpl speaks (no credentials needed)."""
+        return Response(
+            {"version": list(VERSIONS)}, media_type=MediaType.JSON, headers={VERSION_HEADER: _answered_version(request)}
+        )

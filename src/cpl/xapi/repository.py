@@ -14,7 +14,9 @@ from uuid import UUID
 
 from piccolo.query.mixins import OnConflictAction
 
+from cpl.db import Sql, on_postgres
 from cpl.organisations.tables import Membership
+from cpl.xapi.statements import VOIDED
 from cpl.xapi.tables import LrsCredential, Suggestion, SuggestionConsent, XapiStatement
 
 # Credentials
@@ -108,19 +110,43 @@ async def stored_hashes(organisation: UUID, statement_ids: list[UUID]) -> dict[U
     return {row["statement_id"]: row["content_hash"] for row in rows}
 
 
+async def stored_statement(organisation: UUID, statement_id: UUID) -> dict[str, Any] | None:
+    """The organisation's statement with this id: ``body`` (JSON text) and ``voided_by``."""
+    return (
+        await XapiStatement.select(XapiStatement.body, XapiStatement.voided_by)
+        .where((XapiStatement.organisation == organisation) & (XapiStatement.statement_id == statement_id))
+        .first()
+    )
+
+
 async def insert_statements(rows: list[dict[str, Any]]) -> None:
     if rows:
         await XapiStatement.insert(*(XapiStatement(**row) for row in rows))
 
 
-async def void_statement(organisation: UUID, target: UUID, voiding: UUID) -> None:
-    """Mark the target voided, unless it is itself a voiding statement (1.0.3 Part Two §2.3.2)."""
-    await XapiStatement.update({XapiStatement.voided_by: voiding}).where(
-        (XapiStatement.organisation == organisation)
-        & (XapiStatement.statement_id == target)
-        & (XapiStatement.verb != "http://adlnet.gov/expapi/verbs/voided")
-        & XapiStatement.voided_by.is_null()
-    )
+# Raw SQL: a batch's voiding statements mark their targets in one UPDATE (a CASE per target, the
+# builder cannot say it), not one per voiding statement. PostgreSQL needs the ids typed as UUIDs;
+# SQLite stores them as text (and its CAST to an unknown type would make them numbers).
+_VOID = (
+    "UPDATE xapi_statement SET voided_by = CASE statement_id {cases} END "
+    "WHERE organisation = {{}} AND statement_id IN ({targets}) AND verb != {{}} AND voided_by IS NULL"
+)
+
+
+async def void_statements(organisation: UUID, voids: list[tuple[UUID, UUID]]) -> None:
+    """Mark each target voided by its voiding statement (``(voiding, target)`` pairs, in batch order:
+    the first voiding a target wins), unless the target is itself a voiding statement or voided
+    already (1.0.3 Part Two §2.3.2)."""
+    if not voids:
+        return
+    uuid = "CAST({} AS UUID)" if on_postgres() else "{}"
+    first: dict[UUID, UUID] = {}
+    for voiding, target in voids:
+        first.setdefault(target, voiding)
+    cases = " ".join(f"WHEN {uuid} THEN {uuid}" for _ in first)
+    text = _VOID.format(cases=cases, targets=", ".join(uuid for _ in first))
+    pairs = [value for target, voiding in first.items() for value in (target, voiding)]
+    await Sql(text).rows(*pairs, organisation, *first, VOIDED)
 
 
 # Suggestions
@@ -136,12 +162,14 @@ async def insert_suggestions(rows: list[dict[str, Any]]) -> None:
         )
 
 
-async def withdraw(organisation: UUID, source_key: str, now: datetime) -> None:
-    await Suggestion.update({Suggestion.state: "withdrawn", Suggestion.decided_at: now}).where(
-        (Suggestion.organisation == organisation)
-        & (Suggestion.source_key == source_key)
-        & (Suggestion.state == "pending")
-    )
+async def withdraw(organisation: UUID, source_keys: list[str], now: datetime) -> None:
+    """The organisation's pending suggestions from these sources are withdrawn (one statement a batch)."""
+    if source_keys:
+        await Suggestion.update({Suggestion.state: "withdrawn", Suggestion.decided_at: now}).where(
+            (Suggestion.organisation == organisation)
+            & Suggestion.source_key.is_in(source_keys)
+            & (Suggestion.state == "pending")
+        )
 
 
 def _suggestion_columns() -> list:
