@@ -45,6 +45,7 @@ from pathlib import Path
 import asyncpg
 
 from bench.report import machine_description, publish
+from bench.scale_seed import COLUMNS
 from bench.servers import server_versions
 from cpl import db
 from cpl.evidence.repository import encode_json_column
@@ -65,43 +66,8 @@ REGISTRATIONS = [("nmc", "nurse", 3), ("hcpc", "paramedic", 2), ("swe", "social_
 WRITTEN = encode_json_column({"what_happened": "A shift", "what_i_learned": "Handover", "how_it_changes_practice": ""})
 KINDS = ["learning_activity"] * 6 + ["reflective_account", "feedback", "learning_activity", "reflective_account"]
 
-_COLUMNS = {
-    "account": ("id", "email", "display_name", "password_hash", "is_admin", "created_at"),
-    "registration": (
-        "id",
-        "owner",
-        "register",
-        "registration_number",
-        "part",
-        "cycle_start",
-        "renewal_date",
-        "pack_edition",
-        "practice_summary",
-        "created_at",
-        "updated_at",
-    ),
-    "evidence_entry": (
-        "id",
-        "owner",
-        "kind",
-        "title",
-        "occurred_on",
-        "duration_minutes",
-        "participatory",
-        "activity_type",
-        "description",
-        "reflection",
-        "tags",
-        "search_text",
-        "tag_index",
-        "content_hash",
-        "version",
-        "change_seq",
-        "created_at",
-        "updated_at",
-    ),
-    "evidence_change_counter": ("owner", "last_seq"),
-}
+#: The tables seeded, with ``bench.scale_seed``'s columns (an account's address counts as confirmed).
+_COLUMNS = {name: COLUMNS[name] for name in ("account", "registration", "evidence_entry", "evidence_change_counter")}
 #: Rows sent per COPY (PostgreSQL) or per transaction (SQLite): memory stays flat whatever the population.
 CHUNK = 50_000
 #: SQLite binds at most 32,766 values per statement (3.32+): rows per multi-row INSERT.
@@ -113,7 +79,7 @@ def _rows(workers: int, entries: int, today: date):
     stamp = datetime.now(UTC)
     for number in range(workers):
         worker = uuid.uuid4()
-        yield "account", (worker, f"w{number}@bench.example", f"Worker {number}", "x", False, stamp)
+        yield "account", (worker, f"w{number}@bench.example", f"Worker {number}", "x", False, stamp, stamp)
         register, part, years = REGISTRATIONS[number % len(REGISTRATIONS)]
         renewal = today + timedelta(days=1 + number % 400)
         start = renewal.replace(year=renewal.year - years) + timedelta(days=1)
