@@ -18,7 +18,7 @@ from tests.reminders.helpers import TODAY, noon, set_reminders, sssc_due_in
 
 @pytest.fixture
 async def quick(client_for, make_settings):
-    settings = make_settings(privacy_job_interval=timedelta(milliseconds=100), reminders_interval=timedelta(0))
+    settings = make_settings(privacy_job_interval=timedelta(milliseconds=100))
     return settings, await client_for(settings)
 
 
