@@ -59,6 +59,20 @@ async def test_an_edited_acceptance_in_a_batch_is_one_entry_too(client):
     assert await suggestions(client, org.worker) == []
 
 
+async def test_an_entry_written_with_the_id_but_without_the_flag_accepts_it_too(client):
+    """An app older than ``accepts_suggestion`` (its outbox queued the entry before it updated), or
+    another client, writes the entry with the suggestion's id only: the suggestion is not offered again."""
+    org = await employer(client)
+    assert (await client.post("/xapi/statements", json=statement(org.worker_email), headers=org.lrs)).status_code == 200
+    [waiting] = await suggestions(client, org.worker)
+    body = {key: value for key, value in _entry_of(waiting).items() if key != "accepts_suggestion"}
+    assert (await client.put(f"/v1/evidence/{waiting['id']}", json=body, headers=org.worker)).status_code == 201
+    assert await suggestions(client, org.worker) == []
+    refused = await client.post(f"/v1/me/suggestions/{waiting['id']}/reject", headers=org.worker)
+    assert refused.status_code == 409
+    assert [entry["id"] for entry in await _log(client, org.worker)] == [waiting["id"]]
+
+
 async def test_a_rejected_suggestion_never_comes_back(client):
     org = await employer(client)
     sent = statement(org.worker_email)

@@ -3,7 +3,7 @@
 from cpl.evidence.events import EntriesSaved, EntryDeleted
 from cpl.evidence.idempotency import erase_stored_responses
 from cpl.evidence.routes import EvidenceController, SyncController
-from cpl.evidence.service import entries_data, erase_entries
+from cpl.evidence.service import entries_data, erase_entries, written_ids
 
 __all__ = [
     "EntriesSaved",
@@ -13,4 +13,5 @@ __all__ = [
     "entries_data",
     "erase_entries",
     "erase_stored_responses",
+    "written_ids",
 ]

@@ -247,6 +247,11 @@ def _judge_item(
     return outcome, {**row, "version": found["version"] + 1, "created_at": found["created_at"]}
 
 
+async def written_ids(owner: UUID, entry_ids: list[UUID]) -> set[UUID]:
+    """Which of these ids the owner has written an entry with (deleted ones included)."""
+    return {entry for entry, holder in (await repository.owners_of(entry_ids)).items() if holder == owner}
+
+
 async def erase_entries(erased: AccountErased) -> None:
     """The person's entries and deleted ones' tombstones go (GDPR Art. 17)."""
     await repository.erase_owner(erased.account_id)

@@ -5,7 +5,9 @@
   its outbox (``PUT /v1/evidence/{id}`` or a batch), as it saves any new entry, with
   ``accepts_suggestion: true``. When that entry is created, :func:`accept_on_entries_created`
   marks the suggestion accepted in the same transaction (a batch's suggestions in one statement).
-  A retried ``PUT`` is a replay of the same id, so there is only ever one entry.
+  A retried ``PUT`` is a replay of the same id, so there is only ever one entry. An entry written
+  with a suggestion's id but without the flag (an app older than the flag, another client) accepts
+  it all the same: the waiting list finds it and marks it accepted (:func:`waiting`).
 - Rejecting is final: a replayed statement, the same statement posted again or the same CSV row
   uploaded again never makes the suggestion again (one per organisation, worker and source).
   Rejecting twice is fine; rejecting an accepted suggestion is refused (409).
@@ -17,7 +19,9 @@ from typing import Any
 from uuid import UUID
 
 from cpl.accounts.events import AccountErased
+from cpl.db import write_transaction
 from cpl.errors import Conflict, NotFound
+from cpl.evidence import written_ids
 from cpl.evidence.events import EntriesSaved
 from cpl.kernel import clock
 from cpl.xapi import repository
@@ -27,7 +31,15 @@ LIST_LIMIT = 200
 
 
 async def waiting(owner: UUID) -> list[dict[str, Any]]:
-    return await repository.pending_suggestions(owner, LIST_LIMIT)
+    """The owner's waiting suggestions, newest first; those the owner already wrote an entry for
+    are accepted on the way (they are in the record; showing them would invite a second entry)."""
+    rows = await repository.pending_suggestions(owner, LIST_LIMIT)
+    written = await written_ids(owner, [row["id"] for row in rows])
+    if not written:
+        return rows
+    async with write_transaction():
+        await repository.accept_pending(owner, sorted(written), clock.now())
+    return [row for row in rows if row["id"] not in written]
 
 
 async def reject(owner: UUID, suggestion: UUID) -> None:
