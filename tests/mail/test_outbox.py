@@ -10,14 +10,8 @@ from cpl.kernel import clock
 from cpl.mail import send_due
 from cpl.mail.tables import MailOutbox
 from tests.mailbox import SmtpMailbox, _free_port, body_of
-from tests.organisations.helpers import share, team
-
-
-async def _submit(client, t) -> None:
-    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, entry_ids=[t.entry["id"]])
-    body = {"entry_id": t.entry["id"], "reviewer_id": t.supervisor_id, "organisation_id": t.organisation_id}
-    response = await client.post("/v1/reviews", json=body, headers=t.worker)
-    assert response.status_code == 201, response.text
+from tests.organisations.helpers import team
+from tests.reviews.helpers import submit
 
 
 async def test_a_mail_server_that_is_down_fails_nothing_and_the_mail_is_sent_when_it_is_back(client_for, settings):
@@ -25,7 +19,7 @@ async def test_a_mail_server_that_is_down_fails_nothing_and_the_mail_is_sent_whe
     port = _free_port()
     smtp_settings = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": port, "smtp_timeout_seconds": 2})
     client = await client_for(smtp_settings)
-    await _submit(client, t)
+    await submit(client, t)
     [queued] = await MailOutbox.select()
     assert queued["attempts"] == 1 and queued["last_error"] != "" and "submitted" in queued["subject"]
     assert queued["next_attempt_at"] > clock.now()
@@ -53,7 +47,7 @@ async def test_a_message_is_dropped_after_the_last_attempt(client_for, settings)
         update={"smtp_host": "127.0.0.1", "smtp_port": _free_port(), "smtp_timeout_seconds": 2, "mail_max_attempts": 2}
     )
     client = await client_for(smtp_settings)
-    await _submit(client, t)
+    await submit(client, t)
     await MailOutbox.update({MailOutbox.next_attempt_at: clock.now() - timedelta(seconds=1)}, force=True)
     await send_due(smtp_settings)
     assert await MailOutbox.select() == []

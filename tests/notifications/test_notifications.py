@@ -5,20 +5,13 @@ from __future__ import annotations
 import uuid
 
 from tests.mailbox import body_of, mails_to
-from tests.organisations.helpers import share, team
-
-
-async def _submit(client, t) -> dict:
-    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, entry_ids=[t.entry["id"]])
-    body = {"entry_id": t.entry["id"], "reviewer_id": t.supervisor_id, "organisation_id": t.organisation_id}
-    response = await client.post("/v1/reviews", json=body, headers=t.worker)
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.organisations.helpers import team
+from tests.reviews.helpers import submit
 
 
 async def test_each_side_hears_of_the_others_steps_and_marks_them_read(client):
     t = await team(client)
-    made = await _submit(client, t)
+    made = await submit(client, t)
     [note] = (await client.get("/v1/notifications", headers=t.supervisor)).json()
     assert note["kind"] == "submitted" and note["review_id"] == made["id"] and "Wren Worker" in note["message"]
     assert (await client.get("/v1/notifications", headers=t.worker)).json() == []
@@ -39,7 +32,7 @@ async def test_without_smtp_the_mail_goes_to_the_mail_folder(client, smtp_server
     _, inbox = smtp_server
     t = await team(client)
     supervisor_email = (await client.get("/v1/me", headers=t.supervisor)).json()["email"]
-    await _submit(client, t)
+    await submit(client, t)
     assert inbox.messages == []
     [message] = [m for m in mails_to(client.mailbox, supervisor_email) if "submitted" in m["Subject"]]
     assert "Wren Worker" in body_of(message)
@@ -52,7 +45,7 @@ async def test_review_events_are_emailed_through_smtp(client_for, make_settings,
     client = await client_for(settings, mailbox=inbox)
     t = await team(client)
     supervisor_email = (await client.get("/v1/me", headers=t.supervisor)).json()["email"]
-    await _submit(client, t)
+    await submit(client, t)
     [message] = [m for m in mails_to(inbox, supervisor_email) if "submitted" in m["Subject"]]
     assert message["From"] == "cpl@example.org"
     assert "Wren Worker" in body_of(message)

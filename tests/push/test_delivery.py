@@ -14,8 +14,9 @@ from cpl.notifications import deliver, notify, push_undelivered
 from cpl.push import finish_sending
 from cpl.push.repository import upsert_subscription
 from tests.factories import sign_up
-from tests.organisations.helpers import share, team
+from tests.organisations.helpers import team
 from tests.push.endpoint import Device, decrypt, vapid_claims
+from tests.reviews.helpers import submit
 
 
 async def _subscribe(client, headers, device) -> dict:
@@ -24,16 +25,14 @@ async def _subscribe(client, headers, device) -> dict:
     return response.json()
 
 
+async def _worker(client) -> tuple[dict[str, str], uuid.UUID]:
+    """A new worker's headers and account id."""
+    worker = await sign_up(client)
+    return worker, uuid.UUID((await client.get("/v1/me", headers=worker)).json()["id"])
+
+
 async def _key(client) -> str:
     return (await client.get("/v1/push/key")).json()["public_key"]
-
-
-async def _submit(client, t) -> dict:
-    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, entry_ids=[t.entry["id"]])
-    body = {"entry_id": t.entry["id"], "reviewer_id": t.supervisor_id, "organisation_id": t.organisation_id}
-    response = await client.post("/v1/reviews", json=body, headers=t.worker)
-    assert response.status_code == 201, response.text
-    return response.json()
 
 
 async def test_review_steps_arrive_encrypted_signed_and_opening_the_review(client_for, push_settings, push_service):
@@ -42,7 +41,7 @@ async def test_review_steps_arrive_encrypted_signed_and_opening_the_review(clien
     supervisor_phone, worker_phone = push_service.device(), push_service.device()
     await _subscribe(client, t.supervisor, supervisor_phone)
     await _subscribe(client, t.worker, worker_phone)
-    review = await _submit(client, t)
+    review = await submit(client, t)
     received = await push_service.next()
     assert received.path == supervisor_phone.endpoint.removeprefix(push_service.origin)
     pushed = decrypt(received, supervisor_phone)
@@ -66,8 +65,7 @@ async def test_review_steps_arrive_encrypted_signed_and_opening_the_review(clien
 
 async def test_a_reminder_opens_progress_and_a_push_is_sent_once(client_for, push_settings, push_service):
     client = await client_for(push_settings)
-    worker = await sign_up(client)
-    account = uuid.UUID((await client.get("/v1/me", headers=worker)).json()["id"])
+    worker, account = await _worker(client)
     phone = push_service.device()
     await _subscribe(client, worker, phone)
     async with write_transaction():
@@ -86,8 +84,7 @@ async def test_a_reminder_opens_progress_and_a_push_is_sent_once(client_for, pus
 
 async def test_notifications_nobody_delivered_are_pushed_by_the_sweep_once(client_for, push_settings, push_service):
     client = await client_for(push_settings)
-    worker = await sign_up(client)
-    account = uuid.UUID((await client.get("/v1/me", headers=worker)).json()["id"])
+    worker, account = await _worker(client)
     phone = push_service.device()
     await _subscribe(client, worker, phone)
     async with write_transaction():
@@ -100,8 +97,7 @@ async def test_notifications_nobody_delivered_are_pushed_by_the_sweep_once(clien
 
 async def test_gone_subscriptions_are_removed(client_for, push_settings, push_service):
     client = await client_for(push_settings)
-    worker = await sign_up(client)
-    account = uuid.UUID((await client.get("/v1/me", headers=worker)).json()["id"])
+    worker, account = await _worker(client)
     gone, missing, kept = push_service.device(410), push_service.device(404), push_service.device(201)
     for device in (gone, missing, kept):
         await _subscribe(client, worker, device)
@@ -118,8 +114,7 @@ async def test_gone_subscriptions_are_removed(client_for, push_settings, push_se
 
 async def test_a_failing_push_service_is_retried_a_bounded_number_of_times(client_for, push_settings, push_service):
     client = await client_for(push_settings)
-    worker = await sign_up(client)
-    account = uuid.UUID((await client.get("/v1/me", headers=worker)).json()["id"])
+    worker, account = await _worker(client)
     flaky, broken = push_service.device(500, 503, 201), push_service.device(500)
     await _subscribe(client, worker, flaky)
     await _subscribe(client, worker, broken)
@@ -140,7 +135,7 @@ async def test_an_unreachable_push_service_never_fails_the_review_step(client_fo
     device = push_service.device()
     device.endpoint = "http://127.0.0.1:9/push/nobody-listens"
     await _subscribe(client, t.supervisor, device)
-    await _submit(client, t)
+    await submit(client, t)
     assert len((await client.get("/v1/notifications", headers=t.supervisor)).json()) == 1
 
 
@@ -157,7 +152,7 @@ async def test_a_stalled_push_service_does_not_hold_the_review_step(client_for, 
     t = await team(client)
     device = push_service.device_on_hold()
     await _subscribe(client, t.supervisor, device)
-    await _submit(client, t)
+    await submit(client, t)
     assert push_service.held <= 1  # answered before any push could time out and be retried
     received = await push_service.next()
     push_service.release()
@@ -171,8 +166,7 @@ async def test_a_device_whose_host_now_resolves_to_this_machine_is_never_posted_
     stored endpoint on ``127.1`` (this machine, written like a DNS name) gets no connection."""
     settings = make_settings(push_retry_delay_seconds=0.01, push_sweep_interval=timedelta(days=1))
     client = await client_for(settings)
-    worker = await sign_up(client)
-    account = uuid.UUID((await client.get("/v1/me", headers=worker)).json()["id"])
+    worker, account = await _worker(client)
     listener = socket.create_server(("127.0.0.1", 0))
     listener.settimeout(0.5)
     device = Device(f"https://127.1:{listener.getsockname()[1]}/push/inside")

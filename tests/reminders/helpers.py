@@ -57,16 +57,19 @@ async def all_notifications() -> list[dict[str, Any]]:
     return await Notification.select()
 
 
+#: A worker's reminder settings until they change them (README, "Reminders and calendar").
+DEFAULT_SETTINGS = {
+    "days_before": [90, 30, 7],
+    "email": True,
+    "in_app": True,
+    "time_zone": "Europe/London",
+    "quiet_from": "21:00",
+    "quiet_until": "08:00",
+}
+
+
 async def set_reminders(client: AsyncClient, headers: dict[str, str], **changes: Any) -> dict[str, Any]:
-    body = {
-        "days_before": [90, 30, 7],
-        "email": True,
-        "in_app": True,
-        "time_zone": "Europe/London",
-        "quiet_from": "21:00",
-        "quiet_until": "08:00",
-        **changes,
-    }
+    body = {**DEFAULT_SETTINGS, **changes}
     response = await client.put("/v1/me/reminder-settings", json=body, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()

@@ -6,21 +6,14 @@ from datetime import timedelta
 
 from cpl.reminders import run_reminders
 from tests.audit_requests.helpers import ask, regulator
-from tests.organisations.helpers import account, share, team
+from tests.organisations.helpers import account, team
 from tests.reminders.helpers import TODAY, noon, notifications_of
-
-
-async def _submit(client, t) -> dict:
-    await share(client, t.worker, t.organisation_id, supervisor_id=t.supervisor_id, entry_ids=[t.entry["id"]])
-    body = {"entry_id": t.entry["id"], "reviewer_id": t.supervisor_id, "organisation_id": t.organisation_id}
-    response = await client.post("/v1/reviews", json=body, headers=t.worker)
-    assert response.status_code == 201, response.text
-    return response.json()
+from tests.reviews.helpers import submit
 
 
 async def test_a_review_waiting_longer_than_the_setting_reminds_the_supervisor_once(client, settings):
     t = await team(client)
-    made = await _submit(client, t)
+    made = await submit(client, t)
     assert await run_reminders(settings, noon(TODAY + timedelta(days=7))) == []  # 7 days: not longer than 7
     [sent] = await run_reminders(settings, noon(TODAY + timedelta(days=8)))
     assert sent.kind == "review_waiting" and str(sent.review) == made["id"]

@@ -11,22 +11,12 @@ import pytest
 from cpl.reminders import run_reminders
 from tests.factories import sign_up
 from tests.mailbox import body_of, mails_to
-from tests.reminders.helpers import TODAY, noon, notifications_of, set_reminders, sssc_due_in
+from tests.reminders.helpers import DEFAULT_SETTINGS, TODAY, noon, notifications_of, set_reminders, sssc_due_in
 
 
 def local(hour: int, minute: int, zone: str) -> datetime:
     """Today at this time in this time zone."""
     return datetime.combine(TODAY, time(hour, minute), tzinfo=ZoneInfo(zone))
-
-
-DEFAULTS = {
-    "days_before": [90, 30, 7],
-    "email": True,
-    "in_app": True,
-    "time_zone": "Europe/London",
-    "quiet_from": "21:00",
-    "quiet_until": "08:00",
-}
 
 
 async def _email_of(client, headers) -> str:
@@ -35,9 +25,9 @@ async def _email_of(client, headers) -> str:
 
 async def test_settings_start_at_the_defaults_and_are_replaced(client):
     worker = await sign_up(client)
-    assert (await client.get("/v1/me/reminder-settings", headers=worker)).json() == DEFAULTS
+    assert (await client.get("/v1/me/reminder-settings", headers=worker)).json() == DEFAULT_SETTINGS
     saved = await set_reminders(client, worker, days_before=[14, 60], time_zone="America/New_York", email=False)
-    assert saved == {**DEFAULTS, "days_before": [60, 14], "time_zone": "America/New_York", "email": False}
+    assert saved == {**DEFAULT_SETTINGS, "days_before": [60, 14], "time_zone": "America/New_York", "email": False}
     assert (await client.get("/v1/me/reminder-settings", headers=worker)).json() == saved
     assert (await client.get("/v1/me/reminder-settings")).status_code == 401
 
@@ -57,7 +47,7 @@ async def test_settings_start_at_the_defaults_and_are_replaced(client):
 )
 async def test_bad_settings_are_refused_naming_the_field(client, change, field):
     worker = await sign_up(client)
-    response = await client.put("/v1/me/reminder-settings", json={**DEFAULTS, **change}, headers=worker)
+    response = await client.put("/v1/me/reminder-settings", json={**DEFAULT_SETTINGS, **change}, headers=worker)
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     assert field in {error["field"].split(".")[-1] for error in response.json()["errors"]} | {
