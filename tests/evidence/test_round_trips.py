@@ -13,7 +13,7 @@ import httpx
 from piccolo.engine.postgres import PostgresEngine
 
 from cpl import piccolo_conf
-from cpl.evidence.repository import live_summary_rows
+from cpl.evidence.repository import live_summary_rows_of
 from cpl.evidence.summaries import UNWRITTEN_REFLECTION
 from tests.factories import entry_body, put_entry, sign_up
 
@@ -172,6 +172,6 @@ async def test_every_untouched_reflection_is_stored_as_the_read_model_expects(cl
     )
     assert (posted.status_code, batched.status_code, edited.status_code, patched.status_code) == (201, 200, 200, 200)
 
-    stored = {row["id"]: row["reflection"] for row in await live_summary_rows(owner, date.min)}
+    stored = {row["id"]: row["reflection"] for row in await live_summary_rows_of([owner], date.min)}
     assert len(stored) == 4
     assert set(stored.values()) == {UNWRITTEN_REFLECTION}

@@ -412,10 +412,6 @@ _SUMMARY_COLUMNS = (
     "CAST(COALESCE(ended_on, occurred_on) AS TEXT) AS ends_on, duration_minutes, "
     "CAST(participatory AS INTEGER) AS participatory, activity_type, CAST(reflection AS TEXT) AS reflection"
 )
-_LIVE_SUMMARIES = Sql(
-    f"{_SUMMARY_COLUMNS} FROM evidence_entry "
-    "WHERE owner = {} AND deleted_at IS NULL AND COALESCE(ended_on, occurred_on) >= {}"
-)
 _OWNERS_LIVE_SUMMARIES = (
     f"{_SUMMARY_COLUMNS}, CAST(owner AS TEXT) AS owner FROM evidence_entry "
     "WHERE deleted_at IS NULL AND COALESCE(ended_on, occurred_on) >= {} AND owner IN "
@@ -429,11 +425,6 @@ _DETAILS = (
     "FROM evidence_entry WHERE owner = {} AND deleted_at IS NULL AND id IN "
 )
 _CHUNK = 500
-
-
-async def live_summary_rows(owner: UUID, ends_from: date) -> list[dict[str, Any]]:
-    """The owner's live entries ending on or after ``ends_from``, as :data:`_SUMMARY_COLUMNS`."""
-    return await _LIVE_SUMMARIES.rows(owner, ends_from)
 
 
 async def live_summary_rows_of(owners: list[UUID], ends_from: date) -> list[Mapping[str, Any]]:

@@ -57,8 +57,7 @@ def _entry(row: Mapping[str, Any]) -> Entry:
 
 async def read_entries(owner: UUID, since: date) -> list[Entry]:
     """The owner's live entries ending on or after ``since``, in order of their end dates."""
-    rows = await repository.live_summary_rows(owner, since)
-    return sorted((_entry(row) for row in rows), key=lambda entry: entry.ends_on)
+    return (await read_entries_of([owner], since))[owner]
 
 
 async def read_changes(owner: UUID, after_seq: int) -> tuple[set[str], list[Entry]]:
