@@ -57,7 +57,7 @@ async def store(organisation: UUID, authority: dict[str, Any], statements: list[
     ids = [statement.statement_id or uuid4() for statement in statements]
     now = clock.now()
     async with write_transaction():
-        stored = await repository.stored_hashes(organisation, [i for i in ids if i is not None])
+        stored = await repository.stored_hashes(organisation, ids)
         new = [(i, s) for i, s in zip(ids, statements, strict=True) if _is_new(i, s, stored)]
         members = await _consenting_actors(organisation, [s for _, s in new if s.voids is None])
         await repository.insert_statements(
